@@ -1,0 +1,57 @@
+package io.llmgw.core.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.json.Json;
+
+/** The effective configuration as JSON for {@code GET /config}, every secret redacted. */
+public final class ConfigView {
+    static final String REDACTED = "[redacted]";
+
+    private ConfigView() {}
+
+    public static byte[] render(GatewayConfig config) {
+        ObjectNode root = Json.object();
+        root.putObject("server").put("port", config.port());
+        ObjectNode auth = root.putObject("auth");
+        auth.put("mode", config.auth().mode().configName());
+        ArrayNode keys = auth.putArray("keys");
+        config.auth().keys().forEach(k -> keys.add(REDACTED));
+        ArrayNode headers = auth.putArray("header");
+        config.auth().headers().forEach(headers::add);
+        ArrayNode origins = root.putObject("cors").putArray("allowed_origins");
+        config.corsAllowedOrigins().forEach(origins::add);
+        root.putObject("admin").put("config_endpoint", config.configEndpointEnabled());
+        ObjectNode providers = root.putObject("providers");
+        config.providers().forEach((name, p) -> {
+            ObjectNode node = providers.putObject(name);
+            node.put("type", p.type().configName());
+            if (p.baseUrl() != null) {
+                node.put("base_url", p.baseUrl().toString());
+            }
+            if (p.chatCompletionsUrl() != null) {
+                node.put("chat_completions_url", p.chatCompletionsUrl().toString());
+            }
+            node.put("api_key", p.apiKey() == null ? null : REDACTED);
+            if (p.apiVersion() != null) {
+                node.put("api_version", p.apiVersion());
+            }
+            node.put("timeout", p.timeout().toMillis() + "ms");
+            node.put("connect_timeout", p.connectTimeout().toMillis() + "ms");
+        });
+        ObjectNode models = root.putObject("models");
+        config.models().forEach(m -> {
+            ArrayNode deployments = models.putObject(m.name()).putArray("deployments");
+            m.deployments().forEach(d -> {
+                ObjectNode node = deployments.addObject();
+                node.put("provider", d.provider());
+                node.put("model", d.model());
+                if (d.maxOutputTokens() != null) {
+                    node.put("max_output_tokens", d.maxOutputTokens());
+                }
+            });
+        });
+        return Json.bytes(root);
+    }
+}

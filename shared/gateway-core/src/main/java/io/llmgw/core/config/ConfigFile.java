@@ -1,0 +1,236 @@
+package io.llmgw.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.llmgw.core.config.ConfigDraft.DeploymentDraft;
+import io.llmgw.core.config.ConfigDraft.ModelDraft;
+import io.llmgw.core.config.ConfigDraft.ProviderDraft;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the YAML configuration file into a {@link ConfigDraft}, replacing {@code ${NAME}} references. */
+final class ConfigFile {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+    private static final Set<String> TOP = Set.of("server", "auth", "cors", "admin", "upstream", "providers", "models");
+    private static final Set<String> SERVER = Set.of("port");
+    private static final Set<String> AUTH = Set.of("mode", "keys", "header");
+    private static final Set<String> CORS = Set.of("allowed_origins");
+    private static final Set<String> ADMIN = Set.of("config_endpoint");
+    private static final Set<String> UPSTREAM = Set.of("timeout", "connect_timeout");
+    private static final Set<String> PROVIDER = Set.of("type", "base_url", "chat_completions_url", "api_key",
+            "api_version", "timeout", "connect_timeout");
+    private static final Set<String> MODEL = Set.of("deployments");
+    private static final Set<String> DEPLOYMENT = Set.of("provider", "model", "max_output_tokens");
+
+    private ConfigFile() {}
+
+    static void read(Path file, Function<String, String> variables, ConfigDraft draft) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ConfigException("GATEWAY_CONFIG: cannot read '" + file + "' (" + e.getMessage()
+                    + "); point GATEWAY_CONFIG at a readable YAML file or unset it");
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("GATEWAY_CONFIG: '" + file + "' must hold a YAML mapping at the top level");
+        }
+        interpolate((ObjectNode) root, "", variables);
+        bind(root, draft);
+    }
+
+    /** Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value. */
+    private static void interpolate(JsonNode node, String path, Function<String, String> variables) {
+        if (node instanceof ObjectNode object) {
+            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+            fields.forEachRemaining(entries::add);
+            for (Map.Entry<String, JsonNode> entry : entries) {
+                String childPath = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
+                JsonNode value = entry.getValue();
+                if (value.isTextual()) {
+                    object.set(entry.getKey(), new TextNode(substitute(value.textValue(), childPath, variables)));
+                } else {
+                    interpolate(value, childPath, variables);
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode value = node.get(i);
+                String childPath = path + "[" + i + "]";
+                if (value.isTextual()) {
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) node)
+                            .set(i, new TextNode(substitute(value.textValue(), childPath, variables)));
+                } else {
+                    interpolate(value, childPath, variables);
+                }
+            }
+        }
+    }
+
+    private static String substitute(String text, String path, Function<String, String> variables) {
+        Matcher m = REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = variables.apply(m.group(1));
+            if (value == null) {
+                value = m.group(2);
+            }
+            if (value == null) {
+                throw new ConfigException(path + ": refers to ${" + m.group(1) + "}, which is not set; set the environment "
+                        + "variable " + m.group(1) + " (or give a default: ${" + m.group(1) + ":-value})");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static void bind(JsonNode root, ConfigDraft draft) {
+        checkKeys(root, "", TOP);
+        JsonNode server = section(root, "server", SERVER);
+        if (server.has("port")) {
+            draft.port = ConfigValues.positiveInt(server.get("port").asText(), "server.port", 65535);
+        }
+        JsonNode auth = section(root, "auth", AUTH);
+        if (auth.has("mode")) {
+            draft.mode = auth.get("mode").asText();
+        }
+        if (auth.has("keys")) {
+            draft.keys = new ArrayList<>(strings(auth.get("keys"), "auth.keys"));
+        }
+        if (auth.has("header")) {
+            draft.authHeaders = strings(auth.get("header"), "auth.header");
+        }
+        JsonNode cors = section(root, "cors", CORS);
+        if (cors.has("allowed_origins")) {
+            draft.corsOrigins = new ArrayList<>(strings(cors.get("allowed_origins"), "cors.allowed_origins"));
+        }
+        JsonNode admin = section(root, "admin", ADMIN);
+        if (admin.has("config_endpoint")) {
+            draft.configEndpoint = bool(admin.get("config_endpoint"), "admin.config_endpoint");
+        }
+        JsonNode upstream = section(root, "upstream", UPSTREAM);
+        if (upstream.has("timeout")) {
+            draft.timeout = ConfigValues.duration(upstream.get("timeout").asText(), "upstream.timeout", "s");
+        }
+        if (upstream.has("connect_timeout")) {
+            draft.connectTimeout = ConfigValues.duration(upstream.get("connect_timeout").asText(), "upstream.connect_timeout", "s");
+        }
+        JsonNode providers = section(root, "providers", null);
+        providers.fields().forEachRemaining(e -> draft.providers.put(e.getKey(), provider(e.getKey(), e.getValue())));
+        JsonNode models = section(root, "models", null);
+        models.fields().forEachRemaining(e -> draft.models.put(e.getKey(), model(e.getKey(), e.getValue())));
+    }
+
+    private static ProviderDraft provider(String name, JsonNode node) {
+        String path = "providers." + name;
+        if (!node.isObject()) {
+            throw new ConfigException(path + ": must be a mapping with at least 'type' and 'base_url'");
+        }
+        checkKeys(node, path, PROVIDER);
+        ProviderDraft p = new ProviderDraft(name);
+        p.type = text(node, "type");
+        p.baseUrl = text(node, "base_url");
+        p.chatCompletionsUrl = text(node, "chat_completions_url");
+        p.apiKey = text(node, "api_key");
+        p.apiVersion = text(node, "api_version");
+        if (node.has("timeout")) {
+            p.timeout = ConfigValues.duration(node.get("timeout").asText(), path + ".timeout", "s");
+        }
+        if (node.has("connect_timeout")) {
+            p.connectTimeout = ConfigValues.duration(node.get("connect_timeout").asText(), path + ".connect_timeout", "s");
+        }
+        return p;
+    }
+
+    private static ModelDraft model(String name, JsonNode node) {
+        String path = "models." + name;
+        if (!node.isObject() || !node.path("deployments").isArray() || node.path("deployments").isEmpty()) {
+            throw new ConfigException(path + ": needs a non-empty 'deployments' list, e.g. "
+                    + "deployments: [{ provider: azure-east, model: gpt-4o-prod }]");
+        }
+        checkKeys(node, path, MODEL);
+        ModelDraft model = new ModelDraft(name, path);
+        JsonNode deployments = node.get("deployments");
+        for (int i = 0; i < deployments.size(); i++) {
+            JsonNode d = deployments.get(i);
+            String dPath = path + ".deployments[" + i + "]";
+            if (!d.isObject()) {
+                throw new ConfigException(dPath + ": must be a mapping like { provider: azure-east, model: gpt-4o-prod }");
+            }
+            checkKeys(d, dPath, DEPLOYMENT);
+            Integer maxOut = d.has("max_output_tokens")
+                    ? ConfigValues.positiveInt(d.get("max_output_tokens").asText(), dPath + ".max_output_tokens", Integer.MAX_VALUE)
+                    : null;
+            model.deployments.add(new DeploymentDraft(text(d, "provider"), text(d, "model"), maxOut, dPath));
+        }
+        return model;
+    }
+
+    private static JsonNode section(JsonNode root, String name, Set<String> allowed) {
+        JsonNode node = root.get(name);
+        if (node == null || node.isNull()) {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(name + ": must be a mapping");
+        }
+        if (allowed != null) {
+            checkKeys(node, name, allowed);
+        }
+        return node;
+    }
+
+    private static void checkKeys(JsonNode node, String path, Set<String> allowed) {
+        node.fieldNames().forEachRemaining(key -> {
+            if (!allowed.contains(key)) {
+                throw new ConfigException((path.isEmpty() ? "" : path + ".") + key + ": unknown key; allowed here: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        });
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static List<String> strings(JsonNode node, String path) {
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(v -> out.add(v.asText()));
+        } else if (!node.isNull()) {
+            out.add(node.asText());
+        }
+        return out;
+    }
+
+    private static boolean bool(JsonNode node, String path) {
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        String text = node.asText();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new ConfigException(path + ": '" + text + "' is not true or false");
+    }
+}

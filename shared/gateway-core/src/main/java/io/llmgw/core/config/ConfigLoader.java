@@ -1,0 +1,145 @@
+package io.llmgw.core.config;
+
+import io.llmgw.core.config.ConfigDraft.DeploymentDraft;
+import io.llmgw.core.config.ConfigDraft.ModelDraft;
+import io.llmgw.core.config.ConfigDraft.ProviderDraft;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Builds the effective {@link GatewayConfig} from the YAML file named by {@code GATEWAY_CONFIG}
+ * and/or the environment (which wins), and validates it. Any problem is a {@link ConfigException}
+ * whose message names the key or variable, the problem and the fix; secrets are never echoed.
+ */
+public final class ConfigLoader {
+    public static final List<String> DEFAULT_AUTH_HEADERS = List.of("authorization", "x-api-key", "api-key");
+    static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
+
+    private ConfigLoader() {}
+
+    /** @param variables the environment (and, later, secret-store values) by name */
+    public static GatewayConfig load(Function<String, String> variables) {
+        ConfigDraft draft = new ConfigDraft();
+        String file = variables.apply("GATEWAY_CONFIG");
+        if (file != null && !file.isBlank()) {
+            ConfigFile.read(Path.of(file.trim()), variables, draft);
+        }
+        EnvironmentOverlay.apply(variables, draft);
+        return build(draft);
+    }
+
+    public static GatewayConfig load(Map<String, String> variables) {
+        return load(variables::get);
+    }
+
+    private static GatewayConfig build(ConfigDraft draft) {
+        Map<String, GatewayConfig.Provider> providers = new LinkedHashMap<>();
+        draft.providers.values().forEach(p -> providers.put(p.name, provider(p, draft)));
+        List<GatewayConfig.Model> models = new ArrayList<>();
+        draft.models.values().forEach(m -> models.add(model(m, providers)));
+        GatewayConfig.Auth auth = auth(draft, providers);
+        return new GatewayConfig(
+                draft.port == null ? 8080 : draft.port,
+                auth,
+                List.copyOf(draft.corsOrigins),
+                draft.configEndpoint,
+                java.util.Collections.unmodifiableMap(providers),
+                List.copyOf(models));
+    }
+
+    private static GatewayConfig.Provider provider(ProviderDraft p, ConfigDraft draft) {
+        if (p.type == null) {
+            throw new ConfigException(p.source("type") + ": missing; set it to one of " + ProviderType.choices());
+        }
+        ProviderType type = ProviderType.parse(p.type);
+        if (type == null) {
+            throw new ConfigException(p.source("type") + ": '" + p.type + "' is not a provider type; use one of " + ProviderType.choices());
+        }
+        URI chatUrl = p.chatCompletionsUrl == null ? null
+                : ConfigValues.upstreamUrl(p.chatCompletionsUrl, p.source("chat_completions_url"));
+        URI baseUrl = p.baseUrl == null ? null : ConfigValues.upstreamUrl(p.baseUrl, p.source("base_url"));
+        if (baseUrl == null && chatUrl == null) {
+            throw new ConfigException(p.source("base_url") + ": missing; set the provider's base URL, e.g. "
+                    + (type == ProviderType.AZURE_OPENAI ? "https://my-resource.openai.azure.com" : "https://api.openai.com/v1"));
+        }
+        String version = null;
+        if (type == ProviderType.AZURE_OPENAI) {
+            version = p.apiVersion == null ? DEFAULT_AZURE_API_VERSION : p.apiVersion.trim();
+            if (!version.matches("\\d{4}-\\d{2}-\\d{2}(-preview)?|v1|preview|latest")) {
+                throw new ConfigException(p.source("api_version") + ": '" + p.apiVersion + "' is not an Azure OpenAI api-version; "
+                        + "write a date such as 2024-10-21 or 2025-04-01-preview, or v1 for the /openai/v1/ API");
+            }
+        }
+        String key = ConfigValues.apiKey(p.apiKey);
+        if (key != null && !key.chars().allMatch(c -> c > ' ' && c <= '~')) {
+            throw new ConfigException(p.source("api_key") + ": contains spaces, line breaks or non-ASCII characters; "
+                    + "paste the key exactly, without quotes or line breaks");
+        }
+        return new GatewayConfig.Provider(p.name, type, baseUrl, chatUrl, key, version,
+                p.connectTimeout == null ? draft.connectTimeout : p.connectTimeout,
+                p.timeout == null ? draft.timeout : p.timeout);
+    }
+
+    private static GatewayConfig.Model model(ModelDraft m, Map<String, GatewayConfig.Provider> providers) {
+        List<GatewayConfig.Deployment> deployments = new ArrayList<>();
+        for (DeploymentDraft d : m.deployments) {
+            if (d.provider() == null || !providers.containsKey(d.provider())) {
+                throw new ConfigException(d.source() + ".provider: '" + d.provider() + "' is not a configured provider; "
+                        + "configured: " + (providers.isEmpty() ? "none (add one under providers:)" : String.join(", ", providers.keySet())));
+            }
+            deployments.add(new GatewayConfig.Deployment(d.provider(), blankToNull(d.model()), d.maxOutputTokens()));
+        }
+        return new GatewayConfig.Model(m.name, List.copyOf(deployments));
+    }
+
+    private static GatewayConfig.Auth auth(ConfigDraft draft, Map<String, GatewayConfig.Provider> providers) {
+        for (int i = 0; i < draft.keys.size(); i++) {
+            String source = draft.keysSource.equals("auth.keys") ? "auth.keys[" + i + "]" : draft.keysSource;
+            EnvironmentOverlay.checkGatewayKey(draft.keys.get(i), source);
+        }
+        List<String> keys = draft.keys.stream().map(String::trim).toList();
+        List<String> headers = draft.authHeaders == null || draft.authHeaders.isEmpty()
+                ? DEFAULT_AUTH_HEADERS
+                : draft.authHeaders.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        for (String header : headers) {
+            if (!header.matches("[a-z0-9-]+")) {
+                throw new ConfigException("auth.header: '" + header + "' is not an HTTP header name");
+            }
+        }
+        boolean configuredKeys = providers.values().stream().anyMatch(p -> p.apiKey() != null);
+        AuthMode mode;
+        if (draft.mode != null) {
+            try {
+                mode = AuthMode.parse(draft.mode);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("auth.mode: '" + draft.mode + "' is not a mode; use one of "
+                        + String.join(" | ", Arrays.stream(AuthMode.values()).map(AuthMode::configName).toList()));
+            }
+            if (mode != AuthMode.CLIENT && keys.isEmpty()) {
+                throw new ConfigException("auth.mode: " + mode.configName() + " needs gateway keys; set PROXY_API_KEY "
+                        + "(or PROXY_API_KEYS, or auth.keys), or use mode client to forward the client's own key");
+            }
+        } else if (!keys.isEmpty()) {
+            // Gateway keys but no upstream key to use with them (BACKEND_URL): other keys are the clients' own.
+            mode = configuredKeys ? AuthMode.GATEWAY : AuthMode.HYBRID;
+        } else if (configuredKeys) {
+            throw new ConfigException("auth: upstream keys are configured but no gateway key is, which would let anyone use "
+                    + "them; set PROXY_API_KEY (32-256 characters, e.g. from: openssl rand -hex 32), or set auth.mode: client "
+                    + "to forward each client's own key instead");
+        } else {
+            mode = AuthMode.CLIENT;
+        }
+        return new GatewayConfig.Auth(mode, keys, headers);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

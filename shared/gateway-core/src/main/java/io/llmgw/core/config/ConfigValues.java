@@ -1,0 +1,102 @@
+package io.llmgw.core.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parsing of the scalar value types the configuration uses, with messages naming the source. */
+final class ConfigValues {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    private ConfigValues() {}
+
+    /** {@code 600s}, {@code 10m}, {@code 1500ms}, {@code 1h}, or a bare number of {@code bareUnit}. */
+    static Duration duration(String value, String source, String bareUnit) {
+        Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new ConfigException(source + ": '" + value + "' is not a duration; write e.g. 600s, 10m or 1500ms");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? bareUnit : m.group(2);
+        Duration duration = switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+        if (duration.isZero()) {
+            throw new ConfigException(source + ": must be greater than zero (got '" + value + "')");
+        }
+        return duration;
+    }
+
+    static int positiveInt(String value, String source, int max) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(source + ": '" + value + "' is not a whole number between 1 and " + max);
+    }
+
+    /**
+     * An upstream URL: absolute http(s) with a host, and https unless the host is a loopback
+     * address (keys must not cross a network in clear text).
+     */
+    static URI upstreamUrl(String value, String source) {
+        URI uri;
+        try {
+            uri = new URI(value.trim());
+        } catch (URISyntaxException e) {
+            throw new ConfigException(source + ": '" + value + "' is not a URL; write e.g. https://my-resource.openai.azure.com");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+            throw new ConfigException(source + ": '" + value + "' is not an absolute http(s) URL; write e.g. https://my-resource.openai.azure.com");
+        }
+        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+            throw new ConfigException(source + ": '" + value + "' uses http to a non-loopback host; upstream URLs must be https "
+                    + "(plain http is allowed only for localhost / 127.0.0.1 / ::1)");
+        }
+        if (uri.getQuery() != null || uri.getFragment() != null) {
+            throw new ConfigException(source + ": '" + value + "' must not contain a query or fragment");
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        // Only literal addresses are checked: resolving names here would make start-up depend on DNS.
+        if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Empty, {@code none} and unset all mean "no key". */
+    static String apiKey(String value) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.trim();
+        return trimmed.isEmpty() || trimmed.equalsIgnoreCase("none") ? null : trimmed;
+    }
+}

@@ -1,0 +1,33 @@
+package io.llmgw.core.config;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Upstream API families. Any OpenAI-compatible server is {@link #OPENAI} plus a base URL. */
+public enum ProviderType {
+    OPENAI("openai"),
+    AZURE_OPENAI("azure-openai");
+
+    private final String configName;
+
+    ProviderType(String configName) {
+        this.configName = configName;
+    }
+
+    public String configName() {
+        return configName;
+    }
+
+    public static ProviderType parse(String value) {
+        for (ProviderType type : values()) {
+            if (type.configName.equals(value)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    public static String choices() {
+        return Arrays.stream(values()).map(ProviderType::configName).collect(Collectors.joining(" | "));
+    }
+}

@@ -1,0 +1,12 @@
+package io.llmgw.core.dialect;
+
+import io.llmgw.core.error.GatewayError;
+
+/** How one client dialect writes an error: as a response body, and as an in-stream event. */
+public interface ErrorFormat {
+    /** The JSON body of an error response sent before any stream started. */
+    byte[] body(GatewayError error);
+
+    /** A complete SSE frame ending a stream that already started. */
+    byte[] streamFrame(GatewayError error);
+}

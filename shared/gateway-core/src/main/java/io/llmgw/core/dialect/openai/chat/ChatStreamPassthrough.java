@@ -1,0 +1,142 @@
+package io.llmgw.core.dialect.openai.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.json.Json;
+import io.llmgw.core.protocol.openai.ChatUsage;
+import io.llmgw.core.protocol.openai.OpenAiErrors;
+import io.llmgw.core.routing.StreamTranslator;
+import io.llmgw.core.stream.SseEvent;
+import io.llmgw.core.stream.SseFrames;
+import io.llmgw.core.telemetry.RequestContext;
+import io.llmgw.core.web.ClientResponse;
+import java.io.IOException;
+
+/**
+ * Relays a chat-completions stream to a chat-completions client, chunk bytes unchanged, except:
+ * chunks that carry nothing a client can use are dropped (Azure's first chunk with empty
+ * {@code choices} and {@code prompt_filter_results}, content-filter-only chunks); the usage chunk
+ * the gateway asked for is passed on only if the client asked for it too; an upstream error
+ * object or a stream cut before its end becomes an error event, never a silent clean end.
+ */
+final class ChatStreamPassthrough implements StreamTranslator {
+    private final boolean clientWantsUsage;
+    private final RequestContext ctx;
+    private boolean finishSeen;
+
+    ChatStreamPassthrough(boolean clientWantsUsage, RequestContext ctx) {
+        this.clientWantsUsage = clientWantsUsage;
+        this.ctx = ctx;
+    }
+
+    @Override
+    public GatewayError errorBeforeStart(SseEvent first) {
+        if (first.isDone()) {
+            return GatewayError.of(ErrorKind.UPSTREAM_ERROR, "The upstream ended the stream without any content.",
+                    "upstream_stream_empty").withStatus(502);
+        }
+        JsonNode chunk = parse(first);
+        if (chunk == null) {
+            return malformed();
+        }
+        JsonNode error = chunk.get("error");
+        return error != null && !error.isNull() ? inStreamError(error) : null;
+    }
+
+    @Override
+    public Progress onEvent(SseEvent event, ClientResponse out) {
+        if (event.isDone()) {
+            out.write(SseFrames.DONE);
+            return Progress.FINISHED;
+        }
+        JsonNode chunk = parse(event);
+        if (chunk == null) {
+            out.write(OpenAiErrors.INSTANCE.streamFrame(malformed()));
+            return Progress.FAILED;
+        }
+        JsonNode error = chunk.get("error");
+        if (error != null && !error.isNull()) {
+            out.write(OpenAiErrors.INSTANCE.streamFrame(inStreamError(error)));
+            return Progress.FAILED;
+        }
+        JsonNode usage = chunk.get("usage");
+        RequestContext.Usage reported = ChatUsage.read(usage);
+        if (reported != null) {
+            ctx.usage(reported);
+        }
+        JsonNode choices = chunk.get("choices");
+        if (choices == null || !choices.isArray() || choices.isEmpty()) {
+            // Usage chunk, or Azure's prompt-filter chunk with nothing for the client.
+            if (reported != null && clientWantsUsage) {
+                out.write(SseFrames.data(event.data()));
+            }
+            return Progress.CONTINUE;
+        }
+        if (!carriesSomething(choices)) {
+            return Progress.CONTINUE;
+        }
+        out.write(SseFrames.data(event.data()));
+        return Progress.CONTINUE;
+    }
+
+    @Override
+    public Progress onEnd(ClientResponse out) {
+        if (finishSeen) {
+            // Some OpenAI-compatible servers omit [DONE]; the content itself was complete.
+            out.write(SseFrames.DONE);
+            return Progress.FINISHED;
+        }
+        onFailure(GatewayError.of(ErrorKind.CONNECTION, "The upstream stream ended before the response was complete.",
+                "upstream_stream_truncated"), out);
+        return Progress.FAILED;
+    }
+
+    @Override
+    public void onFailure(GatewayError error, ClientResponse out) {
+        out.write(OpenAiErrors.INSTANCE.streamFrame(error));
+    }
+
+    /** True when some choice has a delta with content, or a finish reason. */
+    private boolean carriesSomething(JsonNode choices) {
+        boolean something = false;
+        for (JsonNode choice : choices) {
+            JsonNode finish = choice.get("finish_reason");
+            if (finish != null && !finish.isNull()) {
+                finishSeen = true;
+                something = true;
+            }
+            JsonNode delta = choice.get("delta");
+            if (delta != null && delta.isObject()) {
+                for (JsonNode value : delta) {
+                    something |= !value.isNull();
+                }
+            }
+            if (choice.has("logprobs") && !choice.get("logprobs").isNull()) {
+                something = true;
+            }
+        }
+        return something;
+    }
+
+    private static JsonNode parse(SseEvent event) {
+        try {
+            JsonNode node = Json.parse(event.data());
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static GatewayError malformed() {
+        return GatewayError.of(ErrorKind.UPSTREAM_ERROR, "The upstream sent a stream event that is not a JSON object.",
+                "upstream_malformed_event").withStatus(502);
+    }
+
+    private static GatewayError inStreamError(JsonNode error) {
+        String message = Json.text(error, "message");
+        String code = error.has("code") && error.get("code").isValueNode() ? error.get("code").asText() : null;
+        return GatewayError.of(ErrorKind.UPSTREAM_ERROR, message == null ? "The upstream reported an error." : message, code)
+                .withStatus(502);
+    }
+}

@@ -1,0 +1,139 @@
+package io.llmgw.core.protocol.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.core.auth.Secrets;
+import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.http.Headers;
+import io.llmgw.core.json.Json;
+import io.llmgw.core.protocol.UpstreamErrors;
+import io.llmgw.core.stream.SseFrames;
+import java.util.Locale;
+
+/**
+ * OpenAI's error shape {@code {"error":{"message","type","param","code"}}}: written for Chat and
+ * Responses clients, and read from OpenAI, Azure OpenAI and OpenAI-compatible upstreams.
+ */
+public final class OpenAiErrors implements ErrorFormat {
+    public static final OpenAiErrors INSTANCE = new OpenAiErrors();
+
+    private OpenAiErrors() {}
+
+    @Override
+    public byte[] body(GatewayError error) {
+        return Json.bytes(envelope(error));
+    }
+
+    /** Chat streams report a failure as a data event holding an {@code error} object (openai SDKs raise on it). */
+    @Override
+    public byte[] streamFrame(GatewayError error) {
+        return SseFrames.data(body(error));
+    }
+
+    public static ObjectNode envelope(GatewayError error) {
+        ObjectNode body = Json.object();
+        body.set("error", errorObject(error));
+        return body;
+    }
+
+    public static ObjectNode errorObject(GatewayError error) {
+        ObjectNode inner = Json.object();
+        inner.put("message", error.message());
+        inner.put("type", type(error.kind()));
+        inner.put("param", error.param());
+        inner.put("code", error.code() != null ? error.code() : defaultCode(error.kind()));
+        return inner;
+    }
+
+    public static String type(ErrorKind kind) {
+        return switch (kind) {
+            case AUTHENTICATION, INVALID_REQUEST, CONTEXT_LENGTH, NOT_FOUND, METHOD_NOT_ALLOWED,
+                    REQUEST_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE -> "invalid_request_error";
+            case PERMISSION -> "permission_error";
+            case RATE_LIMIT -> "rate_limit_error";
+            case QUOTA -> "insufficient_quota";
+            case CREDENTIAL, UPSTREAM_ERROR, CONNECTION, OVERLOADED, TIMEOUT, INTERNAL -> "server_error";
+        };
+    }
+
+    private static String defaultCode(ErrorKind kind) {
+        return switch (kind) {
+            case AUTHENTICATION -> "invalid_api_key";
+            case CONTEXT_LENGTH -> "context_length_exceeded";
+            case RATE_LIMIT -> "rate_limit_exceeded";
+            case QUOTA -> "insufficient_quota";
+            case REQUEST_TOO_LARGE -> "request_too_large";
+            default -> null;
+        };
+    }
+
+    /**
+     * Reads an upstream error response into a {@link GatewayError}. The message is kept (with any
+     * key in it masked), the status is kept, and retry hints are carried to the client.
+     *
+     * @param forwardedKey the client's key if it was the one sent upstream, else null
+     * @param configuredKey the gateway's own upstream key if it was the one sent, else null
+     */
+    public static GatewayError fromUpstream(int status, Headers headers, byte[] body, String forwardedKey, String configuredKey) {
+        JsonNode error = parseError(body);
+        String message = Json.text(error, "message");
+        String code = error == null ? null : textOrNumber(error.get("code"));
+        String type = Json.text(error, "type");
+        String param = Json.text(error, "param");
+        ErrorKind kind = UpstreamErrors.kindOf(status);
+        String marker = ((code == null ? "" : code) + " " + (type == null ? "" : type)).toLowerCase(Locale.ROOT);
+        if (marker.contains("insufficient_quota")) {
+            kind = ErrorKind.QUOTA;
+        } else if (marker.contains("context_length_exceeded")
+                || (status == 400 && message != null && message.contains("maximum context length"))) {
+            kind = ErrorKind.CONTEXT_LENGTH;
+        }
+        int clientStatus = status;
+        if (kind == ErrorKind.AUTHENTICATION && configuredKey != null) {
+            // The gateway's own credential was refused: not the client's fault, and not a reason to re-login.
+            kind = ErrorKind.CREDENTIAL;
+            clientStatus = 502;
+            message = "The upstream rejected the gateway's credential" + (message == null ? "." : ": " + message);
+            code = "upstream_credential_rejected";
+        } else if (status == 529) {
+            clientStatus = 503;
+        } else if (status < 400 || status > 599) {
+            clientStatus = 502;
+            kind = ErrorKind.UPSTREAM_ERROR;
+        }
+        if (message == null || message.isBlank()) {
+            message = "The upstream answered HTTP " + status + ".";
+        }
+        message = Secrets.scrub(message, forwardedKey, configuredKey);
+        return new GatewayError(kind, clientStatus, message, code, param,
+                UpstreamErrors.retryAfter(headers), UpstreamErrors.passThrough(headers));
+    }
+
+    /** The {@code error} object of an OpenAI-style error body (or of a data event); null when absent. */
+    public static JsonNode parseError(byte[] body) {
+        try {
+            JsonNode root = Json.parse(body);
+            JsonNode error = root == null ? null : root.get("error");
+            if (error != null && error.isObject()) {
+                return error;
+            }
+            if (error != null && error.isTextual()) {
+                ObjectNode wrapped = Json.object();
+                wrapped.put("message", error.textValue());
+                return wrapped;
+            }
+            return root != null && root.has("message") ? root : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String textOrNumber(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return node.isValueNode() ? node.asText() : null;
+    }
+}

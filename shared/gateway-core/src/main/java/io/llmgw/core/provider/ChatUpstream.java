@@ -1,0 +1,25 @@
+package io.llmgw.core.provider;
+
+import io.llmgw.core.http.Headers;
+import io.llmgw.core.http.UpstreamRequest;
+import io.llmgw.core.routing.Deployment;
+import java.net.URI;
+
+/** An upstream that speaks OpenAI Chat Completions: where to send it and how to authenticate. */
+public interface ChatUpstream {
+    URI chatCompletionsUri(Deployment deployment);
+
+    /** Adds the provider's authentication header for {@code key}; a null key sends none. */
+    void authorize(Headers headers, String key);
+
+    default UpstreamRequest chatCompletions(Deployment deployment, byte[] body, String key, boolean stream, String requestId) {
+        Headers headers = Headers.of(
+                "content-type", "application/json",
+                "accept", stream ? "text/event-stream" : "application/json",
+                "user-agent", "llm-gateway/0.1",
+                "x-request-id", requestId);
+        authorize(headers, key);
+        return new UpstreamRequest(chatCompletionsUri(deployment), headers, body,
+                deployment.provider().timeout(), deployment.provider().connectTimeout());
+    }
+}

@@ -1,0 +1,40 @@
+package io.llmgw.core.provider.azure;
+
+import io.llmgw.core.http.Headers;
+import io.llmgw.core.provider.ChatUpstream;
+import io.llmgw.core.routing.Deployment;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Azure OpenAI: the classic {@code /openai/deployments/{deployment}/chat/completions?api-version=…}
+ * path, or the v1 API {@code /openai/v1/chat/completions} (api_version {@code v1}, or a base URL
+ * already ending in {@code /openai/v1}) where the deployment goes in the body's {@code model}.
+ * Authenticated with the {@code api-key} header.
+ */
+public final class AzureOpenAiUpstream implements ChatUpstream {
+    @Override
+    public URI chatCompletionsUri(Deployment deployment) {
+        if (deployment.provider().chatCompletionsUrl() != null) {
+            return deployment.provider().chatCompletionsUrl();
+        }
+        String base = deployment.provider().baseUrl().toString();
+        if (base.endsWith("/openai/v1")) {
+            return URI.create(base + "/chat/completions");
+        }
+        if ("v1".equals(deployment.provider().apiVersion())) {
+            return URI.create(base + "/openai/v1/chat/completions");
+        }
+        String root = base.endsWith("/openai") ? base : base + "/openai";
+        return URI.create(root + "/deployments/" + URLEncoder.encode(deployment.upstreamModel(), StandardCharsets.UTF_8)
+                + "/chat/completions?api-version=" + deployment.provider().apiVersion());
+    }
+
+    @Override
+    public void authorize(Headers headers, String key) {
+        if (key != null) {
+            headers.set("api-key", key);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.llmgw.core.provider.openai;
+
+import io.llmgw.core.http.Headers;
+import io.llmgw.core.provider.ChatUpstream;
+import io.llmgw.core.routing.Deployment;
+import java.net.URI;
+
+/** OpenAI and every OpenAI-compatible server: {@code {base_url}/chat/completions} with a bearer key. */
+public final class OpenAiUpstream implements ChatUpstream {
+    @Override
+    public URI chatCompletionsUri(Deployment deployment) {
+        URI explicit = deployment.provider().chatCompletionsUrl();
+        return explicit != null ? explicit : URI.create(deployment.provider().baseUrl() + "/chat/completions");
+    }
+
+    @Override
+    public void authorize(Headers headers, String key) {
+        if (key != null) {
+            headers.set("authorization", "Bearer " + key);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.llmgw.core.routing;
+
+import io.llmgw.core.config.GatewayConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a requested model name to its deployments: an exact configured name first, then glob
+ * patterns ({@code *}, {@code ?}) in configuration order.
+ */
+public final class ModelRouter {
+    private final Map<String, GatewayConfig.Model> exact = new LinkedHashMap<>();
+    private final List<Map.Entry<Pattern, GatewayConfig.Model>> patterns = new ArrayList<>();
+    private final Map<String, GatewayConfig.Provider> providers;
+
+    public ModelRouter(GatewayConfig config) {
+        this.providers = config.providers();
+        for (GatewayConfig.Model model : config.models()) {
+            if (model.isPattern()) {
+                patterns.add(Map.entry(glob(model.name()), model));
+            } else {
+                exact.put(model.name(), model);
+            }
+        }
+    }
+
+    public Optional<Route> route(String requestedModel) {
+        GatewayConfig.Model model = exact.get(requestedModel);
+        if (model == null) {
+            for (Map.Entry<Pattern, GatewayConfig.Model> entry : patterns) {
+                if (entry.getKey().matcher(requestedModel).matches()) {
+                    model = entry.getValue();
+                    break;
+                }
+            }
+        }
+        if (model == null) {
+            return Optional.empty();
+        }
+        List<Deployment> deployments = new ArrayList<>(model.deployments().size());
+        for (GatewayConfig.Deployment d : model.deployments()) {
+            String upstream = d.model() == null ? requestedModel : d.model();
+            deployments.add(new Deployment(providers.get(d.provider()), upstream, d.maxOutputTokens()));
+        }
+        return Optional.of(new Route(requestedModel, model.name(), List.copyOf(deployments)));
+    }
+
+    /**
+     * Names to list on {@code /v1/models}: the exact configured names, plus the fixed upstream
+     * model names behind glob entries (a glob itself names no model a client could pick).
+     */
+    public List<String> listedModels() {
+        Set<String> names = new LinkedHashSet<>(exact.keySet());
+        for (Map.Entry<Pattern, GatewayConfig.Model> entry : patterns) {
+            for (GatewayConfig.Deployment d : entry.getValue().deployments()) {
+                if (d.model() != null) {
+                    names.add(d.model());
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private static Pattern glob(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+}

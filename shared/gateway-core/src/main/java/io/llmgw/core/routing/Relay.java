@@ -1,0 +1,142 @@
+package io.llmgw.core.routing;
+
+import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.error.GatewayException;
+import io.llmgw.core.http.UpstreamClient;
+import io.llmgw.core.http.UpstreamRequest;
+import io.llmgw.core.http.UpstreamResponse;
+import io.llmgw.core.stream.SseEvent;
+import io.llmgw.core.stream.SseReader;
+import io.llmgw.core.stream.SseTooLargeException;
+import io.llmgw.core.telemetry.RequestContext;
+import io.llmgw.core.web.ClientResponse;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * Runs one upstream call and relays its answer. For streams the commit point is the first
+ * upstream event: until it arrives every failure is a plain HTTP error (and, later, a reason to
+ * fail over); after it, failures become in-stream error events. The upstream is read on the
+ * caller's thread and each frame is written before the next event is read, so a slow client
+ * slows the upstream read instead of filling a queue.
+ */
+public final class Relay {
+    /** Largest non-streamed upstream response body (and error body) the gateway reads. */
+    public static final int MAX_UPSTREAM_BODY_BYTES = 32 * 1024 * 1024;
+    private static final int MAX_ERROR_BODY_BYTES = 1024 * 1024;
+
+    private final UpstreamClient client;
+
+    public Relay(UpstreamClient client) {
+        this.client = client;
+    }
+
+    /** A complete non-streamed upstream body; upstream errors are thrown as {@link GatewayException}. */
+    public byte[] call(UpstreamRequest request, UpstreamErrorReader errors, RequestContext ctx) {
+        ctx.upstreamSent();
+        try (UpstreamResponse response = client.send(request)) {
+            if (response.status() >= 300) {
+                throw errorResponse(response, errors, ctx);
+            }
+            try {
+                byte[] body = response.readBody(MAX_UPSTREAM_BODY_BYTES);
+                ctx.upstreamAnswered();
+                return body;
+            } catch (IOException e) {
+                throw readFailure(response, e).exception();
+            }
+        } finally {
+            ctx.upstreamAnswered();
+        }
+    }
+
+    /** Streams the upstream's SSE answer through {@code translator} to the client. */
+    public void stream(UpstreamRequest request, UpstreamErrorReader errors, StreamTranslator translator,
+                       ClientResponse out, RequestContext ctx) {
+        ctx.upstreamSent();
+        try (UpstreamResponse response = client.send(request)) {
+            if (response.status() >= 300) {
+                throw errorResponse(response, errors, ctx);
+            }
+            String contentType = response.headers().first("content-type");
+            if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+                throw GatewayError.of(ErrorKind.UPSTREAM_ERROR, "The upstream answered a streaming request with "
+                        + (contentType == null ? "no content type" : contentType) + " instead of an event stream.",
+                        "upstream_not_streaming").withStatus(502).exception();
+            }
+            SseReader reader = new SseReader(response.body());
+            SseEvent first;
+            try {
+                first = reader.next();
+            } catch (IOException e) {
+                throw readFailure(response, e).exception();
+            }
+            ctx.upstreamAnswered();
+            if (first == null) {
+                throw GatewayError.of(ErrorKind.CONNECTION, "The upstream closed the stream before sending any event.",
+                        "upstream_stream_empty").exception();
+            }
+            GatewayError early = translator.errorBeforeStart(first);
+            if (early != null) {
+                throw early.exception();
+            }
+            out.startStream(null);
+            pump(first, reader, response, translator, out, ctx);
+        } finally {
+            ctx.upstreamAnswered();
+        }
+    }
+
+    private static void pump(SseEvent first, SseReader reader, UpstreamResponse response, StreamTranslator translator,
+                             ClientResponse out, RequestContext ctx) {
+        StreamTranslator.Progress progress = translator.onEvent(first, out);
+        try {
+            while (progress == StreamTranslator.Progress.CONTINUE) {
+                ctx.upstreamSent();
+                SseEvent event = reader.next();
+                ctx.upstreamAnswered();
+                progress = event == null ? translator.onEnd(out) : translator.onEvent(event, out);
+            }
+        } catch (IOException e) {
+            GatewayError error = readFailure(response, e);
+            ctx.errorKind(error.kind().name().toLowerCase(Locale.ROOT));
+            translator.onFailure(error, out);
+            out.fail(e);
+            return;
+        }
+        if (progress == StreamTranslator.Progress.FAILED) {
+            ctx.errorKind("upstream_stream_error");
+            out.fail(new IOException("upstream reported an error mid-stream"));
+        } else {
+            out.complete();
+        }
+    }
+
+    private static GatewayException errorResponse(UpstreamResponse response, UpstreamErrorReader errors, RequestContext ctx) {
+        byte[] body;
+        try {
+            body = response.readBody(MAX_ERROR_BODY_BYTES);
+        } catch (IOException e) {
+            body = new byte[0];
+        }
+        ctx.upstreamAnswered();
+        return errors.read(response.status(), response.headers(), body).exception();
+    }
+
+    private static GatewayError readFailure(UpstreamResponse response, IOException e) {
+        if (e instanceof SseTooLargeException) {
+            return GatewayError.of(ErrorKind.UPSTREAM_ERROR, "The upstream sent an event larger than the gateway accepts ("
+                    + SseReader.DEFAULT_MAX_EVENT_BYTES + " bytes).", "upstream_event_too_large").withStatus(502);
+        }
+        if (response.deadlinePassed()) {
+            return GatewayError.of(ErrorKind.TIMEOUT, "The upstream did not finish within the request timeout.", "upstream_timeout");
+        }
+        return GatewayError.of(ErrorKind.CONNECTION, "The upstream connection was lost: " + describe(e), "upstream_connection_lost");
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+}

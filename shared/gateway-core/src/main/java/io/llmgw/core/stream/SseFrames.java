@@ -1,0 +1,43 @@
+package io.llmgw.core.stream;
+
+import java.nio.charset.StandardCharsets;
+
+/** Builds server-sent-event frames; each frame is one array so it is written and flushed at once. */
+public final class SseFrames {
+    public static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    public static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+
+    private SseFrames() {}
+
+    /** {@code data: <json>\n\n}; the JSON must be compact (no raw newlines), as Jackson writes it. */
+    public static byte[] data(byte[] json) {
+        byte[] frame = new byte[DATA.length + json.length + 2];
+        System.arraycopy(DATA, 0, frame, 0, DATA.length);
+        System.arraycopy(json, 0, frame, DATA.length, json.length);
+        frame[frame.length - 2] = '\n';
+        frame[frame.length - 1] = '\n';
+        return frame;
+    }
+
+    /** {@code event: <name>\ndata: <json>\n\n}. */
+    public static byte[] event(String name, byte[] json) {
+        byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[EVENT.length + nameBytes.length + 1 + DATA.length + json.length + 2];
+        int at = 0;
+        System.arraycopy(EVENT, 0, frame, at, EVENT.length);
+        at += EVENT.length;
+        System.arraycopy(nameBytes, 0, frame, at, nameBytes.length);
+        at += nameBytes.length;
+        frame[at++] = '\n';
+        System.arraycopy(DATA, 0, frame, at, DATA.length);
+        at += DATA.length;
+        System.arraycopy(json, 0, frame, at, json.length);
+        at += json.length;
+        frame[at++] = '\n';
+        frame[at] = '\n';
+        return frame;
+    }
+}

@@ -1,0 +1,32 @@
+package io.llmgw.core.stream;
+
+import io.llmgw.core.http.Headers;
+import java.io.IOException;
+
+/**
+ * Where a response goes: the only thing a platform implements. The gateway calls
+ * {@code start} once, then {@code write}/{@code flush} any number of times, then exactly one of
+ * {@code complete} or {@code fail}. Writes block while the client is slow to read, which is what
+ * slows the upstream read down (back-pressure) instead of queueing.
+ */
+public interface StreamSink {
+    void start(int status, Headers headers) throws IOException;
+
+    void write(byte[] bytes, int offset, int length) throws IOException;
+
+    default void write(byte[] bytes) throws IOException {
+        write(bytes, 0, bytes.length);
+    }
+
+    void flush() throws IOException;
+
+    /** The response ended normally. */
+    void complete() throws IOException;
+
+    /**
+     * The response cannot be finished (the upstream died after the stream started and the error
+     * event is already written, or the client went away). Platforms that can signal an abnormal
+     * end (Lambda's error trailers, an HTTP/2 reset) do so here.
+     */
+    void fail(Throwable error);
+}

@@ -1,0 +1,126 @@
+package io.llmgw.core.telemetry;
+
+/**
+ * What one request did, filled in as it runs and written as one log line at the end. Also
+ * tracks the time spent waiting on the upstream so the gateway's own overhead can be reported.
+ */
+public final class RequestContext {
+    private final String requestId;
+    private final long startNanos;
+    private String dialect = "none";
+    private String model;
+    private String upstream;
+    private String clientKey;
+    private int status;
+    private long firstByteNanos;
+    private long upstreamWaitNanos;
+    private long upstreamSentNanos;
+    private Usage usage;
+    private String errorKind;
+
+    public RequestContext(String requestId, long startNanos) {
+        this.requestId = requestId;
+        this.startNanos = startNanos;
+    }
+
+    /** Token counts as the upstream reported them; any may be null when unreported. */
+    public record Usage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens) {}
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public String dialect() {
+        return dialect;
+    }
+
+    public void dialect(String value) {
+        dialect = value;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public void model(String value) {
+        model = value;
+    }
+
+    public String upstream() {
+        return upstream;
+    }
+
+    public void upstream(String value) {
+        upstream = value;
+    }
+
+    public String clientKey() {
+        return clientKey;
+    }
+
+    public void clientKey(String masked) {
+        clientKey = masked;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public void status(int value) {
+        status = value;
+    }
+
+    public Usage usage() {
+        return usage;
+    }
+
+    public void usage(Usage value) {
+        usage = value;
+    }
+
+    public String errorKind() {
+        return errorKind;
+    }
+
+    public void errorKind(String value) {
+        errorKind = value;
+    }
+
+    /** Marks the moment the upstream request left; waiting starts. */
+    public void upstreamSent() {
+        upstreamSentNanos = System.nanoTime();
+    }
+
+    /** Marks the moment the awaited upstream data arrived; waiting ends. */
+    public void upstreamAnswered() {
+        if (upstreamSentNanos != 0) {
+            upstreamWaitNanos += System.nanoTime() - upstreamSentNanos;
+            upstreamSentNanos = 0;
+        }
+    }
+
+    public void firstByteSent() {
+        if (firstByteNanos == 0) {
+            firstByteNanos = System.nanoTime();
+        }
+    }
+
+    /** Milliseconds from the start of the request to the first byte to the client, or -1. */
+    public double timeToFirstByteMillis() {
+        return firstByteNanos == 0 ? -1 : (firstByteNanos - startNanos) / 1e6;
+    }
+
+    /** Time inside the gateway so far, excluding time spent waiting on the upstream. */
+    public double overheadMillis() {
+        long waiting = upstreamWaitNanos + (upstreamSentNanos == 0 ? 0 : System.nanoTime() - upstreamSentNanos);
+        return Math.max(0, System.nanoTime() - startNanos - waiting) / 1e6;
+    }
+
+    public double durationMillis() {
+        return (System.nanoTime() - startNanos) / 1e6;
+    }
+}

@@ -1,0 +1,62 @@
+package io.llmgw.core.telemetry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * One info line per request with its outcome as key-value pairs (JSON fields where the platform
+ * logs JSON). Bodies are never logged here; the client key appears only masked.
+ */
+public final class RequestLog {
+    private static final Logger LOG = LoggerFactory.getLogger("gateway.request");
+
+    private RequestLog() {}
+
+    public static void write(RequestContext ctx, String method, String path) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        LoggingEventBuilder line = LOG.atInfo()
+                .setMessage("request")
+                .addKeyValue("request_id", ctx.requestId())
+                .addKeyValue("method", method)
+                .addKeyValue("path", path)
+                .addKeyValue("dialect", ctx.dialect())
+                .addKeyValue("status", ctx.status())
+                .addKeyValue("duration_ms", round(ctx.durationMillis()))
+                .addKeyValue("overhead_ms", round(ctx.overheadMillis()));
+        if (ctx.timeToFirstByteMillis() >= 0) {
+            line = line.addKeyValue("ttfb_ms", round(ctx.timeToFirstByteMillis()));
+        }
+        if (ctx.model() != null) {
+            line = line.addKeyValue("model", ctx.model());
+        }
+        if (ctx.upstream() != null) {
+            line = line.addKeyValue("upstream", ctx.upstream());
+        }
+        if (ctx.clientKey() != null) {
+            line = line.addKeyValue("client_key", ctx.clientKey());
+        }
+        if (ctx.errorKind() != null) {
+            line = line.addKeyValue("error", ctx.errorKind());
+        }
+        RequestContext.Usage usage = ctx.usage();
+        if (usage != null) {
+            if (usage.inputTokens() != null) {
+                line = line.addKeyValue("input_tokens", usage.inputTokens());
+            }
+            if (usage.outputTokens() != null) {
+                line = line.addKeyValue("output_tokens", usage.outputTokens());
+            }
+            if (usage.cachedInputTokens() != null) {
+                line = line.addKeyValue("cached_input_tokens", usage.cachedInputTokens());
+            }
+        }
+        line.log();
+    }
+
+    private static double round(double millis) {
+        return Math.round(millis * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,130 @@
+package io.llmgw.core.web;
+
+import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.http.Headers;
+import io.llmgw.core.stream.StreamSink;
+import io.llmgw.core.telemetry.RequestContext;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * The response to one request, over a platform's {@link StreamSink}: adds the headers every
+ * response carries (request id, gateway overhead, security, CORS), records status and timing,
+ * and turns client write failures into {@link ClientGoneException}.
+ */
+public final class ClientResponse {
+    private final StreamSink sink;
+    private final RequestContext ctx;
+    private final Headers common;
+    private boolean started;
+    private boolean finished;
+
+    public ClientResponse(StreamSink sink, RequestContext ctx, Headers common) {
+        this.sink = sink;
+        this.ctx = ctx;
+        this.common = common;
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+
+    public void sendJson(int status, byte[] body, Headers extra) {
+        Headers headers = extra == null ? new Headers() : extra;
+        headers.set("content-type", "application/json");
+        headers.set("content-length", Integer.toString(body.length));
+        headers.set("cache-control", "no-store");
+        start(status, headers);
+        write(body);
+        complete();
+    }
+
+    public void sendEmpty(int status, Headers extra) {
+        Headers headers = extra == null ? new Headers() : extra;
+        headers.set("content-length", "0");
+        start(status, headers);
+        complete();
+    }
+
+    /** An error before any stream started: real status, the dialect's JSON, retry hints kept. */
+    public void sendError(ErrorFormat format, GatewayError error) {
+        Headers headers = new Headers();
+        error.upstreamHeaders().forEach(headers::add);
+        if (error.retryAfter() != null) {
+            long seconds = Math.max(1, (error.retryAfter().toMillis() + 999) / 1000);
+            headers.set("retry-after", Long.toString(seconds));
+        }
+        ctx.errorKind(error.kind().name().toLowerCase(Locale.ROOT));
+        sendJson(error.status(), format.body(error), headers);
+    }
+
+    /** Commits a 200 event stream; from here on failures can only be reported in-stream. */
+    public void startStream(Headers extra) {
+        Headers headers = extra == null ? new Headers() : extra;
+        headers.set("content-type", "text/event-stream; charset=utf-8");
+        headers.set("cache-control", "no-cache");
+        headers.set("x-accel-buffering", "no");
+        start(200, headers);
+        // Send the headers now: the client sees the stream begin even before the first event.
+        try {
+            sink.flush();
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+
+    /** Writes one complete frame or body and flushes it. */
+    public void write(byte[] bytes) {
+        try {
+            sink.write(bytes, 0, bytes.length);
+            sink.flush();
+            ctx.firstByteSent();
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+
+    public void complete() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        try {
+            sink.complete();
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+
+    public void fail(Throwable error) {
+        if (!finished) {
+            finished = true;
+            sink.fail(error);
+        }
+    }
+
+    private void start(int status, Headers headers) {
+        if (started) {
+            throw new IllegalStateException("response already started");
+        }
+        started = true;
+        ctx.status(status);
+        common.forEach((name, value) -> {
+            if (!headers.contains(name)) {
+                headers.add(name, value);
+            }
+        });
+        headers.set("x-request-id", ctx.requestId());
+        headers.set("x-gateway-overhead-ms", String.format(Locale.ROOT, "%.3f", ctx.overheadMillis()));
+        try {
+            sink.start(status, headers);
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+}
