@@ -166,7 +166,7 @@ public final class FakeUpstream implements AutoCloseable {
         int written = 0;
         for (String event : reply.events) {
             if (written == reply.resetAfterEvents) {
-                reset(socket);
+                resetAfterDrain(socket);
                 return false;
             }
             if (written > 0) {
@@ -180,7 +180,7 @@ public final class FakeUpstream implements AutoCloseable {
             written++;
         }
         if (written == reply.resetAfterEvents) {
-            reset(socket);
+            resetAfterDrain(socket);
             return false;
         }
         send(out, "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -191,6 +191,16 @@ public final class FakeUpstream implements AutoCloseable {
     private void send(OutputStream out, byte[] bytes) throws IOException {
         out.write(bytes);
         bytesWritten.addAndGet(bytes.length);
+    }
+
+    /**
+     * A TCP reset makes the receiver drop data still in its socket buffer, so a reset right after
+     * writing would race the events themselves. Real mid-stream deaths come after the client read
+     * what was sent; give the client that moment first.
+     */
+    private static void resetAfterDrain(Socket socket) throws IOException {
+        sleep(100);
+        reset(socket);
     }
 
     private static void reset(Socket socket) throws IOException {

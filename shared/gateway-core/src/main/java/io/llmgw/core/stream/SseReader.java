@@ -16,6 +16,7 @@ import java.util.Arrays;
  */
 public final class SseReader {
     public static final int DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final InputStream in;
     private final int maxEventBytes;
@@ -107,8 +108,26 @@ public final class SseReader {
         limit = n;
         if (atStart) {
             atStart = false;
-            if (n >= 3 && (buffer[0] & 0xff) == 0xEF && (buffer[1] & 0xff) == 0xBB && (buffer[2] & 0xff) == 0xBF) {
-                position = 3;
+            // The BOM itself may arrive split across reads: read on while what we have is a prefix of it.
+            while (limit < BOM.length && isBomPrefix(limit)) {
+                int more = in.read(buffer, limit, buffer.length - limit);
+                if (more <= 0) {
+                    eof = true;
+                    break;
+                }
+                limit += more;
+            }
+            if (limit >= BOM.length && isBomPrefix(BOM.length)) {
+                position = BOM.length;
+            }
+        }
+        return true;
+    }
+
+    private boolean isBomPrefix(int length) {
+        for (int i = 0; i < length; i++) {
+            if (buffer[i] != BOM[i]) {
+                return false;
             }
         }
         return true;
