@@ -50,6 +50,9 @@ public final class ConfigView {
                 if (d.maxOutputTokens() != null) {
                     node.put("max_output_tokens", d.maxOutputTokens());
                 }
+                if (d.reasoning() != null) {
+                    node.put("reasoning", d.reasoning());
+                }
             });
         });
         return Json.bytes(root);

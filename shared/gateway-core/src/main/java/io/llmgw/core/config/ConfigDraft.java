@@ -59,5 +59,5 @@ final class ConfigDraft {
         }
     }
 
-    record DeploymentDraft(String provider, String model, Integer maxOutputTokens, String source) {}
+    record DeploymentDraft(String provider, String model, Integer maxOutputTokens, Boolean reasoning, String source) {}
 }

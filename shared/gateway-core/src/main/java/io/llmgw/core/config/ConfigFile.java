@@ -1,5 +1,7 @@
 package io.llmgw.core.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +36,7 @@ final class ConfigFile {
     private static final Set<String> PROVIDER = Set.of("type", "base_url", "chat_completions_url", "api_key",
             "api_version", "timeout", "connect_timeout");
     private static final Set<String> MODEL = Set.of("deployments");
-    private static final Set<String> DEPLOYMENT = Set.of("provider", "model", "max_output_tokens");
+    private static final Set<String> DEPLOYMENT = Set.of("provider", "model", "max_output_tokens", "reasoning");
 
     private ConfigFile() {}
 
@@ -42,6 +44,13 @@ final class ConfigFile {
         JsonNode root;
         try {
             root = YAML.readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            // Not e.getMessage(): Jackson and SnakeYAML quote the file there, and it may hold keys.
+            JsonLocation at = e.getLocation();
+            String problem = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            throw new ConfigException("GATEWAY_CONFIG: '" + file + "' is not valid YAML (" + problem
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + "); fix the file or unset GATEWAY_CONFIG");
         } catch (IOException e) {
             throw new ConfigException("GATEWAY_CONFIG: cannot read '" + file + "' (" + e.getMessage()
                     + "); point GATEWAY_CONFIG at a readable YAML file or unset it");
@@ -90,8 +99,8 @@ final class ConfigFile {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String value = variables.apply(m.group(1));
-            if (value == null) {
-                value = m.group(2);
+            if (value == null || value.isEmpty() && m.group(2) != null) {
+                value = m.group(2); // as in the shell and Compose, ${NAME:-default} also replaces an empty NAME
             }
             if (value == null) {
                 throw new ConfigException(path + ": refers to ${" + m.group(1) + "}, which is not set; set the environment "
@@ -180,7 +189,8 @@ final class ConfigFile {
             Integer maxOut = d.has("max_output_tokens")
                     ? ConfigValues.positiveInt(d.get("max_output_tokens").asText(), dPath + ".max_output_tokens", Integer.MAX_VALUE)
                     : null;
-            model.deployments.add(new DeploymentDraft(text(d, "provider"), text(d, "model"), maxOut, dPath));
+            Boolean reasoning = d.has("reasoning") ? bool(d.get("reasoning"), dPath + ".reasoning") : null;
+            model.deployments.add(new DeploymentDraft(text(d, "provider"), text(d, "model"), maxOut, reasoning, dPath));
         }
         return model;
     }

@@ -94,7 +94,7 @@ public final class ConfigLoader {
                 throw new ConfigException(d.source() + ".provider: '" + d.provider() + "' is not a configured provider; "
                         + "configured: " + (providers.isEmpty() ? "none (add one under providers:)" : String.join(", ", providers.keySet())));
             }
-            deployments.add(new GatewayConfig.Deployment(d.provider(), blankToNull(d.model()), d.maxOutputTokens()));
+            deployments.add(new GatewayConfig.Deployment(d.provider(), blankToNull(d.model()), d.maxOutputTokens(), d.reasoning()));
         }
         return new GatewayConfig.Model(m.name, List.copyOf(deployments));
     }

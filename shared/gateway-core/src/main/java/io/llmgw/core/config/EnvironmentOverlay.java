@@ -57,7 +57,7 @@ final class EnvironmentOverlay {
             ModelDraft all = new ModelDraft("*", "environment");
             for (String provider : served) {
                 String model = provider.equals(AZURE) ? get("AZURE_OPENAI_MODEL") : null;
-                all.deployments.add(new DeploymentDraft(provider, model, null, "environment"));
+                all.deployments.add(new DeploymentDraft(provider, model, null, null, "environment"));
             }
             draft.models.put("*", all);
         }

@@ -50,8 +50,10 @@ public record GatewayConfig(
     /**
      * @param model           the upstream model or Azure deployment; null = the name the client asked for
      * @param maxOutputTokens the upstream's output-token ceiling; client requests above it are clamped
+     * @param reasoning       whether the upstream model is a reasoning model (takes reasoning effort,
+     *                        refuses sampling parameters); null = infer from the model name
      */
-    public record Deployment(String provider, String model, Integer maxOutputTokens) {}
+    public record Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning) {}
 
     public boolean hasUpstream() {
         return !providers.isEmpty() && !models.isEmpty();

@@ -2,6 +2,7 @@ package io.llmgw.core.provider;
 
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.http.UpstreamRequest;
+import io.llmgw.core.protocol.openai.ChatOptions;
 import io.llmgw.core.routing.Deployment;
 import java.net.URI;
 
@@ -11,6 +12,17 @@ public interface ChatUpstream {
 
     /** Adds the provider's authentication header for {@code key}; a null key sends none. */
     void authorize(Headers headers, String key);
+
+    /**
+     * What this deployment accepts. Configured values win; otherwise reasoning models and output
+     * ceilings are recognised from well-known OpenAI model names, and the token limit goes in
+     * {@code max_tokens}, the field every compatible server knows.
+     */
+    default ChatOptions options(Deployment deployment) {
+        return new ChatOptions(false,
+                deployment.reasoning() != null ? deployment.reasoning() : ChatOptions.looksLikeReasoningModel(deployment.upstreamModel()),
+                deployment.maxOutputTokens() != null ? deployment.maxOutputTokens() : ChatOptions.knownOutputCeiling(deployment.upstreamModel()));
+    }
 
     default UpstreamRequest chatCompletions(Deployment deployment, byte[] body, String key, boolean stream, String requestId) {
         Headers headers = Headers.of(

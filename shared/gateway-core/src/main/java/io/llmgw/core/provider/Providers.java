@@ -9,7 +9,18 @@ public final class Providers {
     private static final ChatUpstream OPENAI = new OpenAiUpstream();
     private static final ChatUpstream AZURE = new AzureOpenAiUpstream();
 
+    private static final UpstreamAdapter OPENAI_ADAPTER = new ChatCompletionsAdapter(OPENAI);
+    private static final UpstreamAdapter AZURE_ADAPTER = new ChatCompletionsAdapter(AZURE);
+
     private Providers() {}
+
+    /** The adapter serving canonical requests (translated dialects) from this provider type. */
+    public static UpstreamAdapter adapter(ProviderType type) {
+        return switch (type) {
+            case OPENAI -> OPENAI_ADAPTER;
+            case AZURE_OPENAI -> AZURE_ADAPTER;
+        };
+    }
 
     public static ChatUpstream chat(ProviderType type) {
         return switch (type) {

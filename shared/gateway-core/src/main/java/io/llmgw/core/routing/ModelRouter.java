@@ -46,7 +46,7 @@ public final class ModelRouter {
         List<Deployment> deployments = new ArrayList<>(model.deployments().size());
         for (GatewayConfig.Deployment d : model.deployments()) {
             String upstream = d.model() == null ? requestedModel : d.model();
-            deployments.add(new Deployment(providers.get(d.provider()), upstream, d.maxOutputTokens()));
+            deployments.add(new Deployment(providers.get(d.provider()), upstream, d.maxOutputTokens(), d.reasoning()));
         }
         return Optional.of(new Route(requestedModel, model.name(), List.copyOf(deployments)));
     }

@@ -111,6 +111,18 @@ public final class OpenAiErrors implements ErrorFormat {
                 UpstreamErrors.retryAfter(headers), UpstreamErrors.passThrough(headers));
     }
 
+    /** An {@code error} object found in a stream event. */
+    public static GatewayError fromStreamError(JsonNode error) {
+        String message = Json.text(error, "message");
+        String code = error.has("code") && error.get("code").isValueNode() ? error.get("code").asText() : null;
+        String marker = ((code == null ? "" : code) + " " + (Json.text(error, "type") == null ? "" : Json.text(error, "type")))
+                .toLowerCase(Locale.ROOT);
+        ErrorKind kind = marker.contains("rate_limit") ? ErrorKind.RATE_LIMIT
+                : marker.contains("context_length") ? ErrorKind.CONTEXT_LENGTH
+                : ErrorKind.UPSTREAM_ERROR;
+        return GatewayError.of(kind, message == null ? "The upstream reported an error." : message, code).withStatus(502);
+    }
+
     /** The {@code error} object of an OpenAI-style error body (or of a data event); null when absent. */
     public static JsonNode parseError(byte[] body) {
         try {

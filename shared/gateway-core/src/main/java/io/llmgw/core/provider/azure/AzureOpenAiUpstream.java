@@ -1,6 +1,7 @@
 package io.llmgw.core.provider.azure;
 
 import io.llmgw.core.http.Headers;
+import io.llmgw.core.protocol.openai.ChatOptions;
 import io.llmgw.core.provider.ChatUpstream;
 import io.llmgw.core.routing.Deployment;
 import java.net.URI;
@@ -29,6 +30,13 @@ public final class AzureOpenAiUpstream implements ChatUpstream {
         String root = base.endsWith("/openai") ? base : base + "/openai";
         return URI.create(root + "/deployments/" + URLEncoder.encode(deployment.upstreamModel(), StandardCharsets.UTF_8)
                 + "/chat/completions?api-version=" + deployment.provider().apiVersion());
+    }
+
+    /** Azure follows OpenAI: {@code max_completion_tokens} works for every model and is required by reasoning ones. */
+    @Override
+    public ChatOptions options(Deployment deployment) {
+        ChatOptions options = ChatUpstream.super.options(deployment);
+        return new ChatOptions(true, options.reasoningModel(), options.outputCeiling());
     }
 
     @Override

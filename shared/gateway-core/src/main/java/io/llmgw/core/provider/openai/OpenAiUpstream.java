@@ -1,6 +1,7 @@
 package io.llmgw.core.provider.openai;
 
 import io.llmgw.core.http.Headers;
+import io.llmgw.core.protocol.openai.ChatOptions;
 import io.llmgw.core.provider.ChatUpstream;
 import io.llmgw.core.routing.Deployment;
 import java.net.URI;
@@ -11,6 +12,15 @@ public final class OpenAiUpstream implements ChatUpstream {
     public URI chatCompletionsUri(Deployment deployment) {
         URI explicit = deployment.provider().chatCompletionsUrl();
         return explicit != null ? explicit : URI.create(deployment.provider().baseUrl() + "/chat/completions");
+    }
+
+    /** OpenAI itself rejects {@code max_tokens} on reasoning models; compatible servers often know only that field. */
+    @Override
+    public ChatOptions options(Deployment deployment) {
+        ChatOptions options = ChatUpstream.super.options(deployment);
+        URI uri = chatCompletionsUri(deployment);
+        boolean openAi = "api.openai.com".equalsIgnoreCase(uri.getHost());
+        return new ChatOptions(openAi, options.reasoningModel(), options.outputCeiling());
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.llmgw.core.dialect.openai.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.GatewayRequest;
+import io.llmgw.core.GatewayServices;
 import io.llmgw.core.auth.Credential;
+import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.dialect.ModelsEndpoint;
 import io.llmgw.core.dialect.RequestBodies;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
@@ -19,7 +22,12 @@ import io.llmgw.core.routing.Route;
 import io.llmgw.core.routing.UpstreamErrorReader;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
+import io.llmgw.core.web.Endpoint;
+import io.llmgw.core.web.Exchange;
+import io.llmgw.core.web.Routes;
 import java.io.IOException;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/chat/completions} (and Azure's deployment path) in front of chat-completions
@@ -27,20 +35,54 @@ import java.io.IOException;
  * every field the client sent — tools, response_format, reasoning_effort, images, logprobs,
  * seed, anything newer — reaches the upstream untouched.
  */
-public final class ChatCompletionsEndpoint {
+public final class ChatCompletionsEndpoint implements Endpoint {
     public static final String DIALECT = "openai-chat";
     private static final String[] TOKEN_LIMIT_FIELDS = {"max_completion_tokens", "max_tokens"};
+    private static final Pattern AZURE_PATH = Pattern.compile("/openai/deployments/(?<deployment>[^/]+)/chat/completions");
 
     private final ModelRouter router;
     private final Relay relay;
 
-    public ChatCompletionsEndpoint(ModelRouter router, Relay relay) {
+    private ChatCompletionsEndpoint(ModelRouter router, Relay relay) {
         this.router = router;
         this.relay = relay;
     }
 
+    /** Chat Completions under OpenAI's paths, Azure's deployment path, and the models list. */
+    public static void register(Routes routes, GatewayServices services) {
+        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(services.router(), services.relay());
+        routes.add("/v1/chat/completions", chat);
+        routes.add("/openai/v1/chat/completions", chat);
+        routes.add(AZURE_PATH, chat, "deployment");
+        ModelsEndpoint models = new ModelsEndpoint(services);
+        routes.add("/v1/models", models);
+        routes.add("/openai/v1/models", models);
+    }
+
+    @Override
+    public Set<String> methods() {
+        return Set.of("POST");
+    }
+
+    @Override
+    public String dialect() {
+        return DIALECT;
+    }
+
+    @Override
+    public ErrorFormat errors() {
+        return OpenAiErrors.INSTANCE;
+    }
+
+    @Override
+    public void handle(Exchange exchange) {
+        String deployment = exchange.pathParams().get("deployment");
+        handle(exchange.request(), deployment == null ? null : java.net.URLDecoder.decode(deployment, java.nio.charset.StandardCharsets.UTF_8),
+                exchange.credential(), exchange.ctx(), exchange.out());
+    }
+
     /** @param pathModel the deployment named in an Azure-style path, which overrides the body's model */
-    public void handle(GatewayRequest request, String pathModel, Credential credential, RequestContext ctx, ClientResponse out) {
+    private void handle(GatewayRequest request, String pathModel, Credential credential, RequestContext ctx, ClientResponse out) {
         ObjectNode body = RequestBodies.jsonObject(request);
         String model = pathModel != null ? pathModel : RequestBodies.requiredText(body, "model");
         JsonNode messages = body.get("messages");

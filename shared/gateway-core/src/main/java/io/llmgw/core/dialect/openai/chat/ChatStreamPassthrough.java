@@ -41,7 +41,7 @@ final class ChatStreamPassthrough implements StreamTranslator {
             return malformed();
         }
         JsonNode error = chunk.get("error");
-        return error != null && !error.isNull() ? inStreamError(error) : null;
+        return error != null && !error.isNull() ? OpenAiErrors.fromStreamError(error) : null;
     }
 
     @Override
@@ -57,7 +57,7 @@ final class ChatStreamPassthrough implements StreamTranslator {
         }
         JsonNode error = chunk.get("error");
         if (error != null && !error.isNull()) {
-            out.write(OpenAiErrors.INSTANCE.streamFrame(inStreamError(error)));
+            out.write(OpenAiErrors.INSTANCE.streamFrame(OpenAiErrors.fromStreamError(error)));
             return Progress.FAILED;
         }
         JsonNode usage = chunk.get("usage");
@@ -131,12 +131,5 @@ final class ChatStreamPassthrough implements StreamTranslator {
     private static GatewayError malformed() {
         return GatewayError.of(ErrorKind.UPSTREAM_ERROR, "The upstream sent a stream event that is not a JSON object.",
                 "upstream_malformed_event").withStatus(502);
-    }
-
-    private static GatewayError inStreamError(JsonNode error) {
-        String message = Json.text(error, "message");
-        String code = error.has("code") && error.get("code").isValueNode() ? error.get("code").asText() : null;
-        return GatewayError.of(ErrorKind.UPSTREAM_ERROR, message == null ? "The upstream reported an error." : message, code)
-                .withStatus(502);
     }
 }

@@ -1,0 +1,17 @@
+package io.llmgw.core;
+
+import io.llmgw.core.auth.Authenticator;
+import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.routing.CanonicalRelay;
+import io.llmgw.core.routing.ModelRouter;
+import io.llmgw.core.routing.Relay;
+
+/**
+ * What endpoints share: configuration, routing and the upstream relays. Built once per
+ * {@link Gateway}.
+ *
+ * @param relay          same-dialect relaying of upstream bytes
+ * @param canonicalRelay translated relaying through the canonical model
+ */
+public record GatewayServices(GatewayConfig config, Authenticator authenticator, ModelRouter router, Relay relay,
+                              CanonicalRelay canonicalRelay, long startedEpochSeconds) {}

@@ -1,0 +1,93 @@
+package io.llmgw.core.admin;
+
+import io.llmgw.core.GatewayServices;
+import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.protocol.openai.OpenAiErrors;
+import io.llmgw.core.web.Endpoint;
+import io.llmgw.core.web.Exchange;
+import io.llmgw.core.web.Routes;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Probes and the admin view: {@code /}, {@code /health}, {@code /health/live}, {@code /health/ready}, {@code /config}. */
+public final class AdminRoutes {
+    private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+
+    private AdminRoutes() {}
+
+    public static void register(Routes routes, GatewayServices services) {
+        GatewayConfig config = services.config();
+        routes.add("/", probe(c -> 200, c -> OK, config));
+        routes.add("/health", probe(c -> Health.ready(c) ? 200 : 503, c -> Health.body(c, true), config));
+        routes.add("/health/live", probe(c -> 200, c -> OK, config));
+        routes.add("/health/ready", probe(c -> Health.ready(c) ? 200 : 503, c -> Health.body(c, false), config));
+        routes.add("/config", new Endpoint() {
+            @Override
+            public Set<String> methods() {
+                return Set.of("GET");
+            }
+
+            @Override
+            public String dialect() {
+                return "admin";
+            }
+
+            @Override
+            public ErrorFormat errors() {
+                return OpenAiErrors.INSTANCE;
+            }
+
+            @Override
+            public boolean authenticated() {
+                return false;  // checked below: only a gateway key opens it, whatever the auth mode
+            }
+
+            @Override
+            public void handle(Exchange exchange) {
+                if (!config.configEndpointEnabled()) {
+                    throw GatewayError.of(ErrorKind.NOT_FOUND, "Unknown route: GET /config", "unknown_url").exception();
+                }
+                if (!services.authenticator().isGatewayKey(exchange.request().headers())) {
+                    throw GatewayError.of(ErrorKind.AUTHENTICATION, "The configuration view needs a gateway key.",
+                            "invalid_api_key").exception();
+                }
+                exchange.out().sendJson(200, ConfigView.render(config), null);
+            }
+        });
+    }
+
+    /** An unauthenticated GET/HEAD probe; HEAD gets the status and no body. */
+    private static Endpoint probe(Function<GatewayConfig, Integer> status, Function<GatewayConfig, byte[]> body, GatewayConfig config) {
+        return new Endpoint() {
+            @Override
+            public Set<String> methods() {
+                return Set.of("GET", "HEAD");
+            }
+
+            @Override
+            public String dialect() {
+                return "probe";
+            }
+
+            @Override
+            public ErrorFormat errors() {
+                return OpenAiErrors.INSTANCE;
+            }
+
+            @Override
+            public boolean authenticated() {
+                return false;
+            }
+
+            @Override
+            public void handle(Exchange exchange) {
+                boolean head = exchange.request().method().equals("HEAD");
+                exchange.out().sendJson(status.apply(config), head ? new byte[0] : body.apply(config), null);
+            }
+        };
+    }
+}

@@ -1,0 +1,54 @@
+package io.llmgw.core.protocol.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.json.Json;
+import io.llmgw.core.model.StopReason;
+import io.llmgw.core.model.Usage;
+
+/** Field-level readings of the Chat Completions wire shared by its stream and body decoders. */
+final class ChatWire {
+    private ChatWire() {}
+
+    static StopReason stopReason(String finishReason, boolean sawToolCall) {
+        if (finishReason == null) {
+            return sawToolCall ? StopReason.TOOL_USE : StopReason.END_TURN;
+        }
+        return switch (finishReason) {
+            case "length" -> StopReason.MAX_TOKENS;
+            case "tool_calls", "function_call" -> StopReason.TOOL_USE;
+            case "content_filter" -> StopReason.CONTENT_FILTER;
+            // Gemini and some servers say "stop" after tool calls.
+            default -> sawToolCall ? StopReason.TOOL_USE : StopReason.END_TURN;
+        };
+    }
+
+    static Usage usage(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return null;
+        }
+        return new Usage(intOrNull(usage.get("prompt_tokens")), intOrNull(usage.get("completion_tokens")),
+                intOrNull(usage.path("prompt_tokens_details").get("cached_tokens")), null,
+                intOrNull(usage.path("completion_tokens_details").get("reasoning_tokens")));
+    }
+
+    /** Reasoning text in any of the de-facto fields: {@code reasoning_content}, {@code reasoning} (string or {text|content}). */
+    static String reasoning(JsonNode holder) {
+        String text = Json.text(holder, "reasoning_content");
+        if (text != null) {
+            return text;
+        }
+        JsonNode reasoning = holder.get("reasoning");
+        if (reasoning == null || reasoning.isNull()) {
+            return null;
+        }
+        if (reasoning.isTextual()) {
+            return reasoning.textValue();
+        }
+        String inner = Json.text(reasoning, "text");
+        return inner != null ? inner : Json.text(reasoning, "content");
+    }
+
+    private static Integer intOrNull(JsonNode node) {
+        return node != null && node.isNumber() ? node.intValue() : null;
+    }
+}

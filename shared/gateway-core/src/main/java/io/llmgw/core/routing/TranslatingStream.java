@@ -1,0 +1,51 @@
+package io.llmgw.core.routing;
+
+import io.llmgw.core.dialect.StreamEncoder;
+import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.protocol.UpstreamStreamDecoder;
+import io.llmgw.core.stream.SseEvent;
+import io.llmgw.core.web.ClientResponse;
+
+/** Relays an upstream stream in one wire format to a client in another, through canonical events. */
+public final class TranslatingStream implements StreamTranslator {
+    private final UpstreamStreamDecoder decoder;
+    private final StreamEncoder encoder;
+
+    public TranslatingStream(UpstreamStreamDecoder decoder, StreamEncoder encoder) {
+        this.decoder = decoder;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public GatewayError errorBeforeStart(SseEvent first) {
+        return decoder.errorBeforeStart(first);
+    }
+
+    @Override
+    public Progress onEvent(SseEvent event, ClientResponse out) {
+        Progress progress = decoder.decode(event, encoder::onEvent);
+        switch (progress) {
+            case FINISHED -> encoder.onComplete();
+            case FAILED -> encoder.onError(decoder.failure());
+            case CONTINUE -> { }
+        }
+        return progress;
+    }
+
+    @Override
+    public Progress onEnd(ClientResponse out) {
+        if (decoder.completeAtEof()) {
+            encoder.onComplete();
+            return Progress.FINISHED;
+        }
+        encoder.onError(GatewayError.of(ErrorKind.CONNECTION, "The upstream stream ended before the response was complete.",
+                "upstream_stream_truncated"));
+        return Progress.FAILED;
+    }
+
+    @Override
+    public void onFailure(GatewayError error, ClientResponse out) {
+        encoder.onError(error);
+    }
+}

@@ -1,0 +1,21 @@
+package io.llmgw.core.web;
+
+import io.llmgw.core.dialect.ErrorFormat;
+import java.util.Set;
+
+/** One route's handler: its methods, its client dialect (for logs and errors), and whether it needs a key. */
+public interface Endpoint {
+    Set<String> methods();
+
+    /** The client dialect name written to the request log. */
+    String dialect();
+
+    ErrorFormat errors();
+
+    /** Whether the caller must authenticate before {@link #handle} runs (the credential is then in the exchange). */
+    default boolean authenticated() {
+        return true;
+    }
+
+    void handle(Exchange exchange);
+}

@@ -1,0 +1,16 @@
+package io.llmgw.core.web;
+
+import io.llmgw.core.GatewayRequest;
+import io.llmgw.core.auth.Credential;
+import io.llmgw.core.telemetry.RequestContext;
+import java.util.Map;
+
+/**
+ * One request being served: what came in, what the route matched, who is calling, and where the
+ * answer goes.
+ *
+ * @param pathParams named groups of the route's path pattern (e.g. an Azure deployment name)
+ * @param credential null for endpoints that need no authentication
+ */
+public record Exchange(GatewayRequest request, Map<String, String> pathParams, Credential credential, RequestContext ctx,
+                       ClientResponse out) {}
