@@ -12,8 +12,14 @@ public final class SseFrames {
 
     private SseFrames() {}
 
-    /** {@code data: <json>\n\n}; the JSON must be compact (no raw newlines), as Jackson writes it. */
+    /**
+     * {@code data: <payload>\n\n}. A payload with line breaks (an upstream's multi-line data,
+     * re-emitted as received) is written as several {@code data:} lines, which readers join back.
+     */
     public static byte[] data(byte[] json) {
+        if (hasLineBreak(json)) {
+            return multiLine(json);
+        }
         byte[] frame = new byte[DATA.length + json.length + 2];
         System.arraycopy(DATA, 0, frame, 0, DATA.length);
         System.arraycopy(json, 0, frame, DATA.length, json.length);
@@ -22,7 +28,25 @@ public final class SseFrames {
         return frame;
     }
 
-    /** {@code event: <name>\ndata: <json>\n\n}. */
+    private static boolean hasLineBreak(byte[] payload) {
+        for (byte b : payload) {
+            if (b == '\n' || b == '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] multiLine(byte[] payload) {
+        String text = new String(payload, StandardCharsets.UTF_8);
+        StringBuilder frame = new StringBuilder(payload.length + 16);
+        for (String line : text.split("\r\n|\r|\n", -1)) {
+            frame.append("data: ").append(line).append('\n');
+        }
+        return frame.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code event: <name>\ndata: <json>\n\n}; the JSON must be compact, as Jackson writes it. */
     public static byte[] event(String name, byte[] json) {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         byte[] frame = new byte[EVENT.length + nameBytes.length + 1 + DATA.length + json.length + 2];
