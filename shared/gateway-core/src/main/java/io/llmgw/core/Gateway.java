@@ -51,7 +51,7 @@ public final class Gateway implements AutoCloseable {
         this.authenticator = new Authenticator(config.auth());
         this.policy = new HttpPolicy(config.corsAllowedOrigins());
         this.upstreamClient = new UpstreamClient();
-        Relay relay = new Relay(upstreamClient);
+        Relay relay = new Relay(upstreamClient, config.keepAlive());
         GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config), relay,
                 new CanonicalRelay(relay), System.currentTimeMillis() / 1000);
         AdminRoutes.register(routes, services);

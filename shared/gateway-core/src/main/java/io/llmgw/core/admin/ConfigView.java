@@ -23,6 +23,7 @@ public final class ConfigView {
         ArrayNode origins = root.putObject("cors").putArray("allowed_origins");
         config.corsAllowedOrigins().forEach(origins::add);
         root.putObject("admin").put("config_endpoint", config.configEndpointEnabled());
+        root.putObject("upstream").put("keep_alive", config.keepAlive().toMillis() + "ms");
         ObjectNode providers = root.putObject("providers");
         config.providers().forEach((name, p) -> {
             ObjectNode node = providers.putObject(name);

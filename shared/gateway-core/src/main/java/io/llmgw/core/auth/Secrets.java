@@ -4,12 +4,12 @@ package io.llmgw.core.auth;
 public final class Secrets {
     private Secrets() {}
 
-    /** First 6 and last 4 characters; shorter values are hidden entirely. */
+    /** First 6 and last 4 characters; values under 20 characters (where that would show half) are hidden entirely. */
     public static String mask(String secret) {
         if (secret == null) {
             return null;
         }
-        if (secret.length() <= 12) {
+        if (secret.length() < 20) {
             return "****";
         }
         return secret.substring(0, 6) + "..." + secret.substring(secret.length() - 4);

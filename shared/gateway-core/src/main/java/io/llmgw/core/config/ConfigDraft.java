@@ -24,6 +24,7 @@ final class ConfigDraft {
     Duration timeout = Duration.ofSeconds(600);
     String timeoutSource = "upstream.timeout";
     Duration connectTimeout = Duration.ofSeconds(10);
+    Duration keepAlive = Duration.ofSeconds(10);
     final Map<String, ProviderDraft> providers = new LinkedHashMap<>();
     final Map<String, ModelDraft> models = new LinkedHashMap<>();
 

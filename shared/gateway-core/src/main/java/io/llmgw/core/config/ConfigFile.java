@@ -32,7 +32,7 @@ final class ConfigFile {
     private static final Set<String> AUTH = Set.of("mode", "keys", "header");
     private static final Set<String> CORS = Set.of("allowed_origins");
     private static final Set<String> ADMIN = Set.of("config_endpoint");
-    private static final Set<String> UPSTREAM = Set.of("timeout", "connect_timeout");
+    private static final Set<String> UPSTREAM = Set.of("timeout", "connect_timeout", "keep_alive");
     private static final Set<String> PROVIDER = Set.of("type", "base_url", "chat_completions_url", "api_key",
             "api_version", "timeout", "connect_timeout");
     private static final Set<String> MODEL = Set.of("deployments");
@@ -142,6 +142,9 @@ final class ConfigFile {
         }
         if (upstream.has("connect_timeout")) {
             draft.connectTimeout = ConfigValues.duration(upstream.get("connect_timeout").asText(), "upstream.connect_timeout", "s");
+        }
+        if (upstream.has("keep_alive")) {
+            draft.keepAlive = ConfigValues.duration(upstream.get("keep_alive").asText(), "upstream.keep_alive", "s");
         }
         JsonNode providers = section(root, "providers", null);
         providers.fields().forEachRemaining(e -> draft.providers.put(e.getKey(), provider(e.getKey(), e.getValue())));

@@ -51,7 +51,8 @@ public final class ConfigLoader {
                 List.copyOf(draft.corsOrigins),
                 draft.configEndpoint,
                 java.util.Collections.unmodifiableMap(providers),
-                List.copyOf(models));
+                List.copyOf(models),
+                draft.keepAlive);
     }
 
     private static GatewayConfig.Provider provider(ProviderDraft p, ConfigDraft draft) {

@@ -50,7 +50,12 @@ final class ConfigValues {
      * An upstream URL: absolute http(s) with a host, and https unless the host is a loopback
      * address (keys must not cross a network in clear text).
      */
-    static URI upstreamUrl(String value, String source) {
+    static URI upstreamUrl(String rawValue, String source) {
+        // A URL may carry credentials (https://user:secret@host); they never go into a message.
+        String value = rawValue.replaceAll("//[^/@]*@", "//***@");
+        if (!value.equals(rawValue)) {
+            throw new ConfigException(source + ": '" + value + "' carries credentials in the URL; put the key in api_key instead");
+        }
         URI uri;
         try {
             uri = new URI(value.trim());
@@ -81,7 +86,7 @@ final class ConfigValues {
             return true;
         }
         // Only literal addresses are checked: resolving names here would make start-up depend on DNS.
-        if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+        if (!h.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !h.contains(":")) {
             return false;
         }
         try {

@@ -5,14 +5,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The effective, validated configuration. Built by {@link ConfigLoader}; immutable. */
+/**
+ * The effective, validated configuration. Built by {@link ConfigLoader}; immutable.
+ *
+ * @param keepAlive how long a started stream may stay silent before the gateway sends the
+ *                  client's keep-alive frame (Anthropic ping, SSE comment)
+ */
 public record GatewayConfig(
         int port,
         Auth auth,
         List<String> corsAllowedOrigins,
         boolean configEndpointEnabled,
         Map<String, Provider> providers,
-        List<Model> models) {
+        List<Model> models,
+        Duration keepAlive) {
 
     /**
      * @param keys    gateway keys clients present

@@ -15,4 +15,9 @@ public interface StreamEncoder {
 
     /** The upstream failed after the stream started: write the dialect's in-stream error. */
     void onError(GatewayError error);
+
+    /** What to send while the upstream is silent (Anthropic's ping event, an SSE comment), or null. */
+    default byte[] keepAliveFrame() {
+        return null;
+    }
 }

@@ -12,7 +12,11 @@ import io.llmgw.core.stream.SseTooLargeException;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one upstream call and relays its answer. For streams the commit point is the first
@@ -26,10 +30,20 @@ public final class Relay {
     public static final int MAX_UPSTREAM_BODY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_ERROR_BODY_BYTES = 1024 * 1024;
 
+    /** A stream silent for this long gets the client dialect's keep-alive frame. */
+    public static final Duration KEEP_ALIVE_AFTER = Duration.ofSeconds(10);
+    private static final ScheduledThreadPoolExecutor KEEP_ALIVE = keepAliveTimer();
+
     private final UpstreamClient client;
+    private final long keepAliveNanos;
 
     public Relay(UpstreamClient client) {
+        this(client, KEEP_ALIVE_AFTER);
+    }
+
+    public Relay(UpstreamClient client, Duration keepAliveAfter) {
         this.client = client;
+        this.keepAliveNanos = keepAliveAfter.toNanos();
     }
 
     /** A complete non-streamed upstream body; upstream errors are thrown as {@link GatewayException}. */
@@ -82,7 +96,17 @@ public final class Relay {
                 throw early.exception();
             }
             out.startStream(null);
-            pump(first, reader, response, translator, out, ctx);
+            byte[] keepAlive = translator.keepAliveFrame();
+            ScheduledFuture<?> pings = keepAlive == null ? null : KEEP_ALIVE.scheduleWithFixedDelay(
+                    () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)),
+                    keepAliveNanos, keepAliveNanos / 2, TimeUnit.NANOSECONDS);
+            try {
+                pump(first, reader, response, translator, out, ctx);
+            } finally {
+                if (pings != null) {
+                    pings.cancel(false);
+                }
+            }
         } finally {
             ctx.upstreamAnswered();
         }
@@ -111,6 +135,16 @@ public final class Relay {
         } else {
             out.complete();
         }
+    }
+
+    private static ScheduledThreadPoolExecutor keepAliveTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "stream-keep-alive");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     private static GatewayException errorResponse(UpstreamResponse response, UpstreamErrorReader errors, RequestContext ctx) {

@@ -28,4 +28,9 @@ public interface StreamTranslator {
 
     /** The upstream failed after the stream started: write the in-stream error frame. */
     void onFailure(GatewayError error, ClientResponse out);
+
+    /** A frame to send while the upstream is silent (a ping or an SSE comment), or null for none. */
+    default byte[] keepAliveFrame() {
+        return null;
+    }
 }

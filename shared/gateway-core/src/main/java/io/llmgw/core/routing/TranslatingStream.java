@@ -48,4 +48,9 @@ public final class TranslatingStream implements StreamTranslator {
     public void onFailure(GatewayError error, ClientResponse out) {
         encoder.onError(error);
     }
+
+    @Override
+    public byte[] keepAliveFrame() {
+        return encoder.keepAliveFrame();
+    }
 }

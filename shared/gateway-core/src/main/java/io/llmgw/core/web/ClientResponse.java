@@ -7,6 +7,7 @@ import io.llmgw.core.stream.StreamSink;
 import io.llmgw.core.telemetry.RequestContext;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The response to one request, over a platform's {@link StreamSink}: adds the headers every
@@ -17,8 +18,11 @@ public final class ClientResponse {
     private final StreamSink sink;
     private final RequestContext ctx;
     private final Headers common;
-    private boolean started;
-    private boolean finished;
+    /** Serialises the request thread's frames with keep-alive frames written from a timer. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean started;
+    private volatile boolean finished;
+    private volatile long lastWriteNanos = System.nanoTime();
 
     public ClientResponse(StreamSink sink, RequestContext ctx, Headers common) {
         this.sink = sink;
@@ -60,7 +64,7 @@ public final class ClientResponse {
             headers.set("retry-after", Long.toString(seconds));
         }
         ctx.errorKind(error.kind().name().toLowerCase(Locale.ROOT));
-        sendJson(error.status(), format.body(error), headers);
+        sendJson(format.status(error), format.body(error), headers);
     }
 
     /** Commits a 200 event stream; from here on failures can only be reported in-stream. */
@@ -80,31 +84,64 @@ public final class ClientResponse {
 
     /** Writes one complete frame or body and flushes it. */
     public void write(byte[] bytes) {
+        lock.lock();
         try {
             sink.write(bytes, 0, bytes.length);
             sink.flush();
             ctx.firstByteSent();
+            lastWriteNanos = System.nanoTime();
         } catch (IOException e) {
             throw new ClientGoneException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes {@code frame} if the stream is open and nothing was written for {@code idleNanos};
+     * called from a timer while the request thread waits on a slow upstream.
+     */
+    public void keepAlive(byte[] frame, long idleNanos) {
+        if (!started || finished || System.nanoTime() - lastWriteNanos < idleNanos || !lock.tryLock()) {
+            return;
+        }
+        try {
+            if (!finished) {
+                sink.write(frame, 0, frame.length);
+                sink.flush();
+                lastWriteNanos = System.nanoTime();
+            }
+        } catch (IOException e) {
+            // the request thread sees the broken connection on its next write
+        } finally {
+            lock.unlock();
         }
     }
 
     public void complete() {
-        if (finished) {
-            return;
-        }
-        finished = true;
+        lock.lock();
         try {
+            if (finished) {
+                return;
+            }
+            finished = true;
             sink.complete();
         } catch (IOException e) {
             throw new ClientGoneException(e);
+        } finally {
+            lock.unlock();
         }
     }
 
     public void fail(Throwable error) {
-        if (!finished) {
-            finished = true;
-            sink.fail(error);
+        lock.lock();
+        try {
+            if (!finished) {
+                finished = true;
+                sink.fail(error);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

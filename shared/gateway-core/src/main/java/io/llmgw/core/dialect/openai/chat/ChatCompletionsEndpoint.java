@@ -13,13 +13,11 @@ import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.openai.ChatUsage;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
-import io.llmgw.core.provider.ChatUpstream;
-import io.llmgw.core.provider.Providers;
 import io.llmgw.core.routing.Deployment;
 import io.llmgw.core.routing.ModelRouter;
 import io.llmgw.core.routing.Relay;
 import io.llmgw.core.routing.Route;
-import io.llmgw.core.routing.UpstreamErrorReader;
+import io.llmgw.core.routing.NativeCalls;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
 import io.llmgw.core.web.Endpoint;
@@ -101,18 +99,11 @@ public final class ChatCompletionsEndpoint implements Endpoint {
         boolean clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         rewriteForUpstream(body, deployment, stream);
 
-        String key = credential.usesConfiguredKey() ? deployment.provider().apiKey() : credential.forwardedKey();
-        ChatUpstream upstream = Providers.chat(deployment.provider().type());
-        var upstreamRequest = upstream.chatCompletions(deployment, Json.bytes(body), key, stream, ctx.requestId());
-        String configuredKey = credential.usesConfiguredKey() ? key : null;
-        String forwardedKey = credential.forwardedKey();
-        UpstreamErrorReader errors = (status, headers, errorBody) ->
-                OpenAiErrors.fromUpstream(status, headers, errorBody, forwardedKey, configuredKey);
-
+        NativeCalls.Call call = NativeCalls.chatCompletions(deployment, Json.bytes(body), stream, credential, ctx.requestId());
         if (stream) {
-            relay.stream(upstreamRequest, errors, new ChatStreamPassthrough(clientWantsUsage, ctx), out, ctx);
+            relay.stream(call.request(), call.errors(), new ChatStreamPassthrough(clientWantsUsage, ctx), out, ctx);
         } else {
-            byte[] answer = relay.call(upstreamRequest, errors, ctx);
+            byte[] answer = relay.call(call.request(), call.errors(), ctx);
             recordUsage(answer, ctx);
             out.sendJson(200, answer, null);
         }

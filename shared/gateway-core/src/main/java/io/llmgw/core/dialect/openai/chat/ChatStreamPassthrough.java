@@ -93,6 +93,11 @@ final class ChatStreamPassthrough implements StreamTranslator {
     }
 
     @Override
+    public byte[] keepAliveFrame() {
+        return SseFrames.KEEP_ALIVE;
+    }
+
+    @Override
     public void onFailure(GatewayError error, ClientResponse out) {
         out.write(OpenAiErrors.INSTANCE.streamFrame(error));
     }

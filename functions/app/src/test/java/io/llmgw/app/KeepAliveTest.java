@@ -1,0 +1,27 @@
+package io.llmgw.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgw.testing.ChatScript;
+import io.llmgw.testing.FakeUpstream;
+import io.llmgw.testing.Reply;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A started stream whose upstream goes quiet gets keep-alive frames, and the content is unchanged. */
+class KeepAliveTest {
+    @Test
+    void silentUpstreamGetsKeepAliveComments() {
+        String yaml = TestGateway.singleUpstream("openai", "%s") + "upstream:\n  keep_alive: 200ms\n";
+        try (FakeUpstream upstream = FakeUpstream.start();
+             TestGateway gateway = TestGateway.start(yaml.formatted(upstream.baseUrl()))) {
+            upstream.handler(request -> Reply.sse(ChatScript.text("slow").chunkSize(2).chunks(false)).eventDelay(Duration.ofMillis(700)));
+            HttpResponse<String> response = gateway.postJsonWithKey("/v1/chat/completions",
+                    "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+            assertThat(response.body()).contains(": keep-alive\n\n");
+            assertThat(response.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList())
+                    .hasSize(5).last().isEqualTo("[DONE]");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.llmgw.core.routing;
+
+import io.llmgw.core.auth.Credential;
+import io.llmgw.core.http.UpstreamRequest;
+import io.llmgw.core.protocol.openai.OpenAiErrors;
+import io.llmgw.core.provider.ChatUpstream;
+import io.llmgw.core.provider.Providers;
+
+/**
+ * Same-dialect calls: the client's own body goes to an upstream that speaks the client's API, so
+ * nothing is lost in translation. Keeps providers out of the dialect packages.
+ */
+public final class NativeCalls {
+    /** The upstream HTTP call and the reader for its errors. */
+    public record Call(UpstreamRequest request, UpstreamErrorReader errors) {}
+
+    private NativeCalls() {}
+
+    /** A Chat Completions body for a chat-completions upstream (OpenAI, compatible servers, Azure). */
+    public static Call chatCompletions(Deployment deployment, byte[] body, boolean stream, Credential credential, String requestId) {
+        ChatUpstream upstream = Providers.chat(deployment.provider().type());
+        String configuredKey = credential.usesConfiguredKey() ? deployment.provider().apiKey() : null;
+        String forwardedKey = credential.forwardedKey();
+        String key = configuredKey != null ? configuredKey : forwardedKey;
+        return new Call(upstream.chatCompletions(deployment, body, key, stream, requestId),
+                (status, headers, errorBody) -> OpenAiErrors.fromUpstream(status, headers, errorBody, forwardedKey, configuredKey));
+    }
+}

@@ -1,0 +1,145 @@
+package io.llmgw.core.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.ArchConfiguration;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.lang.conditions.ArchConditions;
+import io.llmgw.core.arch.fixtures.dialect.LeakyDialect;
+import io.llmgw.core.arch.fixtures.provider.alpha.AlphaUpstream;
+import io.llmgw.core.arch.fixtures.provider.beta.BetaUpstream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering rules of ARCHITECTURE.md, checked on gateway-core's main classes: the core
+ * imports no cloud SDK or Spring; dialects do not import providers; providers do not import
+ * each other. The rules are built per package root so the self-tests below can prove, on
+ * deliberate rule breakers, that each rule really detects what it claims to.
+ */
+class ArchitectureTest {
+    private static final String CORE = "io.llmgw.core";
+    private static final String[] FORBIDDEN_IN_CORE = {
+        "software.amazon..", "com.amazonaws..", "com.azure..", "com.microsoft.azure..", "org.springframework.."};
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        // The rules only look at the names of dependency targets, so referenced library and JDK
+        // classes need not be resolved from the classpath; skipping that cuts the import from ~5 s to ~1 s.
+        ArchConfiguration configuration = ArchConfiguration.get();
+        boolean resolve = configuration.resolveMissingDependenciesFromClassPath();
+        configuration.setResolveMissingDependenciesFromClassPath(false);
+        try {
+            main = new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS) // main classes are target/classes
+                    .importPackages(CORE);
+        } finally {
+            configuration.setResolveMissingDependenciesFromClassPath(resolve);
+        }
+    }
+
+    @Test
+    void importSeesTheMainClassesAndNoTestClasses() {
+        // Guards against rules passing vacuously because nothing was imported.
+        assertThat(main.contain(io.llmgw.core.Gateway.class)).isTrue();
+        assertThat(main.contain(io.llmgw.core.dialect.openai.chat.ChatCompletionsEndpoint.class)).isTrue();
+        assertThat(main.contain(io.llmgw.core.provider.openai.OpenAiUpstream.class)).isTrue();
+        assertThat(main.contain(io.llmgw.core.provider.azure.AzureOpenAiUpstream.class)).isTrue();
+        assertThat(main.contain(ArchitectureTest.class)).isFalse();
+        assertThat(main.contain(AlphaUpstream.class)).isFalse();
+    }
+
+    @Test
+    void coreImportsNoCloudSdkOrSpring() {
+        coreIsPlatformFree(CORE).check(main);
+    }
+
+    @Test
+    void dialectsDoNotDependOnProviders() {
+        dialectsDoNotDependOnProviders(CORE, NOTHING).check(main);
+    }
+
+    @Test
+    void openAiProviderDoesNotDependOnAzureProvider() {
+        noClasses().that().resideInAPackage(CORE + ".provider.openai..")
+                .should().dependOnClassesThat().resideInAPackage(CORE + ".provider.azure..")
+                .check(main);
+    }
+
+    @Test
+    void azureProviderDoesNotDependOnOpenAiProvider() {
+        noClasses().that().resideInAPackage(CORE + ".provider.azure..")
+                .should().dependOnClassesThat().resideInAPackage(CORE + ".provider.openai..")
+                .check(main);
+    }
+
+    @Test
+    void noProviderPackageDependsOnAnother() {
+        // Generic: covers every present and future io.llmgw.core.provider.<name> package.
+        providersAreIndependent(CORE).check(main);
+    }
+
+    // ---- the rules detect violations (self-tests on deliberate rule breakers) -----------------
+
+    @Test
+    void providerRuleDetectsOneProviderImportingAnother() {
+        JavaClasses fixtures = new ClassFileImporter().importClasses(AlphaUpstream.class, BetaUpstream.class);
+
+        EvaluationResult result = providersAreIndependent(CORE + ".arch.fixtures").evaluate(fixtures);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString()).contains("AlphaUpstream").contains("BetaUpstream");
+    }
+
+    @Test
+    void dialectRuleDetectsADialectImportingAProvider() {
+        JavaClasses fixtures = new ClassFileImporter().importClasses(LeakyDialect.class, BetaUpstream.class);
+
+        EvaluationResult result = dialectsDoNotDependOnProviders(CORE + ".arch.fixtures", NOTHING).evaluate(fixtures);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString()).contains("LeakyDialect");
+    }
+
+    // ---- rule factories -----------------------------------------------------------------------
+
+    private static ArchRule coreIsPlatformFree(String root) {
+        return noClasses().that().resideInAPackage(root + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(FORBIDDEN_IN_CORE)
+                .because("shared/ is the platform-neutral core: no AWS, Azure or Spring import, ever");
+    }
+
+    private static ArchRule dialectsDoNotDependOnProviders(String root, DescribedPredicate<Dependency> exempt) {
+        String provider = root + ".provider";
+        DescribedPredicate<Dependency> notOnAProvider = DescribedPredicate.describe("target outside " + provider + "..",
+                d -> !inPackageTree(d.getTargetClass().getPackageName(), provider));
+        return classes().that().resideInAPackage(root + ".dialect..")
+                .should(ArchConditions.onlyHaveDependenciesWhere(notOnAProvider.or(exempt)))
+                .because("adding a dialect touches one package; dialects reach upstreams only through routing");
+    }
+
+    private static ArchRule providersAreIndependent(String root) {
+        return slices().matching(root + ".provider.(*)..")
+                .should().notDependOnEachOther()
+                .because("adding a provider touches one package; one provider never imports another");
+    }
+
+    private static final DescribedPredicate<Dependency> NOTHING = DescribedPredicate.describe("nothing", d -> false);
+
+    private static boolean inPackageTree(String packageName, String root) {
+        return packageName.equals(root) || packageName.startsWith(root + ".");
+    }
+
+}

@@ -1,0 +1,402 @@
+package io.llmgw.core.config;
+
+import static io.llmgw.core.config.ConfigFixtures.AZURE_KEY;
+import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY;
+import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY_2;
+import static io.llmgw.core.config.ConfigFixtures.OPENAI_KEY;
+import static io.llmgw.core.config.ConfigFixtures.assertYamlFails;
+import static io.llmgw.core.config.ConfigFixtures.env;
+import static io.llmgw.core.config.ConfigFixtures.loadYaml;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The YAML file named by GATEWAY_CONFIG: its shape, interpolation and validation. */
+class ConfigFileTest {
+    @TempDir
+    Path dir;
+
+    private static final String FULL = """
+            server:
+              port: 9090
+            auth:
+              mode: gateway
+              keys: ["${GW_KEY}", "%s"]
+              header: X-API-Key
+            cors:
+              allowed_origins: [https://app.example.com, https://admin.example.com]
+            admin:
+              config_endpoint: false
+            upstream:
+              timeout: 120s
+              connect_timeout: 1500ms
+            providers:
+              azure-east:
+                type: azure-openai
+                base_url: https://east.openai.azure.com/
+                api_key: ${AZURE_EAST_KEY}
+              openai:
+                type: openai
+                base_url: ${OPENAI_BASE:-https://api.openai.com/v1}
+                api_key: ${OPENAI_KEY}
+                timeout: 10m
+              local:
+                type: openai
+                base_url: http://127.0.0.1:11434/v1
+                connect_timeout: 2
+              azure-west:
+                type: azure-openai
+                base_url: https://west.openai.azure.com
+                api_key: ${AZURE_EAST_KEY}
+                api_version: 2025-04-01-preview
+            models:
+              gpt-4o:
+                deployments:
+                  - { provider: azure-east, model: gpt-4o-prod, max_output_tokens: 4096 }
+                  - { provider: azure-west, model: gpt-4o-dr }
+                  - { provider: openai, model: gpt-4o }
+              "llama*":
+                deployments:
+                  - { provider: local }
+              "*":
+                deployments: [{ provider: openai }]
+            """.formatted(GATEWAY_KEY_2);
+
+    private GatewayConfig loadFull(Map<String, String> extra) {
+        Map<String, String> env = env("GW_KEY", GATEWAY_KEY, "AZURE_EAST_KEY", AZURE_KEY, "OPENAI_KEY", OPENAI_KEY);
+        env.putAll(extra);
+        return loadYaml(dir, FULL, env);
+    }
+
+    @Test
+    void fullFileBindsEveryField() {
+        GatewayConfig config = loadFull(Map.of());
+
+        assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.auth().mode()).isEqualTo(AuthMode.GATEWAY);
+        assertThat(config.auth().keys()).containsExactly(GATEWAY_KEY, GATEWAY_KEY_2);
+        assertThat(config.auth().headers()).containsExactly("x-api-key");
+        assertThat(config.corsAllowedOrigins()).containsExactly("https://app.example.com", "https://admin.example.com");
+        assertThat(config.configEndpointEnabled()).isFalse();
+        assertThat(config.hasUpstream()).isTrue();
+
+        assertThat(config.providers()).containsOnlyKeys("azure-east", "openai", "local", "azure-west");
+        assertThat(config.providers().keySet()).containsExactly("azure-east", "openai", "local", "azure-west");
+
+        GatewayConfig.Provider azure = config.providers().get("azure-east");
+        assertThat(azure.name()).isEqualTo("azure-east");
+        assertThat(azure.type()).isEqualTo(ProviderType.AZURE_OPENAI);
+        assertThat(azure.baseUrl()).isEqualTo(URI.create("https://east.openai.azure.com"));
+        assertThat(azure.chatCompletionsUrl()).isNull();
+        assertThat(azure.apiKey()).isEqualTo(AZURE_KEY);
+        assertThat(azure.apiVersion()).isEqualTo("2024-10-21");
+        assertThat(azure.timeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(azure.connectTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(config.providers().get("azure-west").apiVersion()).isEqualTo("2025-04-01-preview");
+
+        GatewayConfig.Provider openai = config.providers().get("openai");
+        assertThat(openai.type()).isEqualTo(ProviderType.OPENAI);
+        assertThat(openai.baseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
+        assertThat(openai.apiKey()).isEqualTo(OPENAI_KEY);
+        assertThat(openai.apiVersion()).isNull();
+        assertThat(openai.timeout()).isEqualTo(Duration.ofMinutes(10));
+
+        GatewayConfig.Provider local = config.providers().get("local");
+        assertThat(local.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:11434/v1"));
+        assertThat(local.apiKey()).isNull();
+        assertThat(local.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(local.timeout()).isEqualTo(Duration.ofSeconds(120));
+
+        assertThat(config.models()).extracting(GatewayConfig.Model::name).containsExactly("gpt-4o", "llama*", "*");
+        assertThat(config.models().get(0).isPattern()).isFalse();
+        assertThat(config.models().get(1).isPattern()).isTrue();
+        assertThat(config.models().get(0).deployments()).containsExactly(
+                new GatewayConfig.Deployment("azure-east", "gpt-4o-prod", 4096, null),
+                new GatewayConfig.Deployment("azure-west", "gpt-4o-dr", null, null),
+                new GatewayConfig.Deployment("openai", "gpt-4o", null, null));
+        assertThat(config.models().get(1).deployments()).containsExactly(new GatewayConfig.Deployment("local", null, null, null));
+        assertThat(config.models().get(2).deployments()).containsExactly(new GatewayConfig.Deployment("openai", null, null, null));
+    }
+
+    @Test
+    void defaultsWhenSectionsAreAbsent() {
+        GatewayConfig config = loadYaml(dir, """
+                providers:
+                  local: { type: openai, base_url: "http://localhost:8000/v1" }
+                models:
+                  "*": { deployments: [{ provider: local }] }
+                """);
+
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.auth().mode()).isEqualTo(AuthMode.CLIENT);
+        assertThat(config.auth().keys()).isEmpty();
+        assertThat(config.auth().headers()).containsExactly("authorization", "x-api-key", "api-key");
+        assertThat(config.corsAllowedOrigins()).isEmpty();
+        assertThat(config.configEndpointEnabled()).isTrue();
+        assertThat(config.providers().get("local").timeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(config.providers().get("local").connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void emptyFileIsAnEmptyConfiguration() {
+        GatewayConfig config = loadYaml(dir, "");
+
+        assertThat(config.hasUpstream()).isFalse();
+        assertThat(config.port()).isEqualTo(8080);
+    }
+
+    @Test
+    void authHeaderIsLowerCasedAndMayBeAList() {
+        GatewayConfig one = loadYaml(dir, "auth: { header: X-API-Key }");
+        GatewayConfig many = loadYaml(dir, "auth: { header: [Authorization, ' X-Custom-Key '] }");
+
+        assertThat(one.auth().headers()).containsExactly("x-api-key");
+        assertThat(many.auth().headers()).containsExactly("authorization", "x-custom-key");
+        assertYamlFails(dir, "auth: { header: 'bad header' }").hasMessageContaining("auth.header");
+    }
+
+    // ---- interpolation ------------------------------------------------------------------------
+
+    @Test
+    void defaultIsUsedOnlyWhenTheVariableIsUnset() {
+        assertThat(loadFull(Map.of()).providers().get("openai").baseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
+        assertThat(loadFull(Map.of("OPENAI_BASE", "https://proxy.example.com/v1/")).providers().get("openai").baseUrl())
+                .isEqualTo(URI.create("https://proxy.example.com/v1"));
+    }
+
+    @Test
+    void defaultIsUsedWhenTheVariableIsEmpty() {
+        // ${VAR:-default} follows the shell and Compose: an empty variable counts as unset.
+        assertThat(loadFull(Map.of("OPENAI_BASE", "")).providers().get("openai").baseUrl())
+                .isEqualTo(URI.create("https://api.openai.com/v1"));
+    }
+
+    @Test
+    void severalReferencesInOneValueAndEmptyDefault() {
+        GatewayConfig config = loadYaml(dir, """
+                providers:
+                  p:
+                    type: openai
+                    base_url: "https://${HOST}:${PORT_NUM:-8443}/${PREFIX:-}v1"
+                models:
+                  m: { deployments: [{ provider: p, model: "${MODEL_NAME:-gpt-4o}" }] }
+                """, env("HOST", "llm.example.com"));
+
+        assertThat(config.providers().get("p").baseUrl()).isEqualTo(URI.create("https://llm.example.com:8443/v1"));
+        assertThat(config.models().get(0).deployments().get(0).model()).isEqualTo("gpt-4o");
+    }
+
+    @Test
+    void substitutedValuesAreTakenLiterally() {
+        // '$' and '\' in a value must not be read as regex group references, nor re-interpolated.
+        String key = "sk-a$1b\\c${OTHER}0123456789abcdef";
+        GatewayConfig config = loadYaml(dir, """
+                auth: { mode: client }
+                providers:
+                  p: { type: openai, base_url: "https://api.example.com", api_key: "${KEY}" }
+                """, env("KEY", key));
+
+        assertThat(config.providers().get("p").apiKey()).isEqualTo(key);
+    }
+
+    @Test
+    void missingVariableNamesTheKeyPathAndTheVariable() {
+        assertYamlFails(dir, """
+                providers:
+                  openai: { type: openai, base_url: "https://api.openai.com/v1", api_key: "${OPENAI_KEY}" }
+                """)
+                .hasMessageContaining("providers.openai.api_key")
+                .hasMessageContaining("OPENAI_KEY");
+    }
+
+    @Test
+    void missingVariableInAListNamesTheIndex() {
+        assertYamlFails(dir, "auth: { keys: [\"" + GATEWAY_KEY + "\", \"${SECOND_KEY}\"] }")
+                .hasMessageContaining("auth.keys[1]")
+                .hasMessageContaining("SECOND_KEY")
+                .hasMessageNotContaining(GATEWAY_KEY);
+    }
+
+    // ---- validation ---------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            servers: {}                                                  | servers
+            server: { prot: 80 }                                         | server.prot
+            auth: { key: x }                                             | auth.key
+            upstream: { read_timeout: 5s }                               | upstream.read_timeout
+            providers: { p: { type: openai, base_url: 'https://a.b', apikey: x } } | providers.p.apikey
+            providers: { p: { type: openai, base_url: 'https://a.b' } }, models: { m: { deployments: [{ provider: p }], fallback: x } } | models.m.fallback
+            providers: { p: { type: openai, base_url: 'https://a.b' } }, models: { m: { deployments: [{ provider: p, modle: x }] } } | models.m.deployments[0].modle
+            """)
+    void unknownKeysAreRejectedByName(String yaml, String key) {
+        String text = yaml.startsWith("providers") ? "{ " + yaml + " }" : yaml;
+
+        assertYamlFails(dir, text).hasMessageContaining(key).hasMessageContaining("unknown key");
+    }
+
+    @Test
+    void badProviderTypeIsRejected() {
+        assertYamlFails(dir, "providers: { bed: { type: bedrock, base_url: 'https://a.example.com' } }")
+                .hasMessageContaining("providers.bed.type")
+                .hasMessageContaining("bedrock")
+                .hasMessageContaining("openai | azure-openai");
+        assertYamlFails(dir, "providers: { p: { base_url: 'https://a.example.com' } }")
+                .hasMessageContaining("providers.p.type");
+    }
+
+    @Test
+    void providerWithoutUrlIsRejected() {
+        assertYamlFails(dir, "providers: { p: { type: openai } }").hasMessageContaining("providers.p.base_url");
+    }
+
+    @Test
+    void modelReferencingAnUnknownProviderIsRejected() {
+        assertYamlFails(dir, """
+                providers: { real: { type: openai, base_url: 'https://a.example.com' } }
+                models: { gpt: { deployments: [{ provider: real }, { provider: nope }] } }
+                """)
+                .hasMessageContaining("models.gpt.deployments[1].provider")
+                .hasMessageContaining("nope")
+                .hasMessageContaining("real");
+    }
+
+    @Test
+    void modelWithoutDeploymentsIsRejected() {
+        assertYamlFails(dir, "models: { gpt: { deployments: [] } }").hasMessageContaining("models.gpt");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:8000/v1", "http://localhost:11434", "http://LOCALHOST/v1",
+            "http://[::1]:8080/v1", "https://example.com/v1", "https://10.0.0.5/v1"})
+    void loopbackMayUseHttpAnythingMayUseHttps(String url) {
+        GatewayConfig config = loadYaml(dir, "providers: { p: { type: openai, base_url: '" + url + "' } }");
+
+        assertThat(config.providers().get("p").baseUrl().toString()).isEqualToIgnoringCase(url.replaceAll("/+$", ""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://example.com", "http://10.0.0.5/v1", "http://localhost.example.com/v1",
+            "ftp://example.com", "example.com/v1", "https://example.com/v1?x=1"})
+    void nonLoopbackHttpAndOtherSchemesAreRejected(String url) {
+        assertYamlFails(dir, "providers: { p: { type: openai, base_url: '" + url + "' } }")
+                .hasMessageContaining("providers.p.base_url");
+    }
+
+    @Test
+    void badAzureApiVersionInTheFileNamesTheKey() {
+        assertYamlFails(dir, "providers: { a: { type: azure-openai, base_url: 'https://a.openai.azure.com', api_version: soon } }")
+                .hasMessageContaining("providers.a.api_version");
+    }
+
+    @Test
+    void unquotedDateApiVersionIsAccepted() {
+        GatewayConfig config = loadYaml(dir, "providers: { a: { type: azure-openai, base_url: 'https://a.openai.azure.com', "
+                + "api_version: 2025-01-01 } }");
+
+        assertThat(config.providers().get("a").apiVersion()).isEqualTo("2025-01-01");
+    }
+
+    @Test
+    void badPortInTheFileNamesTheKey() {
+        assertYamlFails(dir, "server: { port: 70000 }").hasMessageContaining("server.port");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"600s, 600000", "10m, 600000", "1500ms, 1500", "1h, 3600000", "45, 45000", "'  30 s ', 30000", "2M, 120000"})
+    void durations(String value, long millis) {
+        GatewayConfig config = loadYaml(dir, "upstream: { timeout: '" + value + "' }\n"
+                + "providers: { p: { type: openai, base_url: 'https://a.example.com' } }");
+
+        assertThat(config.providers().get("p").timeout()).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0s", "0", "abc", "-5s", "1d", "1.5s", "s"})
+    void badDurationsNameTheKey(String value) {
+        assertYamlFails(dir, "upstream: { connect_timeout: '" + value + "' }").hasMessageContaining("upstream.connect_timeout");
+        assertYamlFails(dir, "providers: { p: { type: openai, base_url: 'https://a.b.com', timeout: '" + value + "' } }")
+                .hasMessageContaining("providers.p.timeout");
+    }
+
+    @Test
+    void unreadableOrMalformedFileNamesGatewayConfig() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("GATEWAY_CONFIG", dir.resolve("missing.yaml").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GATEWAY_CONFIG");
+        assertYamlFails(dir, "- just\n- a list\n").hasMessageContaining("GATEWAY_CONFIG");
+    }
+
+    @Test
+    void malformedYamlDoesNotEchoTheFileContents() {
+        String text = """
+                providers:
+                  openai:
+                    type: openai
+                    api_key: %s : [unclosed
+                """.formatted(OPENAI_KEY);
+
+        assertYamlFails(dir, text)
+                .hasMessageContaining("GATEWAY_CONFIG")
+                .hasMessageContaining("line 4")
+                .hasMessageNotContaining(OPENAI_KEY)
+                .hasMessageNotContaining("UPSECRET");
+        assertYamlFails(dir, "providers:\n  openai:\n    api_key: \"" + OPENAI_KEY + "\n")
+                .hasMessageContaining("GATEWAY_CONFIG")
+                .hasMessageNotContaining("UPSECRET");
+        assertYamlFails(dir, "providers:\n\topenai: { api_key: " + OPENAI_KEY + " }\n")
+                .hasMessageContaining("GATEWAY_CONFIG")
+                .hasMessageNotContaining("UPSECRET");
+    }
+
+    // ---- the environment wins over the file ---------------------------------------------------
+
+    @Test
+    void proxyApiKeyReplacesTheFileKeys() {
+        GatewayConfig config = loadFull(Map.of("PROXY_API_KEY", ConfigFixtures.GATEWAY_KEY_3));
+
+        assertThat(config.auth().keys()).containsExactly(ConfigFixtures.GATEWAY_KEY_3);
+    }
+
+    @Test
+    void portVariableReplacesServerPort() {
+        assertThat(loadFull(Map.of("PORT", "7000")).port()).isEqualTo(7000);
+    }
+
+    @Test
+    void azureVariablesReplaceTheStarModelAndKeepTheOthers() {
+        GatewayConfig config = loadFull(Map.of(
+                "AZURE_OPENAI_ENDPOINT", "https://env.openai.azure.com",
+                "AZURE_OPENAI_API_KEY", AZURE_KEY,
+                "AZURE_OPENAI_MODEL", "gpt-4o-env"));
+
+        assertThat(config.models()).extracting(GatewayConfig.Model::name).containsExactly("gpt-4o", "llama*", "*");
+        assertThat(config.models().get(2).deployments()).containsExactly(new GatewayConfig.Deployment("azure", "gpt-4o-env", null, null));
+        assertThat(config.models().get(0).deployments()).hasSize(3);
+        assertThat(config.providers().get("azure").baseUrl()).isEqualTo(URI.create("https://env.openai.azure.com"));
+        assertThat(config.providers()).containsKeys("azure-east", "openai", "local");
+    }
+
+    @Test
+    void requestTimeoutVariableReplacesTheFileTimeoutButNotAProvidersOwn() {
+        GatewayConfig config = loadFull(Map.of("REQUEST_TIMEOUT", "2500"));
+
+        assertThat(config.providers().get("azure-east").timeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(config.providers().get("openai").timeout()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void corsVariableReplacesTheFileOrigins() {
+        assertThat(loadFull(Map.of("CORS_ALLOWED_ORIGINS", "https://x.example.com")).corsAllowedOrigins())
+                .isEqualTo(List.of("https://x.example.com"));
+    }
+}

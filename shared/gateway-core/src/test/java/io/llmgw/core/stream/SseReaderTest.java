@@ -1,0 +1,399 @@
+package io.llmgw.core.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.llmgw.core.stream.TestStreams.CountingInputStream;
+import io.llmgw.core.stream.TestStreams.OneByteInputStream;
+import io.llmgw.core.stream.TestStreams.SplitInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SseReaderTest {
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    // ---- line endings -------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "line end {0}")
+    @ValueSource(strings = {"\n", "\r\n", "\r"})
+    void everyLineEndingSeparatesLinesAndEvents(String eol) throws IOException {
+        String stream = "event: a" + eol + "data: one" + eol + "data: two" + eol + eol
+                + "data: three" + eol + eol;
+
+        List<SseEvent> events = readAll(stream);
+
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).event()).isEqualTo("a");
+        assertThat(events.get(0).dataText()).isEqualTo("one\ntwo");
+        assertThat(events.get(1).event()).isNull();
+        assertThat(events.get(1).dataText()).isEqualTo("three");
+    }
+
+    @Test
+    void mixedLineEndingsInOneStream() throws IOException {
+        List<SseEvent> events = readAll("data: a\r\n\r\ndata: b\r\rdata: c\n\ndata: d\r\n\n");
+
+        assertThat(texts(events)).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void crLfCountsAsOneLineEndNotTwo() throws IOException {
+        // Were CR LF two line ends, the LF would be a blank line dispatching "a" alone.
+        List<SseEvent> events = readAll("data: a\r\ndata: b\r\n\r\n");
+
+        assertThat(texts(events)).containsExactly("a\nb");
+    }
+
+    @Test
+    void crCrIsTwoLineEnds() throws IOException {
+        List<SseEvent> events = readAll("data: a\r\rdata: b\r\r");
+
+        assertThat(texts(events)).containsExactly("a", "b");
+    }
+
+    @Test
+    void crLfSplitAcrossReadsIsStillOneLineEnd() throws IOException {
+        byte[] bytes = bytes("data: a\r\ndata: b\r\n\r\n");
+        for (int split = 1; split < bytes.length; split++) {
+            List<SseEvent> events = readAll(new SplitInputStream(bytes, split));
+            assertThat(texts(events)).as("split at %d", split).containsExactly("a\nb");
+        }
+    }
+
+    // ---- fields -------------------------------------------------------------------------------
+
+    @Test
+    void dataWithAndWithoutTheSpaceAfterTheColon() throws IOException {
+        List<SseEvent> events = readAll("data: spaced\n\ndata:tight\n\ndata:  two spaces\n\n");
+
+        // Exactly one leading space is stripped, no more.
+        assertThat(texts(events)).containsExactly("spaced", "tight", " two spaces");
+    }
+
+    @Test
+    void multiLineDataIsJoinedWithLf() throws IOException {
+        List<SseEvent> events = readAll("data: {\"a\":\ndata: 1}\ndata:\ndata: end\n\n");
+
+        assertThat(texts(events)).containsExactly("{\"a\":\n1}\n\nend");
+    }
+
+    @Test
+    void dataValueKeepsTrailingSpacesAndColons() throws IOException {
+        List<SseEvent> events = readAll("data: a: b:c  \n\n");
+
+        assertThat(texts(events)).containsExactly("a: b:c  ");
+    }
+
+    @Test
+    void commentLinesAreSkipped() throws IOException {
+        List<SseEvent> events = readAll(": keep-alive\n\ndata: a\n: in the middle\ndata: b\n\n:\n\n");
+
+        assertThat(texts(events)).containsExactly("a\nb");
+    }
+
+    @Test
+    void eventNameIsReportedAndResetAfterDispatch() throws IOException {
+        List<SseEvent> events = readAll("event: message_start\ndata: {}\n\nevent:ping\ndata: p\n\ndata: plain\n\n");
+
+        assertThat(events).extracting(SseEvent::event).containsExactly("message_start", "ping", null);
+        assertThat(texts(events)).containsExactly("{}", "p", "plain");
+    }
+
+    @Test
+    void idRetryAndUnknownFieldsAreIgnored() throws IOException {
+        List<SseEvent> events = readAll("id: 7\nretry: 1000\nfoo: bar\nDATA: upper\nevent_x: y\ndata: kept\nid\n\n");
+
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).event()).isNull();
+        assertThat(events.get(0).dataText()).isEqualTo("kept");
+    }
+
+    @Test
+    void fieldWithoutColonIsANameWithEmptyValue() throws IOException {
+        // WHATWG: "data" alone appends an empty line, so the event is dispatched with empty data.
+        List<SseEvent> events = readAll("data\n\ndata\ndata: x\n\n");
+
+        assertThat(texts(events)).containsExactly("", "\nx");
+    }
+
+    @Test
+    void eventWithoutDataIsNotDispatchedAndItsNameDoesNotLeak() throws IOException {
+        List<SseEvent> events = readAll("event: x\n\nevent: y\nid: 3\n\ndata: after\n\n");
+
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).event()).isNull();
+        assertThat(events.get(0).dataText()).isEqualTo("after");
+    }
+
+    @Test
+    void blankLinesBetweenAndBeforeEventsDispatchNothing() throws IOException {
+        List<SseEvent> events = readAll("\n\n\r\n\rdata: a\n\n\n\n\ndata: b\n\n\n");
+
+        assertThat(texts(events)).containsExactly("a", "b");
+    }
+
+    @Test
+    void emptyStreamAndOnlyCommentsYieldNoEvent() throws IOException {
+        assertThat(readAll("")).isEmpty();
+        assertThat(readAll(": a\n: b\n\n")).isEmpty();
+        assertThat(readAll("\n")).isEmpty();
+    }
+
+    // ---- end of stream ------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "trailing {0}")
+    @ValueSource(strings = {"data: last", "data: last\n", "data: last\r", "data: last\r\n", "event: e\ndata: last"})
+    void completeTrailingEventAtEofIsDispatched(String tail) throws IOException {
+        List<SseEvent> events = readAll("data: first\n\n" + tail);
+
+        assertThat(texts(events)).containsExactly("first", "last");
+    }
+
+    @Test
+    void trailingEventKeepsItsEventName() throws IOException {
+        List<SseEvent> events = readAll("event: message_stop\ndata: {}");
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo("message_stop");
+            assertThat(e.dataText()).isEqualTo("{}");
+        });
+    }
+
+    @Test
+    void trailingEventWithoutDataIsNotDispatched() throws IOException {
+        assertThat(readAll("data: a\n\nevent: x")).extracting(SseEvent::dataText).containsExactly("a");
+        assertThat(readAll("data: a\n\n: comment")).extracting(SseEvent::dataText).containsExactly("a");
+    }
+
+    @Test
+    void nextKeepsReturningNullAfterTheEnd() throws IOException {
+        SseReader reader = new SseReader(new ByteArrayInputStream(bytes("data: a\n\n")));
+
+        assertThat(reader.next().dataText()).isEqualTo("a");
+        assertThat(reader.next()).isNull();
+        assertThat(reader.next()).isNull();
+    }
+
+    // ---- BOM and UTF-8 ------------------------------------------------------------------------
+
+    @Test
+    void leadingBomIsStripped() throws IOException {
+        byte[] stream = concat(BOM, bytes("data: x\n\n"));
+
+        assertThat(texts(readAll(new ByteArrayInputStream(stream)))).containsExactly("x");
+    }
+
+    @Test
+    void leadingBomIsStrippedWhenItArrivesOneByteAtATime() throws IOException {
+        byte[] stream = concat(BOM, bytes("data: x\n\n"));
+
+        assertThat(texts(readAll(new OneByteInputStream(stream)))).containsExactly("x");
+    }
+
+    @Test
+    void onlyTheFirstBomIsStrippedAndOnlyAtTheStart() throws IOException {
+        // A BOM that is not the first thing in the stream is ordinary data.
+        byte[] stream = concat(bytes("data: a\n\ndata: "), BOM, bytes("b\n\n"));
+
+        assertThat(texts(readAll(new ByteArrayInputStream(stream)))).containsExactly("a", "\uFEFFb");
+    }
+
+    @Test
+    void multiByteCharactersDecodeWholeWhenReadOneByteAtATime() throws IOException {
+        String text = "event: caf\u00e9\ndata: {\"t\":\"caf\u00e9 \u65e5\u672c \uD83D\uDE00\"}\ndata: \u00e9\u00e9\n\n";
+
+        List<SseEvent> events = readAll(new OneByteInputStream(bytes(text)));
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo("caf\u00e9");
+            assertThat(e.dataText()).isEqualTo("{\"t\":\"caf\u00e9 \u65e5\u672c \uD83D\uDE00\"}\n\u00e9\u00e9");
+            assertThat(e.data()).isEqualTo(bytes("{\"t\":\"caf\u00e9 \u65e5\u672c \uD83D\uDE00\"}\n\u00e9\u00e9"));
+        });
+    }
+
+    @Test
+    void everySplitPositionDecodesIdentically() throws IOException {
+        String text = "event: \u65e5\u672c\r\ndata: caf\u00e9\r\ndata: \uD83D\uDE00!\r\n\r\n"
+                + ": \u00e9 comment\rdata: [DONE]\r\r"
+                + "data: tail \u65e5\uD83D\uDE00";
+        byte[] stream = concat(BOM, bytes(text));
+        List<String> expected = describe(readAll(new ByteArrayInputStream(stream)));
+        assertThat(expected).containsExactly("\u65e5\u672c|caf\u00e9\n\uD83D\uDE00!", "null|[DONE]",
+                "null|tail \u65e5\uD83D\uDE00");
+
+        for (int split = 1; split < stream.length; split++) {
+            assertThat(describe(readAll(new SplitInputStream(stream, split)))).as("split at byte %d", split)
+                    .isEqualTo(expected);
+        }
+        for (int first = 1; first < stream.length; first++) {
+            for (int second = first + 1; second < stream.length; second++) {
+                assertThat(describe(readAll(new SplitInputStream(stream, first, second))))
+                        .as("split at bytes %d and %d", first, second).isEqualTo(expected);
+            }
+        }
+        assertThat(describe(readAll(new OneByteInputStream(stream)))).isEqualTo(expected);
+    }
+
+    @Test
+    void readsLongerThanTheInternalBufferAreReassembled() throws IOException {
+        String big = "\u00e9".repeat(10_000) + "\uD83D\uDE00".repeat(3_000);
+        List<SseEvent> events = readAll("data: " + big + "\n\ndata: next\n\n");
+
+        assertThat(texts(events)).containsExactly(big, "next");
+    }
+
+    // ---- [DONE] -------------------------------------------------------------------------------
+
+    @Test
+    void doneMarkerIsDetected() throws IOException {
+        List<SseEvent> events = readAll("data: {\"x\":1}\n\ndata:[DONE]\n\ndata: [DONE]\n\n"
+                + "data: [DONE] \n\ndata: \"[DONE]\"\n\ndata: [done]\n\n");
+
+        assertThat(events).extracting(SseEvent::isDone).containsExactly(false, true, true, false, false, false);
+    }
+
+    @Test
+    void sseEventIsDoneOnlyForTheExactBytes() {
+        assertThat(new SseEvent(null, bytes("[DONE]")).isDone()).isTrue();
+        assertThat(new SseEvent("done", bytes("[DONE]")).isDone()).isTrue();
+        assertThat(new SseEvent(null, bytes("[DONE]\n")).isDone()).isFalse();
+        assertThat(new SseEvent(null, new byte[0]).isDone()).isFalse();
+    }
+
+    // ---- size limit ---------------------------------------------------------------------------
+
+    @Test
+    void twoMegabyteLineWithOneMegabyteLimitThrowsWithoutReadingItAll() {
+        int limit = 1024 * 1024;
+        byte[] line = new byte[2 * limit];
+        Arrays.fill(line, (byte) 'x');
+        System.arraycopy(bytes("data: "), 0, line, 0, 6);
+        CountingInputStream source = new CountingInputStream(new SequenceInputStream(
+                new ByteArrayInputStream(line), new ByteArrayInputStream(bytes("\n\n"))));
+        SseReader reader = new SseReader(source, limit);
+
+        assertThatThrownBy(reader::next).isInstanceOf(SseTooLargeException.class)
+                .hasMessageContaining(String.valueOf(limit));
+        // It stopped shortly after the limit instead of buffering the rest of the line.
+        assertThat(source.count).isLessThanOrEqualTo(limit + 8192L);
+    }
+
+    @Test
+    void defaultLimitIsOneMegabyte() {
+        byte[] line = new byte[2 * 1024 * 1024];
+        Arrays.fill(line, (byte) 'x');
+        System.arraycopy(bytes("data: "), 0, line, 0, 6);
+        SseReader reader = new SseReader(new ByteArrayInputStream(line));
+
+        assertThat(SseReader.DEFAULT_MAX_EVENT_BYTES).isEqualTo(1024 * 1024);
+        assertThatThrownBy(reader::next).isInstanceOf(SseTooLargeException.class);
+    }
+
+    @Test
+    void eventsJustUnderTheLimitPass() throws IOException {
+        int limit = 1024 * 1024;
+        String payload = "y".repeat(limit - "data: ".length()); // the line is exactly at the limit
+        StringBuilder stream = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            stream.append("data: ").append(payload).append("\n\n");
+        }
+        List<SseEvent> events = readAll(new SseReader(new ByteArrayInputStream(bytes(stream.toString())), limit));
+
+        assertThat(events).hasSize(3).allSatisfy(e -> assertThat(e.data()).hasSize(payload.length()));
+    }
+
+    @Test
+    void lineOneByteOverTheLimitThrows() {
+        int limit = 64;
+        String exact = "data: " + "a".repeat(limit - 6);
+
+        assertThat(catchNext(exact + "\n\n", limit)).isNull();
+        assertThat(catchNext(exact + "a\n\n", limit)).isInstanceOf(SseTooLargeException.class);
+    }
+
+    @Test
+    void commentLineOverTheLimitAlsoThrows() {
+        assertThat(catchNext(":" + "c".repeat(100) + "\n\ndata: a\n\n", 64)).isInstanceOf(SseTooLargeException.class);
+    }
+
+    @Test
+    void eventWhoseJoinedDataExceedsTheLimitThrows() throws IOException {
+        int limit = 64;
+        String line = "data: " + "d".repeat(30) + "\n"; // each line fits; 30 + 1 + 30 = 61 fits, 92 does not
+        assertThat(readAll(new SseReader(new ByteArrayInputStream(bytes(line + line + "\n")), limit)))
+                .singleElement().satisfies(e -> assertThat(e.data()).hasSize(61));
+
+        assertThat(catchNext(line + line + line + "\n", limit)).isInstanceOf(SseTooLargeException.class);
+    }
+
+    @Test
+    void limitAppliesPerEventNotPerStream() throws IOException {
+        int limit = 64;
+        String event = "data: " + "e".repeat(50) + "\n\n";
+
+        assertThat(readAll(new SseReader(new ByteArrayInputStream(bytes(event.repeat(100))), limit))).hasSize(100);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static Throwable catchNext(String stream, int limit) {
+        SseReader reader = new SseReader(new ByteArrayInputStream(bytes(stream)), limit);
+        try {
+            while (reader.next() != null) {
+                // drain
+            }
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    private static List<SseEvent> readAll(String stream) throws IOException {
+        List<SseEvent> whole = readAll(new ByteArrayInputStream(bytes(stream)));
+        // Every test input must also decode identically when it trickles in byte by byte.
+        assertThat(describe(readAll(new OneByteInputStream(bytes(stream))))).isEqualTo(describe(whole));
+        return whole;
+    }
+
+    private static List<SseEvent> readAll(InputStream in) throws IOException {
+        return readAll(new SseReader(in));
+    }
+
+    private static List<SseEvent> readAll(SseReader reader) throws IOException {
+        List<SseEvent> events = new ArrayList<>();
+        for (SseEvent e = reader.next(); e != null; e = reader.next()) {
+            events.add(e);
+        }
+        return events;
+    }
+
+    private static List<String> texts(List<SseEvent> events) {
+        return events.stream().map(SseEvent::dataText).toList();
+    }
+
+    private static List<String> describe(List<SseEvent> events) {
+        return events.stream().map(e -> e.event() + "|" + e.dataText()).toList();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+}
