@@ -16,6 +16,7 @@ import io.llmgw.core.routing.CanonicalRelay;
 import io.llmgw.core.routing.ModelRouter;
 import io.llmgw.core.routing.Relay;
 import io.llmgw.core.stream.StreamSink;
+import io.llmgw.core.telemetry.GatewayEvents;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.telemetry.RequestLog;
 import io.llmgw.core.web.ClientGoneException;
@@ -45,9 +46,15 @@ public final class Gateway implements AutoCloseable {
     private final HttpPolicy policy;
     private final UpstreamClient upstreamClient;
     private final Routes routes = new Routes(OpenAiErrors.INSTANCE);
+    private final GatewayEvents events;
 
     public Gateway(GatewayConfig config) {
+        this(config, GatewayEvents.NONE);
+    }
+
+    public Gateway(GatewayConfig config, GatewayEvents events) {
         this.config = config;
+        this.events = events;
         this.authenticator = new Authenticator(config.auth());
         this.policy = new HttpPolicy(config.corsAllowedOrigins());
         this.upstreamClient = new UpstreamClient();
@@ -64,6 +71,7 @@ public final class Gateway implements AutoCloseable {
 
     public void handle(GatewayRequest request, StreamSink sink) {
         RequestContext ctx = new RequestContext(requestId(request), System.nanoTime());
+        ctx.deadline(request.deadline());
         ClientResponse out = new ClientResponse(sink, ctx, policy.commonHeaders(request.headers()));
         String path = normalize(request.path());
         ErrorFormat errors = routes.errorsFor(path);
@@ -75,6 +83,7 @@ public final class Gateway implements AutoCloseable {
             }
             dispatch(request, path, match, ctx, out);
         } catch (GatewayException e) {
+            signal(e.error(), ctx);
             answerError(out, errors, e, e.error(), ctx);
         } catch (ClientGoneException e) {
             ctx.errorKind("client_disconnected");
@@ -109,7 +118,14 @@ public final class Gateway implements AutoCloseable {
         }
         Credential credential = null;
         if (endpoint.authenticated()) {
-            credential = authenticator.authenticate(request.headers());
+            try {
+                credential = authenticator.authenticate(request.headers());
+            } catch (GatewayException e) {
+                if (authenticator.presentsKey(request.headers())) {
+                    events.unknownGatewayKey();  // perhaps a rotated key the platform has not loaded yet
+                }
+                throw e;
+            }
             ctx.clientKey(credential.clientLabel());
         }
         if (request.bodyTooLarge()) {
@@ -117,6 +133,13 @@ public final class Gateway implements AutoCloseable {
                     + GatewayRequest.MAX_BODY_BYTES / (1024 * 1024) + " MB.").exception();
         }
         endpoint.handle(new Exchange(request, match.pathParams(), credential, ctx, out));
+    }
+
+    private void signal(GatewayError error, RequestContext ctx) {
+        if (error.kind() == ErrorKind.CREDENTIAL) {
+            String upstream = ctx.upstream();
+            events.upstreamCredentialRejected(upstream == null ? null : upstream.substring(0, upstream.indexOf('/')));
+        }
     }
 
     private void preflight(GatewayRequest request, ClientResponse out) {

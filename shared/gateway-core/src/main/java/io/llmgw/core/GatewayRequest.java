@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +17,8 @@ import java.util.Map;
  *                      size limit while being read (see {@link #readBody})
  * @param clientAddress the caller's IP address as the platform reports it, or null
  * @param platformRequestId the platform's own id for this invocation (e.g. Lambda's), or null
+ * @param deadline          when the platform will cut the invocation off (Lambda's deadline), or null;
+ *                          upstream calls never outlive it
  */
 public record GatewayRequest(
         String method,
@@ -24,7 +27,13 @@ public record GatewayRequest(
         Headers headers,
         byte[] body,
         String clientAddress,
-        String platformRequestId) {
+        String platformRequestId,
+        Instant deadline) {
+
+    public GatewayRequest(String method, String path, String rawQuery, Headers headers, byte[] body, String clientAddress,
+                          String platformRequestId) {
+        this(method, path, rawQuery, headers, body, clientAddress, platformRequestId, null);
+    }
 
     /** Largest request body the gateway accepts; larger bodies are answered with 413. */
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;

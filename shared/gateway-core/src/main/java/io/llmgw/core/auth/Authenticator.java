@@ -51,6 +51,11 @@ public final class Authenticator {
         return presented != null && isGatewayKey(presented);
     }
 
+    /** Whether the request carries any key in an accepted header. */
+    public boolean presentsKey(Headers requestHeaders) {
+        return presentedKey(requestHeaders) != null;
+    }
+
     public boolean hasGatewayKeys() {
         return keyDigests.length > 0;
     }

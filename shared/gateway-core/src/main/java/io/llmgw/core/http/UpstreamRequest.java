@@ -9,4 +9,13 @@ import java.time.Duration;
  * @param timeout        the whole exchange, from sending to the last body byte
  * @param connectTimeout establishing the connection
  */
-public record UpstreamRequest(URI uri, Headers headers, byte[] body, Duration timeout, Duration connectTimeout) {}
+public record UpstreamRequest(URI uri, Headers headers, byte[] body, Duration timeout, Duration connectTimeout) {
+    /** The same call with its timeout cut to {@code limit} when that is shorter. */
+    public UpstreamRequest boundedBy(Duration limit) {
+        if (limit == null || limit.compareTo(timeout) >= 0) {
+            return this;
+        }
+        Duration bounded = limit.isNegative() || limit.isZero() ? Duration.ofMillis(1) : limit;
+        return new UpstreamRequest(uri, headers, body, bounded, connectTimeout.compareTo(bounded) > 0 ? bounded : connectTimeout);
+    }
+}

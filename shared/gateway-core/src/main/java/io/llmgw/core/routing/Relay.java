@@ -49,7 +49,7 @@ public final class Relay {
     /** A complete non-streamed upstream body; upstream errors are thrown as {@link GatewayException}. */
     public byte[] call(UpstreamRequest request, UpstreamErrorReader errors, RequestContext ctx) {
         ctx.upstreamSent();
-        try (UpstreamResponse response = client.send(request)) {
+        try (UpstreamResponse response = client.send(withinDeadline(request, ctx))) {
             if (response.status() >= 300) {
                 throw errorResponse(response, errors, ctx);
             }
@@ -69,7 +69,7 @@ public final class Relay {
     public void stream(UpstreamRequest request, UpstreamErrorReader errors, StreamTranslator translator,
                        ClientResponse out, RequestContext ctx) {
         ctx.upstreamSent();
-        try (UpstreamResponse response = client.send(request)) {
+        try (UpstreamResponse response = client.send(withinDeadline(request, ctx))) {
             if (response.status() >= 300) {
                 throw errorResponse(response, errors, ctx);
             }
@@ -135,6 +135,19 @@ public final class Relay {
         } else {
             out.complete();
         }
+    }
+
+    /** A platform deadline (Lambda's) bounds every upstream call; a call that cannot start in time is a timeout. */
+    private static UpstreamRequest withinDeadline(UpstreamRequest request, RequestContext ctx) {
+        if (ctx.deadline() == null) {
+            return request;
+        }
+        Duration left = Duration.between(java.time.Instant.now(), ctx.deadline());
+        if (left.toMillis() <= 0) {
+            throw GatewayError.of(ErrorKind.TIMEOUT, "The invocation deadline passed before the upstream call.", "deadline_exceeded")
+                    .exception();
+        }
+        return request.boundedBy(left);
     }
 
     private static ScheduledThreadPoolExecutor keepAliveTimer() {

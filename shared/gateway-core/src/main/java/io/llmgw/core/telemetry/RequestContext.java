@@ -7,6 +7,7 @@ package io.llmgw.core.telemetry;
 public final class RequestContext {
     private final String requestId;
     private final long startNanos;
+    private java.time.Instant deadline;
     private String dialect = "none";
     private String model;
     private String upstream;
@@ -25,6 +26,15 @@ public final class RequestContext {
 
     /** Token counts as the upstream reported them; any may be null when unreported. */
     public record Usage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens) {}
+
+    /** When upstream calls must be over (a platform's invocation deadline), or null. */
+    public java.time.Instant deadline() {
+        return deadline;
+    }
+
+    public void deadline(java.time.Instant value) {
+        deadline = value;
+    }
 
     public String requestId() {
         return requestId;
