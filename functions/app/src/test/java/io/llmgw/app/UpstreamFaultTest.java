@@ -43,7 +43,10 @@ class UpstreamFaultTest {
     @BeforeAll
     static void start() {
         upstream = FakeUpstream.start();
-        gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()).replace("timeout: 5s", "timeout: 1s"));
+        // Each fault must reach the client as it is: no retries here, and no circuit opening across tests
+        // (failover, retries and breakers have their own tests).
+        gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()).replace("timeout: 5s", "timeout: 1s")
+                + "routing:\n  retries: 0\n  circuit_breaker: { consecutive_failures: 1000, window: 1000, failure_rate: 100 }\n");
     }
 
     @AfterAll

@@ -12,6 +12,8 @@ import io.llmgw.core.error.GatewayException;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.http.UpstreamClient;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
+import io.llmgw.core.resilience.HealthRegistry;
+import io.llmgw.core.routing.Attempts;
 import io.llmgw.core.routing.CanonicalRelay;
 import io.llmgw.core.routing.ModelRouter;
 import io.llmgw.core.routing.Relay;
@@ -25,8 +27,10 @@ import io.llmgw.core.web.Endpoint;
 import io.llmgw.core.web.Exchange;
 import io.llmgw.core.web.HttpPolicy;
 import io.llmgw.core.web.Routes;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -47,26 +51,41 @@ public final class Gateway implements AutoCloseable {
     private final UpstreamClient upstreamClient;
     private final Routes routes = new Routes(OpenAiErrors.INSTANCE);
     private final GatewayEvents events;
+    private final HealthRegistry health;
+    /** MAX_CONCURRENT_REQUESTS: excess requests are refused at once rather than queued. */
+    private final Semaphore inFlight;
 
     public Gateway(GatewayConfig config) {
         this(config, GatewayEvents.NONE);
     }
 
     public Gateway(GatewayConfig config, GatewayEvents events) {
+        this(config, events, Clock.systemUTC());
+    }
+
+    /** @param clock drives circuit-breaker timing (a test can move it) */
+    public Gateway(GatewayConfig config, GatewayEvents events, Clock clock) {
         this.config = config;
         this.events = events;
         this.authenticator = new Authenticator(config.auth());
         this.policy = new HttpPolicy(config.corsAllowedOrigins());
         this.upstreamClient = new UpstreamClient();
         Relay relay = new Relay(upstreamClient, config.keepAlive());
+        this.health = new HealthRegistry(config, clock);
+        this.inFlight = config.routing().maxConcurrentRequests() > 0 ? new Semaphore(config.routing().maxConcurrentRequests()) : null;
+        Attempts attempts = new Attempts(health, config.routing());
         GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config), relay,
-                new CanonicalRelay(relay), System.currentTimeMillis() / 1000);
+                new CanonicalRelay(relay, attempts), attempts, health, System.currentTimeMillis() / 1000);
         AdminRoutes.register(routes, services);
         ChatCompletionsEndpoint.register(routes, services);
     }
 
     public GatewayConfig config() {
         return config;
+    }
+
+    public HealthRegistry health() {
+        return health;
     }
 
     public void handle(GatewayRequest request, StreamSink sink) {
@@ -132,7 +151,24 @@ public final class Gateway implements AutoCloseable {
             throw GatewayError.of(ErrorKind.REQUEST_TOO_LARGE, "The request body exceeds the limit of "
                     + GatewayRequest.MAX_BODY_BYTES / (1024 * 1024) + " MB.").exception();
         }
-        endpoint.handle(new Exchange(request, match.pathParams(), credential, ctx, out));
+        if (!endpoint.authenticated() || inFlight == null) {
+            endpoint.handle(new Exchange(request, match.pathParams(), credential, ctx, out));
+            return;
+        }
+        if (!inFlight.tryAcquire()) {
+            throw new GatewayError(ErrorKind.RATE_LIMIT, 429, "The gateway is at its limit of concurrent requests; retry shortly.",
+                    "concurrency_limit", null, java.time.Duration.ofSeconds(1), null).exception();
+        }
+        try {
+            endpoint.handle(new Exchange(request, match.pathParams(), credential, ctx, out));
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    /** Requests being served right now by model endpoints (for the in-flight gauge); -1 without a limit. */
+    public int inFlightRequests() {
+        return inFlight == null ? -1 : config.routing().maxConcurrentRequests() - inFlight.availablePermits();
     }
 
     private void signal(GatewayError error, RequestContext ctx) {

@@ -2,6 +2,8 @@ package io.llmgw.core;
 
 import io.llmgw.core.auth.Authenticator;
 import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.resilience.HealthRegistry;
+import io.llmgw.core.routing.Attempts;
 import io.llmgw.core.routing.CanonicalRelay;
 import io.llmgw.core.routing.ModelRouter;
 import io.llmgw.core.routing.Relay;
@@ -12,6 +14,8 @@ import io.llmgw.core.routing.Relay;
  *
  * @param relay          same-dialect relaying of upstream bytes
  * @param canonicalRelay translated relaying through the canonical model
+ * @param attempts       the attempt loop (deadline, failover, retries, breakers) every upstream call goes through
+ * @param health         per-deployment health, for the health endpoints
  */
 public record GatewayServices(GatewayConfig config, Authenticator authenticator, ModelRouter router, Relay relay,
-                              CanonicalRelay canonicalRelay, long startedEpochSeconds) {}
+                              CanonicalRelay canonicalRelay, Attempts attempts, HealthRegistry health, long startedEpochSeconds) {}

@@ -25,6 +25,7 @@ final class ConfigDraft {
     String timeoutSource = "upstream.timeout";
     Duration connectTimeout = Duration.ofSeconds(10);
     Duration keepAlive = Duration.ofSeconds(10);
+    GatewayConfig.Routing routing = GatewayConfig.Routing.defaults();
     final Map<String, ProviderDraft> providers = new LinkedHashMap<>();
     final Map<String, ModelDraft> models = new LinkedHashMap<>();
 
@@ -38,6 +39,7 @@ final class ConfigDraft {
         String apiVersion;
         Duration timeout;
         Duration connectTimeout;
+        Integer maxConcurrency;
 
         ProviderDraft(String name) {
             this.name = name;
@@ -53,6 +55,8 @@ final class ConfigDraft {
         final String name;
         final String source;
         final List<DeploymentDraft> deployments = new ArrayList<>();
+        GatewayConfig.Strategy strategy = GatewayConfig.Strategy.PRIORITY;
+        boolean condense;
 
         ModelDraft(String name, String source) {
             this.name = name;
@@ -60,5 +64,10 @@ final class ConfigDraft {
         }
     }
 
-    record DeploymentDraft(String provider, String model, Integer maxOutputTokens, Boolean reasoning, String source) {}
+    record DeploymentDraft(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
+                           Integer contextWindow, GatewayConfig.Cost cost, String source) {
+        DeploymentDraft(String provider, String model, String source) {
+            this(provider, model, null, null, 1, null, null, source);
+        }
+    }
 }

@@ -27,16 +27,17 @@ final class ConfigFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
-    private static final Set<String> TOP = Set.of("server", "auth", "cors", "admin", "upstream", "providers", "models");
+    private static final Set<String> TOP = Set.of("server", "auth", "cors", "admin", "upstream", "routing", "providers", "models");
     private static final Set<String> SERVER = Set.of("port");
     private static final Set<String> AUTH = Set.of("mode", "keys", "header");
     private static final Set<String> CORS = Set.of("allowed_origins");
     private static final Set<String> ADMIN = Set.of("config_endpoint");
     private static final Set<String> UPSTREAM = Set.of("timeout", "connect_timeout", "keep_alive");
     private static final Set<String> PROVIDER = Set.of("type", "base_url", "chat_completions_url", "api_key",
-            "api_version", "timeout", "connect_timeout");
-    private static final Set<String> MODEL = Set.of("deployments");
-    private static final Set<String> DEPLOYMENT = Set.of("provider", "model", "max_output_tokens", "reasoning");
+            "api_version", "timeout", "connect_timeout", "max_concurrency");
+    private static final Set<String> MODEL = Set.of("deployments", "strategy", "condense");
+    private static final Set<String> DEPLOYMENT = Set.of("provider", "model", "max_output_tokens", "reasoning", "weight",
+            "context_window", "cost");
 
     private ConfigFile() {}
 
@@ -146,6 +147,7 @@ final class ConfigFile {
         if (upstream.has("keep_alive")) {
             draft.keepAlive = ConfigValues.duration(upstream.get("keep_alive").asText(), "upstream.keep_alive", "s");
         }
+        draft.routing = RoutingSection.read(section(root, "routing", null), draft.routing);
         JsonNode providers = section(root, "providers", null);
         providers.fields().forEachRemaining(e -> draft.providers.put(e.getKey(), provider(e.getKey(), e.getValue())));
         JsonNode models = section(root, "models", null);
@@ -170,6 +172,9 @@ final class ConfigFile {
         if (node.has("connect_timeout")) {
             p.connectTimeout = ConfigValues.duration(node.get("connect_timeout").asText(), path + ".connect_timeout", "s");
         }
+        if (node.has("max_concurrency")) {
+            p.maxConcurrency = ConfigValues.positiveInt(node.get("max_concurrency").asText(), path + ".max_concurrency", 1_000_000);
+        }
         return p;
     }
 
@@ -181,6 +186,12 @@ final class ConfigFile {
         }
         checkKeys(node, path, MODEL);
         ModelDraft model = new ModelDraft(name, path);
+        if (node.has("strategy")) {
+            model.strategy = RoutingSection.strategy(node.get("strategy").asText(), path + ".strategy");
+        }
+        if (node.has("condense")) {
+            model.condense = bool(node.get("condense"), path + ".condense");
+        }
         JsonNode deployments = node.get("deployments");
         for (int i = 0; i < deployments.size(); i++) {
             JsonNode d = deployments.get(i);
@@ -193,7 +204,12 @@ final class ConfigFile {
                     ? ConfigValues.positiveInt(d.get("max_output_tokens").asText(), dPath + ".max_output_tokens", Integer.MAX_VALUE)
                     : null;
             Boolean reasoning = d.has("reasoning") ? bool(d.get("reasoning"), dPath + ".reasoning") : null;
-            model.deployments.add(new DeploymentDraft(text(d, "provider"), text(d, "model"), maxOut, reasoning, dPath));
+            int weight = d.has("weight") ? ConfigValues.positiveInt(d.get("weight").asText(), dPath + ".weight", 1_000_000) : 1;
+            Integer window = d.has("context_window")
+                    ? ConfigValues.positiveInt(d.get("context_window").asText(), dPath + ".context_window", Integer.MAX_VALUE) : null;
+            GatewayConfig.Cost cost = d.has("cost") ? RoutingSection.cost(d.get("cost"), dPath + ".cost") : null;
+            model.deployments.add(new DeploymentDraft(text(d, "provider"), text(d, "model"), maxOut, reasoning, weight, window, cost,
+                    dPath));
         }
         return model;
     }
@@ -212,7 +228,7 @@ final class ConfigFile {
         return node;
     }
 
-    private static void checkKeys(JsonNode node, String path, Set<String> allowed) {
+    static void checkKeys(JsonNode node, String path, Set<String> allowed) {
         node.fieldNames().forEachRemaining(key -> {
             if (!allowed.contains(key)) {
                 throw new ConfigException((path.isEmpty() ? "" : path + ".") + key + ": unknown key; allowed here: "
@@ -236,7 +252,7 @@ final class ConfigFile {
         return out;
     }
 
-    private static boolean bool(JsonNode node, String path) {
+    static boolean bool(JsonNode node, String path) {
         if (node.isBoolean()) {
             return node.booleanValue();
         }

@@ -52,7 +52,8 @@ public final class ConfigLoader {
                 draft.configEndpoint,
                 java.util.Collections.unmodifiableMap(providers),
                 List.copyOf(models),
-                draft.keepAlive);
+                draft.keepAlive,
+                draft.routing);
     }
 
     private static GatewayConfig.Provider provider(ProviderDraft p, ConfigDraft draft) {
@@ -85,7 +86,8 @@ public final class ConfigLoader {
         }
         return new GatewayConfig.Provider(p.name, type, baseUrl, chatUrl, key, version,
                 p.connectTimeout == null ? draft.connectTimeout : p.connectTimeout,
-                p.timeout == null ? draft.timeout : p.timeout);
+                p.timeout == null ? draft.timeout : p.timeout,
+                p.maxConcurrency);
     }
 
     private static GatewayConfig.Model model(ModelDraft m, Map<String, GatewayConfig.Provider> providers) {
@@ -95,9 +97,10 @@ public final class ConfigLoader {
                 throw new ConfigException(d.source() + ".provider: '" + d.provider() + "' is not a configured provider; "
                         + "configured: " + (providers.isEmpty() ? "none (add one under providers:)" : String.join(", ", providers.keySet())));
             }
-            deployments.add(new GatewayConfig.Deployment(d.provider(), blankToNull(d.model()), d.maxOutputTokens(), d.reasoning()));
+            deployments.add(new GatewayConfig.Deployment(d.provider(), blankToNull(d.model()), d.maxOutputTokens(), d.reasoning(),
+                    d.weight(), d.contextWindow(), d.cost()));
         }
-        return new GatewayConfig.Model(m.name, List.copyOf(deployments));
+        return new GatewayConfig.Model(m.name, List.copyOf(deployments), m.strategy, m.condense);
     }
 
     private static GatewayConfig.Auth auth(ConfigDraft draft, Map<String, GatewayConfig.Provider> providers) {

@@ -39,6 +39,17 @@ final class EnvironmentOverlay {
             draft.timeout = Duration.ofMillis(ConfigValues.positiveInt(timeout, "REQUEST_TIMEOUT (milliseconds)", Integer.MAX_VALUE));
             draft.timeoutSource = "REQUEST_TIMEOUT";
         }
+        String maxConcurrent = get("MAX_CONCURRENT_REQUESTS");
+        if (maxConcurrent != null) {
+            draft.routing = RoutingSection.withMaxConcurrentRequests(draft.routing,
+                    ConfigValues.positiveInt(maxConcurrent, "MAX_CONCURRENT_REQUESTS", 1_000_000));
+        }
+        String healthInterval = get("HEALTH_CHECK_INTERVAL_MS");
+        if (healthInterval != null) {
+            draft.routing = RoutingSection.withHealthCheckInterval(draft.routing, healthInterval.trim().equalsIgnoreCase("off") ? null
+                    : Duration.ofMillis(ConfigValues.positiveInt(healthInterval, "HEALTH_CHECK_INTERVAL_MS (milliseconds, or off)",
+                            Integer.MAX_VALUE)));
+        }
         String origins = get("CORS_ALLOWED_ORIGINS");
         if (origins != null) {
             draft.corsOrigins = splitList(origins);
@@ -57,7 +68,7 @@ final class EnvironmentOverlay {
             ModelDraft all = new ModelDraft("*", "environment");
             for (String provider : served) {
                 String model = provider.equals(AZURE) ? get("AZURE_OPENAI_MODEL") : null;
-                all.deployments.add(new DeploymentDraft(provider, model, null, null, "environment"));
+                all.deployments.add(new DeploymentDraft(provider, model, "environment"));
             }
             draft.models.put("*", all);
         }

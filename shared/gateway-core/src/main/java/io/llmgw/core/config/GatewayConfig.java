@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param keepAlive how long a started stream may stay silent before the gateway sends the
  *                  client's keep-alive frame (Anthropic ping, SSE comment)
+ * @param routing   deadlines, retries, circuit breakers and concurrency limits
  */
 public record GatewayConfig(
         int port,
@@ -18,7 +19,8 @@ public record GatewayConfig(
         boolean configEndpointEnabled,
         Map<String, Provider> providers,
         List<Model> models,
-        Duration keepAlive) {
+        Duration keepAlive,
+        Routing routing) {
 
     /**
      * @param keys    gateway keys clients present
@@ -29,6 +31,7 @@ public record GatewayConfig(
     /**
      * An upstream endpoint and its credential.
      *
+     * @param maxConcurrency calls in flight to this provider at once, or null for no limit
      * @param chatCompletionsUrl a full chat-completions URL overriding {@code baseUrl} (BACKEND_URL)
      * @param apiKey             null when the provider takes no key (local servers)
      * @param apiVersion         Azure api-version, or {@code v1} for Azure's /openai/v1/ path
@@ -41,13 +44,21 @@ public record GatewayConfig(
             String apiKey,
             String apiVersion,
             Duration connectTimeout,
-            Duration timeout) {}
+            Duration timeout,
+            Integer maxConcurrency) {}
 
     /**
      * A model name clients ask for (exact, or a glob with {@code *} and {@code ?}) and the
-     * deployments that serve it, in priority order.
+     * deployments that serve it.
+     *
+     * @param strategy how the deployment to try first is chosen; the others follow as fallbacks
+     * @param condense when no deployment's context window fits, drop the oldest turns instead of failing
      */
-    public record Model(String name, List<Deployment> deployments) {
+    public record Model(String name, List<Deployment> deployments, Strategy strategy, boolean condense) {
+        public Model(String name, List<Deployment> deployments) {
+            this(name, deployments, Strategy.PRIORITY, false);
+        }
+
         public boolean isPattern() {
             return name.indexOf('*') >= 0 || name.indexOf('?') >= 0;
         }
@@ -58,8 +69,54 @@ public record GatewayConfig(
      * @param maxOutputTokens the upstream's output-token ceiling; client requests above it are clamped
      * @param reasoning       whether the upstream model is a reasoning model (takes reasoning effort,
      *                        refuses sampling parameters); null = infer from the model name
+     * @param weight          share of traffic under the weighted strategy (default 1)
+     * @param contextWindow   the model's context window in tokens, or null when unknown
+     * @param cost            prices for the cost strategy, or null when unknown
      */
-    public record Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning) {}
+    public record Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
+                             Integer contextWindow, Cost cost) {
+        public Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning) {
+            this(provider, model, maxOutputTokens, reasoning, 1, null, null);
+        }
+    }
+
+    /** US dollars per million input and output tokens. */
+    public record Cost(double inputPerMtok, double outputPerMtok) {}
+
+    /** How a model's deployments are ordered for each request. */
+    public enum Strategy {
+        PRIORITY, ROUND_ROBIN, WEIGHTED, LEAST_LATENCY, COST;
+
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * @param deadline              one budget for all attempts of a request, failover included
+     * @param retries               extra attempts after the first, across the model's deployments
+     * @param backoffInitial        first wait before retrying a deployment already tried (doubles, with jitter)
+     * @param backoffMax            longest such wait
+     * @param maxConcurrentRequests requests in flight in this process at once; 0 for no limit
+     * @param healthCheckInterval   how often each provider is probed, or null for no active checks
+     */
+    public record Routing(Duration deadline, int retries, Duration backoffInitial, Duration backoffMax, Breaker breaker,
+                          int maxConcurrentRequests, Duration healthCheckInterval) {
+        public static Routing defaults() {
+            return new Routing(Duration.ofSeconds(600), 2, Duration.ofMillis(250), Duration.ofSeconds(5), Breaker.defaults(), 0, null);
+        }
+    }
+
+    /**
+     * A deployment's circuit opens after {@code consecutiveFailures} failures in a row, or when at
+     * least {@code failureRatePercent} of the last {@code window} calls failed; it stays open for
+     * {@code openFor}, then lets {@code halfOpenCalls} trial calls through.
+     */
+    public record Breaker(int consecutiveFailures, int failureRatePercent, int window, Duration openFor, int halfOpenCalls) {
+        public static Breaker defaults() {
+            return new Breaker(5, 50, 10, Duration.ofSeconds(60), 3);
+        }
+    }
 
     public boolean hasUpstream() {
         return !providers.isEmpty() && !models.isEmpty();

@@ -3,6 +3,7 @@ package io.llmgw.core.routing;
 import io.llmgw.core.auth.Credential;
 import io.llmgw.core.dialect.StreamEncoder;
 import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.http.UpstreamRequest;
 import io.llmgw.core.model.CanonicalRequest;
 import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.model.StreamEvent;
@@ -11,24 +12,77 @@ import io.llmgw.core.provider.Providers;
 import io.llmgw.core.provider.UpstreamAdapter;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
+import java.util.List;
 
 /**
- * Serves a canonical request (from a translated dialect) from a deployment of any provider
- * type: the provider's adapter speaks the upstream's wire, the client's encoder speaks the
- * client's.
+ * Serves a canonical request (from a translated dialect) from the deployments of a route, of
+ * any provider type: the provider's adapter speaks the upstream's wire, the client's encoder
+ * speaks the client's, and {@link Attempts} picks, fails over and retries up to the commit point.
  */
 public final class CanonicalRelay {
     private final Relay relay;
+    private final Attempts attempts;
 
-    public CanonicalRelay(Relay relay) {
+    public CanonicalRelay(Relay relay, Attempts attempts) {
         this.relay = relay;
+        this.attempts = attempts;
     }
 
+    public void stream(CanonicalRequest request, Route route, Credential credential, RequestContext ctx, ClientResponse out,
+                       StreamEncoder encoder) {
+        StreamEncoder recording = recording(encoder, ctx);
+        try (Attempts.Won<Relay.OpenStream> won = attempts.run(route, estimate(request), ctx, (deployment, condenseTo) -> {
+            CanonicalRequest attemptRequest = condensed(request, condenseTo, ctx);
+            UpstreamAdapter adapter = Providers.adapter(deployment.provider().type());
+            return relay.open(upstreamRequest(adapter, attemptRequest, deployment, credential, ctx),
+                    errors(adapter, deployment, credential), new TranslatingStream(adapter.streamDecoder(attemptRequest), recording), ctx);
+        })) {
+            won.value().commit(out, ctx);
+        }
+    }
+
+    public CanonicalResponse call(CanonicalRequest request, Route route, Credential credential, RequestContext ctx) {
+        try (Attempts.Won<CanonicalResponse> won = attempts.run(route, estimate(request), ctx, (deployment, condenseTo) -> {
+            CanonicalRequest attemptRequest = condensed(request, condenseTo, ctx);
+            UpstreamAdapter adapter = Providers.adapter(deployment.provider().type());
+            byte[] body = relay.call(upstreamRequest(adapter, attemptRequest, deployment, credential, ctx),
+                    errors(adapter, deployment, credential), ctx);
+            return adapter.decodeResponse(body, attemptRequest);
+        })) {
+            record(won.value().usage(), ctx);
+            return won.value();
+        }
+    }
+
+    /** A single deployment, still under the attempt loop's deadline, breaker and retry policy. */
     public void stream(CanonicalRequest request, Deployment deployment, Credential credential, RequestContext ctx,
                        ClientResponse out, StreamEncoder encoder) {
-        UpstreamAdapter adapter = Providers.adapter(deployment.provider().type());
-        ctx.upstream(deployment.label());
-        StreamEncoder recording = new StreamEncoder() {
+        stream(request, single(request, deployment), credential, ctx, out, encoder);
+    }
+
+    public CanonicalResponse call(CanonicalRequest request, Deployment deployment, Credential credential, RequestContext ctx) {
+        return call(request, single(request, deployment), credential, ctx);
+    }
+
+    private static Route single(CanonicalRequest request, Deployment deployment) {
+        return new Route(request.model(), deployment.label(), List.of(deployment));
+    }
+
+    private static Attempts.Estimate estimate(CanonicalRequest request) {
+        return new Attempts.Estimate(TokenEstimate.of(request), request.maxOutputTokens());
+    }
+
+    private static CanonicalRequest condensed(CanonicalRequest request, Integer condenseTo, RequestContext ctx) {
+        if (condenseTo == null) {
+            return request;
+        }
+        Condenser.Result<CanonicalRequest> result = Condenser.condense(request, condenseTo);
+        ctx.responseHeaders().set(Condenser.HEADER, "dropped-messages=" + result.dropped());
+        return result.request();
+    }
+
+    private static StreamEncoder recording(StreamEncoder encoder, RequestContext ctx) {
+        return new StreamEncoder() {
             @Override
             public void onEvent(StreamEvent event) {
                 if (event instanceof StreamEvent.UsageReported reported) {
@@ -46,32 +100,23 @@ public final class CanonicalRelay {
             public void onError(GatewayError error) {
                 encoder.onError(error);
             }
+
+            @Override
+            public byte[] keepAliveFrame() {
+                return encoder.keepAliveFrame();
+            }
         };
-        relay.stream(upstreamRequest(adapter, request, deployment, credential, ctx), errors(adapter, deployment, credential),
-                new TranslatingStream(adapter.streamDecoder(request), recording), out, ctx);
     }
 
-    public CanonicalResponse call(CanonicalRequest request, Deployment deployment, Credential credential, RequestContext ctx) {
-        UpstreamAdapter adapter = Providers.adapter(deployment.provider().type());
-        ctx.upstream(deployment.label());
-        byte[] body = relay.call(upstreamRequest(adapter, request, deployment, credential, ctx), errors(adapter, deployment, credential), ctx);
-        CanonicalResponse response = adapter.decodeResponse(body, request);
-        record(response.usage(), ctx);
-        return response;
-    }
-
-    private static io.llmgw.core.http.UpstreamRequest upstreamRequest(UpstreamAdapter adapter, CanonicalRequest request,
-                                                                      Deployment deployment, Credential credential, RequestContext ctx) {
-        return adapter.request(request, deployment, key(deployment, credential), ctx.requestId());
+    private static UpstreamRequest upstreamRequest(UpstreamAdapter adapter, CanonicalRequest request, Deployment deployment,
+                                                   Credential credential, RequestContext ctx) {
+        String key = credential.usesConfiguredKey() ? deployment.provider().apiKey() : credential.forwardedKey();
+        return adapter.request(request, deployment, key, ctx.requestId());
     }
 
     private static UpstreamErrorReader errors(UpstreamAdapter adapter, Deployment deployment, Credential credential) {
         String configured = credential.usesConfiguredKey() ? deployment.provider().apiKey() : null;
         return (status, headers, body) -> adapter.error(status, headers, body, credential.forwardedKey(), configured);
-    }
-
-    private static String key(Deployment deployment, Credential credential) {
-        return credential.usesConfiguredKey() ? deployment.provider().apiKey() : credential.forwardedKey();
     }
 
     private static void record(Usage usage, RequestContext ctx) {

@@ -46,9 +46,10 @@ public final class ModelRouter {
         List<Deployment> deployments = new ArrayList<>(model.deployments().size());
         for (GatewayConfig.Deployment d : model.deployments()) {
             String upstream = d.model() == null ? requestedModel : d.model();
-            deployments.add(new Deployment(providers.get(d.provider()), upstream, d.maxOutputTokens(), d.reasoning()));
+            deployments.add(new Deployment(providers.get(d.provider()), upstream, d.maxOutputTokens(), d.reasoning(), d.weight(),
+                    d.contextWindow(), d.cost()));
         }
-        return Optional.of(new Route(requestedModel, model.name(), List.copyOf(deployments)));
+        return Optional.of(new Route(requestedModel, model.name(), List.copyOf(deployments), model.strategy(), model.condense()));
     }
 
     /**

@@ -65,11 +65,64 @@ public final class Relay {
         }
     }
 
+    /**
+     * An upstream stream whose first event has arrived and been accepted, not yet committed to
+     * the client. Either {@link #commit} it or close it (to fail over elsewhere).
+     */
+    public final class OpenStream implements AutoCloseable {
+        private final UpstreamResponse response;
+        private final SseReader reader;
+        private final SseEvent first;
+        private final StreamTranslator translator;
+
+        private OpenStream(UpstreamResponse response, SseReader reader, SseEvent first, StreamTranslator translator) {
+            this.response = response;
+            this.reader = reader;
+            this.first = first;
+            this.translator = translator;
+        }
+
+        /** The commit point: starts the client's stream and relays every event until the end. */
+        public void commit(ClientResponse out, RequestContext ctx) {
+            try {
+                out.startStream(null);
+                byte[] keepAlive = translator.keepAliveFrame();
+                ScheduledFuture<?> pings = keepAlive == null ? null : KEEP_ALIVE.scheduleWithFixedDelay(
+                        () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)),
+                        keepAliveNanos, keepAliveNanos / 2, TimeUnit.NANOSECONDS);
+                try {
+                    pump(first, reader, response, translator, out, ctx);
+                } finally {
+                    if (pings != null) {
+                        pings.cancel(false);
+                    }
+                }
+            } finally {
+                ctx.upstreamAnswered();
+                response.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            response.close();
+        }
+    }
+
     /** Streams the upstream's SSE answer through {@code translator} to the client. */
     public void stream(UpstreamRequest request, UpstreamErrorReader errors, StreamTranslator translator,
                        ClientResponse out, RequestContext ctx) {
+        open(request, errors, translator, ctx).commit(out, ctx);
+    }
+
+    /**
+     * Sends the request and reads up to the first upstream event. Any failure until then is a
+     * {@link GatewayException} and nothing has reached the client, so the caller may fail over.
+     */
+    public OpenStream open(UpstreamRequest request, UpstreamErrorReader errors, StreamTranslator translator, RequestContext ctx) {
         ctx.upstreamSent();
-        try (UpstreamResponse response = client.send(withinDeadline(request, ctx))) {
+        UpstreamResponse response = client.send(withinDeadline(request, ctx));
+        try {
             if (response.status() >= 300) {
                 throw errorResponse(response, errors, ctx);
             }
@@ -95,20 +148,11 @@ public final class Relay {
             if (early != null) {
                 throw early.exception();
             }
-            out.startStream(null);
-            byte[] keepAlive = translator.keepAliveFrame();
-            ScheduledFuture<?> pings = keepAlive == null ? null : KEEP_ALIVE.scheduleWithFixedDelay(
-                    () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)),
-                    keepAliveNanos, keepAliveNanos / 2, TimeUnit.NANOSECONDS);
-            try {
-                pump(first, reader, response, translator, out, ctx);
-            } finally {
-                if (pings != null) {
-                    pings.cancel(false);
-                }
-            }
-        } finally {
+            return new OpenStream(response, reader, first, translator);
+        } catch (RuntimeException e) {
             ctx.upstreamAnswered();
+            response.close();
+            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.config.GatewayConfig;
 import java.util.List;
 
 /**
@@ -7,8 +8,15 @@ import java.util.List;
  *
  * @param requestedModel the name the client asked for
  * @param configuredName the configuration entry that matched (exact name or glob)
+ * @param strategy       how to order the deployments for each request
+ * @param condense       whether oldest turns may be dropped when no context window fits
  */
-public record Route(String requestedModel, String configuredName, List<Deployment> deployments) {
+public record Route(String requestedModel, String configuredName, List<Deployment> deployments, GatewayConfig.Strategy strategy,
+                    boolean condense) {
+    public Route(String requestedModel, String configuredName, List<Deployment> deployments) {
+        this(requestedModel, configuredName, deployments, GatewayConfig.Strategy.PRIORITY, false);
+    }
+
     public Deployment primary() {
         return deployments.get(0);
     }

@@ -8,6 +8,7 @@ public final class RequestContext {
     private final String requestId;
     private final long startNanos;
     private java.time.Instant deadline;
+    private final io.llmgw.core.http.Headers responseHeaders = new io.llmgw.core.http.Headers();
     private String dialect = "none";
     private String model;
     private String upstream;
@@ -26,6 +27,11 @@ public final class RequestContext {
 
     /** Token counts as the upstream reported them; any may be null when unreported. */
     public record Usage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens) {}
+
+    /** Headers the response must carry, decided while serving it (e.g. that the conversation was condensed). */
+    public io.llmgw.core.http.Headers responseHeaders() {
+        return responseHeaders;
+    }
 
     /** When upstream calls must be over (a platform's invocation deadline), or null. */
     public java.time.Instant deadline() {

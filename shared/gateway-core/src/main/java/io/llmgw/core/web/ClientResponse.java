@@ -151,6 +151,11 @@ public final class ClientResponse {
         }
         started = true;
         ctx.status(status);
+        ctx.responseHeaders().forEach((name, value) -> {
+            if (!headers.contains(name)) {
+                headers.add(name, value);
+            }
+        });
         common.forEach((name, value) -> {
             if (!headers.contains(name)) {
                 headers.add(name, value);

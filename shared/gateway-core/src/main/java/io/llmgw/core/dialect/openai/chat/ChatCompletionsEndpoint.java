@@ -13,10 +13,13 @@ import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.openai.ChatUsage;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
+import io.llmgw.core.routing.Attempts;
+import io.llmgw.core.routing.Condenser;
 import io.llmgw.core.routing.Deployment;
 import io.llmgw.core.routing.ModelRouter;
 import io.llmgw.core.routing.Relay;
 import io.llmgw.core.routing.Route;
+import io.llmgw.core.routing.TokenEstimate;
 import io.llmgw.core.routing.NativeCalls;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
@@ -40,15 +43,17 @@ public final class ChatCompletionsEndpoint implements Endpoint {
 
     private final ModelRouter router;
     private final Relay relay;
+    private final Attempts attempts;
 
-    private ChatCompletionsEndpoint(ModelRouter router, Relay relay) {
+    private ChatCompletionsEndpoint(ModelRouter router, Relay relay, Attempts attempts) {
         this.router = router;
         this.relay = relay;
+        this.attempts = attempts;
     }
 
     /** Chat Completions under OpenAI's paths, Azure's deployment path, and the models list. */
     public static void register(Routes routes, GatewayServices services) {
-        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(services.router(), services.relay());
+        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(services.router(), services.relay(), services.attempts());
         routes.add("/v1/chat/completions", chat);
         routes.add("/openai/v1/chat/completions", chat);
         routes.add(AZURE_PATH, chat, "deployment");
@@ -92,21 +97,46 @@ public final class ChatCompletionsEndpoint implements Endpoint {
         Route route = router.route(model).orElseThrow(() -> GatewayError.of(ErrorKind.NOT_FOUND,
                 "The model '" + model + "' does not exist or is not served by this gateway.", "model_not_found")
                 .withParam("model").exception());
-        Deployment deployment = route.primary();
-        ctx.upstream(deployment.label());
-
         boolean stream = body.path("stream").asBoolean(false);
         boolean clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-        rewriteForUpstream(body, deployment, stream);
-
-        NativeCalls.Call call = NativeCalls.chatCompletions(deployment, Json.bytes(body), stream, credential, ctx.requestId());
+        Attempts.Estimate estimate = new Attempts.Estimate(TokenEstimate.ofJsonBytes(request.body().length), requestedOutput(body));
         if (stream) {
-            relay.stream(call.request(), call.errors(), new ChatStreamPassthrough(clientWantsUsage, ctx), out, ctx);
+            try (Attempts.Won<Relay.OpenStream> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
+                NativeCalls.Call call = call(body, deployment, condenseTo, true, credential, ctx);
+                return relay.open(call.request(), call.errors(), new ChatStreamPassthrough(clientWantsUsage, ctx), ctx);
+            })) {
+                won.value().commit(out, ctx);
+            }
         } else {
-            byte[] answer = relay.call(call.request(), call.errors(), ctx);
-            recordUsage(answer, ctx);
-            out.sendJson(200, answer, null);
+            try (Attempts.Won<byte[]> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
+                NativeCalls.Call call = call(body, deployment, condenseTo, false, credential, ctx);
+                return relay.call(call.request(), call.errors(), ctx);
+            })) {
+                recordUsage(won.value(), ctx);
+                out.sendJson(200, won.value(), null);
+            }
         }
+    }
+
+    /** The body for one deployment: each attempt rewrites its own copy (model names and ceilings differ). */
+    private static NativeCalls.Call call(ObjectNode clientBody, Deployment deployment, Integer condenseTo, boolean stream,
+                                         Credential credential, RequestContext ctx) {
+        ObjectNode body = clientBody.deepCopy();
+        rewriteForUpstream(body, deployment, stream);
+        if (condenseTo != null) {
+            ctx.responseHeaders().set(Condenser.HEADER, "dropped-messages=" + Condenser.condenseChat(body, condenseTo));
+        }
+        return NativeCalls.chatCompletions(deployment, Json.bytes(body), stream, credential, ctx.requestId());
+    }
+
+    private static Integer requestedOutput(ObjectNode body) {
+        for (String field : TOKEN_LIMIT_FIELDS) {
+            JsonNode limit = body.get(field);
+            if (limit != null && limit.isInt()) {
+                return limit.intValue();
+            }
+        }
+        return null;
     }
 
     /**
