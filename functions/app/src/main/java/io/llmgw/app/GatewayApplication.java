@@ -43,9 +43,17 @@ public class GatewayApplication {
         return app.run(args);
     }
 
+    @Bean
+    PrometheusMetrics prometheusMetrics() {
+        return new PrometheusMetrics();
+    }
+
     @Bean(destroyMethod = "close")
-    Gateway gateway(GatewayConfig gatewayConfig) {
-        return new Gateway(gatewayConfig);
+    Gateway gateway(GatewayConfig gatewayConfig, PrometheusMetrics metrics) {
+        Gateway gateway = new Gateway(gatewayConfig, Gateway.Options.defaults().withMetrics(metrics));
+        metrics.bind(() -> gateway);
+        gateway.startHealthChecks();
+        return gateway;
     }
 
     @Bean

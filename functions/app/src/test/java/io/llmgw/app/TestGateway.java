@@ -46,6 +46,8 @@ final class TestGateway implements AutoCloseable {
             env.put("GATEWAY_CONFIG", file.toString());
             env.put("GW_KEY", GATEWAY_KEY);
             env.put("UP_KEY", UPSTREAM_KEY);
+            // Scripted upstream replies are consumed in order; a background health check must not take one.
+            env.putIfAbsent("HEALTH_CHECK_INTERVAL_MS", "off");
             GatewayConfig config = ConfigLoader.load(env);
             return new TestGateway(GatewayApplication.start(config, 0));
         } catch (IOException e) {

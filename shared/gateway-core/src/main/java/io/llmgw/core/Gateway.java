@@ -12,6 +12,7 @@ import io.llmgw.core.error.GatewayException;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.http.UpstreamClient;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
+import io.llmgw.core.resilience.HealthChecker;
 import io.llmgw.core.resilience.HealthRegistry;
 import io.llmgw.core.routing.Attempts;
 import io.llmgw.core.routing.CanonicalRelay;
@@ -19,6 +20,7 @@ import io.llmgw.core.routing.ModelRouter;
 import io.llmgw.core.routing.Relay;
 import io.llmgw.core.stream.StreamSink;
 import io.llmgw.core.telemetry.GatewayEvents;
+import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.telemetry.RequestLog;
 import io.llmgw.core.web.ClientGoneException;
@@ -51,9 +53,12 @@ public final class Gateway implements AutoCloseable {
     private final UpstreamClient upstreamClient;
     private final Routes routes = new Routes(OpenAiErrors.INSTANCE);
     private final GatewayEvents events;
+    private final Metrics metrics;
     private final HealthRegistry health;
+    private HealthChecker healthChecker;
     /** MAX_CONCURRENT_REQUESTS: excess requests are refused at once rather than queued. */
     private final Semaphore inFlight;
+    private final java.util.concurrent.atomic.AtomicInteger inFlightCount = new java.util.concurrent.atomic.AtomicInteger();
 
     public Gateway(GatewayConfig config) {
         this(config, GatewayEvents.NONE);
@@ -63,19 +68,44 @@ public final class Gateway implements AutoCloseable {
         this(config, events, Clock.systemUTC());
     }
 
-    /** @param clock drives circuit-breaker timing (a test can move it) */
     public Gateway(GatewayConfig config, GatewayEvents events, Clock clock) {
+        this(config, new Options(events, clock, Metrics.NONE));
+    }
+
+    /**
+     * What a platform plugs in.
+     *
+     * @param clock   drives circuit-breaker timing (a test can move it)
+     * @param metrics where request and attempt outcomes are recorded
+     */
+    public record Options(GatewayEvents events, Clock clock, Metrics metrics) {
+        public static Options defaults() {
+            return new Options(GatewayEvents.NONE, Clock.systemUTC(), Metrics.NONE);
+        }
+
+        public Options withMetrics(Metrics newMetrics) {
+            return new Options(events, clock, newMetrics);
+        }
+
+        public Options withEvents(GatewayEvents newEvents) {
+            return new Options(newEvents, clock, metrics);
+        }
+    }
+
+    public Gateway(GatewayConfig config, Options options) {
         this.config = config;
-        this.events = events;
+        this.events = options.events();
+        this.metrics = options.metrics();
+        Clock clock = options.clock();
         this.authenticator = new Authenticator(config.auth());
         this.policy = new HttpPolicy(config.corsAllowedOrigins());
         this.upstreamClient = new UpstreamClient();
         Relay relay = new Relay(upstreamClient, config.keepAlive());
         this.health = new HealthRegistry(config, clock);
         this.inFlight = config.routing().maxConcurrentRequests() > 0 ? new Semaphore(config.routing().maxConcurrentRequests()) : null;
-        Attempts attempts = new Attempts(health, config.routing());
+        Attempts attempts = new Attempts(health, config.routing(), metrics);
         GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config), relay,
-                new CanonicalRelay(relay, attempts), attempts, health, System.currentTimeMillis() / 1000);
+                new CanonicalRelay(relay, attempts), attempts, health, metrics, System.currentTimeMillis() / 1000);
         AdminRoutes.register(routes, services);
         ChatCompletionsEndpoint.register(routes, services);
     }
@@ -86,6 +116,17 @@ public final class Gateway implements AutoCloseable {
 
     public HealthRegistry health() {
         return health;
+    }
+
+    /**
+     * Starts active health checks when the configuration asks for them; for long-running
+     * platforms only (nothing runs between Lambda invocations).
+     */
+    public void startHealthChecks() {
+        if (config.routing().healthCheckInterval() != null && healthChecker == null) {
+            healthChecker = new HealthChecker(config, health, upstreamClient);
+            healthChecker.start(config.routing().healthCheckInterval());
+        }
     }
 
     public void handle(GatewayRequest request, StreamSink sink) {
@@ -117,6 +158,7 @@ public final class Gateway implements AutoCloseable {
                 out.complete();
             }
             RequestLog.write(ctx, request.method(), request.path());
+            metrics.requestFinished(ctx);
         }
     }
 
@@ -151,24 +193,28 @@ public final class Gateway implements AutoCloseable {
             throw GatewayError.of(ErrorKind.REQUEST_TOO_LARGE, "The request body exceeds the limit of "
                     + GatewayRequest.MAX_BODY_BYTES / (1024 * 1024) + " MB.").exception();
         }
-        if (!endpoint.authenticated() || inFlight == null) {
+        if (!endpoint.authenticated()) {
             endpoint.handle(new Exchange(request, match.pathParams(), credential, ctx, out));
             return;
         }
-        if (!inFlight.tryAcquire()) {
+        if (inFlight != null && !inFlight.tryAcquire()) {
             throw new GatewayError(ErrorKind.RATE_LIMIT, 429, "The gateway is at its limit of concurrent requests; retry shortly.",
                     "concurrency_limit", null, java.time.Duration.ofSeconds(1), null).exception();
         }
+        inFlightCount.incrementAndGet();
         try {
             endpoint.handle(new Exchange(request, match.pathParams(), credential, ctx, out));
         } finally {
-            inFlight.release();
+            inFlightCount.decrementAndGet();
+            if (inFlight != null) {
+                inFlight.release();
+            }
         }
     }
 
-    /** Requests being served right now by model endpoints (for the in-flight gauge); -1 without a limit. */
+    /** Requests being served right now by model endpoints (the in-flight gauge). */
     public int inFlightRequests() {
-        return inFlight == null ? -1 : config.routing().maxConcurrentRequests() - inFlight.availablePermits();
+        return inFlightCount.get();
     }
 
     private void signal(GatewayError error, RequestContext ctx) {
@@ -221,6 +267,9 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        if (healthChecker != null) {
+            healthChecker.close();
+        }
         upstreamClient.close();
     }
 }

@@ -7,6 +7,7 @@ import io.llmgw.core.routing.Attempts;
 import io.llmgw.core.routing.CanonicalRelay;
 import io.llmgw.core.routing.ModelRouter;
 import io.llmgw.core.routing.Relay;
+import io.llmgw.core.telemetry.Metrics;
 
 /**
  * What endpoints share: configuration, routing and the upstream relays. Built once per
@@ -18,4 +19,5 @@ import io.llmgw.core.routing.Relay;
  * @param health         per-deployment health, for the health endpoints
  */
 public record GatewayServices(GatewayConfig config, Authenticator authenticator, ModelRouter router, Relay relay,
-                              CanonicalRelay canonicalRelay, Attempts attempts, HealthRegistry health, long startedEpochSeconds) {}
+                              CanonicalRelay canonicalRelay, Attempts attempts, HealthRegistry health, Metrics metrics,
+                              long startedEpochSeconds) {}

@@ -22,9 +22,39 @@ public final class AdminRoutes {
     public static void register(Routes routes, GatewayServices services) {
         GatewayConfig config = services.config();
         routes.add("/", probe(c -> 200, c -> OK, config));
-        routes.add("/health", probe(c -> Health.ready(c) ? 200 : 503, c -> Health.body(c, true), config));
+        routes.add("/health", probe(c -> Health.ready(c) ? 200 : 503, c -> Health.body(c, services.health(), true), config));
         routes.add("/health/live", probe(c -> 200, c -> OK, config));
-        routes.add("/health/ready", probe(c -> Health.ready(c) ? 200 : 503, c -> Health.body(c, false), config));
+        routes.add("/health/ready", probe(c -> Health.ready(c) ? 200 : 503, c -> Health.body(c, services.health(), false), config));
+        routes.add("/health/providers", probe(c -> 200, c -> Health.providers(services.health()), config));
+        if (services.metrics().exposition() != null) {
+            routes.add("/metrics", new Endpoint() {
+                @Override
+                public Set<String> methods() {
+                    return Set.of("GET");
+                }
+
+                @Override
+                public String dialect() {
+                    return "metrics";
+                }
+
+                @Override
+                public ErrorFormat errors() {
+                    return OpenAiErrors.INSTANCE;
+                }
+
+                @Override
+                public boolean authenticated() {
+                    return false;  // scraped from inside the network, like the health routes
+                }
+
+                @Override
+                public void handle(Exchange exchange) {
+                    byte[] text = services.metrics().exposition();
+                    exchange.out().sendBody(200, "text/plain; version=0.0.4; charset=utf-8", text);
+                }
+            });
+        }
         routes.add("/config", new Endpoint() {
             @Override
             public Set<String> methods() {

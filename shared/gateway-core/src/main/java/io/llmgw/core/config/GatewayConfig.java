@@ -98,12 +98,13 @@ public record GatewayConfig(
      * @param backoffInitial        first wait before retrying a deployment already tried (doubles, with jitter)
      * @param backoffMax            longest such wait
      * @param maxConcurrentRequests requests in flight in this process at once; 0 for no limit
-     * @param healthCheckInterval   how often each provider is probed, or null for no active checks
+     * @param healthCheckInterval   how often each provider is probed by long-running platforms, or null for never
      */
     public record Routing(Duration deadline, int retries, Duration backoffInitial, Duration backoffMax, Breaker breaker,
                           int maxConcurrentRequests, Duration healthCheckInterval) {
         public static Routing defaults() {
-            return new Routing(Duration.ofSeconds(600), 2, Duration.ofMillis(250), Duration.ofSeconds(5), Breaker.defaults(), 0, null);
+            return new Routing(Duration.ofSeconds(600), 2, Duration.ofMillis(250), Duration.ofSeconds(5), Breaker.defaults(), 0,
+                    Duration.ofSeconds(30));
         }
     }
 

@@ -49,8 +49,12 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public UpstreamResponse send(UpstreamRequest request) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
-                .timeout(request.timeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+                .timeout(request.timeout());
+        if (request.body() == null) {
+            builder.GET();
+        } else {
+            builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        }
         if ("http".equalsIgnoreCase(request.uri().getScheme())) {
             // Plain-text HTTP/2 would be an h2c upgrade dance on every new connection; loopback servers speak 1.1.
             builder.version(HttpClient.Version.HTTP_1_1);

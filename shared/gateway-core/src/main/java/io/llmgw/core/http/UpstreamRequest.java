@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * One HTTP call to an upstream.
+ * One HTTP call to an upstream: a POST of {@code body}, or a GET when it is null.
  *
  * @param timeout        the whole exchange, from sending to the last body byte
  * @param connectTimeout establishing the connection

@@ -10,6 +10,9 @@ import java.net.URI;
 public interface ChatUpstream {
     URI chatCompletionsUri(Deployment deployment);
 
+    /** Where to list the provider's models: a cheap call for active health checks, or null when there is none. */
+    URI modelsUri(io.llmgw.core.config.GatewayConfig.Provider provider);
+
     /** Adds the provider's authentication header for {@code key}; a null key sends none. */
     void authorize(Headers headers, String key);
 

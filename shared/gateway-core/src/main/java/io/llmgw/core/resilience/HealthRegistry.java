@@ -19,9 +19,21 @@ public final class HealthRegistry {
     private final Map<String, DeploymentHealth> deployments = new ConcurrentHashMap<>();
     private final Map<String, Bulkhead> providerLimits = new ConcurrentHashMap<>();
 
+    /** The latest active check of a provider. */
+    public record Probe(java.time.Instant at, boolean ok, String detail) {}
+
+    private final Map<String, Probe> probes = new ConcurrentHashMap<>();
+
     public HealthRegistry(GatewayConfig config, Clock clock) {
         this.breakerSettings = config.routing().breaker();
         this.clock = clock;
+        for (GatewayConfig.Model model : config.models()) {
+            for (GatewayConfig.Deployment d : model.deployments()) {
+                if (d.model() != null) {
+                    deployment(d.provider() + "/" + d.model());
+                }
+            }
+        }
         config.providers().values().forEach(p -> {
             if (p.maxConcurrency() != null) {
                 providerLimits.put(p.name(), Bulkhead.of("provider-" + p.name(), BulkheadConfig.custom()
@@ -55,5 +67,22 @@ public final class HealthRegistry {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Records an active check of {@code provider}; a failed one counts against each of its deployments' circuits. */
+    public void probed(String provider, boolean ok, String detail) {
+        probes.put(provider, new Probe(clock.instant(), ok, detail));
+        if (!ok) {
+            deployments.values().stream().filter(d -> d.label().startsWith(provider + "/"))
+                    .forEach(d -> {
+                        if (d.tryAcquire()) {
+                            d.failure(0, new IllegalStateException("health check failed: " + detail));
+                        }
+                    });
+        }
+    }
+
+    public Map<String, Probe> probes() {
+        return Map.copyOf(probes);
     }
 }

@@ -6,6 +6,7 @@ import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.error.GatewayException;
 import io.llmgw.core.resilience.DeploymentHealth;
 import io.llmgw.core.resilience.HealthRegistry;
+import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.telemetry.RequestContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,16 +68,18 @@ public final class Attempts {
     private final HealthRegistry health;
     private final GatewayConfig.Routing policy;
     private final DeploymentPlanner planner;
+    private final Metrics metrics;
     private final Sleeper sleeper;
 
-    public Attempts(HealthRegistry health, GatewayConfig.Routing policy) {
-        this(health, policy, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
+    public Attempts(HealthRegistry health, GatewayConfig.Routing policy, Metrics metrics) {
+        this(health, policy, metrics, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
     }
 
-    public Attempts(HealthRegistry health, GatewayConfig.Routing policy, Sleeper sleeper) {
+    public Attempts(HealthRegistry health, GatewayConfig.Routing policy, Metrics metrics, Sleeper sleeper) {
         this.health = health;
         this.policy = policy;
         this.planner = new DeploymentPlanner(health);
+        this.metrics = metrics;
         this.sleeper = sleeper;
     }
 
@@ -136,6 +139,7 @@ public final class Attempts {
             try {
                 T value = attempt.run(d, condenseTo);
                 h.success(System.nanoTime() - start);
+                metrics.attempt(provider, d.label(), "success");
                 won = true;
                 return new Won<>(value, d, () -> {
                     h.finished();
@@ -143,6 +147,7 @@ public final class Attempts {
                 });
             } catch (GatewayException e) {
                 GatewayError error = e.error();
+                metrics.attempt(provider, d.label(), error.kind().name().toLowerCase(java.util.Locale.ROOT));
                 if (judgesDeployment(error.kind())) {
                     h.failure(System.nanoTime() - start, e);
                 } else {

@@ -48,6 +48,14 @@ public final class ClientResponse {
         complete();
     }
 
+    /** A body that is not JSON (e.g. the Prometheus exposition). */
+    public void sendBody(int status, String contentType, byte[] body) {
+        Headers headers = Headers.of("content-type", contentType, "content-length", Integer.toString(body.length), "cache-control", "no-store");
+        start(status, headers);
+        write(body);
+        complete();
+    }
+
     public void sendEmpty(int status, Headers extra) {
         Headers headers = extra == null ? new Headers() : extra;
         headers.set("content-length", "0");

@@ -40,6 +40,19 @@ public final class AzureOpenAiUpstream implements ChatUpstream {
     }
 
     @Override
+    public URI modelsUri(io.llmgw.core.config.GatewayConfig.Provider provider) {
+        if (provider.baseUrl() == null) {
+            return null;
+        }
+        String base = provider.baseUrl().toString();
+        if (base.endsWith("/openai/v1") || "v1".equals(provider.apiVersion())) {
+            return URI.create((base.endsWith("/openai/v1") ? base : base + "/openai/v1") + "/models");
+        }
+        String root = base.endsWith("/openai") ? base : base + "/openai";
+        return URI.create(root + "/models?api-version=" + provider.apiVersion());
+    }
+
+    @Override
     public void authorize(Headers headers, String key) {
         if (key != null) {
             headers.set("api-key", key);

@@ -24,6 +24,11 @@ public final class OpenAiUpstream implements ChatUpstream {
     }
 
     @Override
+    public URI modelsUri(io.llmgw.core.config.GatewayConfig.Provider provider) {
+        return provider.baseUrl() == null ? null : URI.create(provider.baseUrl() + "/models");
+    }
+
+    @Override
     public void authorize(Headers headers, String key) {
         if (key != null) {
             headers.set("authorization", "Bearer " + key);

@@ -1,0 +1,92 @@
+package io.llmgw.app;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.llmgw.core.Gateway;
+import io.llmgw.core.resilience.DeploymentHealth;
+import io.llmgw.core.telemetry.Metrics;
+import io.llmgw.core.telemetry.RequestContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's metrics port on Micrometer, exposed in Prometheus' text format on
+ * {@code /metrics}: gateway_requests_total, gateway_request_duration_seconds,
+ * gateway_time_to_first_token_seconds, gateway_provider_requests_total, gateway_tokens_total,
+ * gateway_errors_total, gateway_circuit_breaker_state (0 closed, 1 open, 2 half-open) and
+ * gateway_in_flight_requests.
+ */
+final class PrometheusMetrics implements Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MultiGauge breakerStates = MultiGauge.builder("gateway.circuit.breaker.state")
+            .description("Circuit state per deployment: 0 closed, 1 open, 2 half-open").register(registry);
+    private Supplier<Gateway> gateway = () -> null;
+
+    /** Gauges read the gateway when scraped; it is created after this port, so it is handed over late. */
+    void bind(Supplier<Gateway> source) {
+        this.gateway = source;
+        Gauge.builder("gateway.in.flight.requests", () -> {
+            Gateway g = gateway.get();
+            return g == null ? 0 : g.inFlightRequests();
+        }).description("Model requests being served").register(registry);
+    }
+
+    @Override
+    public void requestFinished(RequestContext ctx) {
+        if (ctx.dialect().equals("probe") || ctx.dialect().equals("metrics") || ctx.dialect().equals("none")) {
+            return;
+        }
+        // Only routed requests carry the model's name, so an unknown name cannot grow the label set.
+        String model = ctx.upstream() != null && ctx.model() != null ? ctx.model() : "none";
+        Tags tags = Tags.of("dialect", ctx.dialect(), "model", model, "status", Integer.toString(ctx.status()));
+        Counter.builder("gateway.requests").tags(tags).register(registry).increment();
+        Timer.builder("gateway.request.duration").tags(Tags.of("dialect", ctx.dialect())).publishPercentileHistogram()
+                .register(registry).record(Duration.ofNanos((long) (ctx.durationMillis() * 1e6)));
+        double ttfb = ctx.timeToFirstByteMillis();
+        if (ttfb >= 0 && ctx.upstream() != null) {
+            Timer.builder("gateway.time.to.first.token").tags(Tags.of("dialect", ctx.dialect())).publishPercentileHistogram()
+                    .register(registry).record(Duration.ofNanos((long) (ttfb * 1e6)));
+        }
+        RequestContext.Usage usage = ctx.usage();
+        if (usage != null) {
+            if (usage.inputTokens() != null) {
+                Counter.builder("gateway.tokens").tags("direction", "input", "model", model).register(registry).increment(usage.inputTokens());
+            }
+            if (usage.outputTokens() != null) {
+                Counter.builder("gateway.tokens").tags("direction", "output", "model", model).register(registry).increment(usage.outputTokens());
+            }
+        }
+        if (ctx.errorKind() != null) {
+            Counter.builder("gateway.errors").tags("class", ctx.errorKind()).register(registry).increment();
+        }
+    }
+
+    @Override
+    public void attempt(String provider, String deployment, String outcome) {
+        Counter.builder("gateway.provider.requests").tags("provider", provider, "deployment", deployment, "outcome", outcome)
+                .register(registry).increment();
+    }
+
+    @Override
+    public byte[] exposition() {
+        Gateway g = gateway.get();
+        if (g != null) {
+            breakerStates.register(g.health().all().stream()
+                    .map(d -> MultiGauge.Row.of(Tags.of("deployment", d.label()), stateValue(d)))
+                    .toList(), true);
+        }
+        return registry.scrape().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int stateValue(DeploymentHealth d) {
+        CircuitBreaker.State state = d.state();
+        return state == CircuitBreaker.State.OPEN ? 1 : state == CircuitBreaker.State.HALF_OPEN ? 2 : 0;
+    }
+}
