@@ -67,7 +67,7 @@ public final class ConfigLoader {
         URI chatUrl = p.chatCompletionsUrl == null ? null
                 : ConfigValues.upstreamUrl(p.chatCompletionsUrl, p.source("chat_completions_url"));
         URI baseUrl = p.baseUrl == null ? null : ConfigValues.upstreamUrl(p.baseUrl, p.source("base_url"));
-        if (baseUrl == null && chatUrl == null) {
+        if (baseUrl == null && chatUrl == null && type != ProviderType.GEMINI) {
             throw new ConfigException(p.source("base_url") + ": missing; set the provider's base URL, e.g. "
                     + (type == ProviderType.AZURE_OPENAI ? "https://my-resource.openai.azure.com" : "https://api.openai.com/v1"));
         }

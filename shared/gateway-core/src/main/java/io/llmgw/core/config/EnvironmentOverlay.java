@@ -12,12 +12,13 @@ import java.util.function.Function;
 /**
  * The environment variables of the systems this gateway replaces, applied over the file
  * (the environment wins). Each one yields a provider, and together they serve every model name
- * ({@code *}) in the order Azure, BACKEND_URL, OpenAI.
+ * ({@code *}) in the order Azure, BACKEND_URL, OpenAI, Gemini.
  */
 final class EnvironmentOverlay {
     static final String AZURE = "azure";
     static final String BACKEND = "backend";
     static final String OPENAI = "openai";
+    static final String GEMINI = "gemini";
     private static final String DEFAULT_OPENAI_BASE = "https://api.openai.com/v1";
     private static final String CHAT_SUFFIX = "/chat/completions";
 
@@ -63,6 +64,15 @@ final class EnvironmentOverlay {
         }
         if (applyOpenAi(draft)) {
             served.add(OPENAI);
+        }
+        String geminiKey = get("GEMINI_API_KEY");
+        if (geminiKey != null) {
+            ProviderDraft p = new ProviderDraft(GEMINI);
+            p.type = ProviderType.GEMINI.configName();
+            p.apiKey = geminiKey;
+            p.sources.put("api_key", "GEMINI_API_KEY");
+            draft.providers.put(GEMINI, p);
+            served.add(GEMINI);
         }
         if (!served.isEmpty()) {
             ModelDraft all = new ModelDraft("*", "environment");

@@ -6,7 +6,9 @@ import java.util.stream.Collectors;
 /** Upstream API families. Any OpenAI-compatible server is {@link #OPENAI} plus a base URL. */
 public enum ProviderType {
     OPENAI("openai"),
-    AZURE_OPENAI("azure-openai");
+    AZURE_OPENAI("azure-openai"),
+    /** Gemini's OpenAI-compatible endpoint; base_url defaults to Google's. */
+    GEMINI("gemini");
 
     private final String configName;
 

@@ -28,6 +28,7 @@ final class ChatCompletionsAdapter implements UpstreamAdapter {
     @Override
     public UpstreamRequest request(CanonicalRequest request, Deployment deployment, String key, String requestId) {
         var body = ChatRequestEncoder.encode(request, deployment.upstreamModel(), upstream.options(deployment), toolNames(request));
+        upstream.adaptBody(body);
         return upstream.chatCompletions(deployment, Json.bytes(body), key, request.stream(), requestId);
     }
 

@@ -13,6 +13,9 @@ public interface ChatUpstream {
     /** Where to list the provider's models: a cheap call for active health checks, or null when there is none. */
     URI modelsUri(io.llmgw.core.config.GatewayConfig.Provider provider);
 
+    /** Last changes to a chat body for this upstream's own limits (e.g. Gemini's schema subset). */
+    default void adaptBody(com.fasterxml.jackson.databind.node.ObjectNode body) {}
+
     /** Adds the provider's authentication header for {@code key}; a null key sends none. */
     void authorize(Headers headers, String key);
 

@@ -2,15 +2,18 @@ package io.llmgw.core.provider;
 
 import io.llmgw.core.config.ProviderType;
 import io.llmgw.core.provider.azure.AzureOpenAiUpstream;
+import io.llmgw.core.provider.gemini.GeminiUpstream;
 import io.llmgw.core.provider.openai.OpenAiUpstream;
 
 /** The provider implementation for each configured provider type. */
 public final class Providers {
     private static final ChatUpstream OPENAI = new OpenAiUpstream();
     private static final ChatUpstream AZURE = new AzureOpenAiUpstream();
+    private static final ChatUpstream GEMINI = new GeminiUpstream();
 
     private static final UpstreamAdapter OPENAI_ADAPTER = new ChatCompletionsAdapter(OPENAI);
     private static final UpstreamAdapter AZURE_ADAPTER = new ChatCompletionsAdapter(AZURE);
+    private static final UpstreamAdapter GEMINI_ADAPTER = new ChatCompletionsAdapter(GEMINI);
 
     private Providers() {}
 
@@ -19,6 +22,7 @@ public final class Providers {
         return switch (type) {
             case OPENAI -> OPENAI_ADAPTER;
             case AZURE_OPENAI -> AZURE_ADAPTER;
+            case GEMINI -> GEMINI_ADAPTER;
         };
     }
 
@@ -26,6 +30,7 @@ public final class Providers {
         return switch (type) {
             case OPENAI -> OPENAI;
             case AZURE_OPENAI -> AZURE;
+            case GEMINI -> GEMINI;
         };
     }
 }

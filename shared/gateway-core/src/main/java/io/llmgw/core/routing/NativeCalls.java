@@ -17,12 +17,14 @@ public final class NativeCalls {
     private NativeCalls() {}
 
     /** A Chat Completions body for a chat-completions upstream (OpenAI, compatible servers, Azure). */
-    public static Call chatCompletions(Deployment deployment, byte[] body, boolean stream, Credential credential, String requestId) {
+    public static Call chatCompletions(Deployment deployment, com.fasterxml.jackson.databind.node.ObjectNode body, boolean stream,
+                                       Credential credential, String requestId) {
         ChatUpstream upstream = Providers.chat(deployment.provider().type());
+        upstream.adaptBody(body);
         String configuredKey = credential.usesConfiguredKey() ? deployment.provider().apiKey() : null;
         String forwardedKey = credential.forwardedKey();
         String key = configuredKey != null ? configuredKey : forwardedKey;
-        return new Call(upstream.chatCompletions(deployment, body, key, stream, requestId),
+        return new Call(upstream.chatCompletions(deployment, io.llmgw.core.json.Json.bytes(body), key, stream, requestId),
                 (status, headers, errorBody) -> OpenAiErrors.fromUpstream(status, headers, errorBody, forwardedKey, configuredKey));
     }
 }

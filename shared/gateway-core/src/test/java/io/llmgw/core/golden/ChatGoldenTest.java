@@ -13,6 +13,11 @@ class ChatGoldenTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> geminiUpstream() {
+        return GoldenCases.run(getClass(), "golden/chat-gemini", new GoldenTarget("gemini"));
+    }
+
+    @TestFactory
     Stream<DynamicTest> azureUpstream() {
         return GoldenCases.run(getClass(), "golden/chat-azure", new GoldenTarget("azure-openai"));
     }

@@ -29,7 +29,11 @@ public final class GoldenTarget implements GoldenCases.Target {
 
     @Override
     public GoldenCases.Result send(GoldenCases.CaseRequest request, String upstreamBaseUrl) throws Exception {
-        String baseUrl = providerType.equals("openai") ? upstreamBaseUrl + "/v1" : upstreamBaseUrl;
+        String baseUrl = switch (providerType) {
+            case "openai" -> upstreamBaseUrl + "/v1";
+            case "gemini" -> upstreamBaseUrl + "/v1beta/openai";
+            default -> upstreamBaseUrl;
+        };
         String yaml = """
                 auth: { mode: gateway, keys: ["%s"] }
                 providers:

@@ -126,7 +126,7 @@ public final class ChatCompletionsEndpoint implements Endpoint {
         if (condenseTo != null) {
             ctx.responseHeaders().set(Condenser.HEADER, "dropped-messages=" + Condenser.condenseChat(body, condenseTo));
         }
-        return NativeCalls.chatCompletions(deployment, Json.bytes(body), stream, credential, ctx.requestId());
+        return NativeCalls.chatCompletions(deployment, body, stream, credential, ctx.requestId());
     }
 
     private static Integer requestedOutput(ObjectNode body) {

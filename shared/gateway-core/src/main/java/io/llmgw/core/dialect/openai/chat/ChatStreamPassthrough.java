@@ -24,6 +24,7 @@ final class ChatStreamPassthrough implements StreamTranslator {
     private final boolean clientWantsUsage;
     private final RequestContext ctx;
     private boolean finishSeen;
+    private final java.util.List<String> toolSlots = new java.util.ArrayList<>();
 
     ChatStreamPassthrough(boolean clientWantsUsage, RequestContext ctx) {
         this.clientWantsUsage = clientWantsUsage;
@@ -76,7 +77,7 @@ final class ChatStreamPassthrough implements StreamTranslator {
         if (!carriesSomething(choices)) {
             return Progress.CONTINUE;
         }
-        out.write(SseFrames.data(event.data()));
+        out.write(SseFrames.data(repairToolCallIndexes(choices) ? Json.bytes(chunk) : event.data()));
         return Progress.CONTINUE;
     }
 
@@ -100,6 +101,31 @@ final class ChatStreamPassthrough implements StreamTranslator {
     @Override
     public void onFailure(GatewayError error, ClientResponse out) {
         out.write(OpenAiErrors.INSTANCE.streamFrame(error));
+    }
+
+    /**
+     * Gives index-less tool-call fragments (Gemini) the slot OpenAI's own stream would have: a new
+     * id opens the next slot, a fragment without id continues the last one. Strict client parsers
+     * (openai-python's stream state, the AI SDK) fail or merge calls without it.
+     */
+    private boolean repairToolCallIndexes(JsonNode choices) {
+        boolean changed = false;
+        for (JsonNode choice : choices) {
+            for (JsonNode fragment : choice.path("delta").path("tool_calls")) {
+                if (fragment.has("index") || !(fragment instanceof com.fasterxml.jackson.databind.node.ObjectNode node)) {
+                    continue;
+                }
+                String id = Json.text(fragment, "id");
+                Integer slot = id == null || id.isEmpty() ? (toolSlots.isEmpty() ? null : toolSlots.size() - 1) : toolSlots.indexOf(id);
+                if (slot == null || slot < 0) {
+                    toolSlots.add(id == null ? "" : id);
+                    slot = toolSlots.size() - 1;
+                }
+                node.put("index", slot);
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     /** True when some choice has a delta with content, or a finish reason. */
