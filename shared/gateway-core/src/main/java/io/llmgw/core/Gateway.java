@@ -117,7 +117,7 @@ public final class Gateway implements AutoCloseable {
                     "method_not_allowed", null, null, Headers.of("allow", allowed)).exception();
         }
         Credential credential = null;
-        if (endpoint.authenticated()) {
+        if (endpoint.authenticated(request)) {
             try {
                 credential = authenticator.authenticate(request.headers());
             } catch (GatewayException e) {
