@@ -34,14 +34,15 @@ public final class ResponsesWire {
     }
 
     /**
-     * All five usage fields as integers (zeros where the upstream reported nothing): Codex fails
-     * to parse a usage object with a missing or null count.
+     * Every usage count as an integer (zeros where the upstream reported nothing): Codex fails to
+     * parse a usage object with a missing or null count, and current SDKs also require
+     * {@code input_tokens_details.cache_write_tokens}.
      */
     public static ObjectNode usage(Usage usage) {
         Usage u = usage == null ? Usage.NONE : usage;
         ObjectNode node = Json.object();
         node.put("input_tokens", u.input());
-        node.putObject("input_tokens_details").put("cached_tokens", u.cacheRead());
+        node.putObject("input_tokens_details").put("cached_tokens", u.cacheRead()).put("cache_write_tokens", u.cacheWrite());
         node.put("output_tokens", u.output());
         node.putObject("output_tokens_details").put("reasoning_tokens", u.reasoning());
         node.put("total_tokens", u.input() + u.output());
@@ -57,10 +58,14 @@ public final class ResponsesWire {
                 intOrNull(usage.path("input_tokens_details").get("cached_tokens")));
     }
 
-    /** The {@code error} object of a failed response: OpenAI's code where one fits, else the gateway's own. */
+    /**
+     * The {@code error} object of a failed response. Its code is one OpenAI sends there (SDKs
+     * validate it against a closed list, Codex decides from it whether to retry); the gateway's
+     * own detail stays in the message.
+     */
     public static ObjectNode error(GatewayError error) {
         ObjectNode node = Json.object();
-        node.put("code", error.code() != null ? error.code() : code(error.kind()));
+        node.put("code", code(error.kind()));
         node.put("message", error.message());
         return node;
     }
@@ -84,7 +89,7 @@ public final class ResponsesWire {
         return SseFrames.event(type, Json.bytes(event));
     }
 
-    /** Codex reads these codes to decide between retrying, compacting and giving up. */
+    /** Codex reads these codes to decide between retrying (rate limit, server error), compacting and giving up. */
     private static String code(ErrorKind kind) {
         return switch (kind) {
             case RATE_LIMIT -> "rate_limit_exceeded";
