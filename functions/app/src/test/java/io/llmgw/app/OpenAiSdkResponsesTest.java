@@ -26,13 +26,11 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.StructuredResponse;
 import io.llmgw.testing.ChatScript;
-import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.RecordedRequest;
 import io.llmgw.testing.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,30 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * SDK's own validation, and streams through its {@link ResponseAccumulator}, which rebuilds the
  * response from the item events and must agree with the terminal event.
  */
-class OpenAiSdkResponsesTest {
-    private FakeUpstream upstream;
-    private TestGateway gateway;
-
-    private OpenAIClient start(String providerType) {
-        upstream = FakeUpstream.start();
-        gateway = TestGateway.start(TestGateway.singleUpstream(providerType, upstream.baseUrl()));
-        return gateway.openAi();
-    }
-
-    @AfterEach
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
-
-    private static ChatScript quirks(String providerType, ChatScript script) {
-        return providerType.equals("azure-openai") ? script.azureQuirks() : script;
-    }
-
+class OpenAiSdkResponsesTest extends SdkAgainstFakeUpstream {
     private static ResponseCreateParams.Builder ask(String text) {
         return ResponseCreateParams.builder().model("gpt-4o").input(text);
     }

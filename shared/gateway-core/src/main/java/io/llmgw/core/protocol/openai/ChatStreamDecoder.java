@@ -43,15 +43,7 @@ public final class ChatStreamDecoder implements UpstreamStreamDecoder {
 
     @Override
     public GatewayError errorBeforeStart(SseEvent first) {
-        if (first.isDone()) {
-            return UpstreamEvents.empty();
-        }
-        JsonNode chunk = UpstreamEvents.object(first);
-        if (chunk == null) {
-            return UpstreamEvents.malformed();
-        }
-        JsonNode error = chunk.get("error");
-        return error != null && !error.isNull() ? OpenAiErrors.fromStreamError(error) : null;
+        return OpenAiErrors.beforeStream(first);
     }
 
     @Override

@@ -30,15 +30,7 @@ final class ChatStreamPassthrough implements StreamTranslator {
 
     @Override
     public GatewayError errorBeforeStart(SseEvent first) {
-        if (first.isDone()) {
-            return UpstreamEvents.empty();
-        }
-        JsonNode chunk = UpstreamEvents.object(first);
-        if (chunk == null) {
-            return UpstreamEvents.malformed();
-        }
-        JsonNode error = chunk.get("error");
-        return error != null && !error.isNull() ? OpenAiErrors.fromStreamError(error) : null;
+        return OpenAiErrors.beforeStream(first);
     }
 
     @Override

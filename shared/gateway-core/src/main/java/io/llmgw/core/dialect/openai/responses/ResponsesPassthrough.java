@@ -33,18 +33,14 @@ final class ResponsesPassthrough implements StreamTranslator {
         this.ctx = ctx;
     }
 
+    /** Besides what any OpenAI stream's first event may say, a Responses stream may open with an {@code error} event. */
     @Override
     public GatewayError errorBeforeStart(SseEvent first) {
-        if (first.isDone()) {
-            return UpstreamEvents.empty();
+        GatewayError error = OpenAiErrors.beforeStream(first);
+        if (error != null) {
+            return error;
         }
         JsonNode event = UpstreamEvents.object(first);
-        if (event == null) {
-            return UpstreamEvents.malformed();
-        }
-        if (event.path("error").isObject()) {
-            return OpenAiErrors.fromStreamError(event.get("error"));
-        }
         return ResponsesWire.ERROR.equals(type(first, event)) ? OpenAiErrors.fromStreamError(event) : null;
     }
 
