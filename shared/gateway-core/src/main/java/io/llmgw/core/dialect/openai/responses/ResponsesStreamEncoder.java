@@ -1,9 +1,11 @@
 package io.llmgw.core.dialect.openai.responses;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.dialect.StreamEncoder;
 import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.json.Json;
 import io.llmgw.core.model.StopReason;
 import io.llmgw.core.model.StreamEvent;
 import io.llmgw.core.model.Usage;
@@ -51,6 +53,16 @@ public final class ResponsesStreamEncoder implements StreamEncoder {
         this.events = new EventWriter(sink);
     }
 
+    /**
+     * An encoder for the answer to the Responses request {@code body} (its parameters and tools
+     * are echoed in the response object), as the client asked for {@code model}.
+     */
+    public static ResponsesStreamEncoder forRequest(ObjectNode body, String model, Consumer<byte[]> sink) {
+        JsonNode tools = body.get("tools");
+        return new ResponsesStreamEncoder(new ResponseEnvelope(body, model,
+                tools instanceof ArrayNode array ? array : Json.NODES.arrayNode()), sink);
+    }
+
     @Override
     public void onEvent(StreamEvent event) {
         if (finalResponse != null) {
@@ -73,6 +85,7 @@ public final class ResponsesStreamEncoder implements StreamEncoder {
                 }
             }
             case StreamEvent.RedactedReasoning redacted -> {
+                closeReasoning();  // its own item, never merged into reasoning that has text
                 openReasoning().encrypted(redacted.data());
                 closeReasoning();
             }
