@@ -42,6 +42,14 @@ final class EventWriter {
         }
     }
 
+    /** A delta event of the item {@code frames} were made for. */
+    void delta(DeltaFrames frames, String delta) {
+        int number = sequence++;
+        if (sink != null) {
+            sink.accept(frames.frame(number, delta));
+        }
+    }
+
     /** A lifecycle event carrying the response object ({@code response.created}, the terminal events). */
     void lifecycle(String type, ObjectNode response) {
         int number = sequence++;

@@ -57,11 +57,13 @@ abstract sealed class OutputItem {
     /** Reasoning text as the item's one summary part; the upstream's opaque token as its {@code encrypted_content}. */
     static final class Reasoning extends OutputItem {
         private final StringBuilder text = new StringBuilder();
+        private final DeltaFrames deltas;
         private String encrypted;
         private boolean partOpen;
 
         Reasoning(EventWriter events, int outputIndex) {
             super("rs_", outputIndex);
+            deltas = new DeltaFrames("response.reasoning_summary_text.delta", id, outputIndex, "summary_index", false);
             open(events);
         }
 
@@ -81,10 +83,7 @@ abstract sealed class OutputItem {
                 events.send(added);
             }
             text.append(delta);
-            ObjectNode event = events.itemEvent("response.reasoning_summary_text.delta", id, outputIndex);
-            event.put("summary_index", 0);
-            event.put("delta", delta);
-            events.send(event);
+            events.delta(deltas, delta);
         }
 
         void encrypted(String value) {
@@ -119,9 +118,11 @@ abstract sealed class OutputItem {
     /** The assistant's text: one message with one {@code output_text} part. */
     static final class Message extends OutputItem {
         private final StringBuilder text = new StringBuilder();
+        private final DeltaFrames deltas;
 
         Message(EventWriter events, int outputIndex) {
             super("msg_", outputIndex);
+            deltas = new DeltaFrames("response.output_text.delta", id, outputIndex, "content_index", true);
             open(events);
             ObjectNode event = events.itemEvent("response.content_part.added", id, outputIndex);
             event.put("content_index", 0);
@@ -138,11 +139,7 @@ abstract sealed class OutputItem {
 
         void delta(EventWriter events, String delta) {
             text.append(delta);
-            ObjectNode event = events.itemEvent("response.output_text.delta", id, outputIndex);
-            event.put("content_index", 0);
-            event.put("delta", delta);
-            event.putArray("logprobs");
-            events.send(event);
+            events.delta(deltas, delta);
         }
 
         @Override
@@ -181,12 +178,15 @@ abstract sealed class OutputItem {
         private final String name;
         private final CustomToolInput custom;
         private final StringBuilder arguments = new StringBuilder();
+        private final DeltaFrames deltas;
 
         Call(EventWriter events, int outputIndex, String callId, String name, boolean custom) {
             super(custom ? "ctc_" : "fc_", outputIndex);
             this.callId = callId;
             this.name = name;
             this.custom = custom ? new CustomToolInput() : null;
+            deltas = new DeltaFrames(custom ? "response.custom_tool_call_input.delta" : "response.function_call_arguments.delta",
+                    id, outputIndex, null, false);
             open(events);
         }
 
@@ -203,17 +203,13 @@ abstract sealed class OutputItem {
         void delta(EventWriter events, String fragment) {
             if (custom == null) {
                 arguments.append(fragment);
-                inputDelta(events, "response.function_call_arguments.delta", fragment);
-            } else {
-                inputDelta(events, "response.custom_tool_call_input.delta", custom.feed(fragment));
             }
+            inputDelta(events, custom == null ? fragment : custom.feed(fragment));
         }
 
-        private void inputDelta(EventWriter events, String type, String delta) {
+        private void inputDelta(EventWriter events, String delta) {
             if (!delta.isEmpty()) {
-                ObjectNode event = events.itemEvent(type, id, outputIndex);
-                event.put("delta", delta);
-                events.send(event);
+                events.delta(deltas, delta);
             }
         }
 
@@ -232,7 +228,7 @@ abstract sealed class OutputItem {
             if (rest == null) {
                 LOG.warn("custom tool call {} streamed input that its final arguments do not continue; the done event has the final input", callId);
             } else {
-                inputDelta(events, "response.custom_tool_call_input.delta", rest);
+                inputDelta(events, rest);
             }
             String input = custom.input();
             ObjectNode done = events.itemEvent("response.custom_tool_call_input.done", id, outputIndex);
