@@ -24,8 +24,11 @@ public final class ResponsesWire {
     public static final String FAILED = "response.failed";
     public static final String ERROR = "error";
 
-    /** Events after which nothing more belongs to the response; some servers end with {@code response.done}. */
-    private static final Set<String> TERMINAL = Set.of(COMPLETED, INCOMPLETE, FAILED, ERROR, "response.done");
+    /**
+     * Events that end a response; some servers end with {@code response.done}. An {@code error}
+     * event is not one of them: OpenAI may follow it with {@code response.failed}.
+     */
+    private static final Set<String> TERMINAL = Set.of(COMPLETED, INCOMPLETE, FAILED, "response.done");
 
     private ResponsesWire() {}
 

@@ -21,13 +21,15 @@ import java.nio.charset.StandardCharsets;
  * event, payloads and sequence numbers untouched. What the gateway adds: the {@code event:} line
  * when an upstream sent data only, {@code data: [DONE]} after the terminal event, and — when the
  * upstream dies or its stream ends without a terminal event — a {@code response.failed} numbered
- * after the last event relayed, so the client never sees a silent end (protocols.md §7 item 16).
+ * after the last event relayed (carrying the error of an {@code error} event the upstream sent
+ * before stopping, if any), so the client never sees a silent end (protocols.md §7 item 16).
  */
 final class ResponsesPassthrough implements StreamTranslator {
     private final RequestContext ctx;
     private final ArrayNode doneItems = Json.NODES.arrayNode();
     private ObjectNode response;
     private int lastSequence = -1;
+    private GatewayError reported;
 
     ResponsesPassthrough(RequestContext ctx) {
         this.ctx = ctx;
@@ -63,6 +65,9 @@ final class ResponsesPassthrough implements StreamTranslator {
             doneItems.add(json.get("item"));
         }
         out.write(frame(type == null ? "message" : type, event.data()));
+        if (ResponsesWire.ERROR.equals(type)) {
+            reported = OpenAiErrors.fromStreamError(json);  // the response.failed to write if the upstream stops here
+        }
         if (!ResponsesWire.isTerminal(type)) {
             return Progress.CONTINUE;
         }
@@ -71,12 +76,12 @@ final class ResponsesPassthrough implements StreamTranslator {
             ctx.usage(usage);
         }
         out.write(SseFrames.DONE);
-        return ResponsesWire.FAILED.equals(type) || ResponsesWire.ERROR.equals(type) ? Progress.FAILED : Progress.FINISHED;
+        return ResponsesWire.FAILED.equals(type) ? Progress.FAILED : Progress.FINISHED;
     }
 
     @Override
     public Progress onEnd(ClientResponse out) {
-        onFailure(UpstreamEvents.truncated(), out);
+        onFailure(reported != null ? reported : UpstreamEvents.truncated(), out);
         return Progress.FAILED;
     }
 
