@@ -17,12 +17,10 @@ import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 import io.llmgw.testing.ChatScript;
-import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,30 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * shaped like OpenAI (or any compatible server) and like Azure OpenAI (deployment path, api-key
  * header, empty first chunk, content-filter chunks).
  */
-class OpenAiSdkChatTest {
-    private FakeUpstream upstream;
-    private TestGateway gateway;
-
-    private OpenAIClient start(String providerType) {
-        upstream = FakeUpstream.start();
-        gateway = TestGateway.start(TestGateway.singleUpstream(providerType, upstream.baseUrl()));
-        return gateway.openAi();
-    }
-
-    @AfterEach
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
-
-    private static ChatScript quirks(String providerType, ChatScript script) {
-        return providerType.equals("azure-openai") ? script.azureQuirks() : script;
-    }
-
+class OpenAiSdkChatTest extends SdkAgainstFakeUpstream {
     private static ChatCompletionCreateParams.Builder ask(String text) {
         return ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage(text);
     }

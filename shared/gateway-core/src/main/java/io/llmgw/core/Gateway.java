@@ -6,6 +6,7 @@ import io.llmgw.core.auth.Credential;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.dialect.ErrorFormat;
 import io.llmgw.core.dialect.openai.chat.ChatCompletionsEndpoint;
+import io.llmgw.core.dialect.openai.responses.ResponsesEndpoint;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.error.GatewayException;
@@ -108,6 +109,7 @@ public final class Gateway implements AutoCloseable {
                 new CanonicalRelay(relay, attempts), attempts, health, metrics, System.currentTimeMillis() / 1000);
         AdminRoutes.register(routes, services);
         ChatCompletionsEndpoint.register(routes, services);
+        ResponsesEndpoint.register(routes, services);
     }
 
     public GatewayConfig config() {
@@ -178,7 +180,7 @@ public final class Gateway implements AutoCloseable {
                     "method_not_allowed", null, null, Headers.of("allow", allowed)).exception();
         }
         Credential credential = null;
-        if (endpoint.authenticated()) {
+        if (endpoint.authenticated(request)) {
             try {
                 credential = authenticator.authenticate(request.headers());
             } catch (GatewayException e) {

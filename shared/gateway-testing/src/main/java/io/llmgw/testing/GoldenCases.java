@@ -40,7 +40,7 @@ public final class GoldenCases {
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final String[][] NORMALISE = {
             {"\\b(msg|toolu|resp|rs|fc|fco|call|req|ctc)_[A-Za-z0-9]{20,}", "$1_*"},
-            {"\"(created_at|created)\":\\s*\\d{9,}", "\"$1\":0"},
+            {"\"(?<key>created_at|created)\"(?<colon>\\s*:\\s*)\\d{9,}", "\"${key}\"${colon}0"},
     };
 
     /** What the client sends, as read from request.json. */

@@ -38,6 +38,9 @@ public final class ConfigView {
             if (p.apiVersion() != null) {
                 node.put("api_version", p.apiVersion());
             }
+            if (p.nativeResponses()) {
+                node.put("responses", "native");
+            }
             node.put("timeout", p.timeout().toMillis() + "ms");
             node.put("connect_timeout", p.connectTimeout().toMillis() + "ms");
         });

@@ -37,6 +37,7 @@ final class ConfigDraft {
         String chatCompletionsUrl;
         String apiKey;
         String apiVersion;
+        String responses;
         Duration timeout;
         Duration connectTimeout;
         Integer maxConcurrency;

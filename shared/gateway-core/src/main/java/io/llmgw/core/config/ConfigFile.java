@@ -34,7 +34,7 @@ final class ConfigFile {
     private static final Set<String> ADMIN = Set.of("config_endpoint");
     private static final Set<String> UPSTREAM = Set.of("timeout", "connect_timeout", "keep_alive");
     private static final Set<String> PROVIDER = Set.of("type", "base_url", "chat_completions_url", "api_key",
-            "api_version", "timeout", "connect_timeout", "max_concurrency");
+            "api_version", "timeout", "connect_timeout", "max_concurrency", "responses");
     private static final Set<String> MODEL = Set.of("deployments", "strategy", "condense");
     private static final Set<String> DEPLOYMENT = Set.of("provider", "model", "max_output_tokens", "reasoning", "weight",
             "context_window", "cost");
@@ -166,6 +166,7 @@ final class ConfigFile {
         p.chatCompletionsUrl = text(node, "chat_completions_url");
         p.apiKey = text(node, "api_key");
         p.apiVersion = text(node, "api_version");
+        p.responses = text(node, "responses");
         if (node.has("timeout")) {
             p.timeout = ConfigValues.duration(node.get("timeout").asText(), path + ".timeout", "s");
         }

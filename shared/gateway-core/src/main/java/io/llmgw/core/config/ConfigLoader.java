@@ -87,7 +87,39 @@ public final class ConfigLoader {
         return new GatewayConfig.Provider(p.name, type, baseUrl, chatUrl, key, version,
                 p.connectTimeout == null ? draft.connectTimeout : p.connectTimeout,
                 p.timeout == null ? draft.timeout : p.timeout,
-                p.maxConcurrency);
+                p.maxConcurrency,
+                nativeResponses(p, type, baseUrl, chatUrl, version));
+    }
+
+    /** {@code responses: native | chat}; native needs an upstream URL that serves {@code /responses}. */
+    private static boolean nativeResponses(ProviderDraft p, ProviderType type, URI baseUrl, URI chatUrl, String version) {
+        String mode = p.responses == null ? "chat" : p.responses.trim().toLowerCase(Locale.ROOT);
+        if (mode.equals("chat")) {
+            return false;
+        }
+        String source = p.source("responses");
+        if (!mode.equals("native")) {
+            throw new ConfigException(source + ": '" + p.responses + "' is not a choice; use native (the upstream serves "
+                    + "/responses itself, requests pass through) or chat (translate to chat completions, the default)");
+        }
+        if (!type.canServeResponses()) {
+            throw new ConfigException(source + ": native is only possible for types openai and azure-openai; remove the key");
+        }
+        if (baseUrl == null && (type == ProviderType.AZURE_OPENAI || !chatUrl.getPath().endsWith("/chat/completions"))) {
+            throw new ConfigException(p.source("base_url") + ": needed with responses: native, so the gateway knows where "
+                    + "/responses is; set the provider's base URL");
+        }
+        if (type == ProviderType.AZURE_OPENAI && !baseUrl.getPath().endsWith("/openai/v1") && !azureServesResponses(version)) {
+            throw new ConfigException(p.source("api_version") + ": Azure OpenAI serves the Responses API only on the v1 API "
+                    + "or a preview api-version from 2025-03-01-preview on; set api_version to v1 (or e.g. 2025-04-01-preview), "
+                    + "or drop responses: native");
+        }
+        return true;
+    }
+
+    private static boolean azureServesResponses(String version) {
+        return version.equals("v1") || version.equals("preview") || version.equals("latest")
+                || version.endsWith("-preview") && version.compareTo("2025-03-01-preview") >= 0;
     }
 
     private static GatewayConfig.Model model(ModelDraft m, Map<String, GatewayConfig.Provider> providers) {

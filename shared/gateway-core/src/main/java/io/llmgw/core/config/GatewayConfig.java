@@ -35,6 +35,8 @@ public record GatewayConfig(
      * @param chatCompletionsUrl a full chat-completions URL overriding {@code baseUrl} (BACKEND_URL)
      * @param apiKey             null when the provider takes no key (local servers)
      * @param apiVersion         Azure api-version, or {@code v1} for Azure's /openai/v1/ path
+     * @param nativeResponses    the upstream serves the Responses API itself ({@code responses: native}), so
+     *                           Responses clients are passed through instead of translated to chat completions
      */
     public record Provider(
             String name,
@@ -45,7 +47,15 @@ public record GatewayConfig(
             String apiVersion,
             Duration connectTimeout,
             Duration timeout,
-            Integer maxConcurrency) {}
+            Integer maxConcurrency,
+            boolean nativeResponses) {
+
+        /** A provider that speaks chat completions only, with no concurrency limit. */
+        public Provider(String name, ProviderType type, URI baseUrl, URI chatCompletionsUrl, String apiKey, String apiVersion,
+                        Duration connectTimeout, Duration timeout) {
+            this(name, type, baseUrl, chatCompletionsUrl, apiKey, apiVersion, connectTimeout, timeout, null, false);
+        }
+    }
 
     /**
      * A model name clients ask for (exact, or a glob with {@code *} and {@code ?}) and the

@@ -20,6 +20,11 @@ public enum ProviderType {
         return configName;
     }
 
+    /** Whether this kind of upstream can serve the OpenAI Responses API natively ({@code responses: native}). */
+    public boolean canServeResponses() {
+        return this == OPENAI || this == AZURE_OPENAI;
+    }
+
     public static ProviderType parse(String value) {
         for (ProviderType type : values()) {
             if (type.configName.equals(value)) {

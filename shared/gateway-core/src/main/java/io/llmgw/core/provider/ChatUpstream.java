@@ -6,7 +6,10 @@ import io.llmgw.core.protocol.openai.ChatOptions;
 import io.llmgw.core.routing.Deployment;
 import java.net.URI;
 
-/** An upstream that speaks OpenAI Chat Completions: where to send it and how to authenticate. */
+/**
+ * An upstream that speaks OpenAI's API: Chat Completions always, the Responses API when the
+ * provider is configured with {@code responses: native}. Where to send each and how to authenticate.
+ */
 public interface ChatUpstream {
     URI chatCompletionsUri(Deployment deployment);
 
@@ -15,6 +18,11 @@ public interface ChatUpstream {
 
     /** Last changes to a chat body for this upstream's own limits (e.g. Gemini's schema subset). */
     default void adaptBody(com.fasterxml.jackson.databind.node.ObjectNode body) {}
+
+    /** Where this deployment serves the Responses API; only asked for providers configured {@code responses: native}. */
+    default URI responsesUri(Deployment deployment) {
+        throw new IllegalStateException(deployment.provider().name() + " does not serve the Responses API");
+    }
 
     /** Adds the provider's authentication header for {@code key}; a null key sends none. */
     void authorize(Headers headers, String key);
@@ -31,13 +39,22 @@ public interface ChatUpstream {
     }
 
     default UpstreamRequest chatCompletions(Deployment deployment, byte[] body, String key, boolean stream, String requestId) {
+        return post(chatCompletionsUri(deployment), deployment, body, key, stream, requestId);
+    }
+
+    /** A Responses API body, passed through to an upstream that serves {@code /responses} itself. */
+    default UpstreamRequest responses(Deployment deployment, byte[] body, String key, boolean stream, String requestId) {
+        return post(responsesUri(deployment), deployment, body, key, stream, requestId);
+    }
+
+    private UpstreamRequest post(URI uri, Deployment deployment, byte[] body, String key, boolean stream, String requestId) {
         Headers headers = Headers.of(
                 "content-type", "application/json",
                 "accept", stream ? "text/event-stream" : "application/json",
                 "user-agent", "llm-gateway/0.1",
                 "x-request-id", requestId);
         authorize(headers, key);
-        return new UpstreamRequest(chatCompletionsUri(deployment), headers, body,
+        return new UpstreamRequest(uri, headers, body,
                 deployment.provider().timeout(), deployment.provider().connectTimeout());
     }
 }

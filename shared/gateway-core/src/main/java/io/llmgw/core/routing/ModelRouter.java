@@ -1,6 +1,8 @@
 package io.llmgw.core.routing;
 
 import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +30,13 @@ public final class ModelRouter {
                 exact.put(model.name(), model);
             }
         }
+    }
+
+    /** The route for a model the client named; a 404 in the client's dialect when none is configured. */
+    public Route require(String requestedModel) {
+        return route(requestedModel).orElseThrow(() -> GatewayError.of(ErrorKind.NOT_FOUND,
+                "The model '" + requestedModel + "' does not exist or is not served by this gateway.", "model_not_found")
+                .withParam("model").exception());
     }
 
     public Optional<Route> route(String requestedModel) {

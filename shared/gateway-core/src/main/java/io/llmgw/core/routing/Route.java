@@ -17,6 +17,11 @@ public record Route(String requestedModel, String configuredName, List<Deploymen
         this(requestedModel, configuredName, deployments, GatewayConfig.Strategy.PRIORITY, false);
     }
 
+    /** The same route over only the deployments that satisfy {@code keep}. */
+    public Route only(java.util.function.Predicate<Deployment> keep) {
+        return new Route(requestedModel, configuredName, deployments.stream().filter(keep).toList(), strategy, condense);
+    }
+
     public Deployment primary() {
         return deployments.get(0);
     }

@@ -1,8 +1,8 @@
 package io.llmgw.core.routing;
 
 import io.llmgw.core.dialect.StreamEncoder;
-import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.protocol.UpstreamStreamDecoder;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.web.ClientResponse;
@@ -39,8 +39,7 @@ public final class TranslatingStream implements StreamTranslator {
             encoder.onComplete();
             return Progress.FINISHED;
         }
-        encoder.onError(GatewayError.of(ErrorKind.CONNECTION, "The upstream stream ended before the response was complete.",
-                "upstream_stream_truncated"));
+        encoder.onError(UpstreamEvents.truncated());
         return Progress.FAILED;
     }
 

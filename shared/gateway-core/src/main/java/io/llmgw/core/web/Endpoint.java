@@ -1,5 +1,6 @@
 package io.llmgw.core.web;
 
+import io.llmgw.core.GatewayRequest;
 import io.llmgw.core.dialect.ErrorFormat;
 import java.util.Set;
 
@@ -15,6 +16,11 @@ public interface Endpoint {
     /** Whether the caller must authenticate before {@link #handle} runs (the credential is then in the exchange). */
     default boolean authenticated() {
         return true;
+    }
+
+    /** Whether this request must authenticate; endpoints that refuse some requests outright may exempt them. */
+    default boolean authenticated(GatewayRequest request) {
+        return authenticated();
     }
 
     void handle(Exchange exchange);

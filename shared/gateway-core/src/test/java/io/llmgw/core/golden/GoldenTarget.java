@@ -22,9 +22,16 @@ public final class GoldenTarget implements GoldenCases.Target {
     public static final String UPSTREAM_KEY = "sk-golden-upstream-key-0123456789";
 
     private final String providerType;
+    private final String providerSettings;
 
     public GoldenTarget(String providerType) {
+        this(providerType, "");
+    }
+
+    /** @param providerSettings more of the provider's YAML flow mapping, e.g. {@code "responses: native"} */
+    public GoldenTarget(String providerType, String providerSettings) {
         this.providerType = providerType;
+        this.providerSettings = providerSettings.isEmpty() ? "" : ", " + providerSettings;
     }
 
     @Override
@@ -37,12 +44,12 @@ public final class GoldenTarget implements GoldenCases.Target {
         String yaml = """
                 auth: { mode: gateway, keys: ["%s"] }
                 providers:
-                  up: { type: %s, base_url: "%s", api_key: "%s", timeout: 10s }
+                  up: { type: %s, base_url: "%s", api_key: "%s", timeout: 10s%s }
                 models:
                   gpt-4o: { deployments: [ { provider: up, model: gpt-4o-prod } ] }
                   "claude-*": { deployments: [ { provider: up, model: gpt-4o-mini } ] }
                   "*": { deployments: [ { provider: up } ] }
-                """.formatted(GATEWAY_KEY, providerType, baseUrl, UPSTREAM_KEY);
+                """.formatted(GATEWAY_KEY, providerType, baseUrl, UPSTREAM_KEY, providerSettings);
         Path file = Files.createTempFile("golden", ".yaml");
         try {
             Files.writeString(file, yaml);

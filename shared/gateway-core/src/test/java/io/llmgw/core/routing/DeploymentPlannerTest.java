@@ -21,7 +21,7 @@ class DeploymentPlannerTest {
 
     private static Deployment deployment(String name, int weight, Integer window, GatewayConfig.Cost cost) {
         GatewayConfig.Provider provider = new GatewayConfig.Provider(name, ProviderType.OPENAI, URI.create("http://127.0.0.1:1/v1"), null,
-                null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), null);
+                null, null, Duration.ofSeconds(1), Duration.ofSeconds(1));
         return new Deployment(provider, name + "-model", null, null, weight, window, cost);
     }
 

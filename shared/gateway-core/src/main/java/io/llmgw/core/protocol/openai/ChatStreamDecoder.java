@@ -1,9 +1,9 @@
 package io.llmgw.core.protocol.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.model.Ids;
 import io.llmgw.core.model.StreamEvent;
 import io.llmgw.core.model.Usage;
@@ -11,7 +11,6 @@ import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.protocol.UpstreamStreamDecoder;
 import io.llmgw.core.routing.StreamTranslator.Progress;
 import io.llmgw.core.stream.SseEvent;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,16 +43,7 @@ public final class ChatStreamDecoder implements UpstreamStreamDecoder {
 
     @Override
     public GatewayError errorBeforeStart(SseEvent first) {
-        if (first.isDone()) {
-            return GatewayError.of(ErrorKind.UPSTREAM_ERROR, "The upstream ended the stream without any content.",
-                    "upstream_stream_empty").withStatus(502);
-        }
-        JsonNode chunk = parse(first);
-        if (chunk == null) {
-            return malformed();
-        }
-        JsonNode error = chunk.get("error");
-        return error != null && !error.isNull() ? OpenAiErrors.fromStreamError(error) : null;
+        return OpenAiErrors.beforeStream(first);
     }
 
     @Override
@@ -61,9 +51,9 @@ public final class ChatStreamDecoder implements UpstreamStreamDecoder {
         if (event.isDone()) {
             return Progress.FINISHED;
         }
-        JsonNode chunk = parse(event);
+        JsonNode chunk = UpstreamEvents.object(event);
         if (chunk == null) {
-            failure = malformed();
+            failure = UpstreamEvents.malformed();
             return Progress.FAILED;
         }
         JsonNode error = chunk.get("error");
@@ -154,19 +144,5 @@ public final class ChatStreamDecoder implements UpstreamStreamDecoder {
     @Override
     public GatewayError failure() {
         return failure;
-    }
-
-    private static JsonNode parse(SseEvent event) {
-        try {
-            JsonNode node = Json.parse(event.data());
-            return node != null && node.isObject() ? node : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static GatewayError malformed() {
-        return GatewayError.of(ErrorKind.UPSTREAM_ERROR, "The upstream sent a stream event that is not a JSON object.",
-                "upstream_malformed_event").withStatus(502);
     }
 }

@@ -9,6 +9,8 @@ import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.UpstreamErrors;
+import io.llmgw.core.protocol.UpstreamEvents;
+import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseFrames;
 import java.util.Locale;
 
@@ -121,6 +123,23 @@ public final class OpenAiErrors implements ErrorFormat {
                 : marker.contains("context_length") ? ErrorKind.CONTEXT_LENGTH
                 : ErrorKind.UPSTREAM_ERROR;
         return GatewayError.of(kind, message == null ? "The upstream reported an error." : message, code).withStatus(502);
+    }
+
+    /**
+     * What makes the first event of an OpenAI-family stream a plain HTTP error instead of a stream:
+     * an immediate end, an event that is not JSON, or an {@code {"error": …}} object. Null when the
+     * event is content.
+     */
+    public static GatewayError beforeStream(SseEvent first) {
+        if (first.isDone()) {
+            return UpstreamEvents.empty();
+        }
+        JsonNode event = UpstreamEvents.object(first);
+        if (event == null) {
+            return UpstreamEvents.malformed();
+        }
+        JsonNode error = event.get("error");
+        return error != null && !error.isNull() ? fromStreamError(error) : null;
     }
 
     /** The {@code error} object of an OpenAI-style error body (or of a data event); null when absent. */

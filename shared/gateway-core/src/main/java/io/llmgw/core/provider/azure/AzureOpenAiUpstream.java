@@ -9,7 +9,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Azure OpenAI: the classic {@code /openai/deployments/{deployment}/chat/completions?api-version=…}
+ * Azure OpenAI (chat completions; the Responses API for providers configured {@code responses: native}): the classic {@code /openai/deployments/{deployment}/chat/completions?api-version=…}
  * path, or the v1 API {@code /openai/v1/chat/completions} (api_version {@code v1}, or a base URL
  * already ending in {@code /openai/v1}) where the deployment goes in the body's {@code model}.
  * Authenticated with the {@code api-key} header.
@@ -30,6 +30,25 @@ public final class AzureOpenAiUpstream implements ChatUpstream {
         String root = base.endsWith("/openai") ? base : base + "/openai";
         return URI.create(root + "/deployments/" + URLEncoder.encode(deployment.upstreamModel(), StandardCharsets.UTF_8)
                 + "/chat/completions?api-version=" + deployment.provider().apiVersion());
+    }
+
+    /**
+     * The v1 API's {@code /openai/v1/responses} ({@code ?api-version=preview} opts into previews), or
+     * the preview API's {@code /openai/responses?api-version=…}; the deployment goes in the body's model.
+     */
+    @Override
+    public URI responsesUri(Deployment deployment) {
+        String base = deployment.provider().baseUrl().toString();
+        String version = deployment.provider().apiVersion();
+        if (base.endsWith("/openai/v1")) {
+            return URI.create(base + "/responses");
+        }
+        String root = base.endsWith("/openai") ? base : base + "/openai";
+        return switch (version) {
+            case "v1" -> URI.create(root + "/v1/responses");
+            case "preview", "latest" -> URI.create(root + "/v1/responses?api-version=" + version);
+            default -> URI.create(root + "/responses?api-version=" + version);
+        };
     }
 
     /** Azure follows OpenAI: {@code max_completion_tokens} works for every model and is required by reasoning ones. */

@@ -6,12 +6,28 @@ import io.llmgw.core.provider.ChatUpstream;
 import io.llmgw.core.routing.Deployment;
 import java.net.URI;
 
-/** OpenAI and every OpenAI-compatible server: {@code {base_url}/chat/completions} with a bearer key. */
+/**
+ * OpenAI and every OpenAI-compatible server: {@code {base_url}/chat/completions} (and, for
+ * {@code responses: native}, {@code {base_url}/responses}) with a bearer key.
+ */
 public final class OpenAiUpstream implements ChatUpstream {
+    private static final String CHAT = "/chat/completions";
+
     @Override
     public URI chatCompletionsUri(Deployment deployment) {
         URI explicit = deployment.provider().chatCompletionsUrl();
-        return explicit != null ? explicit : URI.create(deployment.provider().baseUrl() + "/chat/completions");
+        return explicit != null ? explicit : URI.create(deployment.provider().baseUrl() + CHAT);
+    }
+
+    /** Beside chat completions: the base URL's, or else the explicit chat URL's sibling (validated at start). */
+    @Override
+    public URI responsesUri(Deployment deployment) {
+        URI base = deployment.provider().baseUrl();
+        if (base != null) {
+            return URI.create(base + "/responses");
+        }
+        String chat = deployment.provider().chatCompletionsUrl().toString();
+        return URI.create(chat.substring(0, chat.length() - CHAT.length()) + "/responses");
     }
 
     /** OpenAI itself rejects {@code max_tokens} on reasoning models; compatible servers often know only that field. */

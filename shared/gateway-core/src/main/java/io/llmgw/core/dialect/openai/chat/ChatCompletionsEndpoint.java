@@ -94,9 +94,7 @@ public final class ChatCompletionsEndpoint implements Endpoint {
                     .withParam("messages").exception();
         }
         ctx.model(model);
-        Route route = router.route(model).orElseThrow(() -> GatewayError.of(ErrorKind.NOT_FOUND,
-                "The model '" + model + "' does not exist or is not served by this gateway.", "model_not_found")
-                .withParam("model").exception());
+        Route route = router.require(model);
         boolean stream = body.path("stream").asBoolean(false);
         boolean clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         Attempts.Estimate estimate = new Attempts.Estimate(TokenEstimate.ofJsonBytes(request.body().length), requestedOutput(body));

@@ -1,9 +1,9 @@
 package io.llmgw.core.dialect.openai.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.protocol.openai.ChatUsage;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.routing.StreamTranslator;
@@ -11,7 +11,6 @@ import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseFrames;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
-import java.io.IOException;
 
 /**
  * Relays a chat-completions stream to a chat-completions client, chunk bytes unchanged, except:
@@ -33,16 +32,7 @@ final class ChatStreamPassthrough implements StreamTranslator {
 
     @Override
     public GatewayError errorBeforeStart(SseEvent first) {
-        if (first.isDone()) {
-            return GatewayError.of(ErrorKind.UPSTREAM_ERROR, "The upstream ended the stream without any content.",
-                    "upstream_stream_empty").withStatus(502);
-        }
-        JsonNode chunk = parse(first);
-        if (chunk == null) {
-            return malformed();
-        }
-        JsonNode error = chunk.get("error");
-        return error != null && !error.isNull() ? OpenAiErrors.fromStreamError(error) : null;
+        return OpenAiErrors.beforeStream(first);
     }
 
     @Override
@@ -51,9 +41,9 @@ final class ChatStreamPassthrough implements StreamTranslator {
             out.write(SseFrames.DONE);
             return Progress.FINISHED;
         }
-        JsonNode chunk = parse(event);
+        JsonNode chunk = UpstreamEvents.object(event);
         if (chunk == null) {
-            out.write(OpenAiErrors.INSTANCE.streamFrame(malformed()));
+            out.write(OpenAiErrors.INSTANCE.streamFrame(UpstreamEvents.malformed()));
             return Progress.FAILED;
         }
         JsonNode error = chunk.get("error");
@@ -88,8 +78,7 @@ final class ChatStreamPassthrough implements StreamTranslator {
             out.write(SseFrames.DONE);
             return Progress.FINISHED;
         }
-        onFailure(GatewayError.of(ErrorKind.CONNECTION, "The upstream stream ended before the response was complete.",
-                "upstream_stream_truncated"), out);
+        onFailure(UpstreamEvents.truncated(), out);
         return Progress.FAILED;
     }
 
@@ -148,19 +137,5 @@ final class ChatStreamPassthrough implements StreamTranslator {
             }
         }
         return something;
-    }
-
-    private static JsonNode parse(SseEvent event) {
-        try {
-            JsonNode node = Json.parse(event.data());
-            return node != null && node.isObject() ? node : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static GatewayError malformed() {
-        return GatewayError.of(ErrorKind.UPSTREAM_ERROR, "The upstream sent a stream event that is not a JSON object.",
-                "upstream_malformed_event").withStatus(502);
     }
 }

@@ -1,0 +1,114 @@
+package io.llmgw.core.dialect.openai.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.json.Json;
+import io.llmgw.core.protocol.UpstreamEvents;
+import io.llmgw.core.model.Ids;
+import io.llmgw.core.protocol.openai.OpenAiErrors;
+import io.llmgw.core.protocol.openai.ResponsesWire;
+import io.llmgw.core.routing.StreamTranslator;
+import io.llmgw.core.stream.SseEvent;
+import io.llmgw.core.stream.SseFrames;
+import io.llmgw.core.telemetry.RequestContext;
+import io.llmgw.core.web.ClientResponse;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Relays a native Responses stream (an upstream configured {@code responses: native}) event by
+ * event, payloads and sequence numbers untouched. What the gateway adds: the {@code event:} line
+ * when an upstream sent data only, {@code data: [DONE]} after the terminal event, and — when the
+ * upstream dies or its stream ends without a terminal event — a {@code response.failed} numbered
+ * after the last event relayed (carrying the error of an {@code error} event the upstream sent
+ * before stopping, if any), so the client never sees a silent end (protocols.md §7 item 16).
+ */
+final class ResponsesPassthrough implements StreamTranslator {
+    private final RequestContext ctx;
+    private final ArrayNode doneItems = Json.NODES.arrayNode();
+    private ObjectNode response;
+    private int lastSequence = -1;
+    private GatewayError reported;
+
+    ResponsesPassthrough(RequestContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Besides what any OpenAI stream's first event may say, a Responses stream may open with an {@code error} event. */
+    @Override
+    public GatewayError errorBeforeStart(SseEvent first) {
+        GatewayError error = OpenAiErrors.beforeStream(first);
+        if (error != null) {
+            return error;
+        }
+        JsonNode event = UpstreamEvents.object(first);
+        return ResponsesWire.ERROR.equals(type(first, event)) ? OpenAiErrors.fromStreamError(event) : null;
+    }
+
+    @Override
+    public Progress onEvent(SseEvent event, ClientResponse out) {
+        if (event.isDone()) {
+            return onEnd(out);
+        }
+        JsonNode json = UpstreamEvents.object(event);
+        if (json == null) {
+            onFailure(UpstreamEvents.malformed(), out);
+            return Progress.FAILED;
+        }
+        String type = type(event, json);
+        lastSequence = Math.max(lastSequence, json.path("sequence_number").asInt(lastSequence + 1));
+        if (json.path("response").isObject()) {
+            response = (ObjectNode) json.get("response");
+        }
+        if ("response.output_item.done".equals(type) && json.path("item").isObject()) {
+            doneItems.add(json.get("item"));
+        }
+        out.write(frame(type == null ? "message" : type, event.data()));
+        if (ResponsesWire.ERROR.equals(type)) {
+            reported = OpenAiErrors.fromStreamError(json);  // the response.failed to write if the upstream stops here
+        }
+        if (!ResponsesWire.isTerminal(type)) {
+            return Progress.CONTINUE;
+        }
+        RequestContext.Usage usage = ResponsesWire.readUsage(json.path("response").get("usage"));
+        if (usage != null) {
+            ctx.usage(usage);
+        }
+        out.write(SseFrames.DONE);
+        return ResponsesWire.FAILED.equals(type) ? Progress.FAILED : Progress.FINISHED;
+    }
+
+    @Override
+    public Progress onEnd(ClientResponse out) {
+        onFailure(reported != null ? reported : UpstreamEvents.truncated(), out);
+        return Progress.FAILED;
+    }
+
+    @Override
+    public void onFailure(GatewayError error, ClientResponse out) {
+        ObjectNode failed = response != null ? response.deepCopy() : Json.object().put("id", Ids.random("resp_")).put("object", "response");
+        failed.set("output", doneItems);
+        out.write(ResponsesWire.lifecycleFrame(ResponsesWire.FAILED, ++lastSequence, ResponsesWire.failed(failed, error)));
+        out.write(SseFrames.DONE);
+    }
+
+    @Override
+    public byte[] keepAliveFrame() {
+        return SseFrames.KEEP_ALIVE;
+    }
+
+    private static String type(SseEvent event, JsonNode json) {
+        return event.event() != null ? event.event() : Json.text(json, "type");
+    }
+
+    /** The event as received, under its name; multi-line data stays multi-line. */
+    private static byte[] frame(String type, byte[] data) {
+        byte[] name = ("event: " + type + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] payload = SseFrames.data(data);
+        byte[] frame = new byte[name.length + payload.length];
+        System.arraycopy(name, 0, frame, 0, name.length);
+        System.arraycopy(payload, 0, frame, name.length, payload.length);
+        return frame;
+    }
+}
