@@ -14,13 +14,16 @@ public final class OpenAiUpstream implements ChatUpstream {
         return explicit != null ? explicit : URI.create(deployment.provider().baseUrl() + "/chat/completions");
     }
 
-    /** OpenAI itself rejects {@code max_tokens} on reasoning models; compatible servers often know only that field. */
+    /**
+     * OpenAI itself rejects {@code max_tokens} on reasoning models and reads PDFs; compatible
+     * servers often know only that field and take no files.
+     */
     @Override
     public ChatOptions options(Deployment deployment) {
         ChatOptions options = ChatUpstream.super.options(deployment);
         URI uri = chatCompletionsUri(deployment);
         boolean openAi = "api.openai.com".equalsIgnoreCase(uri.getHost());
-        return new ChatOptions(openAi, options.reasoningModel(), options.outputCeiling());
+        return new ChatOptions(openAi, options.reasoningModel(), options.outputCeiling(), openAi);
     }
 
     @Override
