@@ -5,6 +5,7 @@ import io.llmgw.core.auth.Authenticator;
 import io.llmgw.core.auth.Credential;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.dialect.anthropic.MessagesEndpoint;
 import io.llmgw.core.dialect.openai.chat.ChatCompletionsEndpoint;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
@@ -63,6 +64,7 @@ public final class Gateway implements AutoCloseable {
                 new CanonicalRelay(relay), System.currentTimeMillis() / 1000);
         AdminRoutes.register(routes, services);
         ChatCompletionsEndpoint.register(routes, services);
+        MessagesEndpoint.register(routes, services);
     }
 
     public GatewayConfig config() {
