@@ -46,6 +46,11 @@ public final class CanonicalRelay {
             public void onError(GatewayError error) {
                 encoder.onError(error);
             }
+
+            @Override
+            public byte[] keepAliveFrame() {
+                return encoder.keepAliveFrame();
+            }
         };
         relay.stream(upstreamRequest(adapter, request, deployment, credential, ctx), errors(adapter, deployment, credential),
                 new TranslatingStream(adapter.streamDecoder(request), recording), out, ctx);
