@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * Counts a request's input tokens locally, for upstreams that cannot count (chat-completions
  * ones): the upstream model's BPE encoding over everything the model reads — system prompt, every
  * block type (text, tool calls with their input JSON, tool results, thinking, documents), tool
- * names, descriptions and schemas — plus OpenAI's published per-message overheads (3 tokens per
+ * names, descriptions and schemas; not replayed thinking, which chat upstreams never receive — plus
+ * OpenAI's published per-message overheads (3 tokens per
  * message and its role, 3 to prime the reply) and fixed costs for images and PDF pages.
  */
 final class TokenCounter {
@@ -114,9 +115,9 @@ final class TokenCounter {
             case Block.Image i -> IMAGE_TOKENS;
             case Block.Document d when d.text() != null -> text(d.title()) + text(d.text());
             case Block.Document d -> pdfPages(d.data()) * PDF_PAGE_TOKENS;
-            // Counted although chat upstreams do not receive it: better early than late for context accounting.
-            case Block.Thinking t -> text(t.text());
-            case Block.RedactedThinking r -> 0;  // ciphertext, not tokens the model reads as such
+            // Replayed reasoning never reaches a chat upstream (and Anthropic's own count ignores earlier turns' thinking).
+            case Block.Thinking t -> 0;
+            case Block.RedactedThinking r -> 0;
             case Block.ToolCall c -> text(c.name()) + text(c.arguments());
             case Block.ToolResult r -> r.content().stream().mapToInt(this::block).sum();
         };
