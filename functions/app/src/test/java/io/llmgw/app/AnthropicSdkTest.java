@@ -223,6 +223,13 @@ class AnthropicSdkTest {
     }
 
     @Test
+    void modelsListInAnthropicShape() {
+        var page = client("openai").models().list();
+        assertThat(page.data()).extracting(m -> m.id()).contains("gpt-4o", "small-model");
+        assertThat(page.data().get(0).displayName()).isEqualTo("gpt-4o");
+    }
+
+    @Test
     void wrongKeyIs401() {
         assertThatThrownBy(() -> openAi.anthropic("wrong-key-0123456789abcdef0123456789abcdef").messages().create(ask("hi").build()))
                 .isInstanceOfSatisfying(UnauthorizedException.class, e -> assertThat(e.statusCode()).isEqualTo(401));
