@@ -14,6 +14,7 @@ import io.llmgw.core.protocol.ToolNames;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,7 @@ final class TokenCounter {
     static final int SYSTEM_WITH_TOOLS_SAVING = 4;
 
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+    private static final Pattern LATER_GPT_4 = Pattern.compile("gpt-4(o|\\.\\d).*");
     private static final Pattern PDF_PAGE = Pattern.compile("/Type\\s*/Page(?![a-zA-Z])");
 
     private final Encoding encoding;
@@ -44,10 +46,15 @@ final class TokenCounter {
         this.encoding = encoding;
     }
 
-    /** The counter for an upstream model: its own encoding when known, o200k_base (gpt-4o onwards) otherwise. */
+    /**
+     * The counter for an upstream model: cl100k_base for gpt-4 and gpt-3.5 (Azure spells it gpt-35),
+     * o200k_base for gpt-4o, gpt-4.1 and everything later or unknown (deployment names are free-form).
+     * jtokkit's own lookup is not used: it maps gpt-4.1 to cl100k_base by prefix.
+     */
     static TokenCounter forModel(String upstreamModel) {
-        Encoding encoding = upstreamModel == null ? null : REGISTRY.getEncodingForModel(upstreamModel).orElse(null);
-        return new TokenCounter(encoding != null ? encoding : REGISTRY.getEncoding(EncodingType.O200K_BASE));
+        String m = upstreamModel == null ? "" : upstreamModel.toLowerCase(Locale.ROOT);
+        boolean legacy = m.startsWith("gpt-3.5") || m.startsWith("gpt-35") || (m.startsWith("gpt-4") && !LATER_GPT_4.matcher(m).matches());
+        return new TokenCounter(REGISTRY.getEncoding(legacy ? EncodingType.CL100K_BASE : EncodingType.O200K_BASE));
     }
 
     int count(CanonicalRequest request) {

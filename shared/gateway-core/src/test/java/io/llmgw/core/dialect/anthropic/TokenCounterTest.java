@@ -24,6 +24,21 @@ class TokenCounterTest {
     }
 
     @Test
+    void theEncodingFollowsTheModelGeneration() {
+        String text = "Gateways translate streams, token by token: naïve façade — 日本語.";
+        int o200k = TokenCounter.forModel("gpt-4o").count(request(text));
+        assertThat(TokenCounter.forModel("gpt-4.1-mini").count(request(text))).isEqualTo(o200k);
+        assertThat(TokenCounter.forModel("my-azure-deployment").count(request(text))).isEqualTo(o200k);
+        assertThat(TokenCounter.forModel("gpt-35-turbo").count(request(text)))
+                .isEqualTo(TokenCounter.forModel("gpt-4-turbo").count(request(text))).isNotEqualTo(o200k);
+    }
+
+    private static CanonicalRequest request(String text) {
+        return new CanonicalRequest("claude-x", null, List.of(new Message(Role.USER, List.of(new Block.Text(text)))),
+                null, null, null, null, null, null, null, null, null, null, false, null);
+    }
+
+    @Test
     void imagesAndPdfPagesHaveFixedCosts() {
         int text = count(new Block.Text("look"));
         assertThat(count(new Block.Text("look"), new Block.Image("image/png", "AAAA", null, null))).isEqualTo(text + TokenCounter.IMAGE_TOKENS);
