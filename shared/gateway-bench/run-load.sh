@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Load benchmark of the gateway's added latency: starts the fake upstream and the gateway on
+# loopback, runs io.llmgw.bench.LoadBenchmark against both (directly, and through the gateway to
+# the same upstream; the two take turns every second while measuring) for both modes
+# (non-streaming, streaming), and stops both processes whatever happens. The markdown report goes
+# to stdout and to $BENCH_RUN_DIR/results.md.
+#
+# Usage, from the repository root:
+#   shared/gateway-bench/run-load.sh [--rate 1000] [--duration 30s] [--warmup 10s] [--mode both]
+#                                    [--out FILE] [other LoadBenchmark options, see --help]
+# Every option is passed to the benchmark; a later option wins over an earlier one.
+#
+# Environment:
+#   BENCH_UPSTREAM_PORT  fake upstream port (default 18081)
+#   BENCH_GATEWAY_PORT   gateway port (default 18080)
+#   BENCH_RELAY=1        also measure a plain TCP relay to the same upstream (calibration: the least an extra
+#                        loopback hop costs here) on BENCH_RELAY_PORT (default 18082)
+#   BENCH_RUN_DIR        logs, report and recordings (default shared/gateway-bench/target/load-run)
+#   BENCH_BUILD          always | never | auto (default auto: build when a jar is missing or older than the sources)
+#   BENCH_NICE=N         run the upstream, gateway, relay and benchmark at nice N, e.g. -10 (negative needs root):
+#                        on a shared machine, keeps other busy processes from skewing the tail
+#   BENCH_JFR=1          record the gateway with Java Flight Recorder (profile settings) into $BENCH_RUN_DIR/gateway.jfr
+#   GATEWAY_JAVA_OPTS, UPSTREAM_JAVA_OPTS, BENCH_JAVA_OPTS   extra JVM options for each process
+#   GATEWAY_ENV          extra environment for the gateway, e.g. "LOGGING_LEVEL_GATEWAY_REQUEST=WARN"
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT=$(pwd)
+
+UPSTREAM_PORT=${BENCH_UPSTREAM_PORT:-18081}
+GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18080}
+RELAY_PORT=${BENCH_RELAY_PORT:-18082}
+RELAY=${BENCH_RELAY:-0}
+RUN_DIR=${BENCH_RUN_DIR:-$ROOT/shared/gateway-bench/target/load-run}
+BUILD=${BENCH_BUILD:-auto}
+BENCH_JAR=$ROOT/shared/gateway-bench/target/gateway-bench.jar
+GATEWAY_JAR=$ROOT/functions/app/target/gateway-app.jar
+
+log() { printf '[run-load] %s\n' "$*" >&2; }
+
+for arg in "$@"; do
+  case $arg in
+    -h|--help)
+      sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
+      echo "LoadBenchmark options (--direct-url, --gateway-url, --relay-url and --cpu-pids are set by this script):"
+      if [ -f "$BENCH_JAR" ]; then "$("$ROOT/.mvn/jdk.sh")/bin/java" -jar "$BENCH_JAR" --help 2>&1 | sed 1d
+      else echo "  (build first: ./mvnw -q -DskipTests package)"; fi
+      exit 0 ;;
+  esac
+done
+
+JDK_HOME=$("$ROOT/.mvn/jdk.sh")
+JAVA="$JDK_HOME/bin/java"
+log "JVM: $JAVA ($("$JAVA" -version 2>&1 | head -n 1))"
+
+needs_build() {
+  [ "$BUILD" = always ] && return 0
+  [ "$BUILD" = never ] && return 1
+  [ -f "$BENCH_JAR" ] && [ -f "$GATEWAY_JAR" ] || return 0
+  # any source or pom newer than the older of the two jars
+  local oldest=$BENCH_JAR
+  [ "$GATEWAY_JAR" -ot "$oldest" ] && oldest=$GATEWAY_JAR
+  # (main sources and poms only: tests do not go into the jars)
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT/shared" "$ROOT/functions" \( -name target -o -path '*/src/test' \) -prune -o \
+          \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' -o -name '*.yml' -o -name '*.xml' \) \
+          -newer "$oldest" -print 2>/dev/null | head -n 1)" ]
+}
+if needs_build; then
+  log "building: ./mvnw -q -DskipTests package"
+  ./mvnw -q -DskipTests package
+fi
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+PORTS=("$UPSTREAM_PORT" "$GATEWAY_PORT")
+[ "$RELAY" = 1 ] && PORTS+=("$RELAY_PORT")
+for port in "${PORTS[@]}"; do
+  if port_in_use "$port"; then
+    log "port $port is already in use on 127.0.0.1; stop what listens there or set BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT / BENCH_RELAY_PORT"
+    exit 3
+  fi
+done
+
+NICE=()
+LABEL=()
+if [ -n "${BENCH_NICE:-}" ]; then
+  NICE=(nice -n "$BENCH_NICE")
+  LABEL=(--label "upstream, gateway and benchmark ran at nice $BENCH_NICE")
+  log "running the processes at nice $BENCH_NICE"
+fi
+
+mkdir -p "$RUN_DIR"
+# Run from copies, so a rebuild while the benchmark runs cannot pull classes from under the JVMs.
+cp "$BENCH_JAR" "$RUN_DIR/gateway-bench.jar"
+cp "$GATEWAY_JAR" "$RUN_DIR/gateway-app.jar"
+BENCH_JAR=$RUN_DIR/gateway-bench.jar
+GATEWAY_JAR=$RUN_DIR/gateway-app.jar
+UPSTREAM_PID=
+GATEWAY_PID=
+RELAY_PID=
+BENCH_PID=
+
+stop() { # $1 = pid, $2 = name: TERM, then KILL after 15 s
+  local pid=$1 name=$2
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 150); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  log "$name (pid $pid) did not stop; killing it"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop "$BENCH_PID" benchmark
+  stop "$GATEWAY_PID" gateway
+  stop "$RELAY_PID" "tcp relay"
+  stop "$UPSTREAM_PID" "fake upstream"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# shellcheck disable=SC2086 # *_JAVA_OPTS are word lists on purpose
+# BenchUpstreamMain: FakeUpstreamMain's scripted answer, without letting the request log grow for the whole run.
+"${NICE[@]}" "$JAVA" ${UPSTREAM_JAVA_OPTS:-} -cp "$BENCH_JAR" io.llmgw.bench.BenchUpstreamMain "$UPSTREAM_PORT" \
+  >"$RUN_DIR/upstream.log" 2>&1 &
+UPSTREAM_PID=$!
+log "fake upstream: pid $UPSTREAM_PID, http://127.0.0.1:$UPSTREAM_PORT (log $RUN_DIR/upstream.log)"
+
+GATEWAY_OPTS=()
+if [ "${BENCH_JFR:-0}" = 1 ]; then
+  rm -f "$RUN_DIR/gateway.jfr"
+  GATEWAY_OPTS+=("-XX:StartFlightRecording=filename=$RUN_DIR/gateway.jfr,settings=profile,dumponexit=true")
+  log "gateway: recording with JFR into $RUN_DIR/gateway.jfr"
+fi
+# shellcheck disable=SC2086
+"${NICE[@]}" env BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" ${GATEWAY_ENV:-} \
+  "$JAVA" ${GATEWAY_JAVA_OPTS:-} "${GATEWAY_OPTS[@]}" -jar "$GATEWAY_JAR" >"$RUN_DIR/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+log "gateway: pid $GATEWAY_PID, http://127.0.0.1:$GATEWAY_PORT (log $RUN_DIR/gateway.log)"
+
+wait_ready() { # $1 = url, $2 = pid, $3 = name, $4 = its log file in $RUN_DIR
+  local deadline=$((SECONDS + 60))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)" = 200 ]; do
+    if ! kill -0 "$2" 2>/dev/null; then
+      log "$3 exited before it was ready; its log:"; tail -n 30 "$RUN_DIR/$4" >&2; exit 4
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      log "$3 not ready after 60 s ($1)"; exit 4
+    fi
+    sleep 0.2
+  done
+}
+# The fake upstream answers any path with 200; the gateway is ready when /health/ready says 200.
+wait_ready "http://127.0.0.1:$UPSTREAM_PORT/health" "$UPSTREAM_PID" "fake upstream" upstream.log
+wait_ready "http://127.0.0.1:$GATEWAY_PORT/health/ready" "$GATEWAY_PID" gateway gateway.log
+log "both ready"
+
+RELAY_ARGS=()
+CPU_PIDS="upstream=$UPSTREAM_PID,gateway=$GATEWAY_PID"
+if [ "$RELAY" = 1 ]; then
+  "${NICE[@]}" "$JAVA" -cp "$BENCH_JAR" io.llmgw.bench.TcpRelayMain "$RELAY_PORT" 127.0.0.1 "$UPSTREAM_PORT" >"$RUN_DIR/relay.log" 2>&1 &
+  RELAY_PID=$!
+  log "tcp relay: pid $RELAY_PID, http://127.0.0.1:$RELAY_PORT (log $RUN_DIR/relay.log)"
+  wait_ready "http://127.0.0.1:$RELAY_PORT/health" "$RELAY_PID" "tcp relay" relay.log
+  RELAY_ARGS=(--relay-url "http://127.0.0.1:$RELAY_PORT/v1/chat/completions")
+  CPU_PIDS="$CPU_PIDS,relay=$RELAY_PID"
+fi
+
+# In the background with wait, so an INT or TERM to this script is handled at once.
+# shellcheck disable=SC2086
+"${NICE[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" \
+  --direct-url "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
+  --gateway-url "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
+  --out "$RUN_DIR/results.md" \
+  --cpu-pids "$CPU_PIDS" "${RELAY_ARGS[@]}" "${LABEL[@]}" \
+  "$@" &
+BENCH_PID=$!
+status=0
+wait "$BENCH_PID" || status=$?
+BENCH_PID=
+if [ "${BENCH_JFR:-0}" = 1 ]; then
+  stop "$GATEWAY_PID" gateway
+  GATEWAY_PID=
+  log "JFR recording: $RUN_DIR/gateway.jfr (e.g. $JDK_HOME/bin/jfr print --events jdk.ExecutionSample $RUN_DIR/gateway.jfr)"
+fi
+exit $status
