@@ -23,7 +23,7 @@ import java.util.function.IntSupplier;
  * closed on a truncated input. Whitespace-only text is never a block of its own. Finish and usage
  * are held until the upstream is done, because usage may arrive after the finish reason.
  */
-final class MessagesStreamEncoder implements StreamEncoder {
+public final class MessagesStreamEncoder implements StreamEncoder {
     static final byte[] PING = EventFrames.constant("event: ping\ndata: {\"type\":\"ping\"}\n\n");
     private static final byte[] MESSAGE_STOP = EventFrames.constant("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
 
@@ -54,7 +54,7 @@ final class MessagesStreamEncoder implements StreamEncoder {
      * @param origin        the upstream family, recorded in minted thinking signatures
      * @param inputEstimate a local input-token count, used only when the upstream reports no usage
      */
-    MessagesStreamEncoder(ClientResponse out, String model, String origin, IntSupplier inputEstimate) {
+    public MessagesStreamEncoder(ClientResponse out, String model, String origin, IntSupplier inputEstimate) {
         this.out = out;
         this.model = model;
         this.origin = origin;
