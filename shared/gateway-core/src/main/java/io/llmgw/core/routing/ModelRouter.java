@@ -1,6 +1,8 @@
 package io.llmgw.core.routing;
 
 import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -49,6 +51,13 @@ public final class ModelRouter {
             deployments.add(new Deployment(providers.get(d.provider()), upstream, d.maxOutputTokens(), d.reasoning()));
         }
         return Optional.of(new Route(requestedModel, model.name(), List.copyOf(deployments)));
+    }
+
+    /** The route for a model a client asked for; a 404 {@code model_not_found} when nothing serves it. */
+    public Route require(String requestedModel) {
+        return route(requestedModel).orElseThrow(() -> GatewayError.of(ErrorKind.NOT_FOUND,
+                "The model '" + requestedModel + "' does not exist or is not served by this gateway.", "model_not_found")
+                .withParam("model").exception());
     }
 
     /**

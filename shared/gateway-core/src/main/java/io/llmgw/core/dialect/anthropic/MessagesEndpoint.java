@@ -3,13 +3,10 @@ package io.llmgw.core.dialect.anthropic;
 import io.llmgw.core.GatewayServices;
 import io.llmgw.core.dialect.ErrorFormat;
 import io.llmgw.core.dialect.RequestBodies;
-import io.llmgw.core.error.ErrorKind;
-import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.CanonicalRequest;
 import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.routing.Deployment;
-import io.llmgw.core.routing.Route;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
 import io.llmgw.core.web.Endpoint;
@@ -61,10 +58,7 @@ public final class MessagesEndpoint implements Endpoint {
         CanonicalRequest request = MessagesRequestDecoder.decode(RequestBodies.jsonObject(exchange.request()));
         RequestContext ctx = exchange.ctx();
         ctx.model(request.model());
-        Route route = services.router().route(request.model()).orElseThrow(() -> GatewayError.of(ErrorKind.NOT_FOUND,
-                "model: the model '" + request.model() + "' does not exist or is not served by this gateway.", "model_not_found")
-                .withParam("model").exception());
-        Deployment deployment = route.primary();
+        Deployment deployment = services.router().require(request.model()).primary();
         IntSupplier inputTokens = () -> TokenCounter.forModel(deployment.upstreamModel()).count(request);
         ClientResponse out = exchange.out();
         if (counting) {

@@ -16,7 +16,6 @@ import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.routing.Deployment;
 import io.llmgw.core.routing.ModelRouter;
 import io.llmgw.core.routing.Relay;
-import io.llmgw.core.routing.Route;
 import io.llmgw.core.routing.NativeCalls;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
@@ -89,10 +88,7 @@ public final class ChatCompletionsEndpoint implements Endpoint {
                     .withParam("messages").exception();
         }
         ctx.model(model);
-        Route route = router.route(model).orElseThrow(() -> GatewayError.of(ErrorKind.NOT_FOUND,
-                "The model '" + model + "' does not exist or is not served by this gateway.", "model_not_found")
-                .withParam("model").exception());
-        Deployment deployment = route.primary();
+        Deployment deployment = router.require(model).primary();
         ctx.upstream(deployment.label());
 
         boolean stream = body.path("stream").asBoolean(false);
