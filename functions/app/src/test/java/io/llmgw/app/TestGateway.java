@@ -1,5 +1,7 @@
 package io.llmgw.app;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.llmgw.core.config.ConfigLoader;
@@ -93,6 +95,20 @@ final class TestGateway implements AutoCloseable {
     OpenAIClient openAi(String key) {
         return OpenAIOkHttpClient.builder()
                 .baseUrl(url("/v1"))
+                .apiKey(key)
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    AnthropicClient anthropic() {
+        return anthropic(GATEWAY_KEY);
+    }
+
+    /** The official Anthropic SDK pointed at the gateway; it sends the key as {@code x-api-key}. */
+    AnthropicClient anthropic(String key) {
+        return AnthropicOkHttpClient.builder()
+                .baseUrl(url(""))
                 .apiKey(key)
                 .maxRetries(0)
                 .timeout(Duration.ofSeconds(30))

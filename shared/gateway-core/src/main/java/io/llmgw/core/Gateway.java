@@ -5,6 +5,7 @@ import io.llmgw.core.auth.Authenticator;
 import io.llmgw.core.auth.Credential;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.dialect.anthropic.MessagesEndpoint;
 import io.llmgw.core.dialect.openai.chat.ChatCompletionsEndpoint;
 import io.llmgw.core.dialect.openai.responses.ResponsesEndpoint;
 import io.llmgw.core.error.ErrorKind;
@@ -110,6 +111,7 @@ public final class Gateway implements AutoCloseable {
         AdminRoutes.register(routes, services);
         ChatCompletionsEndpoint.register(routes, services);
         ResponsesEndpoint.register(routes, services);
+        MessagesEndpoint.register(routes, services);
     }
 
     public GatewayConfig config() {

@@ -196,10 +196,11 @@ public final class FakeUpstream implements AutoCloseable {
     /**
      * A TCP reset makes the receiver drop data still in its socket buffer, so a reset right after
      * writing would race the events themselves. Real mid-stream deaths come after the client read
-     * what was sent; give the client that moment first.
+     * what was sent; give the client that moment first — long enough for a cold JVM, whose
+     * first request can take a few hundred milliseconds to start reading the body.
      */
     private static void resetAfterDrain(Socket socket) throws IOException {
-        sleep(100);
+        sleep(500);
         reset(socket);
     }
 

@@ -9,9 +9,16 @@ import java.util.regex.Pattern;
  *                            than {@code max_tokens} (what most compatible servers know)
  * @param reasoningModel      the model takes {@code reasoning_effort} and refuses sampling parameters
  * @param outputCeiling       the most output tokens the model can produce, or null when unknown
+ * @param acceptsPdf          the server reads PDF documents sent as {@code file} parts (OpenAI's own API
+ *                            and Azure OpenAI do; most compatible servers do not)
  */
-public record ChatOptions(boolean maxCompletionTokens, boolean reasoningModel, Integer outputCeiling) {
+public record ChatOptions(boolean maxCompletionTokens, boolean reasoningModel, Integer outputCeiling, boolean acceptsPdf) {
     private static final Pattern REASONING_MODEL = Pattern.compile("(?i)(o\\d.*|gpt-5.*|.*-o\\d(-.*)?)");
+
+    /** Options of a server that takes no PDF documents. */
+    public ChatOptions(boolean maxCompletionTokens, boolean reasoningModel, Integer outputCeiling) {
+        this(maxCompletionTokens, reasoningModel, outputCeiling, false);
+    }
 
     /** OpenAI's reasoning model families (o1, o3, o4-mini, gpt-5…), judged by name. */
     public static boolean looksLikeReasoningModel(String model) {

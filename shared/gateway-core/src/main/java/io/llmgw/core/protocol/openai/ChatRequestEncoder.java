@@ -3,6 +3,8 @@ package io.llmgw.core.protocol.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Block;
 import io.llmgw.core.model.CanonicalRequest;
@@ -30,6 +32,9 @@ public final class ChatRequestEncoder {
     private ChatRequestEncoder() {}
 
     public static ObjectNode encode(CanonicalRequest request, String upstreamModel, ChatOptions options, ToolNames names) {
+        if (!options.acceptsPdf()) {
+            refuseFileDocuments(request);
+        }
         ObjectNode body = Json.object();
         body.put("model", upstreamModel);
         ArrayNode messages = body.putArray("messages");
@@ -63,6 +68,23 @@ public final class ChatRequestEncoder {
             body.putObject("stream_options").put("include_usage", true);
         }
         return body;
+    }
+
+    /** A server that cannot read files would fail on them or, worse, answer without them: say so before sending. */
+    private static void refuseFileDocuments(CanonicalRequest request) {
+        for (Message message : request.messages()) {
+            for (Block block : message.content()) {
+                List<Block> parts = block instanceof Block.ToolResult result ? result.content() : List.of(block);
+                for (Block part : parts) {
+                    if (part instanceof Block.Document doc && doc.text() == null) {
+                        throw GatewayError.of(ErrorKind.INVALID_REQUEST, "The upstream serving model '" + request.model()
+                                + "' cannot read " + (doc.mediaType() == null ? "file" : doc.mediaType()) + " documents (only OpenAI and"
+                                + " Azure OpenAI upstreams take PDF files); send the document's text instead.", "unsupported_document")
+                                .exception();
+                    }
+                }
+            }
+        }
     }
 
     private static void addUser(ArrayNode messages, Message message) {

@@ -51,11 +51,14 @@ public final class AzureOpenAiUpstream implements ChatUpstream {
         };
     }
 
-    /** Azure follows OpenAI: {@code max_completion_tokens} works for every model and is required by reasoning ones. */
+    /**
+     * Azure follows OpenAI: {@code max_completion_tokens} works for every model and is required by
+     * reasoning ones, and PDFs are read from {@code file} parts.
+     */
     @Override
     public ChatOptions options(Deployment deployment) {
         ChatOptions options = ChatUpstream.super.options(deployment);
-        return new ChatOptions(true, options.reasoningModel(), options.outputCeiling());
+        return new ChatOptions(true, options.reasoningModel(), options.outputCeiling(), true);
     }
 
     @Override

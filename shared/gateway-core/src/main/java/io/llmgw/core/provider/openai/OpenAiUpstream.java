@@ -30,13 +30,16 @@ public final class OpenAiUpstream implements ChatUpstream {
         return URI.create(chat.substring(0, chat.length() - CHAT.length()) + "/responses");
     }
 
-    /** OpenAI itself rejects {@code max_tokens} on reasoning models; compatible servers often know only that field. */
+    /**
+     * OpenAI itself rejects {@code max_tokens} on reasoning models and reads PDFs; compatible
+     * servers often know only that field and take no files.
+     */
     @Override
     public ChatOptions options(Deployment deployment) {
         ChatOptions options = ChatUpstream.super.options(deployment);
         URI uri = chatCompletionsUri(deployment);
         boolean openAi = "api.openai.com".equalsIgnoreCase(uri.getHost());
-        return new ChatOptions(openAi, options.reasoningModel(), options.outputCeiling());
+        return new ChatOptions(openAi, options.reasoningModel(), options.outputCeiling(), openAi);
     }
 
     @Override
