@@ -98,6 +98,11 @@ public final class Gateway implements AutoCloseable {
                 out.complete();
             }
             RequestLog.write(ctx, request.method(), request.path());
+            try {
+                events.requestCompleted(ctx);
+            } catch (RuntimeException e) {
+                LOG.warn("request-completed hook failed for request {}", ctx.requestId(), e);  // metrics never break an answer
+            }
         }
     }
 

@@ -54,6 +54,11 @@ class GatewayHooksTest {
             public void upstreamCredentialRejected(String provider) {
                 events.add("rejected:" + provider);
             }
+
+            @Override
+            public void requestCompleted(io.llmgw.core.telemetry.RequestContext ctx) {
+                events.add("completed:" + ctx.status());
+            }
         });
     }
 
@@ -73,7 +78,7 @@ class GatewayHooksTest {
     @Test
     void unknownGatewayKeyIsSignalled() {
         assertThat(send("not-the-gateway-key-000000000000000000", null).status()).isEqualTo(401);
-        assertThat(events).containsExactly("unknown-key");
+        assertThat(events).containsExactly("unknown-key", "completed:401");
     }
 
     @Test
@@ -82,14 +87,14 @@ class GatewayHooksTest {
         gateway.handle(new GatewayRequest("POST", "/v1/chat/completions", null, Headers.of("content-type", "application/json"),
                 CHAT, null, null), sink);
         assertThat(sink.status()).isEqualTo(401);
-        assertThat(events).isEmpty();
+        assertThat(events).containsExactly("completed:401");
     }
 
     @Test
     void rejectedUpstreamCredentialIsSignalledWithTheProvider() {
         upstream.enqueue(Reply.json(401, "{\"error\":{\"message\":\"bad key\",\"code\":\"invalid_api_key\"}}"));
         assertThat(send(KEY, null).status()).isEqualTo(502);
-        assertThat(events).containsExactly("rejected:up");
+        assertThat(events).containsExactly("rejected:up", "completed:502");
     }
 
     @Test

@@ -12,4 +12,10 @@ public interface GatewayEvents {
 
     /** An upstream refused the gateway's own configured credential. */
     default void upstreamCredentialRejected(String provider) {}
+
+    /**
+     * A request is over and its log line written; {@code ctx} holds its outcome (status, timings,
+     * token usage). Platforms turn it into metrics (CloudWatch EMF on Lambda).
+     */
+    default void requestCompleted(RequestContext ctx) {}
 }
