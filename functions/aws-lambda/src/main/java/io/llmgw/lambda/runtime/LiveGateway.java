@@ -1,0 +1,92 @@
+package io.llmgw.lambda.runtime;
+
+import io.llmgw.core.Gateway;
+import io.llmgw.core.config.ConfigException;
+import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.telemetry.GatewayEvents;
+import io.llmgw.core.telemetry.RequestContext;
+import io.llmgw.lambda.secrets.SecretVariables;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway this environment serves with, rebuilt when the secret changes. Configuration
+ * variables are the environment overlaid by the secret's keys (the secret wins, so rotating a key
+ * in Secrets Manager takes effect without redeploying). An unknown client key or an upstream
+ * rejecting our key asks for a refresh; it happens after the current response went out, and at
+ * most once a minute (see {@link SecretVariables#refresh}).
+ */
+public final class LiveGateway implements GatewayEvents, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveGateway.class);
+
+    private final Function<String, String> env;
+    private final SecretVariables secrets;
+    private final Consumer<RequestContext> completed;
+    private volatile Gateway current;
+    private volatile boolean refreshRequested;
+
+    /** @param secrets null when no {@code GATEWAY_SECRET_ID} is set; already loaded otherwise */
+    public LiveGateway(Function<String, String> env, SecretVariables secrets, Consumer<RequestContext> completed) {
+        this.env = env;
+        this.secrets = secrets;
+        this.completed = completed;
+        this.current = new Gateway(load(), this);
+    }
+
+    public Gateway current() {
+        return current;
+    }
+
+    /** The environment, with the secret's keys laid over it. */
+    public static Function<String, String> layered(Function<String, String> env, Map<String, String> secretValues) {
+        return name -> secretValues.containsKey(name) ? secretValues.get(name) : env.apply(name);
+    }
+
+    private GatewayConfig load() {
+        return ConfigLoader.load(secrets == null ? env : layered(env, secrets.values()));
+    }
+
+    @Override
+    public void unknownGatewayKey() {
+        refreshRequested = secrets != null;
+    }
+
+    @Override
+    public void upstreamCredentialRejected(String provider) {
+        refreshRequested = secrets != null;
+    }
+
+    @Override
+    public void requestCompleted(RequestContext ctx) {
+        completed.accept(ctx);
+    }
+
+    /** Called between invocations: re-reads the secret if asked to, and swaps in a gateway built from it. */
+    public void refreshIfRequested() {
+        if (!refreshRequested) {
+            return;
+        }
+        refreshRequested = false;
+        if (!secrets.refresh()) {
+            return;
+        }
+        try {
+            Gateway old = current;
+            current = new Gateway(load(), this);
+            old.close();
+            LOG.info("gateway rebuilt from the refreshed secret {}", secrets.secretId());
+        } catch (ConfigException e) {
+            LOG.error("the refreshed secret {} gives an invalid configuration, keeping the previous one: {}",
+                    secrets.secretId(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        current.close();
+    }
+}
