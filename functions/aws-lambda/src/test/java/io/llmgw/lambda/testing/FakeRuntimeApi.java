@@ -100,6 +100,17 @@ public final class FakeRuntimeApi implements AutoCloseable {
         }
     }
 
+    /** Waits until the runtime has asked for its {@code count}-th event: everything it did after the previous one is over. */
+    public void awaitNextPoll(int count, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (calls().stream().filter(c -> c.equals("GET /runtime/invocation/next")).count() < count) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the runtime did not poll /next " + count + " times; calls: " + calls());
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** Runs when a call arrives, before it is answered (e.g. to look at what happened before restore). */
     public void onCall(Consumer<String> listener) {
         onCall = listener;
