@@ -12,6 +12,9 @@ public final class LambdaMain {
     private LambdaMain() {}
 
     public static void main(String[] args) {
+        if (!"snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+            StartupWarmup.start();  // before anything touches logging, which the main thread initialises next
+        }
         System.exit(new RuntimeLoop(System::getenv, SecretsClients.DEFAULT, Clock.systemUTC()).run());
     }
 }

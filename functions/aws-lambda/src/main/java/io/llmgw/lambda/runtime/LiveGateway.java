@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * most once a minute (see {@link SecretVariables#refresh}).
  */
 public final class LiveGateway implements GatewayEvents, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(LiveGateway.class);
+    /** Created on first use: logging initialises on another thread during a cold start (see StartupWarmup). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(LiveGateway.class);
+    }
 
     private final Function<String, String> env;
     private final SecretVariables secrets;
@@ -78,9 +81,9 @@ public final class LiveGateway implements GatewayEvents, AutoCloseable {
             Gateway old = current;
             current = new Gateway(load(), this);
             old.close();
-            LOG.info("gateway rebuilt from the refreshed secret {}", secrets.secretId());
+            Log.LOG.info("gateway rebuilt from the refreshed secret {}", secrets.secretId());
         } catch (ConfigException e) {
-            LOG.error("the refreshed secret {} gives an invalid configuration, keeping the previous one: {}",
+            Log.LOG.error("the refreshed secret {} gives an invalid configuration, keeping the previous one: {}",
                     secrets.secretId(), e.getMessage());
         }
     }

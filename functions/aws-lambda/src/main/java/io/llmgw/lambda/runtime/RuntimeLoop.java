@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * is read and the gateway (with its HTTP clients) built after restore, so neither is in the snapshot.
  */
 public final class RuntimeLoop {
-    private static final Logger LOG = LoggerFactory.getLogger(RuntimeLoop.class);
+    /** Created on first use: logging initialises on another thread during a cold start (see StartupWarmup). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(RuntimeLoop.class);
+    }
     public static final int EXIT_INIT_FAILED = 1;
     public static final int EXIT_RUNTIME_API_GONE = 2;
     /** What the official runtime client exits with when a SnapStart hook fails. */
@@ -63,7 +66,7 @@ public final class RuntimeLoop {
             try {
                 api.restoreNext();
             } catch (IOException e) {
-                LOG.error("GET /restore/next failed", e);
+                Log.LOG.error("GET /restore/next failed", e);
                 return EXIT_SNAPSTART_FAILED;
             }
             try {
@@ -91,7 +94,7 @@ public final class RuntimeLoop {
             }
         } catch (IOException e) {
             // Lambda never closes the Runtime API under a live runtime; this is a local run ending or a broken environment.
-            LOG.info("the Runtime API is gone ({}); exiting", e.getMessage());
+            Log.LOG.info("the Runtime API is gone ({}); exiting", e.getMessage());
             return EXIT_RUNTIME_API_GONE;
         } finally {
             gateway.close();
@@ -125,7 +128,7 @@ public final class RuntimeLoop {
             try {
                 gateway.current().handle(request, sink);
             } catch (RuntimeException e) {
-                LOG.error("the gateway failed on invocation {}", invocation.requestId(), e);  // a bug: handle() never throws
+                Log.LOG.error("the gateway failed on invocation {}", invocation.requestId(), e);  // a bug: handle() never throws
                 sink.fail(e);
             }
             if (!sink.finished()) {
@@ -150,14 +153,14 @@ public final class RuntimeLoop {
     }
 
     private static int report(Post post, int exitCode, Exception cause) {
-        LOG.error("init failed: {}", cause.getMessage());
+        Log.LOG.error("init failed: {}", cause.getMessage());
         try {
             int status = post.send();
             if (status != 202) {
-                LOG.error("the Runtime API answered {} to the error report", status);
+                Log.LOG.error("the Runtime API answered {} to the error report", status);
             }
         } catch (IOException e) {
-            LOG.error("could not report the init failure to the Runtime API", e);
+            Log.LOG.error("could not report the init failure to the Runtime API", e);
         }
         return exitCode;
     }

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * once per SSE event). A failure after the body started ends it with the two error trailers.
  */
 public final class StreamingResponseSink implements StreamSink {
-    private static final Logger LOG = LoggerFactory.getLogger(StreamingResponseSink.class);
+    /** Created on first use: logging initialises on another thread during a cold start (see StartupWarmup). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(StreamingResponseSink.class);
+    }
     /** Lambda frames the streamed body itself; a length or hop-by-hop header from us would contradict it. */
     private static final Set<String> NOT_FORWARDED = Set.of("content-length", "transfer-encoding", "connection", "keep-alive");
     static final byte[] DELIMITER = new byte[8];
@@ -81,7 +84,7 @@ public final class StreamingResponseSink implements StreamSink {
             body.end(Map.of());
             runtimeStatus = channel.finish();
             if (runtimeStatus != 202) {
-                LOG.warn("the Runtime API answered {} to a streamed response", runtimeStatus);
+                Log.LOG.warn("the Runtime API answered {} to a streamed response", runtimeStatus);
             }
         } finally {
             channel.close();
@@ -107,7 +110,7 @@ public final class StreamingResponseSink implements StreamSink {
             body.end(trailers);
             runtimeStatus = channel.finish();
         } catch (IOException e) {
-            LOG.debug("could not end the failed stream cleanly", e);  // the connection is gone; Lambda sees a cut stream
+            Log.LOG.debug("could not end the failed stream cleanly", e);  // the connection is gone; Lambda sees a cut stream
         } finally {
             channel.close();
         }

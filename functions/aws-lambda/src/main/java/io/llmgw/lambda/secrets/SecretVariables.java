@@ -26,7 +26,10 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  * bad keys cannot turn into a storm of {@code GetSecretValue} calls. Values are never logged.
  */
 public final class SecretVariables {
-    private static final Logger LOG = LoggerFactory.getLogger(SecretVariables.class);
+    /** Created on first use: logging initialises on another thread during a cold start (see StartupWarmup). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(SecretVariables.class);
+    }
     public static final Duration MIN_REFRESH_INTERVAL = Duration.ofMinutes(1);
 
     private final SecretsManagerClient client;
@@ -57,7 +60,7 @@ public final class SecretVariables {
         lastRead = clock.instant();
         values = parse(response);
         versionId = response.versionId();
-        LOG.atInfo().setMessage("secret loaded").addKeyValue("secret_id", secretId)
+        Log.LOG.atInfo().setMessage("secret loaded").addKeyValue("secret_id", secretId)
                 .addKeyValue("version_id", versionId).addKeyValue("keys", String.join(",", values.keySet())).log();
         return values;
     }
@@ -79,11 +82,11 @@ public final class SecretVariables {
             boolean changed = !fresh.equals(values);
             values = fresh;
             versionId = response.versionId();
-            LOG.atInfo().setMessage("secret refreshed").addKeyValue("secret_id", secretId)
+            Log.LOG.atInfo().setMessage("secret refreshed").addKeyValue("secret_id", secretId)
                     .addKeyValue("version_id", versionId).addKeyValue("changed", changed).log();
             return changed;
         } catch (SecretException e) {
-            LOG.warn("secret refresh failed, keeping the values loaded before: {}", e.getMessage());
+            Log.LOG.warn("secret refresh failed, keeping the values loaded before: {}", e.getMessage());
             return false;
         }
     }

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * nothing secret, and no live connection, ends up in the snapshot.
  */
 public final class Priming implements SnapStartHooks.Hook {
-    private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
+    /** Created on first use: logging initialises on another thread during a cold start (see StartupWarmup). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(Priming.class);
+    }
     private static final String KEY = "priming-only-key-not-a-secret-0000000000";
 
     @Override
@@ -43,7 +46,7 @@ public final class Priming implements SnapStartHooks.Hook {
                 }
             }
         }
-        LOG.info("primed the request path in {} ms", (System.nanoTime() - start) / 1_000_000);
+        Log.LOG.info("primed the request path in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 
     private static List<String> events() {

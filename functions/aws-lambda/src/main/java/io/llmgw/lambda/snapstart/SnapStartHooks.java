@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * reached by reflection; elsewhere it does not exist and is skipped.
  */
 public final class SnapStartHooks {
-    private static final Logger LOG = LoggerFactory.getLogger(SnapStartHooks.class);
+    /** Created on first use: logging initialises on another thread during a cold start (see StartupWarmup). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(SnapStartHooks.class);
+    }
     private static final String RUNTIME_CRAC_CORE = "com.amazonaws.services.lambda.crac.Core";
 
     /** One hook; both phases are optional. */
@@ -56,7 +59,7 @@ public final class SnapStartHooks {
         Object context = core.getMethod("getGlobalContext").invoke(null);
         for (Method method : context.getClass().getMethods()) {
             if (method.getName().equals(phase) && method.getParameterCount() == 1) {
-                LOG.debug("running the runtime's {} hooks", phase);
+                Log.LOG.debug("running the runtime's {} hooks", phase);
                 method.invoke(context, new Object[] {null});
                 return;
             }

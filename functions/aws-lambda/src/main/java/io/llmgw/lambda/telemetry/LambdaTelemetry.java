@@ -6,13 +6,21 @@ import io.llmgw.lambda.runtime.LambdaContext;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.function.Function;
-import org.slf4j.MDC;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import org.apache.logging.log4j.ThreadContext;
+import software.amazon.lambda.powertools.common.internal.LambdaHandlerProcessor;
+import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
 
 /**
- * Per-invocation telemetry of the streaming loop: Powertools' JSON log fields (function,
- * cold start, request id), Lambda's request id as correlation id, the X-Ray trace header where the
- * AWS SDK and the logs look for it, and one EMF metrics line per request.
+ * Per-invocation telemetry of the streaming loop: the fields of Powertools' JSON log layout
+ * (function, request id, cold start, service, X-Ray trace), Lambda's request id as correlation
+ * id, the X-Ray trace header where the AWS SDK looks for it, and one EMF metrics line per request.
+ *
+ * <p>The fields are the ones {@code PowertoolsLogging.initializeLogging} sets, taken from the same
+ * Powertools sources ({@link PowertoolsLoggedFields}, {@link LambdaHandlerProcessor}), but written
+ * to Log4j's thread context directly: that class creates a logger when it loads, which would make
+ * the first request wait for Log4j's start-up (see {@code StartupWarmup}). Not supported in
+ * consequence: Powertools' log sampling ({@code POWERTOOLS_LOGGER_SAMPLE_RATE}); the level comes
+ * from {@code POWERTOOLS_LOG_LEVEL} through log4j2.properties.
  */
 public final class LambdaTelemetry {
     /** Where the official Java runtime puts the trace header for the X-Ray SDK; we do the same per invocation. */
@@ -37,11 +45,14 @@ public final class LambdaTelemetry {
         } else {
             System.clearProperty(TRACE_PROPERTY);
         }
-        PowertoolsLogging.initializeLogging(new LambdaContext(invocation, env));
-        MDC.put("correlation_id", invocation.requestId());
+        ThreadContext.putAll(PowertoolsLoggedFields.setValuesFromLambdaContext(new LambdaContext(invocation, env)));
+        ThreadContext.put(PowertoolsLoggedFields.FUNCTION_COLD_START.getName(), Boolean.toString(LambdaHandlerProcessor.isColdStart()));
+        LambdaHandlerProcessor.coldStartDone();
+        ThreadContext.put(PowertoolsLoggedFields.SERVICE.getName(), orDefault(env.apply("POWERTOOLS_SERVICE_NAME"), "llm-gateway"));
+        ThreadContext.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), invocation.requestId());
         String root = traceRoot(invocation.traceId());
         if (root != null) {
-            MDC.put("xray_trace_id", root);
+            ThreadContext.put(PowertoolsLoggedFields.FUNCTION_TRACE_ID.getName(), root);
         }
     }
 
@@ -51,8 +62,7 @@ public final class LambdaTelemetry {
     }
 
     public void end() {
-        PowertoolsLogging.clearState(true);
-        MDC.clear();
+        ThreadContext.clearMap();
         lambdaRequestId = null;
     }
 
