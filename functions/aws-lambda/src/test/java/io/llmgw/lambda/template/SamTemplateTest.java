@@ -52,10 +52,11 @@ class SamTemplateTest {
 
         // The zip the template deploys is the one the module builds, with the wrapper where the variable points.
         String module = Files.readString(Path.of("pom.xml"));
-        assertThat(globals.get("CodeUri")).isEqualTo("functions/aws-lambda/target/gateway-lambda.zip");
-        assertThat(module).contains("<finalName>gateway-lambda</finalName>");
+        assertThat(properties.get("CodeUri")).isEqualTo("functions/aws-lambda/target/gateway-lambda.zip");
+        assertThat(module).contains("<finalName>gateway-lambda</finalName>").contains("src/assembly/lambda-zip.xml");
         assertThat(Files.readString(Path.of("src/assembly/lambda-zip.xml")))
-                .contains("<source>src/main/lambda/stream-bootstrap</source>").contains("<outputDirectory>/</outputDirectory>");
+                .contains("<source>src/main/lambda/stream-bootstrap</source>").contains("<outputDirectory>/</outputDirectory>")
+                .contains("<exclude>org.springframework.boot:*</exclude>");
         handlerClass((String) properties.get("Handler"));
     }
 
@@ -98,6 +99,8 @@ class SamTemplateTest {
         assertThat(function).containsEntry("Condition", "WithHttpApi");
         Map<String, Object> properties = map(function, "Properties");
         assertThat(properties.toString()).doesNotContain("AWS_LAMBDA_EXEC_WRAPPER");
+        assertThat(properties.get("CodeUri")).isEqualTo("functions/aws-lambda/target/gateway-lambda-http-api.zip");
+        assertThat(Files.readString(Path.of("pom.xml"))).contains("src/assembly/lambda-http-api-zip.xml");
         assertThat(handlerClass((String) properties.get("Handler"))).isEqualTo(io.llmgw.lambda.apigateway.HttpApiHandler.class);
         Map<String, Object> api = map(resource("GatewayHttpApi", "AWS::ApiGatewayV2::Api"), "Properties");
         assertThat(api).containsEntry("ProtocolType", "HTTP").containsEntry("Target", Map.of("Ref", "GatewayHttpApiFunction.Alias"));
