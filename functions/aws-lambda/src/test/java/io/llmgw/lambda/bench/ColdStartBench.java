@@ -104,6 +104,7 @@ public final class ColdStartBench {
             env.put("AWS_LAMBDA_FUNCTION_NAME", "gateway");
             env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
             env.put("AWS_REGION", "us-east-1");
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
             env.put("PROXY_API_KEY", Events.KEY);
             env.put("OPENAI_API_KEY", "sk-bench-upstream-key-000000000000000");
             env.put("OPENAI_BASE_URL", upstream.baseUrl() + "/v1");

@@ -83,9 +83,11 @@ class BootstrapScriptTest {
             env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
             env.put("AWS_LAMBDA_RUNTIME_API", runtime.address());
             env.put("PROXY_API_KEY", Events.KEY);
+            env.put("AWS_LAMBDA_FUNCTION_NAME", "gateway");
+            env.put("POWERTOOLS_SERVICE_NAME", "llm-gateway-test");
             env.put("BACKEND_URL", "http://127.0.0.1:9/v1/chat/completions");
             env.remove("GATEWAY_SECRET_ID");
-            env.remove("AWS_LAMBDA_INITIALIZATION_TYPE");
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");  // as Lambda sets it; Powertools reads it for cold_start
             runtime.enqueue("proc-1", Events.bytes("function-url-health.json"));
             Process process = builder.start();
             try {
@@ -94,6 +96,14 @@ class BootstrapScriptTest {
                 runtime.close();
                 assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(process.exitValue()).isEqualTo(RuntimeLoop.EXIT_RUNTIME_API_GONE);
+
+                // stdout: the request line in Powertools' JSON layout with the Lambda fields, then the EMF line
+                List<String> lines = Files.readAllLines(taskRoot.resolve("out.log"));
+                String request = lines.stream().filter(l -> l.contains("\"message\":\"request\"")).findFirst().orElseThrow();
+                assertThat(request).startsWith("{").contains("\"cold_start\":true", "\"function_name\":\"gateway\"",
+                        "\"function_request_id\":\"proc-1\"", "\"correlation_id\":\"proc-1\"", "\"service\":\"llm-gateway-test\"",
+                        "\"path\":\"/health\"", "\"xray_trace_id\":\"1-6741a2b3-");
+                assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("{\"_aws\":{").contains("\"gateway_requests_total\":1"));
             } finally {
                 process.destroyForcibly();
             }
