@@ -70,6 +70,20 @@ class SamTemplateTest {
     }
 
     @Test
+    void aPublicUrlGetsBothInvokePermissionsOnTheAlias() {
+        // SAM adds them only for a literal AuthType NONE; ours is a parameter, so the template declares them.
+        assertThat(map(template, "Conditions").get("PublicUrl")).isEqualTo(Map.of("Equals", List.of(Map.of("Ref", "UrlAuthType"), "NONE")));
+        Map<String, Object> url = resource("GatewayUrlPublicInvokeUrl", "AWS::Lambda::Permission");
+        assertThat(url).containsEntry("Condition", "PublicUrl");
+        assertThat(map(url, "Properties")).containsEntry("Action", "lambda:InvokeFunctionUrl").containsEntry("Principal", "*")
+                .containsEntry("FunctionUrlAuthType", "NONE").containsEntry("FunctionName", Map.of("Ref", "GatewayFunction.Alias"));
+        Map<String, Object> invoke = resource("GatewayUrlPublicInvoke", "AWS::Lambda::Permission");
+        assertThat(invoke).containsEntry("Condition", "PublicUrl");
+        assertThat(map(invoke, "Properties")).containsEntry("Action", "lambda:InvokeFunction").containsEntry("Principal", "*")
+                .containsEntry("InvokedViaFunctionUrl", true).containsEntry("FunctionName", Map.of("Ref", "GatewayFunction.Alias"));
+    }
+
+    @Test
     void theSecretIsCreatedOrNamedAndOnlyItMayBeRead() {
         Object secretArn = Map.of("If", List.of("CreateSecret", Map.of("Ref", "GatewaySecret"), Map.of("Ref", "ExistingSecretArn")));
         Map<String, Object> secret = resource("GatewaySecret", "AWS::SecretsManager::Secret");
