@@ -46,7 +46,13 @@ import org.slf4j.LoggerFactory;
  * answer in the client's dialect (or an in-stream error once a stream started).
  */
 public final class Gateway implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /**
+     * Created on first use, not with the class: a platform whose cold start matters (Lambda) can
+     * then initialise its logging backend off the request path.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    }
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final GatewayConfig config;
@@ -154,7 +160,7 @@ public final class Gateway implements AutoCloseable {
             out.fail(e);
         } catch (RuntimeException e) {
             // A bug, not bad input: logged with its stack trace here, never shown to the client.
-            LOG.error("unexpected failure handling request {}", ctx.requestId(), e);
+            Log.LOG.error("unexpected failure handling request {}", ctx.requestId(), e);
             answerError(out, errors, e, GatewayError.of(ErrorKind.INTERNAL,
                     "The gateway failed to handle the request (request id " + ctx.requestId() + ")."), ctx);
         } finally {
@@ -162,7 +168,11 @@ public final class Gateway implements AutoCloseable {
                 out.complete();
             }
             RequestLog.write(ctx, request.method(), request.path());
-            metrics.requestFinished(ctx);
+            try {
+                metrics.requestFinished(ctx);
+            } catch (RuntimeException e) {
+                Log.LOG.warn("request-completed hook failed for request {}", ctx.requestId(), e);  // metrics never break an answer
+            }
         }
     }
 

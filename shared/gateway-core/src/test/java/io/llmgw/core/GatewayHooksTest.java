@@ -7,6 +7,7 @@ import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.core.telemetry.GatewayEvents;
+import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.Reply;
@@ -44,7 +45,7 @@ class GatewayHooksTest {
                   "*": { deployments: [ { provider: up } ] }
                 """.formatted(KEY, upstream.baseUrl()));
         GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString()));
-        gateway = new Gateway(config, new GatewayEvents() {
+        GatewayEvents credentialEvents = new GatewayEvents() {
             @Override
             public void unknownGatewayKey() {
                 events.add("unknown-key");
@@ -54,7 +55,14 @@ class GatewayHooksTest {
             public void upstreamCredentialRejected(String provider) {
                 events.add("rejected:" + provider);
             }
-        });
+        };
+        Metrics metrics = new Metrics() {
+            @Override
+            public void requestFinished(io.llmgw.core.telemetry.RequestContext ctx) {
+                events.add("completed:" + ctx.status());
+            }
+        };
+        gateway = new Gateway(config, Gateway.Options.defaults().withEvents(credentialEvents).withMetrics(metrics));
     }
 
     @AfterEach
@@ -73,7 +81,7 @@ class GatewayHooksTest {
     @Test
     void unknownGatewayKeyIsSignalled() {
         assertThat(send("not-the-gateway-key-000000000000000000", null).status()).isEqualTo(401);
-        assertThat(events).containsExactly("unknown-key");
+        assertThat(events).containsExactly("unknown-key", "completed:401");
     }
 
     @Test
@@ -82,14 +90,14 @@ class GatewayHooksTest {
         gateway.handle(new GatewayRequest("POST", "/v1/chat/completions", null, Headers.of("content-type", "application/json"),
                 CHAT, null, null), sink);
         assertThat(sink.status()).isEqualTo(401);
-        assertThat(events).isEmpty();
+        assertThat(events).containsExactly("completed:401");
     }
 
     @Test
     void rejectedUpstreamCredentialIsSignalledWithTheProvider() {
         upstream.enqueue(Reply.json(401, "{\"error\":{\"message\":\"bad key\",\"code\":\"invalid_api_key\"}}"));
         assertThat(send(KEY, null).status()).isEqualTo(502);
-        assertThat(events).containsExactly("rejected:up");
+        assertThat(events).containsExactly("rejected:up", "completed:502");
     }
 
     @Test

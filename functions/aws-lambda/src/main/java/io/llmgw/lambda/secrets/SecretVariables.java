@@ -1,0 +1,154 @@
+package io.llmgw.lambda.secrets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+
+/**
+ * The gateway's secret in AWS Secrets Manager: one JSON object whose keys become configuration
+ * variables ({@code {"AZURE_OPENAI_API_KEY":"…","PROXY_API_KEY":"…"}}). Read at init (or after
+ * a SnapStart restore), kept in memory, and re-read on demand at most once a minute, so a storm of
+ * bad keys cannot turn into a storm of {@code GetSecretValue} calls. Values are never logged.
+ */
+public final class SecretVariables {
+    /** Created on first use: logging initialises on another thread during a cold start (see StartupWarmup). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(SecretVariables.class);
+    }
+    public static final Duration MIN_REFRESH_INTERVAL = Duration.ofMinutes(1);
+
+    private final SecretsManagerClient client;
+    private final String secretId;
+    private final Clock clock;
+    private volatile Map<String, String> values = Map.of();
+    private String versionId;
+    private Instant lastRead;
+
+    public SecretVariables(SecretsManagerClient client, String secretId, Clock clock) {
+        this.client = client;
+        this.secretId = secretId.trim();
+        this.clock = clock;
+    }
+
+    public String secretId() {
+        return secretId;
+    }
+
+    /** The values read last; empty before {@link #load}. */
+    public Map<String, String> values() {
+        return values;
+    }
+
+    /** Reads the secret now; a missing, forbidden or malformed secret is a {@link SecretException} saying how to fix it. */
+    public synchronized Map<String, String> load() {
+        GetSecretValueResponse response = fetch();
+        lastRead = clock.instant();
+        values = parse(response);
+        versionId = response.versionId();
+        Log.LOG.atInfo().setMessage("secret loaded").addKeyValue("secret_id", secretId)
+                .addKeyValue("version_id", versionId).addKeyValue("keys", String.join(",", values.keySet())).log();
+        return values;
+    }
+
+    /**
+     * Re-reads the secret unless it was read less than {@link #MIN_REFRESH_INTERVAL} ago. Returns
+     * true when the values changed. A failure keeps the values already loaded (a rotation in
+     * progress must not take a working gateway down) and is logged.
+     */
+    public synchronized boolean refresh() {
+        Instant now = clock.instant();
+        if (lastRead != null && Duration.between(lastRead, now).compareTo(MIN_REFRESH_INTERVAL) < 0) {
+            return false;
+        }
+        lastRead = now;
+        try {
+            GetSecretValueResponse response = fetch();
+            Map<String, String> fresh = parse(response);
+            boolean changed = !fresh.equals(values);
+            values = fresh;
+            versionId = response.versionId();
+            Log.LOG.atInfo().setMessage("secret refreshed").addKeyValue("secret_id", secretId)
+                    .addKeyValue("version_id", versionId).addKeyValue("changed", changed).log();
+            return changed;
+        } catch (SecretException e) {
+            Log.LOG.warn("secret refresh failed, keeping the values loaded before: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    private GetSecretValueResponse fetch() {
+        try {
+            return client.getSecretValue(request -> request.secretId(secretId));
+        } catch (ResourceNotFoundException e) {
+            throw new SecretException("GATEWAY_SECRET_ID: the secret '" + secretId + "' does not exist (ResourceNotFoundException); "
+                    + "create it, or set GATEWAY_SECRET_ID to the name or ARN of an existing secret in this account and region", e);
+        } catch (SecretsManagerException e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if ("AccessDeniedException".equals(code)) {
+                throw new SecretException("GATEWAY_SECRET_ID: not allowed to read the secret '" + secretId + "' (AccessDeniedException); "
+                        + "grant the function's role secretsmanager:GetSecretValue on it (and kms:Decrypt on its key if it "
+                        + "uses a customer-managed KMS key)", e);
+            }
+            if ("DecryptionFailure".equals(code) || "DecryptionFailureException".equals(code)) {
+                throw new SecretException("GATEWAY_SECRET_ID: the secret '" + secretId + "' could not be decrypted (" + code
+                        + "); grant the function's role kms:Decrypt on the secret's KMS key", e);
+            }
+            throw new SecretException("GATEWAY_SECRET_ID: reading the secret '" + secretId + "' failed (" + code + ", HTTP "
+                    + e.statusCode() + "); check that it exists and that the function's role may read it", e);
+        } catch (SdkClientException e) {
+            throw new SecretException("GATEWAY_SECRET_ID: could not reach Secrets Manager to read '" + secretId + "' ("
+                    + firstLine(e.getMessage()) + "); check AWS_REGION, the function's network access (a VPC needs a "
+                    + "Secrets Manager endpoint or NAT) and its credentials", e);
+        } catch (SdkException e) {
+            throw new SecretException("GATEWAY_SECRET_ID: reading the secret '" + secretId + "' failed ("
+                    + firstLine(e.getMessage()) + ")", e);
+        }
+    }
+
+    private Map<String, String> parse(GetSecretValueResponse response) {
+        String shape = "store a JSON object of strings, e.g. {\"AZURE_OPENAI_API_KEY\":\"...\",\"PROXY_API_KEY\":\"...\"}";
+        if (response.secretString() == null) {
+            throw new SecretException("GATEWAY_SECRET_ID: the secret '" + secretId + "' holds binary data, not text; " + shape);
+        }
+        JsonNode root;
+        try {
+            root = Json.parse(response.secretString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new SecretException("GATEWAY_SECRET_ID: the secret '" + secretId + "' is not valid JSON; " + shape);
+        }
+        if (!root.isObject()) {
+            throw new SecretException("GATEWAY_SECRET_ID: the secret '" + secretId + "' is JSON but not an object; " + shape);
+        }
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : root.properties()) {
+            JsonNode value = entry.getValue();
+            if (!value.isTextual() && !value.isNumber() && !value.isBoolean()) {
+                throw new SecretException("GATEWAY_SECRET_ID: the key '" + entry.getKey() + "' of secret '" + secretId
+                        + "' is not a string; " + shape);
+            }
+            parsed.put(entry.getKey(), value.asText());
+        }
+        return java.util.Collections.unmodifiableMap(parsed);
+    }
+
+    private static String firstLine(String message) {
+        String text = Objects.requireNonNullElse(message, "no detail");
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}
