@@ -12,13 +12,14 @@ import java.util.function.Function;
 /**
  * The environment variables of the systems this gateway replaces, applied over the file
  * (the environment wins). Each one yields a provider, and together they serve every model name
- * ({@code *}) in the order Azure, BACKEND_URL, OpenAI, Gemini.
+ * ({@code *}) in the order Azure, BACKEND_URL, OpenAI, Gemini, Anthropic.
  */
 final class EnvironmentOverlay {
     static final String AZURE = "azure";
     static final String BACKEND = "backend";
     static final String OPENAI = "openai";
     static final String GEMINI = "gemini";
+    static final String ANTHROPIC = "anthropic";
     private static final String DEFAULT_OPENAI_BASE = "https://api.openai.com/v1";
     private static final String CHAT_SUFFIX = "/chat/completions";
 
@@ -73,6 +74,9 @@ final class EnvironmentOverlay {
             p.sources.put("api_key", "GEMINI_API_KEY");
             draft.providers.put(GEMINI, p);
             served.add(GEMINI);
+        }
+        if (applyAnthropic(draft)) {
+            served.add(ANTHROPIC);
         }
         if (!served.isEmpty()) {
             ModelDraft all = new ModelDraft("*", "environment");
@@ -203,6 +207,23 @@ final class EnvironmentOverlay {
         p.apiKey = key;
         p.sources.put("api_key", "OPENAI_API_KEY");
         draft.providers.put(OPENAI, p);
+        return true;
+    }
+
+    /** Anthropic's SDK variables: the key, and the API root (validated, defaulted, by the loader). */
+    private boolean applyAnthropic(ConfigDraft draft) {
+        String key = get("ANTHROPIC_API_KEY");
+        String base = get("ANTHROPIC_BASE_URL");
+        if (key == null && base == null) {
+            return false;
+        }
+        ProviderDraft p = new ProviderDraft(ANTHROPIC);
+        p.type = ProviderType.ANTHROPIC.configName();
+        p.baseUrl = base;
+        p.sources.put("base_url", "ANTHROPIC_BASE_URL");
+        p.apiKey = key;
+        p.sources.put("api_key", "ANTHROPIC_API_KEY");
+        draft.providers.put(ANTHROPIC, p);
         return true;
     }
 

@@ -8,7 +8,9 @@ public enum ProviderType {
     OPENAI("openai"),
     AZURE_OPENAI("azure-openai"),
     /** Gemini's OpenAI-compatible endpoint; base_url defaults to Google's. */
-    GEMINI("gemini");
+    GEMINI("gemini"),
+    /** Anthropic's Messages API ({@code {base_url}/v1/messages}); base_url defaults to Anthropic's. */
+    ANTHROPIC("anthropic");
 
     private final String configName;
 
@@ -23,6 +25,19 @@ public enum ProviderType {
     /** Whether this kind of upstream can serve the OpenAI Responses API natively ({@code responses: native}). */
     public boolean canServeResponses() {
         return this == OPENAI || this == AZURE_OPENAI;
+    }
+
+    /**
+     * Whether a Chat Completions body can go to this kind of upstream as it is (passthrough);
+     * otherwise chat clients must be translated through the canonical model.
+     */
+    public boolean speaksChatCompletions() {
+        return this != ANTHROPIC;
+    }
+
+    /** Whether an Anthropic Messages body can go to this kind of upstream as it is (passthrough). */
+    public boolean speaksAnthropicMessages() {
+        return this == ANTHROPIC;
     }
 
     public static ProviderType parse(String value) {
