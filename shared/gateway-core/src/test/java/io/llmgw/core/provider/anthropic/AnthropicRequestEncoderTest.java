@@ -216,4 +216,25 @@ class AnthropicRequestEncoderTest {
         assertThat(body.at("/output_config/format/type").asText()).isEqualTo("json_schema");
         assertThat(body.has("stream")).isFalse();
     }
+
+    @Test
+    void parallelCallsRecordedOneByOneGoBackIntoOneTurn() {
+        List<Message> messages = List.of(HELLO.get(0),
+                new Message(Role.ASSISTANT, List.of(new Block.Thinking("both", "EqQBsig"), new Block.ToolCall("toolu_p", "get_weather", "{}"))),
+                new Message(Role.USER, List.of(new Block.ToolResult("toolu_p", List.of(new Block.Text("18C")), false))),
+                new Message(Role.ASSISTANT, List.of(new Block.ToolCall("toolu_t", "get_weather", "{}"))),
+                new Message(Role.USER, List.of(new Block.ToolResult("toolu_t", List.of(new Block.Text("25C")), false),
+                        new Block.Text("Thanks"))),
+                new Message(Role.ASSISTANT, List.of(new Block.Text("Done."))));
+
+        JsonNode body = encode(request(messages, List.of(WEATHER), null, null, null, null, null, new Reasoning("low", null)),
+                "claude-sonnet-4-5").body();
+
+        JsonNode sent = body.get("messages");
+        assertThat(sent).hasSize(4);
+        assertThat(sent.at("/1/content")).extracting(b -> b.path("type").asText()).containsExactly("thinking", "tool_use", "tool_use");
+        assertThat(sent.at("/2/content")).extracting(b -> b.path("type").asText()).containsExactly("tool_result", "tool_result", "text");
+        assertThat(sent.at("/3/content/0/text").asText()).isEqualTo("Done.");
+        assertThat(body.has("thinking")).isTrue();
+    }
 }
