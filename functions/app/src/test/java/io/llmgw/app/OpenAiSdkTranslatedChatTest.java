@@ -1,24 +1,23 @@
 package io.llmgw.app;
 
+import static io.llmgw.app.SdkChat.ask;
+import static io.llmgw.app.SdkChat.assertOneCall;
+import static io.llmgw.app.SdkChat.assertParallelWeatherCalls;
+import static io.llmgw.app.SdkChat.parallelWeatherCalls;
+import static io.llmgw.app.SdkChat.streamAndAccumulate;
+import static io.llmgw.app.SdkChat.weatherTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
-import com.openai.core.http.StreamResponse;
 import com.openai.helpers.ChatCompletionAccumulator;
-import com.openai.models.FunctionDefinition;
-import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
-import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.chat.completions.ChatCompletionFunctionTool;
-import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.llmgw.core.dialect.openai.chat.TranslatedChatPath;
 import io.llmgw.testing.ChatScript;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,17 +42,13 @@ class OpenAiSdkTranslatedChatTest extends SdkAgainstFakeUpstream {
         translated.close();
     }
 
-    private static ChatCompletionCreateParams.Builder ask(String text) {
-        return ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage(text);
-    }
-
     @Test
     void textStreamWithUsage() {
         OpenAIClient client = start("openai");
         upstream.handler(ChatScript.text("Streaming works fine.").chunkSize(3).usage(40, 6).cachedTokens(32).handler());
 
         List<ChatCompletionChunk> chunks = new ArrayList<>();
-        ChatCompletion completion = stream(client, ask("Go")
+        ChatCompletion completion = streamAndAccumulate(client, ask("Go")
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build(), chunks);
 
         assertThat(completion.choices().get(0).message().content()).contains("Streaming works fine.");
@@ -80,7 +75,7 @@ class OpenAiSdkTranslatedChatTest extends SdkAgainstFakeUpstream {
         upstream.handler(ChatScript.text("No usage please.").handler());
 
         List<ChatCompletionChunk> chunks = new ArrayList<>();
-        ChatCompletion completion = stream(client, ask("Go").build(), chunks);
+        ChatCompletion completion = streamAndAccumulate(client, ask("Go").build(), chunks);
 
         assertThat(completion.choices().get(0).message().content()).contains("No usage please.");
         assertThat(chunks).allSatisfy(c -> {
@@ -95,34 +90,22 @@ class OpenAiSdkTranslatedChatTest extends SdkAgainstFakeUpstream {
         String args = "{\"city\":\"Paris\",\"unit\":\"celsius\",\"days\":3}";
         upstream.handler(ChatScript.empty().toolCall("call_abc", "get_weather", args).argumentFragments(5).handler());
 
-        ChatCompletion completion = stream(client, ask("Weather?").addTool(weatherTool()).build(), new ArrayList<>());
+        ChatCompletion completion = streamAndAccumulate(client, ask("Weather?").addTool(weatherTool()).build());
 
-        List<ChatCompletionMessageToolCall> calls = completion.choices().get(0).message().toolCalls().orElseThrow();
-        assertThat(calls).hasSize(1);
-        assertThat(calls.get(0).asFunction().id()).isEqualTo("call_abc");
-        assertThat(calls.get(0).asFunction().function().name()).isEqualTo("get_weather");
-        assertThat(calls.get(0).asFunction().function().arguments()).isEqualTo(args);
-        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        assertOneCall(completion, "call_abc", "get_weather", args);
         assertThat(upstream.lastRequest().json().at("/tools/0/function/name").asText()).isEqualTo("get_weather");
     }
 
     @Test
     void parallelToolCallsStreamedAndNot() {
         OpenAIClient client = start("openai");
-        upstream.handler(ChatScript.text("Checking both.")
-                .toolCall("call_1", "get_weather", "{\"city\":\"Paris\"}")
-                .toolCall("call_2", "get_weather", "{\"city\":\"Tokyo\"}").handler());
+        upstream.handler(parallelWeatherCalls().handler());
 
-        ChatCompletion streamed = stream(client, ask("Two cities").addTool(weatherTool()).parallelToolCalls(true).build(),
-                new ArrayList<>());
+        ChatCompletion streamed = streamAndAccumulate(client, ask("Two cities").addTool(weatherTool()).parallelToolCalls(true).build());
         ChatCompletion plain = client.chat().completions().create(ask("Two cities").addTool(weatherTool()).build());
 
         for (ChatCompletion completion : List.of(streamed, plain)) {
-            List<ChatCompletionMessageToolCall> calls = completion.choices().get(0).message().toolCalls().orElseThrow();
-            assertThat(calls).extracting(c -> c.asFunction().id()).containsExactly("call_1", "call_2");
-            assertThat(calls).extracting(c -> c.asFunction().function().arguments())
-                    .containsExactly("{\"city\":\"Paris\"}", "{\"city\":\"Tokyo\"}");
-            assertThat(completion.choices().get(0).message().content()).contains("Checking both.");
+            assertParallelWeatherCalls(completion);
             assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
             assertThat(completion.model()).isEqualTo("gpt-4o");
         }
@@ -137,7 +120,7 @@ class OpenAiSdkTranslatedChatTest extends SdkAgainstFakeUpstream {
         upstream.handler(ChatScript.text("It is sunny.").reasoning("The user wants the weather; answer briefly.").chunkSize(5).handler());
 
         List<ChatCompletionChunk> chunks = new ArrayList<>();
-        ChatCompletion streamed = stream(client, ask("Weather?").reasoningEffort(com.openai.models.ReasoningEffort.LOW).build(), chunks);
+        ChatCompletion streamed = streamAndAccumulate(client, ask("Weather?").reasoningEffort(com.openai.models.ReasoningEffort.LOW).build(), chunks);
         ChatCompletion plain = client.chat().completions().create(ask("Weather?").build());
 
         StringBuilder reasoning = new StringBuilder();
@@ -154,26 +137,4 @@ class OpenAiSdkTranslatedChatTest extends SdkAgainstFakeUpstream {
                 .hasValue("The user wants the weather; answer briefly.");
     }
 
-    private static ChatCompletion stream(OpenAIClient client, ChatCompletionCreateParams params, List<ChatCompletionChunk> chunks) {
-        ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
-            stream.stream().forEach(chunk -> {
-                chunks.add(chunk);
-                accumulator.accumulate(chunk);
-            });
-        }
-        return accumulator.chatCompletion();
-    }
-
-    private static ChatCompletionFunctionTool weatherTool() {
-        return ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
-                .name("get_weather")
-                .description("Get the weather for a city")
-                .parameters(FunctionParameters.builder()
-                        .putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
-                        .putAdditionalProperty("required", JsonValue.from(List.of("city")))
-                        .build())
-                .build()).build();
-    }
 }
