@@ -25,6 +25,14 @@ public enum ProviderType {
         return this == OPENAI || this == AZURE_OPENAI;
     }
 
+    /**
+     * Whether this kind of upstream serves the Chat Completions API, so a chat client's body can
+     * be passed through to it; clients of an upstream that does not are served by translation.
+     */
+    public boolean speaksChatCompletions() {
+        return true;
+    }
+
     public static ProviderType parse(String value) {
         for (ProviderType type : values()) {
             if (type.configName.equals(value)) {
