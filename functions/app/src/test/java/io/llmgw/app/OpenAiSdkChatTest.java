@@ -1,26 +1,25 @@
 package io.llmgw.app;
 
+import static io.llmgw.app.SdkChat.ask;
+import static io.llmgw.app.SdkChat.assertOneCall;
+import static io.llmgw.app.SdkChat.assertParallelWeatherCalls;
+import static io.llmgw.app.SdkChat.parallelWeatherCalls;
+import static io.llmgw.app.SdkChat.streamAndAccumulate;
+import static io.llmgw.app.SdkChat.weatherTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.helpers.ChatCompletionAccumulator;
-import com.openai.models.FunctionDefinition;
-import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
-import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.chat.completions.ChatCompletionFunctionTool;
-import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,10 +29,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * header, empty first chunk, content-filter chunks).
  */
 class OpenAiSdkChatTest extends SdkAgainstFakeUpstream {
-    private static ChatCompletionCreateParams.Builder ask(String text) {
-        return ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage(text);
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"openai", "azure-openai"})
     void nonStreamingCompletion(String providerType) {
@@ -104,12 +99,7 @@ class OpenAiSdkChatTest extends SdkAgainstFakeUpstream {
 
         ChatCompletion completion = streamAndAccumulate(client, ask("Weather?").addTool(weatherTool()).build());
 
-        List<ChatCompletionMessageToolCall> calls = completion.choices().get(0).message().toolCalls().orElseThrow();
-        assertThat(calls).hasSize(1);
-        assertThat(calls.get(0).asFunction().id()).isEqualTo("call_abc");
-        assertThat(calls.get(0).asFunction().function().name()).isEqualTo("get_weather");
-        assertThat(calls.get(0).asFunction().function().arguments()).isEqualTo(args);
-        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        assertOneCall(completion, "call_abc", "get_weather", args);
         JsonNode sentTools = upstream.lastRequest().json().get("tools");
         assertThat(sentTools.get(0).at("/function/name").asText()).isEqualTo("get_weather");
     }
@@ -118,20 +108,13 @@ class OpenAiSdkChatTest extends SdkAgainstFakeUpstream {
     @ValueSource(strings = {"openai", "azure-openai"})
     void parallelToolCalls(String providerType) {
         OpenAIClient client = start(providerType);
-        upstream.handler(quirks(providerType, ChatScript.text("Checking both.")
-                .toolCall("call_1", "get_weather", "{\"city\":\"Paris\"}")
-                .toolCall("call_2", "get_weather", "{\"city\":\"Tokyo\"}")).handler());
+        upstream.handler(quirks(providerType, parallelWeatherCalls()).handler());
 
         ChatCompletion streamed = streamAndAccumulate(client, ask("Two cities").addTool(weatherTool()).parallelToolCalls(true).build());
         ChatCompletion plain = client.chat().completions().create(ask("Two cities").addTool(weatherTool()).build());
 
-        for (ChatCompletion completion : List.of(streamed, plain)) {
-            List<ChatCompletionMessageToolCall> calls = completion.choices().get(0).message().toolCalls().orElseThrow();
-            assertThat(calls).extracting(c -> c.asFunction().id()).containsExactly("call_1", "call_2");
-            assertThat(calls).extracting(c -> c.asFunction().function().arguments())
-                    .containsExactly("{\"city\":\"Paris\"}", "{\"city\":\"Tokyo\"}");
-            assertThat(completion.choices().get(0).message().content()).contains("Checking both.");
-        }
+        assertParallelWeatherCalls(streamed);
+        assertParallelWeatherCalls(plain);
         assertThat(upstream.requests().get(0).json().get("parallel_tool_calls").asBoolean()).isTrue();
     }
 
@@ -144,26 +127,6 @@ class OpenAiSdkChatTest extends SdkAgainstFakeUpstream {
 
         assertThat(ids).containsExactly("gpt-4o", "small-model");
         assertThat(upstream.requests()).isEmpty();
-    }
-
-    private static ChatCompletion streamAndAccumulate(OpenAIClient client, ChatCompletionCreateParams params) {
-        ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
-            stream.stream().forEach(accumulator::accumulate);
-        }
-        return accumulator.chatCompletion();
-    }
-
-    private static ChatCompletionFunctionTool weatherTool() {
-        return ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
-                .name("get_weather")
-                .description("Get the weather for a city")
-                .parameters(FunctionParameters.builder()
-                        .putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
-                        .putAdditionalProperty("required", JsonValue.from(List.of("city")))
-                        .build())
-                .build()).build();
     }
 
     private static void assertUpstreamShape(String providerType, RecordedRequest sent) {

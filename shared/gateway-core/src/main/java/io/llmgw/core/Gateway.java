@@ -13,6 +13,7 @@ import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.error.GatewayException;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.http.UpstreamClient;
+import io.llmgw.core.model.Ids;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.resilience.HealthChecker;
 import io.llmgw.core.resilience.HealthRegistry;
@@ -35,7 +36,6 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -275,8 +275,7 @@ public final class Gateway implements AutoCloseable {
         if (request.platformRequestId() != null) {
             return request.platformRequestId();
         }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return "req_" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+        return Ids.random("req_");
     }
 
     @Override

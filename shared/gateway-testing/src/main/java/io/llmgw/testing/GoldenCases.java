@@ -41,6 +41,7 @@ public final class GoldenCases {
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final String[][] NORMALISE = {
             {"\\b(msg|toolu|resp|rs|fc|fco|call|req|ctc)_[A-Za-z0-9]{20,}", "$1_*"},
+            {"\\bchatcmpl-[A-Za-z0-9]{24,}", "chatcmpl-*"},
             {"\"(?<key>created_at|created)\"(?<colon>\\s*:\\s*)\\d{9,}", "\"${key}\"${colon}0"},
     };
 
@@ -56,6 +57,12 @@ public final class GoldenCases {
         Result send(CaseRequest request, String upstreamBaseUrl) throws Exception;
     }
 
+    /** Runs one case folder's own way (for golden cases that need no upstream, e.g. an encoder fed canonical events). */
+    @FunctionalInterface
+    public interface CaseRunner {
+        void run(Path folder) throws Exception;
+    }
+
     private GoldenCases() {}
 
     /**
@@ -63,13 +70,26 @@ public final class GoldenCases {
      * (e.g. {@code golden/anthropic-chat}), resolved against the source tree so updates land there.
      */
     public static Stream<DynamicTest> run(Class<?> anchor, String suite, Target target) {
+        return each(anchor, suite, folder -> runCase(folder, target));
+    }
+
+    /** One dynamic test per case folder under {@code suite}, each run by {@code runner}. */
+    public static Stream<DynamicTest> each(Class<?> anchor, String suite, CaseRunner runner) {
         Path dir = sourceDir(anchor, suite);
         try (Stream<Path> cases = Files.list(dir)) {
             List<Path> folders = cases.filter(Files::isDirectory).sorted().toList();
-            return folders.stream().map(folder -> DynamicTest.dynamicTest(folder.getFileName().toString(), () -> runCase(folder, target)));
+            return folders.stream().map(folder -> DynamicTest.dynamicTest(folder.getFileName().toString(), () -> runner.run(folder)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Asserts that {@code actual}, with minted ids and timestamps normalised, is the content of
+     * {@code expectedFile}; writes the file instead when it is missing or under {@code -Dgolden.update=true}.
+     */
+    public static void assertMatches(Path expectedFile, String actual) throws IOException {
+        compareText(expectedFile, normalise(actual));
     }
 
     private static void runCase(Path folder, Target target) throws Exception {

@@ -91,7 +91,8 @@ class StreamingLoopTest {
         // and the events arrived spread over the upstream's pacing.
         assertThat(upstreamBytesAtFirstEvent.get()).isPositive().isLessThan(harness.upstream.bytesWritten());
         long spreadMillis = (body.get(body.size() - 1).arrivedNanos() - body.get(0).arrivedNanos()) / 1_000_000;
-        assertThat(spreadMillis).isGreaterThanOrEqualTo(150L * (events.size() - 2));
+        // (a buffered relay would deliver them all at once; the margin absorbs a slow first event on a busy machine)
+        assertThat(spreadMillis).isGreaterThanOrEqualTo(100L * (events.size() - 2));
     }
 
     @Test

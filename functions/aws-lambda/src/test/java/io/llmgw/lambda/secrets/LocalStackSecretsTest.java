@@ -2,7 +2,7 @@ package io.llmgw.lambda.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgw.lambda.testing.MutableClock;
+import io.llmgw.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;

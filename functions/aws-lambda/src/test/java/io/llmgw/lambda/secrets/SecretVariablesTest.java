@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgw.lambda.runtime.LiveGateway;
 import io.llmgw.lambda.testing.FakeSecretsManager;
-import io.llmgw.lambda.testing.MutableClock;
+import io.llmgw.testing.MutableClock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -3,6 +3,7 @@ package io.llmgw.lambda.testing;
 import io.llmgw.lambda.runtime.RuntimeLoop;
 import io.llmgw.lambda.secrets.SecretsClients;
 import io.llmgw.testing.FakeUpstream;
+import io.llmgw.testing.MutableClock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

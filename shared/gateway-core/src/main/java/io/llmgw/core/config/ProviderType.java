@@ -28,8 +28,8 @@ public enum ProviderType {
     }
 
     /**
-     * Whether a Chat Completions body can go to this kind of upstream as it is (passthrough);
-     * otherwise chat clients must be translated through the canonical model.
+     * Whether this kind of upstream serves the Chat Completions API, so a chat client's body can
+     * be passed through to it; clients of an upstream that does not are served by translation.
      */
     public boolean speaksChatCompletions() {
         return this != ANTHROPIC;

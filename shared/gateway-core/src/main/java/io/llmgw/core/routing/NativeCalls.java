@@ -30,9 +30,9 @@ public final class NativeCalls {
     /** A Chat Completions body for a chat-completions upstream (OpenAI, compatible servers, Azure). */
     public static Call chatCompletions(Deployment deployment, ObjectNode body, boolean stream, Credential credential, String requestId) {
         if (!deployment.provider().type().speaksChatCompletions()) {
-            throw GatewayError.of(ErrorKind.INVALID_REQUEST, "Model '" + body.path("model").asText() + "' is served by "
-                    + deployment.provider().type().configName() + " provider '" + deployment.provider().name()
-                    + "', which Chat Completions clients cannot reach through this gateway yet.", "unsupported_upstream").exception();
+            // the chat endpoint translates for such deployments; reaching here is a routing mistake
+            throw GatewayError.of(ErrorKind.INTERNAL, "Provider '" + deployment.provider().name() + "' ("
+                    + deployment.provider().type().configName() + ") cannot take a Chat Completions body.").exception();
         }
         ChatUpstream upstream = Providers.chat(deployment.provider().type());
         upstream.adaptBody(body);

@@ -81,13 +81,9 @@ public final class ClientResponse {
         headers.set("content-type", "text/event-stream; charset=utf-8");
         headers.set("cache-control", "no-cache");
         headers.set("x-accel-buffering", "no");
+        // No flush of its own: the commit point is the first upstream event, whose frame follows at
+        // once and goes out in the same write as the headers (one syscall fewer per stream).
         start(200, headers);
-        // Send the headers now: the client sees the stream begin even before the first event.
-        try {
-            sink.flush();
-        } catch (IOException e) {
-            throw new ClientGoneException(e);
-        }
     }
 
     /** Writes one complete frame or body and flushes it. */

@@ -80,12 +80,16 @@ class AnthropicRoutesTest {
     }
 
     @Test
-    void chatClientsCannotReachAnAnthropicDeploymentYetAndAreToldSo() throws Exception {
+    void chatClientsAreTranslatedForAnAnthropicFirstDeployment() throws Exception {
+        anthropic.handler(AnthropicScript.text("from claude").usage(7, 3).handler());
+
         BufferingSink sink = harness.chat("anthropic-first", false);
 
-        assertThat(sink.status()).isEqualTo(400);
-        assertThat(sink.bodyText()).contains("anthropic provider 'claude'");
-        assertThat(anthropic.requests()).isEmpty();
+        assertThat(sink.status()).isEqualTo(200);
+        assertThat(Json.parse(sink.body()).at("/choices/0/message/content").asText()).isEqualTo("from claude");
+        assertThat(anthropic.lastRequest().path()).isEqualTo("/v1/messages");
+        assertThat(anthropic.lastRequest().json().at("/messages/0/content/0/text").asText()).isEqualTo("hi");
+        assertThat(openai.requests()).isEmpty();
     }
 
     @Test

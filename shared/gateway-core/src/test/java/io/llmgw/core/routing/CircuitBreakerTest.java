@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
+import io.llmgw.testing.MutableClock;
 import io.llmgw.testing.Reply;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

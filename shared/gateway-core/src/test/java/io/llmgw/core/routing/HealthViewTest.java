@@ -9,6 +9,7 @@ import io.llmgw.core.json.Json;
 import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
+import io.llmgw.testing.MutableClock;
 import io.llmgw.testing.Reply;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

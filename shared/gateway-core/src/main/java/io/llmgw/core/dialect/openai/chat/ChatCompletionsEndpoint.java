@@ -11,9 +11,12 @@ import io.llmgw.core.dialect.RequestBodies;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.model.CanonicalRequest;
+import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.protocol.openai.ChatUsage;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.routing.Attempts;
+import io.llmgw.core.routing.CanonicalRelay;
 import io.llmgw.core.routing.Condenser;
 import io.llmgw.core.routing.Deployment;
 import io.llmgw.core.routing.ModelRouter;
@@ -31,29 +34,40 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /v1/chat/completions} (and Azure's deployment path) in front of chat-completions
- * upstreams. Same dialect on both sides, so the body passes through with minimal rewriting and
- * every field the client sent — tools, response_format, reasoning_effort, images, logprobs,
- * seed, anything newer — reaches the upstream untouched.
+ * {@code POST /v1/chat/completions} (and Azure's deployment path). Which path a request takes
+ * follows the first deployment of its model's route: an upstream that speaks chat completions gets
+ * the body passed through with minimal rewriting — every field the client sent (tools,
+ * response_format, reasoning_effort, images, logprobs, seed, anything newer) reaches it untouched —
+ * failing over among the route's chat-speaking deployments only; any other upstream is served by
+ * translation through the canonical model, failing over across the whole route.
  */
 public final class ChatCompletionsEndpoint implements Endpoint {
     public static final String DIALECT = "openai-chat";
     private static final String[] TOKEN_LIMIT_FIELDS = {"max_completion_tokens", "max_tokens"};
     private static final Pattern AZURE_PATH = Pattern.compile("/openai/deployments/(?<deployment>[^/]+)/chat/completions");
 
+    /**
+     * Test seam: while true, every request takes the translated path, as if no upstream spoke chat
+     * completions. Lets the translated path run end to end against a chat upstream before a
+     * provider that does not speak chat exists; nothing but tests sets it.
+     */
+    static volatile boolean translateEveryUpstream;
+
     private final ModelRouter router;
     private final Relay relay;
+    private final CanonicalRelay canonicalRelay;
     private final Attempts attempts;
 
-    private ChatCompletionsEndpoint(ModelRouter router, Relay relay, Attempts attempts) {
-        this.router = router;
-        this.relay = relay;
-        this.attempts = attempts;
+    private ChatCompletionsEndpoint(GatewayServices services) {
+        this.router = services.router();
+        this.relay = services.relay();
+        this.canonicalRelay = services.canonicalRelay();
+        this.attempts = services.attempts();
     }
 
     /** Chat Completions under OpenAI's paths, Azure's deployment path, and the models list. */
     public static void register(Routes routes, GatewayServices services) {
-        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(services.router(), services.relay(), services.attempts());
+        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(services);
         routes.add("/v1/chat/completions", chat);
         routes.add("/openai/v1/chat/completions", chat);
         routes.add(AZURE_PATH, chat, "deployment");
@@ -95,6 +109,33 @@ public final class ChatCompletionsEndpoint implements Endpoint {
         }
         ctx.model(model);
         Route route = router.require(model);
+        if (speaksChat(route.primary())) {
+            passThrough(request, body, route.only(ChatCompletionsEndpoint::speaksChat), credential, ctx, out);
+        } else {
+            translate(body, model, route, credential, ctx, out);
+        }
+    }
+
+    private static boolean speaksChat(Deployment deployment) {
+        return !translateEveryUpstream && deployment.provider().type().speaksChatCompletions();
+    }
+
+    /** Through the canonical model, for upstreams that do not speak chat completions. */
+    private void translate(ObjectNode body, String model, Route route, Credential credential, RequestContext ctx,
+                           ClientResponse out) {
+        CanonicalRequest request = ChatRequestDecoder.decode(body, model);
+        if (request.stream()) {
+            boolean clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+            canonicalRelay.stream(request, route, credential, ctx, out, new ChatStreamEncoder(model, clientWantsUsage, out::write));
+        } else {
+            CanonicalResponse answer = canonicalRelay.call(request, route, credential, ctx);
+            out.sendJson(200, ChatResponseEncoder.encode(answer, ChatEnvelope.mint(model)), null);
+        }
+    }
+
+    /** The client's body, rewritten only where the deployment needs it, to chat-speaking upstreams. */
+    private void passThrough(GatewayRequest request, ObjectNode body, Route route, Credential credential, RequestContext ctx,
+                             ClientResponse out) {
         boolean stream = body.path("stream").asBoolean(false);
         boolean clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         Attempts.Estimate estimate = new Attempts.Estimate(TokenEstimate.ofJsonBytes(request.body().length), requestedOutput(body));

@@ -1,6 +1,7 @@
 package io.llmgw.core.dialect.openai.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.dialect.DataUrl;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Block;
 
@@ -63,20 +64,5 @@ final class ContentParts {
     private static RuntimeException storedFile(String path, String field) {
         return ResponsesInput.invalid("Files stored at OpenAI (file_id) cannot be read by this model's upstream; send the "
                 + "content inline in '" + field + "'.", path).exception();
-    }
-
-    /** {@code data:<media type>;base64,<data>}. */
-    private record DataUrl(String mediaType, String base64) {
-        static DataUrl parse(String url) {
-            if (!url.startsWith("data:")) {
-                return null;
-            }
-            int comma = url.indexOf(',');
-            int base64 = url.lastIndexOf(";base64", comma);
-            if (comma < 0 || base64 < 0) {
-                return null;
-            }
-            return new DataUrl(url.substring(5, base64), url.substring(comma + 1));
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.llmgw.lambda.testing;
+package io.llmgw.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, to cross the secret refresh interval without waiting a minute. */
+/** A clock tests move by hand: circuit breakers half-opening, secrets refreshing, without waiting. */
 public final class MutableClock extends Clock {
     private volatile Instant now = Instant.parse("2026-11-22T12:00:00Z");
 
