@@ -10,6 +10,11 @@ import com.openai.core.http.StreamResponse;
 import com.openai.errors.RateLimitException;
 import com.openai.helpers.ResponseAccumulator;
 import com.openai.models.Reasoning;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessage;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.FunctionTool;
@@ -34,10 +39,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * openai-java's Responses API in front of the running app, served by a fake Anthropic upstream
- * (protocols.md §6.4 + §6.6 on the way in, §6.7 on the way back). Events go through the SDK's
- * validation and its accumulator; reasoning comes back as items carrying Anthropic's signature,
- * which the next turn returns to Anthropic.
+ * openai-java — its Responses API and its chat API — in front of the running app, served by a fake
+ * Anthropic upstream (protocols.md §6.4 + §6.6 on the way in, §6.7 on the way back). Events go
+ * through the SDK's validation and its accumulators; Responses reasoning comes back as items
+ * carrying Anthropic's signature, which the next turn returns to Anthropic.
  */
 class OpenAiSdkOverAnthropicTest {
     private static final String SIGNATURE = "EqQBCkgIBRABGAIiQJ3dXl0mJ8ZkS0rWn7CeQ4u1d2bI3xTq0gS1c5kUe8d6n9yF6pQ1zL8wA5rV0mN2hK4tC7xY3jB9sE1";
@@ -167,5 +172,48 @@ class OpenAiSdkOverAnthropicTest {
         Response failed = stream(ask().build());
         assertThat(failed.status()).contains(ResponseStatus.FAILED);
         assertThat(failed.error().orElseThrow().message()).isEqualTo("Overloaded");
+    }
+
+    /** The chat SDK over Anthropic (protocols.md §6.6–6.7): §8 case 7 read by openai-java's own accumulator. */
+    @Test
+    void chatStreamingWithToolsAndTheNextTurn() {
+        upstream.enqueue(AnthropicScript.empty().thinking("Two cities: call the tool twice.", SIGNATURE).andText("Checking both.")
+                .toolUse("toolu_01P", "get_weather", "{\"city\":\"Paris\"}").toolUse("toolu_01T", "get_weather", "{\"city\":\"Tokyo\"}")
+                .usage(40, 90)::reply);
+        upstream.enqueue(AnthropicScript.text("18C in Paris, 25C in Tokyo.")::reply);
+        ChatCompletionCreateParams first = ChatCompletionCreateParams.builder().model("claude-sonnet-4-5")
+                .addSystemMessage("Use the tools.").addUserMessage("Weather in Paris and Tokyo?").addTool(SdkChat.weatherTool())
+                .reasoningEffort(ReasoningEffort.LOW).maxCompletionTokens(4000).build();
+
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        ChatCompletion completion = SdkChat.streamAndAccumulate(client, first, chunks);
+
+        ChatCompletionMessage message = completion.choices().get(0).message();
+        assertThat(message.content()).contains("Checking both.");
+        assertThat(message.toolCalls().orElseThrow()).extracting(c -> c.asFunction().id()).containsExactly("toolu_01P", "toolu_01T");
+        assertThat(message.toolCalls().orElseThrow()).extracting(c -> c.asFunction().function().arguments())
+                .containsExactly("{\"city\":\"Paris\"}", "{\"city\":\"Tokyo\"}");
+        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        assertThat(chunks.get(0).choices().get(0).delta().role()).hasValue(ChatCompletionChunk.Choice.Delta.Role.ASSISTANT);
+        JsonNode sent = upstream.requests().get(0).json();
+        assertThat(sent.at("/system/0/text").asText()).isEqualTo("Use the tools.");
+        assertThat(sent.get("max_tokens").asInt()).isEqualTo(4000);
+        assertThat(sent.at("/thinking/budget_tokens").asInt()).isEqualTo(1024);
+        assertThat(sent.at("/tools/0/input_schema/required/0").asText()).isEqualTo("city");
+
+        ChatCompletionCreateParams.Builder second = first.toBuilder().addMessage(message.toParam());
+        message.toolCalls().orElseThrow().forEach(call -> second.addMessage(ChatCompletionToolMessageParam.builder()
+                .toolCallId(call.asFunction().id()).content(call.asFunction().function().arguments().contains("Paris") ? "18C" : "25C")
+                .build()));
+        ChatCompletion answer = client.chat().completions().create(second.build());
+
+        assertThat(answer.choices().get(0).message().content()).contains("18C in Paris, 25C in Tokyo.");
+        JsonNode replay = upstream.requests().get(1).json();
+        assertThat(replay.at("/messages/1/content")).extracting(b -> b.path("type").asText())
+                .containsExactly("text", "tool_use", "tool_use");
+        assertThat(replay.at("/messages/2/content")).extracting(b -> b.path("tool_use_id").asText())
+                .containsExactly("toolu_01P", "toolu_01T");
+        assertThat(replay.has("thinking")).as("chat keeps no signature, so the tool turn has no thinking: off rather than a 400")
+                .isFalse();
     }
 }

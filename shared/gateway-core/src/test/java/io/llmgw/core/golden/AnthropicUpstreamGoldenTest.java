@@ -9,14 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Clients of every dialect in front of an Anthropic upstream: Anthropic clients passed through
- * (protocols.md §6.3 case 14 among them), Responses clients translated (§6.7), and §8 case 7 (a
- * Chat client in front of an Anthropic stream). Each suite's {@code NOTES.md} maps its folders.
+ * (protocols.md §6.3 case 14 among them), Responses clients translated (§6.7), and Chat clients
+ * translated (§6.6–6.7, §8 case 7: a Chat client in front of an Anthropic stream). Each suite's {@code NOTES.md} maps its folders.
  */
 class AnthropicUpstreamGoldenTest {
     private static final String PASSTHROUGH = "golden/anthropic-anthropic";
@@ -31,8 +30,6 @@ class AnthropicUpstreamGoldenTest {
         return GoldenCases.run(getClass(), "golden/responses-anthropic", new GoldenTarget("anthropic"));
     }
 
-    /** §8 case 7: the upstream side is written; the client side comes with the chat → canonical translation. */
-    @Disabled("needs Chat Completions clients translated onto non-chat upstreams (feat/chat-translate); remove when merged")
     @TestFactory
     Stream<DynamicTest> chatClientTranslated() {
         return GoldenCases.run(getClass(), "golden/chat-anthropic", new GoldenTarget("anthropic"));
