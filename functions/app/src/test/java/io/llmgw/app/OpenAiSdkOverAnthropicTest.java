@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.RateLimitException;
 import com.openai.helpers.ResponseAccumulator;
@@ -17,7 +16,6 @@ import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.responses.EasyInputMessage;
-import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
@@ -33,7 +31,6 @@ import io.llmgw.testing.RecordedRequest;
 import io.llmgw.testing.Reply;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,21 +66,11 @@ class OpenAiSdkOverAnthropicTest {
         upstream.close();
     }
 
-    private static FunctionTool weatherTool() {
-        return FunctionTool.builder().name("get_weather").description("Current weather for a city").strict(false)
-                .parameters(FunctionTool.Parameters.builder()
-                        .putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
-                        .putAdditionalProperty("required", JsonValue.from(List.of("city")))
-                        .build())
-                .build();
-    }
-
     private static final EasyInputMessage QUESTION = EasyInputMessage.builder().role(EasyInputMessage.Role.USER)
             .content("Weather in Paris and Tokyo?").build();
 
     private static ResponseCreateParams.Builder ask() {
-        return ResponseCreateParams.builder().model("claude-sonnet-4-5").instructions("Use the tools.").addTool(weatherTool())
+        return ResponseCreateParams.builder().model("claude-sonnet-4-5").instructions("Use the tools.").addTool(OpenAiSdkResponsesTest.weatherTool())
                 .reasoning(Reasoning.builder().effort(ReasoningEffort.MEDIUM).build())
                 .addInclude(ResponseIncludable.REASONING_ENCRYPTED_CONTENT)
                 .inputOfResponse(List.of(ResponseInputItem.ofEasyInputMessage(QUESTION)));

@@ -195,36 +195,38 @@ final class EnvironmentOverlay {
     }
 
     private boolean applyOpenAi(ConfigDraft draft) {
-        String key = get("OPENAI_API_KEY");
-        String base = get("OPENAI_BASE_URL");
-        if (key == null && base == null) {
+        ProviderDraft p = sdkProvider(OPENAI, ProviderType.OPENAI, "OPENAI_API_KEY", "OPENAI_BASE_URL");
+        if (p == null) {
             return false;
         }
-        ProviderDraft p = new ProviderDraft(OPENAI);
-        p.type = ProviderType.OPENAI.configName();
-        p.baseUrl = base == null ? DEFAULT_OPENAI_BASE : base;
-        p.sources.put("base_url", "OPENAI_BASE_URL");
-        p.apiKey = key;
-        p.sources.put("api_key", "OPENAI_API_KEY");
+        p.baseUrl = p.baseUrl == null ? DEFAULT_OPENAI_BASE : p.baseUrl;
         draft.providers.put(OPENAI, p);
         return true;
     }
 
-    /** Anthropic's SDK variables: the key, and the API root (validated, defaulted, by the loader). */
+    /** Anthropic's SDK variables: the key, and the API root (validated, and defaulted, by the loader). */
     private boolean applyAnthropic(ConfigDraft draft) {
-        String key = get("ANTHROPIC_API_KEY");
-        String base = get("ANTHROPIC_BASE_URL");
-        if (key == null && base == null) {
-            return false;
+        ProviderDraft p = sdkProvider(ANTHROPIC, ProviderType.ANTHROPIC, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL");
+        if (p != null) {
+            draft.providers.put(ANTHROPIC, p);
         }
-        ProviderDraft p = new ProviderDraft(ANTHROPIC);
-        p.type = ProviderType.ANTHROPIC.configName();
+        return p != null;
+    }
+
+    /** A provider from an SDK's own pair of variables, a key and a base URL; null when neither is set. */
+    private ProviderDraft sdkProvider(String name, ProviderType type, String keyVariable, String baseVariable) {
+        String key = get(keyVariable);
+        String base = get(baseVariable);
+        if (key == null && base == null) {
+            return null;
+        }
+        ProviderDraft p = new ProviderDraft(name);
+        p.type = type.configName();
         p.baseUrl = base;
-        p.sources.put("base_url", "ANTHROPIC_BASE_URL");
+        p.sources.put("base_url", baseVariable);
         p.apiKey = key;
-        p.sources.put("api_key", "ANTHROPIC_API_KEY");
-        draft.providers.put(ANTHROPIC, p);
-        return true;
+        p.sources.put("api_key", keyVariable);
+        return p;
     }
 
     private String get(String name) {
