@@ -36,7 +36,7 @@ final class NativeMessages {
     void serve(Exchange exchange, ObjectNode body, Route route, boolean counting) {
         RequestContext ctx = exchange.ctx();
         byte[] raw = exchange.request().body();
-        ObjectNode sanitized = counting ? null : ReplayedThinking.sanitize(body);
+        ObjectNode sanitized = ReplayedThinking.sanitize(body);  // count_tokens reads the same conversation
         boolean stream = !counting && body.path("stream").asBoolean(false);
         JsonNode maxTokens = body.get("max_tokens");
         Attempts.Estimate estimate = new Attempts.Estimate(TokenEstimate.ofJsonBytes(raw.length),
