@@ -46,7 +46,8 @@ class OpenAiSdkResponsesTest extends SdkAgainstFakeUpstream {
         return ResponseCreateParams.builder().model("gpt-4o").input(text);
     }
 
-    private static FunctionTool weatherTool() {
+    /** A {@code get_weather(city)} function tool, not strict. */
+    static FunctionTool weatherTool() {
         return FunctionTool.builder().name("get_weather").description("Current weather for a city").strict(false)
                 .parameters(FunctionTool.Parameters.builder()
                         .putAdditionalProperty("type", JsonValue.from("object"))

@@ -59,9 +59,12 @@ final class TestGateway implements AutoCloseable {
 
     /** A configuration with one model {@code gpt-4o} served by {@code gpt-4o-prod} on the fake upstream. */
     static String singleUpstream(String providerType, String fakeBaseUrl) {
-        String provider = providerType.equals("azure-openai")
-                ? "    type: azure-openai\n    base_url: " + fakeBaseUrl + "\n    api_version: \"2024-10-21\"\n"
-                : "    type: openai\n    base_url: " + fakeBaseUrl + "/v1\n";
+        String provider = switch (providerType) {
+            case "azure-openai" -> "    type: azure-openai\n    base_url: " + fakeBaseUrl + "\n    api_version: \"2024-10-21\"\n";
+            // Anthropic's base URL is the API root, as in its SDKs: the gateway appends /v1/messages
+            case "anthropic" -> "    type: anthropic\n    base_url: " + fakeBaseUrl + "\n";
+            default -> "    type: openai\n    base_url: " + fakeBaseUrl + "/v1\n";
+        };
         return """
                 auth:
                   mode: gateway

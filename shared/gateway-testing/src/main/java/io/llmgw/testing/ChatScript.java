@@ -255,7 +255,8 @@ public final class ChatScript {
         return usage;
     }
 
-    private static List<String> split(String text, int size) {
+    /** {@code text} in pieces of {@code size} characters, never splitting a surrogate pair. */
+    static List<String> split(String text, int size) {
         List<String> pieces = new ArrayList<>();
         int i = 0;
         while (i < text.length()) {
@@ -270,7 +271,7 @@ public final class ChatScript {
         return pieces;
     }
 
-    private static String write(ObjectNode node) {
+    static String write(ObjectNode node) {
         try {
             return JSON.writeValueAsString(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -21,6 +21,8 @@ import java.util.function.Function;
 public final class ConfigLoader {
     public static final List<String> DEFAULT_AUTH_HEADERS = List.of("authorization", "x-api-key", "api-key");
     static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
+    /** Anthropic's API root, as its SDKs take it; the gateway appends {@code /v1/messages}. */
+    public static final String DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 
     private ConfigLoader() {}
 
@@ -67,6 +69,10 @@ public final class ConfigLoader {
         URI chatUrl = p.chatCompletionsUrl == null ? null
                 : ConfigValues.upstreamUrl(p.chatCompletionsUrl, p.source("chat_completions_url"));
         URI baseUrl = p.baseUrl == null ? null : ConfigValues.upstreamUrl(p.baseUrl, p.source("base_url"));
+        if (type == ProviderType.ANTHROPIC) {
+            baseUrl = anthropicBaseUrl(p, baseUrl, chatUrl);
+        }
+        notThisGateway(p.baseUrl == null ? null : baseUrl, p.source("base_url"), draft);
         if (baseUrl == null && chatUrl == null && type != ProviderType.GEMINI) {
             throw new ConfigException(p.source("base_url") + ": missing; set the provider's base URL, e.g. "
                     + (type == ProviderType.AZURE_OPENAI ? "https://my-resource.openai.azure.com" : "https://api.openai.com/v1"));
@@ -89,6 +95,50 @@ public final class ConfigLoader {
                 p.timeout == null ? draft.timeout : p.timeout,
                 p.maxConcurrency,
                 nativeResponses(p, type, baseUrl, chatUrl, version));
+    }
+
+    /**
+     * Anthropic's base URL is the API root, as in its SDKs ({@code ANTHROPIC_BASE_URL}): the
+     * gateway appends {@code /v1/messages} and {@code /v1/messages/count_tokens} itself, so a URL
+     * already ending in {@code /v1} would double it. The keys only the OpenAI family uses are refused
+     * rather than ignored, so a copied provider block does not silently mean something else.
+     */
+    private static URI anthropicBaseUrl(ProviderDraft p, URI baseUrl, URI chatUrl) {
+        if (chatUrl != null) {
+            throw new ConfigException(p.source("chat_completions_url") + ": not used by type anthropic, which is reached at "
+                    + "{base_url}/v1/messages; remove it and set base_url to the API root, e.g. " + DEFAULT_ANTHROPIC_BASE_URL);
+        }
+        if (p.apiVersion != null) {
+            throw new ConfigException(p.source("api_version") + ": not used by type anthropic (the gateway sends anthropic-version: "
+                    + "2023-06-01, or the Anthropic client's own); remove it");
+        }
+        if (baseUrl == null) {
+            return URI.create(DEFAULT_ANTHROPIC_BASE_URL);
+        }
+        String path = baseUrl.getPath();
+        if (path.endsWith("/v1") || path.endsWith("/v1/messages")) {
+            throw new ConfigException(p.source("base_url") + ": '" + baseUrl + "' ends in " + path.substring(path.lastIndexOf("/v1"))
+                    + ", but the gateway appends /v1/messages itself; write the API root, e.g. " + DEFAULT_ANTHROPIC_BASE_URL);
+        }
+        return baseUrl;
+    }
+
+    /**
+     * {@code ANTHROPIC_BASE_URL} and {@code OPENAI_BASE_URL} are also how clients are pointed at the
+     * gateway, so the shell that starts it may hold the gateway's own address: every request would
+     * then call itself until the concurrency limits stopped it. Checked for base URLs from the
+     * environment only; a file names its upstreams on purpose.
+     */
+    private static void notThisGateway(URI upstream, String source, ConfigDraft draft) {
+        if (upstream == null || source.startsWith("providers.") || !ConfigValues.isLoopback(upstream.getHost())) {
+            return;
+        }
+        int port = upstream.getPort() != -1 ? upstream.getPort() : "https".equals(upstream.getScheme()) ? 443 : 80;
+        int own = draft.port == null ? 8080 : draft.port;
+        if (port == own) {
+            throw new ConfigException(source + ": '" + upstream + "' is this gateway's own address (port " + own + " on loopback); "
+                    + "point it at the real upstream, or unset the variable meant for clients of the gateway");
+        }
     }
 
     /** {@code responses: native | chat}; native needs an upstream URL that serves {@code /responses}. */
@@ -147,6 +197,13 @@ public final class ConfigLoader {
         for (String header : headers) {
             if (!header.matches("[a-z0-9-]+")) {
                 throw new ConfigException("auth.header: '" + header + "' is not an HTTP header name");
+            }
+        }
+        for (GatewayConfig.Provider p : providers.values()) {
+            if (p.apiKey() != null && keys.contains(p.apiKey())) {
+                // e.g. ANTHROPIC_API_KEY exported for Claude Code in the shell that starts the gateway
+                throw new ConfigException(draft.providers.get(p.name()).source("api_key") + ": is one of the gateway's own keys ("
+                        + draft.keysSource + "); set it to the upstream's key, or unset it if it was meant for clients of the gateway");
             }
         }
         boolean configuredKeys = providers.values().stream().anyMatch(p -> p.apiKey() != null);

@@ -12,13 +12,14 @@ import java.util.function.Function;
 /**
  * The environment variables of the systems this gateway replaces, applied over the file
  * (the environment wins). Each one yields a provider, and together they serve every model name
- * ({@code *}) in the order Azure, BACKEND_URL, OpenAI, Gemini.
+ * ({@code *}) in the order Azure, BACKEND_URL, OpenAI, Gemini, Anthropic.
  */
 final class EnvironmentOverlay {
     static final String AZURE = "azure";
     static final String BACKEND = "backend";
     static final String OPENAI = "openai";
     static final String GEMINI = "gemini";
+    static final String ANTHROPIC = "anthropic";
     private static final String DEFAULT_OPENAI_BASE = "https://api.openai.com/v1";
     private static final String CHAT_SUFFIX = "/chat/completions";
 
@@ -73,6 +74,9 @@ final class EnvironmentOverlay {
             p.sources.put("api_key", "GEMINI_API_KEY");
             draft.providers.put(GEMINI, p);
             served.add(GEMINI);
+        }
+        if (applyAnthropic(draft)) {
+            served.add(ANTHROPIC);
         }
         if (!served.isEmpty()) {
             ModelDraft all = new ModelDraft("*", "environment");
@@ -191,19 +195,38 @@ final class EnvironmentOverlay {
     }
 
     private boolean applyOpenAi(ConfigDraft draft) {
-        String key = get("OPENAI_API_KEY");
-        String base = get("OPENAI_BASE_URL");
-        if (key == null && base == null) {
+        ProviderDraft p = sdkProvider(OPENAI, ProviderType.OPENAI, "OPENAI_API_KEY", "OPENAI_BASE_URL");
+        if (p == null) {
             return false;
         }
-        ProviderDraft p = new ProviderDraft(OPENAI);
-        p.type = ProviderType.OPENAI.configName();
-        p.baseUrl = base == null ? DEFAULT_OPENAI_BASE : base;
-        p.sources.put("base_url", "OPENAI_BASE_URL");
-        p.apiKey = key;
-        p.sources.put("api_key", "OPENAI_API_KEY");
+        p.baseUrl = p.baseUrl == null ? DEFAULT_OPENAI_BASE : p.baseUrl;
         draft.providers.put(OPENAI, p);
         return true;
+    }
+
+    /** Anthropic's SDK variables: the key, and the API root (validated, and defaulted, by the loader). */
+    private boolean applyAnthropic(ConfigDraft draft) {
+        ProviderDraft p = sdkProvider(ANTHROPIC, ProviderType.ANTHROPIC, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL");
+        if (p != null) {
+            draft.providers.put(ANTHROPIC, p);
+        }
+        return p != null;
+    }
+
+    /** A provider from an SDK's own pair of variables, a key and a base URL; null when neither is set. */
+    private ProviderDraft sdkProvider(String name, ProviderType type, String keyVariable, String baseVariable) {
+        String key = get(keyVariable);
+        String base = get(baseVariable);
+        if (key == null && base == null) {
+            return null;
+        }
+        ProviderDraft p = new ProviderDraft(name);
+        p.type = type.configName();
+        p.baseUrl = base;
+        p.sources.put("base_url", baseVariable);
+        p.apiKey = key;
+        p.sources.put("api_key", keyVariable);
+        return p;
     }
 
     private String get(String name) {

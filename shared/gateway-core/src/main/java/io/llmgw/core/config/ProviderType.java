@@ -8,7 +8,9 @@ public enum ProviderType {
     OPENAI("openai"),
     AZURE_OPENAI("azure-openai"),
     /** Gemini's OpenAI-compatible endpoint; base_url defaults to Google's. */
-    GEMINI("gemini");
+    GEMINI("gemini"),
+    /** Anthropic's Messages API ({@code {base_url}/v1/messages}); base_url defaults to Anthropic's. */
+    ANTHROPIC("anthropic");
 
     private final String configName;
 
@@ -30,7 +32,12 @@ public enum ProviderType {
      * be passed through to it; clients of an upstream that does not are served by translation.
      */
     public boolean speaksChatCompletions() {
-        return true;
+        return this != ANTHROPIC;
+    }
+
+    /** Whether an Anthropic Messages body can go to this kind of upstream as it is (passthrough). */
+    public boolean speaksAnthropicMessages() {
+        return this == ANTHROPIC;
     }
 
     public static ProviderType parse(String value) {

@@ -1,6 +1,8 @@
 package io.llmgw.core.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,5 +68,35 @@ public final class Json {
     public static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
+    /**
+     * {@code json} (an object) with the value of its top-level string field {@code field} replaced
+     * and every other byte as it was, so a body passed through keeps its exact form (number
+     * spellings, escapes, key order); null when {@code json} has no such field.
+     */
+    public static byte[] replaceTopLevelString(byte[] json, String field, String value) throws IOException {
+        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if (name.equals(field) && token == JsonToken.VALUE_STRING) {
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    parser.getText();  // reads to the closing quote, where the current location then is
+                    int end = (int) parser.currentLocation().getByteOffset();
+                    byte[] replacement = MAPPER.writeValueAsBytes(value);
+                    byte[] out = new byte[json.length - (end - start) + replacement.length];
+                    System.arraycopy(json, 0, out, 0, start);
+                    System.arraycopy(replacement, 0, out, start, replacement.length);
+                    System.arraycopy(json, end, out, start + replacement.length, json.length - end);
+                    return out;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        }
     }
 }

@@ -23,6 +23,11 @@ public final class ToolNames {
     private final Map<String, String> toUpstream = new HashMap<>();
     private final Map<String, String> toClient = new HashMap<>();
 
+    /** The names of a request's tools; {@link #NONE} when it has none. */
+    public static ToolNames of(io.llmgw.core.model.CanonicalRequest request) {
+        return request.hasTools() ? new ToolNames(request.tools()) : NONE;
+    }
+
     public ToolNames(List<ToolDefinition> tools) {
         for (ToolDefinition tool : tools) {
             String upstream = shorten(tool.name());

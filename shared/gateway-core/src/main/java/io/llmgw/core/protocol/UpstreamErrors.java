@@ -1,6 +1,8 @@
 package io.llmgw.core.protocol;
 
+import io.llmgw.core.auth.Secrets;
 import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -23,6 +25,37 @@ public final class UpstreamErrors {
             case 503, 529 -> ErrorKind.OVERLOADED;
             default -> status >= 500 ? ErrorKind.UPSTREAM_ERROR : ErrorKind.INVALID_REQUEST;
         };
+    }
+
+    /**
+     * The error a client gets for an upstream's error response, once its wire format has been read
+     * into a failure class, message, code and param. Kept: the status, the retry hints, the message
+     * (keys masked). Changed: the gateway's own credential being refused is a 502 (not the client's
+     * fault, and no reason to re-login); 529 is 503 (the status OpenAI clients know; Anthropic's
+     * format turns overload back into 529); a status outside 4xx/5xx is a 502.
+     *
+     * @param forwardedKey  the client's key if it was the one sent upstream, else null
+     * @param configuredKey the gateway's own upstream key if it was the one sent, else null
+     */
+    public static GatewayError fromResponse(int status, ErrorKind kind, String message, String code, String param, Headers headers,
+                                            String forwardedKey, String configuredKey) {
+        int clientStatus = status;
+        if (kind == ErrorKind.AUTHENTICATION && configuredKey != null) {
+            kind = ErrorKind.CREDENTIAL;
+            clientStatus = 502;
+            message = "The upstream rejected the gateway's credential" + (message == null ? "." : ": " + message);
+            code = "upstream_credential_rejected";
+        } else if (status == 529) {
+            clientStatus = 503;
+        } else if (status < 400 || status > 599) {
+            clientStatus = 502;
+            kind = ErrorKind.UPSTREAM_ERROR;
+        }
+        if (message == null || message.isBlank()) {
+            message = "The upstream answered HTTP " + status + ".";
+        }
+        message = Secrets.scrub(message, forwardedKey, configuredKey);
+        return new GatewayError(kind, clientStatus, message, code, param, retryAfter(headers), passThrough(headers));
     }
 
     /** {@code retry-after-ms}, else {@code retry-after} in seconds or as an HTTP date; null when absent. */

@@ -1,6 +1,7 @@
 package io.llmgw.core.provider;
 
 import io.llmgw.core.config.ProviderType;
+import io.llmgw.core.provider.anthropic.AnthropicUpstream;
 import io.llmgw.core.provider.azure.AzureOpenAiUpstream;
 import io.llmgw.core.provider.gemini.GeminiUpstream;
 import io.llmgw.core.provider.openai.OpenAiUpstream;
@@ -10,6 +11,7 @@ public final class Providers {
     private static final ChatUpstream OPENAI = new OpenAiUpstream();
     private static final ChatUpstream AZURE = new AzureOpenAiUpstream();
     private static final ChatUpstream GEMINI = new GeminiUpstream();
+    private static final AnthropicUpstream ANTHROPIC = new AnthropicUpstream();
 
     private static final UpstreamAdapter OPENAI_ADAPTER = new ChatCompletionsAdapter(OPENAI);
     private static final UpstreamAdapter AZURE_ADAPTER = new ChatCompletionsAdapter(AZURE);
@@ -23,14 +25,22 @@ public final class Providers {
             case OPENAI -> OPENAI_ADAPTER;
             case AZURE_OPENAI -> AZURE_ADAPTER;
             case GEMINI -> GEMINI_ADAPTER;
+            case ANTHROPIC -> ANTHROPIC;
         };
     }
 
+    /** The OpenAI-API side of a provider type that {@linkplain ProviderType#speaksChatCompletions() speaks chat completions}. */
     public static ChatUpstream chat(ProviderType type) {
         return switch (type) {
             case OPENAI -> OPENAI;
             case AZURE_OPENAI -> AZURE;
             case GEMINI -> GEMINI;
+            case ANTHROPIC -> throw new IllegalArgumentException("provider type " + type.configName() + " does not speak chat completions");
         };
+    }
+
+    /** Anthropic's Messages API, for Anthropic clients' bodies passed through. */
+    public static AnthropicUpstream anthropic() {
+        return ANTHROPIC;
     }
 }

@@ -6,8 +6,8 @@ import io.llmgw.core.http.Headers;
 import io.llmgw.core.http.UpstreamClient;
 import io.llmgw.core.http.UpstreamRequest;
 import io.llmgw.core.http.UpstreamResponse;
-import io.llmgw.core.provider.ChatUpstream;
 import io.llmgw.core.provider.Providers;
+import io.llmgw.core.provider.UpstreamAdapter;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -51,7 +51,7 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     void check(GatewayConfig.Provider provider) {
-        ChatUpstream upstream = Providers.chat(provider.type());
+        UpstreamAdapter upstream = Providers.adapter(provider.type());
         URI uri = upstream.modelsUri(provider);
         if (uri == null) {
             return;

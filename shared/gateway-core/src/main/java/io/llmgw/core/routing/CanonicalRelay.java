@@ -7,7 +7,6 @@ import io.llmgw.core.http.UpstreamRequest;
 import io.llmgw.core.model.CanonicalRequest;
 import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.model.StreamEvent;
-import io.llmgw.core.model.Usage;
 import io.llmgw.core.provider.Providers;
 import io.llmgw.core.provider.UpstreamAdapter;
 import io.llmgw.core.telemetry.RequestContext;
@@ -49,7 +48,7 @@ public final class CanonicalRelay {
                     errors(adapter, deployment, credential), ctx);
             return adapter.decodeResponse(body, attemptRequest);
         })) {
-            record(won.value().usage(), ctx);
+            ctx.usage(won.value().usage());
             return won.value();
         }
     }
@@ -86,7 +85,7 @@ public final class CanonicalRelay {
             @Override
             public void onEvent(StreamEvent event) {
                 if (event instanceof StreamEvent.UsageReported reported) {
-                    record(reported.usage(), ctx);
+                    ctx.usage(reported.usage());
                 }
                 encoder.onEvent(event);
             }
@@ -117,11 +116,5 @@ public final class CanonicalRelay {
     private static UpstreamErrorReader errors(UpstreamAdapter adapter, Deployment deployment, Credential credential) {
         String configured = credential.usesConfiguredKey() ? deployment.provider().apiKey() : null;
         return (status, headers, body) -> adapter.error(status, headers, body, credential.forwardedKey(), configured);
-    }
-
-    private static void record(Usage usage, RequestContext ctx) {
-        if (usage != null && usage != Usage.NONE) {
-            ctx.usage(new RequestContext.Usage(usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens()));
-        }
     }
 }

@@ -46,6 +46,19 @@ public final class SseFrames {
         return frame.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A relayed upstream event under its name: {@code event: <name>}, then the data exactly as
+     * received ({@link #data}: multi-line data stays multi-line).
+     */
+    public static byte[] relayed(String name, byte[] data) {
+        byte[] line = ("event: " + name + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] payload = data(data);
+        byte[] frame = new byte[line.length + payload.length];
+        System.arraycopy(line, 0, frame, 0, line.length);
+        System.arraycopy(payload, 0, frame, line.length, payload.length);
+        return frame;
+    }
+
     /** {@code event: <name>\ndata: <json>\n\n}; the JSON must be compact, as Jackson writes it. */
     public static byte[] event(String name, byte[] json) {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);

@@ -98,6 +98,13 @@ public final class RequestContext {
         usage = value;
     }
 
+    /** Records an upstream's (canonical) usage report, unless it reported nothing. */
+    public void usage(io.llmgw.core.model.Usage reported) {
+        if (reported != null && (reported.inputTokens() != null || reported.outputTokens() != null)) {
+            usage = new Usage(reported.inputTokens(), reported.outputTokens(), reported.cacheReadTokens());
+        }
+    }
+
     public String errorKind() {
         return errorKind;
     }

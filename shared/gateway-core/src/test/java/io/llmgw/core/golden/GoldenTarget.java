@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Runs golden cases through {@link Gateway#handle} with a buffering sink, configured with one
  * provider of the given type at the fake upstream: model {@code gpt-4o} → deployment
- * {@code gpt-4o-prod}, {@code claude-*} → {@code gpt-4o-mini}, anything else → the name asked for.
+ * {@code gpt-4o-prod}, {@code claude-*} → {@code gpt-4o-mini} (for an Anthropic provider:
+ * {@code claude-sonnet-4-5-20250929}, and {@code claude-opus-4-6} as itself), anything else → the
+ * name asked for.
  */
 public final class GoldenTarget implements GoldenCases.Target {
     public static final String GATEWAY_KEY = "golden-gateway-key-0123456789abcdef0123";
@@ -39,6 +41,7 @@ public final class GoldenTarget implements GoldenCases.Target {
         String baseUrl = switch (providerType) {
             case "openai" -> upstreamBaseUrl + "/v1";
             case "gemini" -> upstreamBaseUrl + "/v1beta/openai";
+            // Anthropic's base URL is the API root, as in its SDKs; the gateway appends /v1/messages
             default -> upstreamBaseUrl;
         };
         String yaml = """
@@ -47,9 +50,13 @@ public final class GoldenTarget implements GoldenCases.Target {
                   up: { type: %s, base_url: "%s", api_key: "%s", timeout: 10s%s }
                 models:
                   gpt-4o: { deployments: [ { provider: up, model: gpt-4o-prod } ] }
-                  "claude-*": { deployments: [ { provider: up, model: gpt-4o-mini } ] }
+                  "claude-*": { deployments: [ { provider: up, model: %s } ] }
                   "*": { deployments: [ { provider: up } ] }
-                """.formatted(GATEWAY_KEY, providerType, baseUrl, UPSTREAM_KEY, providerSettings);
+                """.formatted(GATEWAY_KEY, providerType, baseUrl, UPSTREAM_KEY, providerSettings,
+                providerType.equals("anthropic") ? "claude-sonnet-4-5-20250929" : "gpt-4o-mini");
+        if (providerType.equals("anthropic")) {
+            yaml = yaml.replace("models:\n", "models:\n  claude-opus-4-6: { deployments: [ { provider: up } ] }\n");
+        }
         Path file = Files.createTempFile("golden", ".yaml");
         try {
             Files.writeString(file, yaml);

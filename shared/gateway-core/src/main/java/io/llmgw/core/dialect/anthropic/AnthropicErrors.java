@@ -52,6 +52,9 @@ public final class AnthropicErrors implements ErrorFormat {
         if (error.kind() != ErrorKind.CONTEXT_LENGTH) {
             return error.message();
         }
+        if (error.message().startsWith("prompt is too long")) {
+            return error.message();  // Anthropic's own wording, from an Anthropic upstream
+        }
         Matcher m = OPENAI_CONTEXT.matcher(error.message());
         if (m.find()) {
             return "prompt is too long: " + m.group(2) + " tokens > " + m.group(1) + " maximum";

@@ -1,5 +1,6 @@
 package io.llmgw.core.dialect.anthropic;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.GatewayServices;
 import io.llmgw.core.dialect.ErrorFormat;
 import io.llmgw.core.dialect.RequestBodies;
@@ -18,17 +19,21 @@ import java.util.function.IntSupplier;
 
 /**
  * Anthropic's Messages API in front of any upstream: {@code POST /v1/messages}, streaming or not,
- * and {@code POST /v1/messages/count_tokens}, counted locally. Query strings (Claude Code's
- * {@code ?beta=true}) and {@code anthropic-beta} headers change nothing for translated upstreams.
+ * and {@code POST /v1/messages/count_tokens}. A model whose first deployment is an Anthropic upstream
+ * is passed through ({@link NativeMessages}), count_tokens included; any other is translated
+ * through the canonical model and counted locally. Query strings (Claude Code's {@code ?beta=true})
+ * and {@code anthropic-beta} headers change nothing for translated upstreams.
  */
 public final class MessagesEndpoint implements Endpoint {
     public static final String DIALECT = "anthropic-messages";
 
     private final GatewayServices services;
+    private final NativeMessages nativeMessages;
     private final boolean counting;
 
     private MessagesEndpoint(GatewayServices services, boolean counting) {
         this.services = services;
+        this.nativeMessages = new NativeMessages(services);
         this.counting = counting;
     }
 
@@ -56,10 +61,18 @@ public final class MessagesEndpoint implements Endpoint {
 
     @Override
     public void handle(Exchange exchange) {
-        CanonicalRequest request = MessagesRequestDecoder.decode(RequestBodies.jsonObject(exchange.request()));
+        ObjectNode body = RequestBodies.jsonObject(exchange.request());
         RequestContext ctx = exchange.ctx();
-        ctx.model(request.model());
-        Route route = services.router().require(request.model());
+        String model = MessagesRequestDecoder.model(body);
+        ctx.model(model);
+        Route route = services.router().require(model);
+        // Passed through when the first deployment speaks Messages itself, failing over among such
+        // deployments only (a translated upstream could not take the body); otherwise translated.
+        if (route.primary().provider().type().speaksAnthropicMessages()) {
+            nativeMessages.serve(exchange, body, route.only(d -> d.provider().type().speaksAnthropicMessages()), counting);
+            return;
+        }
+        CanonicalRequest request = MessagesRequestDecoder.decode(body);
         // Token counting and the thinking-signature origin follow the first deployment in configuration order.
         Deployment deployment = route.primary();
         IntSupplier inputTokens = () -> TokenCounter.forModel(deployment.upstreamModel()).count(request);

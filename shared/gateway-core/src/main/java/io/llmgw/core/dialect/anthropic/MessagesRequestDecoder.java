@@ -53,7 +53,7 @@ final class MessagesRequestDecoder {
                 Json.text(body.path("metadata"), "user_id"));
     }
 
-    private static String model(ObjectNode body) {
+    static String model(ObjectNode body) {
         JsonNode model = body.get("model");
         if (model == null || model.isNull()) {
             throw invalid("model: Field required");

@@ -2,6 +2,7 @@ package io.llmgw.core.protocol.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.core.config.ProviderType;
 import io.llmgw.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,18 @@ import java.util.Base64;
  */
 public final class GatewaySignatures {
     public static final String PREFIX = "gw1.";
+    /** The provider name of Anthropic's own reasoning, as {@code ProviderType} spells it. */
+    static final String ANTHROPIC = ProviderType.ANTHROPIC.configName();
 
-    /** A decoded gateway signature: the upstream family and its opaque reasoning token (or null). */
-    public record Origin(String provider, String token) {}
+    /**
+     * A decoded gateway signature: the upstream family and its opaque reasoning token (or null);
+     * {@code redacted} when the token is the data of an Anthropic redacted_thinking block.
+     */
+    public record Origin(String provider, String token, boolean redacted) {
+        public Origin(String provider, String token) {
+            this(provider, token, false);
+        }
+    }
 
     private GatewaySignatures() {}
 
@@ -29,6 +39,16 @@ public final class GatewaySignatures {
             payload.put("enc", token);
         }
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(payload));
+    }
+
+    /**
+     * An Anthropic redacted_thinking block's data, where only one opaque string travels (a Responses
+     * reasoning item's {@code encrypted_content}): marked so that it comes back as redacted_thinking
+     * and not as a thinking block whose text was omitted, which carries its signature the same way.
+     */
+    public static String redacted(String data) {
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(
+                Json.object().put("p", ANTHROPIC).put("enc", data).put("r", true)));
     }
 
     public static boolean isGatewayMinted(String signature) {
@@ -44,7 +64,7 @@ public final class GatewaySignatures {
             byte[] json = Base64.getUrlDecoder().decode(signature.substring(PREFIX.length()).getBytes(StandardCharsets.US_ASCII));
             JsonNode payload = Json.parse(json);
             String provider = Json.text(payload, "p");
-            return provider == null ? null : new Origin(provider, Json.text(payload, "enc"));
+            return provider == null ? null : new Origin(provider, Json.text(payload, "enc"), payload.path("r").asBoolean(false));
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }

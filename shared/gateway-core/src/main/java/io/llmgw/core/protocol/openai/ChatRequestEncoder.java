@@ -13,6 +13,7 @@ import io.llmgw.core.model.ResponseFormat;
 import io.llmgw.core.model.Role;
 import io.llmgw.core.model.ToolChoice;
 import io.llmgw.core.model.ToolDefinition;
+import io.llmgw.core.protocol.CustomTools;
 import io.llmgw.core.protocol.ToolNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,7 +172,7 @@ public final class ChatRequestEncoder {
                 ObjectNode node = calls.addObject();
                 node.put("id", call.id());
                 node.put("type", "function");
-                String arguments = call.custom() ? customArguments(call.arguments()) : emptyToObject(call.arguments());
+                String arguments = call.custom() ? CustomTools.arguments(call.arguments()) : emptyToObject(call.arguments());
                 node.putObject("function").put("name", names.upstream(call.name())).put("arguments", arguments);
                 if (call.signature() != null) {
                     node.putObject("extra_content").putObject("google").put("thought_signature", call.signature());
@@ -203,12 +204,12 @@ public final class ChatRequestEncoder {
             function.put("name", names.upstream(tool.name()));
             String description = tool.description();
             if (tool.custom()) {
-                description = customDescription(tool);
+                description = CustomTools.description(tool);
             }
             if (description != null) {
                 function.put("description", description);
             }
-            function.set("parameters", tool.custom() ? customSchema() : tool.inputSchema() != null ? tool.inputSchema()
+            function.set("parameters", tool.custom() ? CustomTools.schema() : tool.inputSchema() != null ? tool.inputSchema()
                     : Json.object().put("type", "object").set("properties", Json.object()));
             if (tool.strict() != null) {
                 function.put("strict", tool.strict() && !tool.custom());
@@ -277,29 +278,5 @@ public final class ChatRequestEncoder {
 
     private static String emptyToObject(String arguments) {
         return arguments == null || arguments.isBlank() ? "{}" : arguments;
-    }
-
-    /** A custom tool's raw input travels as the {@code input} string of a function call. */
-    static String customArguments(String rawInput) {
-        return Json.string(Json.object().put("input", rawInput == null ? "" : rawInput));
-    }
-
-    private static JsonNode customSchema() {
-        ObjectNode schema = Json.object().put("type", "object");
-        schema.putObject("properties").putObject("input").put("type", "string")
-                .put("description", "The raw input for this tool, exactly as the tool expects it.");
-        schema.putArray("required").add("input");
-        return schema;
-    }
-
-    private static String customDescription(ToolDefinition tool) {
-        StringBuilder description = new StringBuilder(tool.description() == null ? "" : tool.description());
-        JsonNode format = tool.format();
-        if (format != null && "grammar".equals(Json.text(format, "type"))) {
-            description.append(description.isEmpty() ? "" : "\n\n")
-                    .append("The input must follow this ").append(Json.text(format, "syntax") == null ? "" : Json.text(format, "syntax") + " ")
-                    .append("grammar:\n").append(Json.text(format, "definition"));
-        }
-        return description.toString();
     }
 }

@@ -2,7 +2,6 @@ package io.llmgw.core.protocol.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.auth.Secrets;
 import io.llmgw.core.dialect.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
@@ -72,8 +71,8 @@ public final class OpenAiErrors implements ErrorFormat {
     }
 
     /**
-     * Reads an upstream error response into a {@link GatewayError}. The message is kept (with any
-     * key in it masked), the status is kept, and retry hints are carried to the client.
+     * Reads an upstream error response into a {@link GatewayError} ({@link UpstreamErrors#fromResponse}
+     * says what is kept and what changes).
      *
      * @param forwardedKey the client's key if it was the one sent upstream, else null
      * @param configuredKey the gateway's own upstream key if it was the one sent, else null
@@ -92,25 +91,7 @@ public final class OpenAiErrors implements ErrorFormat {
                 || (status == 400 && message != null && message.contains("maximum context length"))) {
             kind = ErrorKind.CONTEXT_LENGTH;
         }
-        int clientStatus = status;
-        if (kind == ErrorKind.AUTHENTICATION && configuredKey != null) {
-            // The gateway's own credential was refused: not the client's fault, and not a reason to re-login.
-            kind = ErrorKind.CREDENTIAL;
-            clientStatus = 502;
-            message = "The upstream rejected the gateway's credential" + (message == null ? "." : ": " + message);
-            code = "upstream_credential_rejected";
-        } else if (status == 529) {
-            clientStatus = 503;
-        } else if (status < 400 || status > 599) {
-            clientStatus = 502;
-            kind = ErrorKind.UPSTREAM_ERROR;
-        }
-        if (message == null || message.isBlank()) {
-            message = "The upstream answered HTTP " + status + ".";
-        }
-        message = Secrets.scrub(message, forwardedKey, configuredKey);
-        return new GatewayError(kind, clientStatus, message, code, param,
-                UpstreamErrors.retryAfter(headers), UpstreamErrors.passThrough(headers));
+        return UpstreamErrors.fromResponse(status, kind, message, code, param, headers, forwardedKey, configuredKey);
     }
 
     /** An {@code error} object found in a stream event. */

@@ -17,9 +17,9 @@ import io.llmgw.core.routing.Deployment;
 import io.llmgw.core.routing.ModelRouter;
 import io.llmgw.core.routing.Attempts;
 import io.llmgw.core.routing.NativeCalls;
+import io.llmgw.core.routing.NativeRelay;
 import io.llmgw.core.routing.Route;
 import io.llmgw.core.routing.TokenEstimate;
-import io.llmgw.core.routing.Relay;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.Endpoint;
 import io.llmgw.core.web.Exchange;
@@ -44,15 +44,13 @@ public final class ResponsesEndpoint implements Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ResponsesEndpoint.class);
 
     private final ModelRouter router;
-    private final Relay relay;
     private final CanonicalRelay canonicalRelay;
-    private final Attempts attempts;
+    private final NativeRelay nativeRelay;
 
     private ResponsesEndpoint(GatewayServices services) {
         this.router = services.router();
-        this.relay = services.relay();
         this.canonicalRelay = services.canonicalRelay();
-        this.attempts = services.attempts();
+        this.nativeRelay = new NativeRelay(services.relay(), services.attempts());
     }
 
     /** OpenAI's path, and Azure's v1 and preview paths for clients configured with an Azure base URL. */
@@ -127,21 +125,10 @@ public final class ResponsesEndpoint implements Endpoint {
             return NativeCalls.responses(deployment, Json.bytes(attemptBody), stream, exchange.credential(), ctx.requestId());
         };
         if (stream) {
-            try (Attempts.Won<Relay.OpenStream> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
-                NativeCalls.Call call = prepare.run(deployment, condenseTo);
-                return relay.open(call.request(), call.errors(), new ResponsesPassthrough(ctx), ctx);
-            })) {
-                won.value().commit(exchange.out(), ctx);
-            }
+            nativeRelay.stream(route, estimate, ctx, exchange.out(), prepare, () -> new ResponsesPassthrough(ctx));
             return;
         }
-        byte[] answer;
-        try (Attempts.Won<byte[]> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
-            NativeCalls.Call call = prepare.run(deployment, condenseTo);
-            return relay.call(call.request(), call.errors(), ctx);
-        })) {
-            answer = won.value();
-        }
+        byte[] answer = nativeRelay.call(route, estimate, ctx, prepare);
         try {
             RequestContext.Usage usage = ResponsesWire.readUsage(Json.parse(answer).get("usage"));
             if (usage != null) {

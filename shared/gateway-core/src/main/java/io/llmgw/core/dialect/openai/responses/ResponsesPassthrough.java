@@ -14,7 +14,6 @@ import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseFrames;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Relays a native Responses stream (an upstream configured {@code responses: native}) event by
@@ -64,7 +63,7 @@ final class ResponsesPassthrough implements StreamTranslator {
         if ("response.output_item.done".equals(type) && json.path("item").isObject()) {
             doneItems.add(json.get("item"));
         }
-        out.write(frame(type == null ? "message" : type, event.data()));
+        out.write(SseFrames.relayed(type == null ? "message" : type, event.data()));
         if (ResponsesWire.ERROR.equals(type)) {
             reported = OpenAiErrors.fromStreamError(json);  // the response.failed to write if the upstream stops here
         }
@@ -100,15 +99,5 @@ final class ResponsesPassthrough implements StreamTranslator {
 
     private static String type(SseEvent event, JsonNode json) {
         return event.event() != null ? event.event() : Json.text(json, "type");
-    }
-
-    /** The event as received, under its name; multi-line data stays multi-line. */
-    private static byte[] frame(String type, byte[] data) {
-        byte[] name = ("event: " + type + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] payload = SseFrames.data(data);
-        byte[] frame = new byte[name.length + payload.length];
-        System.arraycopy(name, 0, frame, 0, name.length);
-        System.arraycopy(payload, 0, frame, name.length, payload.length);
-        return frame;
     }
 }

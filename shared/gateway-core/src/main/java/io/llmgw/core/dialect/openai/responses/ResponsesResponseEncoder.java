@@ -25,7 +25,7 @@ final class ResponsesResponseEncoder {
                             encoder.onEvent(new StreamEvent.ReasoningSignature(thinking.signature()));
                         }
                     } else if (thinking.signature() != null) {
-                        encoder.onEvent(new StreamEvent.RedactedReasoning(thinking.signature()));
+                        encoder.onEvent(new StreamEvent.ReasoningSignature(thinking.signature()));  // text omitted, signature kept
                     }
                 }
                 case Block.RedactedThinking redacted -> encoder.onEvent(new StreamEvent.RedactedReasoning(redacted.data()));

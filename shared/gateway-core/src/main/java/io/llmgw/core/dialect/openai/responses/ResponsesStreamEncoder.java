@@ -9,6 +9,7 @@ import io.llmgw.core.json.Json;
 import io.llmgw.core.model.StopReason;
 import io.llmgw.core.model.StreamEvent;
 import io.llmgw.core.model.Usage;
+import io.llmgw.core.protocol.anthropic.GatewaySignatures;
 import io.llmgw.core.protocol.openai.ResponsesWire;
 import io.llmgw.core.stream.SseFrames;
 import java.util.ArrayList;
@@ -79,14 +80,12 @@ public final class ResponsesStreamEncoder implements StreamEncoder {
                 message.delta(events, text.text());
             }
             case StreamEvent.ReasoningDelta delta -> openReasoning().delta(events, delta.text());
-            case StreamEvent.ReasoningSignature signature -> {
-                if (reasoning != null) {
-                    reasoning.encrypted(signature.signature());
-                }
-            }
+            // A signature with no reasoning text before it (Anthropic's newest models omit the text by
+            // default) still needs an item: without its signature the thinking cannot be replayed.
+            case StreamEvent.ReasoningSignature signature -> openReasoning().encrypted(signature.signature());
             case StreamEvent.RedactedReasoning redacted -> {
                 closeReasoning();  // its own item, never merged into reasoning that has text
-                openReasoning().encrypted(redacted.data());
+                openReasoning().encrypted(GatewaySignatures.redacted(redacted.data()));
                 closeReasoning();
             }
             case StreamEvent.ToolCallStarted call -> {

@@ -9,6 +9,7 @@ import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.StopReason;
 import io.llmgw.core.model.StreamEvent;
+import io.llmgw.core.protocol.anthropic.GatewaySignatures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -88,9 +89,24 @@ class ResponsesStreamEncoderTest {
         JsonNode output = terminal(events()).get("output");
         assertThat(output.get(0).get("encrypted_content").asText()).isEqualTo("sig-1");
         assertThat(output.get(0).at("/summary/0/text").asText()).isEqualTo("thinking");
-        assertThat(output.get(1).get("encrypted_content").asText()).isEqualTo("opaque");
+        // marked, so that it comes back as redacted_thinking rather than as thinking whose text was omitted
+        assertThat(GatewaySignatures.decode(output.get(1).get("encrypted_content").asText()))
+                .isEqualTo(new GatewaySignatures.Origin("anthropic", "opaque", true));
         assertThat(output.get(1).get("summary")).isEmpty();
         assertThat(output.get(2).get("type").asText()).isEqualTo("message");
+    }
+
+    @Test
+    void aSignatureWithoutReasoningTextStillGetsItsItem() throws IOException {
+        encoder.onEvent(new StreamEvent.ReasoningSignature("sig-omitted"));
+        encoder.onEvent(new StreamEvent.TextDelta("answer"));
+        encoder.onComplete();
+
+        JsonNode output = terminal(events()).get("output");
+        assertThat(output.get(0).get("type").asText()).isEqualTo("reasoning");
+        assertThat(output.get(0).get("encrypted_content").asText()).isEqualTo("sig-omitted");
+        assertThat(output.get(0).get("summary")).isEmpty();
+        assertThat(output.get(1).get("type").asText()).isEqualTo("message");
     }
 
     @Test

@@ -1,0 +1,65 @@
+package io.llmgw.core.protocol.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.model.Block;
+
+/**
+ * Which replayed reasoning may go back to Anthropic (protocols.md §6.3, §8 case 14). Anthropic
+ * verifies the signature of every thinking block in a request, and one it did not mint fails the
+ * whole request with a 400; so only its own signatures are sent, and everything else is left out:
+ * gateway tokens ({@code gw1.}) naming another upstream, reasoning with no signature at all (chat
+ * upstreams sign nothing), and OpenAI's encrypted reasoning (a Fernet token, which always begins
+ * {@code gAAAAA}) replayed by a Responses client that switched models mid-conversation. A gateway
+ * token that carries Anthropic's own material is unwrapped.
+ */
+public final class ThinkingReplay {
+    private static final String FERNET = "gAAAAA";
+
+    private ThinkingReplay() {}
+
+    /** The block to send Anthropic in place of {@code block}, or null to leave it out. */
+    public static Block forAnthropic(Block block) {
+        return switch (block) {
+            case Block.Thinking thinking -> thinking(thinking.text(), thinking.signature());
+            case Block.RedactedThinking redacted -> redacted.data() == null || redacted.data().isEmpty()
+                    || GatewaySignatures.isGatewayMinted(redacted.data()) ? null : redacted;
+            default -> block;
+        };
+    }
+
+    /**
+     * Whether the last assistant turn of Anthropic {@code messages} calls tools without starting with
+     * reasoning: with thinking on, Anthropic rejects that ("Expected `thinking` or
+     * `redacted_thinking`, but found `tool_use`"), which is what a conversation that reaches
+     * Anthropic from another upstream looks like once foreign reasoning is left out.
+     */
+    public static boolean lastToolTurnLacksThinking(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode message = messages.get(i);
+            if (!"assistant".equals(message.path("role").asText())) {
+                continue;
+            }
+            boolean callsTools = false;
+            for (JsonNode block : message.path("content")) {
+                callsTools |= "tool_use".equals(block.path("type").asText());
+            }
+            String first = message.path("content").path(0).path("type").asText();
+            return callsTools && !first.equals("thinking") && !first.equals("redacted_thinking");
+        }
+        return false;
+    }
+
+    private static Block thinking(String text, String signature) {
+        if (signature == null || signature.isBlank() || signature.startsWith(FERNET)) {
+            return null;
+        }
+        if (!GatewaySignatures.isGatewayMinted(signature)) {
+            return new Block.Thinking(text == null ? "" : text, signature);
+        }
+        GatewaySignatures.Origin origin = GatewaySignatures.decode(signature);
+        if (origin == null || !GatewaySignatures.ANTHROPIC.equals(origin.provider()) || origin.token() == null) {
+            return null;
+        }
+        return origin.redacted() ? new Block.RedactedThinking(origin.token()) : thinking(text, origin.token());
+    }
+}
