@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * penalties) are dropped. Unknown fields are ignored.
  */
 final class ChatRequestDecoder {
-    private static final Logger LOG = LoggerFactory.getLogger(ChatRequestDecoder.class);
+    /** Created on first use: a static logger would start the logging back end while the gateway is built (cold start). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(ChatRequestDecoder.class);
+    }
     /** The user turn put before a history that starts with the assistant (most upstreams need a user turn first). */
     static final String PLACEHOLDER_USER_TURN = ".";
     private static final List<String> DROPPED = List.of("logprobs", "top_logprobs", "logit_bias", "seed", "frequency_penalty",
@@ -75,10 +78,10 @@ final class ChatRequestDecoder {
     }
 
     private static void logDropped(ObjectNode body) {
-        if (LOG.isDebugEnabled()) {
+        if (Log.LOG.isDebugEnabled()) {
             List<String> present = DROPPED.stream().filter(field -> body.hasNonNull(field)).toList();
             if (!present.isEmpty()) {
-                LOG.debug("chat request fields {} dropped: the translated upstream has no equivalent", present);
+                Log.LOG.debug("chat request fields {} dropped: the translated upstream has no equivalent", present);
             }
         }
     }

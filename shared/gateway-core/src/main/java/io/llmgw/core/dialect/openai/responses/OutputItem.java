@@ -172,7 +172,10 @@ abstract sealed class OutputItem {
      * {@code {"input": …}} arguments the upstream produced for it.
      */
     static final class Call extends OutputItem {
-        private static final Logger LOG = LoggerFactory.getLogger(Call.class);
+        /** Created on first use, so building the gateway does not start the logging back end. */
+        private static final class Log {
+            static final Logger LOG = LoggerFactory.getLogger(Call.class);
+        }
 
         private final String callId;
         private final String name;
@@ -226,7 +229,7 @@ abstract sealed class OutputItem {
             }
             String rest = custom.finish();
             if (rest == null) {
-                LOG.warn("custom tool call {} streamed input that its final arguments do not continue; the done event has the final input", callId);
+                Log.LOG.warn("custom tool call {} streamed input that its final arguments do not continue; the done event has the final input", callId);
             } else {
                 inputDelta(events, rest);
             }

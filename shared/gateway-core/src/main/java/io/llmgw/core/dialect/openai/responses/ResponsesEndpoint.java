@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResponsesEndpoint implements Endpoint {
     public static final String DIALECT = "openai-responses";
-    private static final Logger LOG = LoggerFactory.getLogger(ResponsesEndpoint.class);
+    /** Created on first use: a static logger would start the logging back end while the gateway is built (cold start). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(ResponsesEndpoint.class);
+    }
 
     private final ModelRouter router;
     private final CanonicalRelay canonicalRelay;
@@ -151,7 +154,7 @@ public final class ResponsesEndpoint implements Endpoint {
         if (!decoded.droppedItems().isEmpty()) {
             what.add("input items " + decoded.droppedItems());
         }
-        LOG.warn("request {}: {} left out; chat-completions upstream {} has no equivalent", ctx.requestId(),
+        Log.LOG.warn("request {}: {} left out; chat-completions upstream {} has no equivalent", ctx.requestId(),
                 String.join(" and ", what), deployment.label());
     }
 

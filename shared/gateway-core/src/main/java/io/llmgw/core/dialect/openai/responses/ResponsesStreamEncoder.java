@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * argument fragments of parallel calls.
  */
 public final class ResponsesStreamEncoder implements StreamEncoder {
-    private static final Logger LOG = LoggerFactory.getLogger(ResponsesStreamEncoder.class);
+    /** Created on first use: a static logger would start the logging back end while the gateway is built (cold start). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(ResponsesStreamEncoder.class);
+    }
 
     private final ResponseEnvelope envelope;
     private final EventWriter events;
@@ -98,7 +101,7 @@ public final class ResponsesStreamEncoder implements StreamEncoder {
                 if (call != null) {
                     call.delta(events, delta.arguments());
                 } else {
-                    LOG.warn("arguments for tool call slot {} arrived after the call was closed; dropped", delta.slot());
+                    Log.LOG.warn("arguments for tool call slot {} arrived after the call was closed; dropped", delta.slot());
                 }
             }
             case StreamEvent.Finished finished -> stopReason = finished.reason();
