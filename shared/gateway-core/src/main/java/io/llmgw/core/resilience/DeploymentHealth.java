@@ -19,7 +19,14 @@ public final class DeploymentHealth {
     private static final double EWMA_ALPHA = 0.3;
 
     private final String label;
-    private final CircuitBreaker breaker;
+    private final CircuitBreakerConfig config;
+    /**
+     * Created at the deployment's first failure. A deployment that never fails never pays for a
+     * breaker, and — what matters on Lambda — the breaker's own logger does not start the logging
+     * back end on the first request of a cold start. The failure-rate window therefore holds the
+     * calls since the first failure, which differs from "the last N calls" only before N of them.
+     */
+    private volatile CircuitBreaker breaker;
     private final Clock clock;
     private final Duration openFor;
     private final int consecutiveThreshold;
@@ -33,7 +40,7 @@ public final class DeploymentHealth {
         this.clock = clock;
         this.openFor = settings.openFor();
         this.consecutiveThreshold = settings.consecutiveFailures();
-        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+        this.config = CircuitBreakerConfig.custom()
                 .slidingWindow(settings.window(), settings.window(), CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .failureRateThreshold(settings.failureRatePercent())
                 .waitDurationInOpenState(settings.openFor())
@@ -41,15 +48,28 @@ public final class DeploymentHealth {
                 .recordException(e -> true)
                 .clock(clock)
                 .build();
-        this.breaker = CircuitBreaker.of(label, config);
-        breaker.getEventPublisher().onStateTransition(event -> {
-            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                openedAt = clock.instant();
+    }
+
+    private CircuitBreaker breaker() {
+        CircuitBreaker existing = breaker;
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (this) {
+            if (breaker == null) {
+                CircuitBreaker created = CircuitBreaker.of(label, config);
+                created.getEventPublisher().onStateTransition(event -> {
+                    if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                        openedAt = clock.instant();
+                    }
+                    if (event.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
+                        consecutiveFailures.set(0);
+                    }
+                });
+                breaker = created;
             }
-            if (event.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
-                consecutiveFailures.set(0);
-            }
-        });
+            return breaker;
+        }
     }
 
     public String label() {
@@ -58,7 +78,8 @@ public final class DeploymentHealth {
 
     /** Whether a call may go to this deployment now (false while its circuit is open). */
     public boolean tryAcquire() {
-        return breaker.tryAcquirePermission();
+        CircuitBreaker current = breaker;
+        return current == null || current.tryAcquirePermission();
     }
 
     public void started() {
@@ -71,7 +92,10 @@ public final class DeploymentHealth {
 
     /** The deployment answered (first event, or whole body) after {@code nanos}. */
     public void success(long nanos) {
-        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        CircuitBreaker current = breaker;
+        if (current != null) {
+            current.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        }
         consecutiveFailures.set(0);
         double millis = nanos / 1e6;
         double previous = latencyEwmaMillis;
@@ -80,25 +104,30 @@ public final class DeploymentHealth {
 
     /** The deployment failed in a way that says something about its health. */
     public void failure(long nanos, Throwable cause) {
-        breaker.onError(nanos, TimeUnit.NANOSECONDS, cause);
-        if (consecutiveFailures.incrementAndGet() >= consecutiveThreshold && breaker.getState() == CircuitBreaker.State.CLOSED) {
-            breaker.transitionToOpenState();
+        CircuitBreaker current = breaker();
+        current.onError(nanos, TimeUnit.NANOSECONDS, cause);
+        if (consecutiveFailures.incrementAndGet() >= consecutiveThreshold && current.getState() == CircuitBreaker.State.CLOSED) {
+            current.transitionToOpenState();
         }
     }
 
     /** The call ended in a way that says nothing about the deployment (the request itself was bad). */
     public void neutral() {
-        breaker.releasePermission();
+        CircuitBreaker current = breaker;
+        if (current != null) {
+            current.releasePermission();
+        }
     }
 
     public CircuitBreaker.State state() {
-        return breaker.getState();
+        CircuitBreaker current = breaker;
+        return current == null ? CircuitBreaker.State.CLOSED : current.getState();
     }
 
     /** Until when an open circuit stays open; null when it is not open. */
     public Duration openRemaining() {
         Instant opened = openedAt;
-        if (breaker.getState() != CircuitBreaker.State.OPEN || opened == null) {
+        if (state() != CircuitBreaker.State.OPEN || opened == null) {
             return null;
         }
         Duration left = Duration.between(clock.instant(), opened.plus(openFor));
@@ -107,7 +136,8 @@ public final class DeploymentHealth {
 
     /** Failure rate over the breaker's window in percent, or -1 before enough calls. */
     public float failureRate() {
-        return breaker.getMetrics().getFailureRate();
+        CircuitBreaker current = breaker;
+        return current == null ? -1 : current.getMetrics().getFailureRate();
     }
 
     /** Average time to first token in milliseconds, or NaN before the first success. */
