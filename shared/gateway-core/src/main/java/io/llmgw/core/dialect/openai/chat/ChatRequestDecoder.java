@@ -15,9 +15,7 @@ import io.llmgw.core.model.Role;
 import io.llmgw.core.model.ToolChoice;
 import io.llmgw.core.model.ToolDefinition;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +48,8 @@ final class ChatRequestDecoder {
         logDropped(body);
         List<Block.Text> system = new ArrayList<>();
         List<Message> messages = messages(body.get("messages"), system);
-        List<ToolDefinition> tools = tools(body.get("tools"));
-        ToolChoice choice = toolChoice(body.get("tool_choice"), tools);
+        List<ToolDefinition> tools = ChatToolsDecoder.tools(body.get("tools"));
+        ToolChoice choice = ChatToolsDecoder.toolChoice(body.get("tool_choice"), tools);
         boolean anyTools = !tools.isEmpty();
         return new CanonicalRequest(
                 model,
@@ -264,68 +262,6 @@ final class ChatRequestDecoder {
                 : new Block.Document("application/pdf", fileData, null, null, null, filename);
     }
 
-    // ---- tools ------------------------------------------------------------------------------------
-
-    private static List<ToolDefinition> tools(JsonNode node) {
-        List<ToolDefinition> tools = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return tools;
-        }
-        if (!node.isArray()) {
-            throw invalid("'tools' must be an array.", "tools");
-        }
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode tool = node.get(i);
-            String path = "tools[" + i + "]";
-            String type = Json.text(tool, "type");
-            if (type != null && !type.equals("function")) {
-                throw unsupported("Tool type '" + type + "' cannot be offered to this model's upstream; only function tools can.",
-                        path + ".type");
-            }
-            JsonNode function = tool.path("function");
-            String name = required(function, "name", path + ".function");
-            JsonNode parameters = function.get("parameters");
-            JsonNode strict = function.get("strict");
-            tools.add(new ToolDefinition(name, Json.text(function, "description"),
-                    parameters != null && parameters.isObject() ? parameters : null,
-                    strict != null && strict.isBoolean() ? strict.booleanValue() : null, false, null));
-        }
-        return tools;
-    }
-
-    private static ToolChoice toolChoice(JsonNode choice, List<ToolDefinition> tools) {
-        if (choice == null || choice.isNull()) {
-            return null;
-        }
-        if (choice.isTextual()) {
-            return switch (choice.textValue()) {
-                case "auto" -> ToolChoice.AUTO;
-                case "required" -> ToolChoice.ANY;
-                case "none" -> ToolChoice.NONE;
-                default -> throw invalid("'tool_choice' must be none, auto, required or a named function.", "tool_choice");
-            };
-        }
-        String type = Json.text(choice, "type");
-        return switch (type == null ? "" : type) {
-            case "function" -> ToolChoice.tool(required(choice.path("function"), "name", "tool_choice.function"));
-            case "allowed_tools" -> allowedTools(choice.path("allowed_tools"), tools);
-            default -> throw invalid("'tool_choice' must be none, auto, required or a named function.", "tool_choice");
-        };
-    }
-
-    /** No upstream has an allow-list: the tools outside it are not offered at all. */
-    private static ToolChoice allowedTools(JsonNode allowed, List<ToolDefinition> tools) {
-        Set<String> names = new HashSet<>();
-        allowed.path("tools").forEach(tool -> {
-            String name = Json.text(tool.path("function"), "name");
-            if (name != null) {
-                names.add(name);
-            }
-        });
-        tools.removeIf(tool -> !names.contains(tool.name()));
-        return "required".equals(Json.text(allowed, "mode")) ? ToolChoice.ANY : ToolChoice.AUTO;
-    }
-
     // ---- scalar fields ----------------------------------------------------------------------------
 
     /** {@code max_completion_tokens}, else the older {@code max_tokens}. */
@@ -409,7 +345,7 @@ final class ChatRequestDecoder {
         return value.doubleValue();
     }
 
-    private static String required(JsonNode node, String field, String path) {
+    static String required(JsonNode node, String field, String path) {
         String value = Json.text(node, field);
         if (value == null || value.isEmpty()) {
             throw GatewayError.of(ErrorKind.INVALID_REQUEST, "Missing required parameter: '" + path + "." + field + "'.",
@@ -418,11 +354,11 @@ final class ChatRequestDecoder {
         return value;
     }
 
-    private static RuntimeException invalid(String message, String param) {
+    static RuntimeException invalid(String message, String param) {
         return GatewayError.of(ErrorKind.INVALID_REQUEST, message, "invalid_value").withParam(param).exception();
     }
 
-    private static RuntimeException unsupported(String message, String param) {
+    static RuntimeException unsupported(String message, String param) {
         return GatewayError.of(ErrorKind.INVALID_REQUEST, message, "unsupported_value").withParam(param).exception();
     }
 }
