@@ -11,7 +11,6 @@ import io.llmgw.core.provider.Providers;
 import io.llmgw.core.provider.UpstreamAdapter;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
-import java.util.List;
 
 /**
  * Serves a canonical request (from a translated dialect) from the deployments of a route, of
@@ -51,20 +50,6 @@ public final class CanonicalRelay {
             ctx.usage(won.value().usage());
             return won.value();
         }
-    }
-
-    /** A single deployment, still under the attempt loop's deadline, breaker and retry policy. */
-    public void stream(CanonicalRequest request, Deployment deployment, Credential credential, RequestContext ctx,
-                       ClientResponse out, StreamEncoder encoder) {
-        stream(request, single(request, deployment), credential, ctx, out, encoder);
-    }
-
-    public CanonicalResponse call(CanonicalRequest request, Deployment deployment, Credential credential, RequestContext ctx) {
-        return call(request, single(request, deployment), credential, ctx);
-    }
-
-    private static Route single(CanonicalRequest request, Deployment deployment) {
-        return new Route(request.model(), deployment.label(), List.of(deployment));
     }
 
     private static Attempts.Estimate estimate(CanonicalRequest request) {

@@ -109,12 +109,6 @@ public final class Relay {
         }
     }
 
-    /** Streams the upstream's SSE answer through {@code translator} to the client. */
-    public void stream(UpstreamRequest request, UpstreamErrorReader errors, StreamTranslator translator,
-                       ClientResponse out, RequestContext ctx) {
-        open(request, errors, translator, ctx).commit(out, ctx);
-    }
-
     /**
      * Sends the request and reads up to the first upstream event. Any failure until then is a
      * {@link GatewayException} and nothing has reached the client, so the caller may fail over.

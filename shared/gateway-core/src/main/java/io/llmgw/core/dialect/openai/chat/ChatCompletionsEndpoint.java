@@ -20,10 +20,10 @@ import io.llmgw.core.routing.CanonicalRelay;
 import io.llmgw.core.routing.Condenser;
 import io.llmgw.core.routing.Deployment;
 import io.llmgw.core.routing.ModelRouter;
-import io.llmgw.core.routing.Relay;
 import io.llmgw.core.routing.Route;
 import io.llmgw.core.routing.TokenEstimate;
 import io.llmgw.core.routing.NativeCalls;
+import io.llmgw.core.routing.NativeRelay;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
 import io.llmgw.core.web.Endpoint;
@@ -54,15 +54,13 @@ public final class ChatCompletionsEndpoint implements Endpoint {
     static volatile boolean translateEveryUpstream;
 
     private final ModelRouter router;
-    private final Relay relay;
+    private final NativeRelay nativeRelay;
     private final CanonicalRelay canonicalRelay;
-    private final Attempts attempts;
 
     private ChatCompletionsEndpoint(GatewayServices services) {
         this.router = services.router();
-        this.relay = services.relay();
+        this.nativeRelay = new NativeRelay(services.relay(), services.attempts());
         this.canonicalRelay = services.canonicalRelay();
-        this.attempts = services.attempts();
     }
 
     /** Chat Completions under OpenAI's paths, Azure's deployment path, and the models list. */
@@ -139,21 +137,13 @@ public final class ChatCompletionsEndpoint implements Endpoint {
         boolean stream = body.path("stream").asBoolean(false);
         boolean clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         Attempts.Estimate estimate = new Attempts.Estimate(TokenEstimate.ofJsonBytes(request.body().length), requestedOutput(body));
+        Attempts.Attempt<NativeCalls.Call> prepare = (deployment, condenseTo) -> call(body, deployment, condenseTo, stream, credential, ctx);
         if (stream) {
-            try (Attempts.Won<Relay.OpenStream> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
-                NativeCalls.Call call = call(body, deployment, condenseTo, true, credential, ctx);
-                return relay.open(call.request(), call.errors(), new ChatStreamPassthrough(clientWantsUsage, ctx), ctx);
-            })) {
-                won.value().commit(out, ctx);
-            }
+            nativeRelay.stream(route, estimate, ctx, out, prepare, () -> new ChatStreamPassthrough(clientWantsUsage, ctx));
         } else {
-            try (Attempts.Won<byte[]> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
-                NativeCalls.Call call = call(body, deployment, condenseTo, false, credential, ctx);
-                return relay.call(call.request(), call.errors(), ctx);
-            })) {
-                recordUsage(won.value(), ctx);
-                out.sendJson(200, won.value(), null);
-            }
+            byte[] answer = nativeRelay.call(route, estimate, ctx, prepare);
+            recordUsage(answer, ctx);
+            out.sendJson(200, answer, null);
         }
     }
 
