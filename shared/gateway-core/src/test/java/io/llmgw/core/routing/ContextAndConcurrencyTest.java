@@ -118,11 +118,7 @@ class ContextAndConcurrencyTest {
                        m: { deployments: [ { provider: a } ] }
                      """.formatted(slow.baseUrl()));
              var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            slow.handler(request -> Reply.json(200, ChatScript.text("slow").completion()).delayFirstByte(Duration.ofMillis(800)));
-            CompletableFuture<BufferingSink> holding = CompletableFuture.supplyAsync(() -> harness.chat("m", false), pool);
-            while (slow.requests().isEmpty()) {
-                Thread.sleep(10);
-            }
+            CompletableFuture<BufferingSink> holding = holdOneRequest(harness, slow, pool);
             BufferingSink refused = harness.chat("m", false);
             assertThat(refused.status()).isEqualTo(429);
             assertThat(refused.headers().first("retry-after")).isEqualTo("1");
@@ -143,16 +139,23 @@ class ContextAndConcurrencyTest {
                        m: { deployments: [ { provider: a } ] }
                      """.formatted(slow.baseUrl()));
              var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            slow.handler(request -> Reply.json(200, ChatScript.text("slow").completion()).delayFirstByte(Duration.ofMillis(800)));
-            CompletableFuture<BufferingSink> holding = CompletableFuture.supplyAsync(() -> harness.chat("m", false), pool);
-            while (slow.requests().isEmpty()) {
-                Thread.sleep(10);
-            }
+            CompletableFuture<BufferingSink> holding = holdOneRequest(harness, slow, pool);
             BufferingSink refused = harness.chat("m", true);
             assertThat(refused.status()).isEqualTo(429);
             assertThat(refused.bodyText()).contains("concurrency_limit");
             assertThat(holding.get().status()).isEqualTo(200);
             assertThat(slow.requests()).hasSize(1);
         }
+    }
+
+    /** Starts one request the upstream answers only after 800 ms, and returns once it is in flight. */
+    private static CompletableFuture<BufferingSink> holdOneRequest(GatewayHarness harness, FakeUpstream slow,
+                                                                   java.util.concurrent.ExecutorService pool) throws InterruptedException {
+        slow.handler(request -> Reply.json(200, ChatScript.text("slow").completion()).delayFirstByte(Duration.ofMillis(800)));
+        CompletableFuture<BufferingSink> holding = CompletableFuture.supplyAsync(() -> harness.chat("m", false), pool);
+        while (slow.requests().isEmpty()) {
+            Thread.sleep(10);
+        }
+        return holding;
     }
 }
