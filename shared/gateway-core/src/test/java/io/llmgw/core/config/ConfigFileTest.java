@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,56 +25,8 @@ class ConfigFileTest {
     @TempDir
     Path dir;
 
-    private static final String FULL = """
-            server:
-              port: 9090
-            auth:
-              mode: gateway
-              keys: ["${GW_KEY}", "%s"]
-              header: X-API-Key
-            cors:
-              allowed_origins: [https://app.example.com, https://admin.example.com]
-            admin:
-              config_endpoint: false
-            upstream:
-              timeout: 120s
-              connect_timeout: 1500ms
-            providers:
-              azure-east:
-                type: azure-openai
-                base_url: https://east.openai.azure.com/
-                api_key: ${AZURE_EAST_KEY}
-              openai:
-                type: openai
-                base_url: ${OPENAI_BASE:-https://api.openai.com/v1}
-                api_key: ${OPENAI_KEY}
-                timeout: 10m
-              local:
-                type: openai
-                base_url: http://127.0.0.1:11434/v1
-                connect_timeout: 2
-              azure-west:
-                type: azure-openai
-                base_url: https://west.openai.azure.com
-                api_key: ${AZURE_EAST_KEY}
-                api_version: 2025-04-01-preview
-            models:
-              gpt-4o:
-                deployments:
-                  - { provider: azure-east, model: gpt-4o-prod, max_output_tokens: 4096 }
-                  - { provider: azure-west, model: gpt-4o-dr }
-                  - { provider: openai, model: gpt-4o }
-              "llama*":
-                deployments:
-                  - { provider: local }
-              "*":
-                deployments: [{ provider: openai }]
-            """.formatted(GATEWAY_KEY_2);
-
     private GatewayConfig loadFull(Map<String, String> extra) {
-        Map<String, String> env = env("GW_KEY", GATEWAY_KEY, "AZURE_EAST_KEY", AZURE_KEY, "OPENAI_KEY", OPENAI_KEY);
-        env.putAll(extra);
-        return loadYaml(dir, FULL, env);
+        return ConfigFixtures.loadFull(dir, extra);
     }
 
     @Test
@@ -356,47 +307,5 @@ class ConfigFileTest {
         assertYamlFails(dir, "providers:\n\topenai: { api_key: " + OPENAI_KEY + " }\n")
                 .hasMessageContaining("GATEWAY_CONFIG")
                 .hasMessageNotContaining("UPSECRET");
-    }
-
-    // ---- the environment wins over the file ---------------------------------------------------
-
-    @Test
-    void proxyApiKeyReplacesTheFileKeys() {
-        GatewayConfig config = loadFull(Map.of("PROXY_API_KEY", ConfigFixtures.GATEWAY_KEY_3));
-
-        assertThat(config.auth().keys()).containsExactly(ConfigFixtures.GATEWAY_KEY_3);
-    }
-
-    @Test
-    void portVariableReplacesServerPort() {
-        assertThat(loadFull(Map.of("PORT", "7000")).port()).isEqualTo(7000);
-    }
-
-    @Test
-    void azureVariablesReplaceTheStarModelAndKeepTheOthers() {
-        GatewayConfig config = loadFull(Map.of(
-                "AZURE_OPENAI_ENDPOINT", "https://env.openai.azure.com",
-                "AZURE_OPENAI_API_KEY", AZURE_KEY,
-                "AZURE_OPENAI_MODEL", "gpt-4o-env"));
-
-        assertThat(config.models()).extracting(GatewayConfig.Model::name).containsExactly("gpt-4o", "llama*", "*");
-        assertThat(config.models().get(2).deployments()).containsExactly(new GatewayConfig.Deployment("azure", "gpt-4o-env", null, null));
-        assertThat(config.models().get(0).deployments()).hasSize(3);
-        assertThat(config.providers().get("azure").baseUrl()).isEqualTo(URI.create("https://env.openai.azure.com"));
-        assertThat(config.providers()).containsKeys("azure-east", "openai", "local");
-    }
-
-    @Test
-    void requestTimeoutVariableReplacesTheFileTimeoutButNotAProvidersOwn() {
-        GatewayConfig config = loadFull(Map.of("REQUEST_TIMEOUT", "2500"));
-
-        assertThat(config.providers().get("azure-east").timeout()).isEqualTo(Duration.ofMillis(2500));
-        assertThat(config.providers().get("openai").timeout()).isEqualTo(Duration.ofMinutes(10));
-    }
-
-    @Test
-    void corsVariableReplacesTheFileOrigins() {
-        assertThat(loadFull(Map.of("CORS_ALLOWED_ORIGINS", "https://x.example.com")).corsAllowedOrigins())
-                .isEqualTo(List.of("https://x.example.com"));
     }
 }

@@ -67,4 +67,58 @@ final class ConfigFixtures {
     static AbstractThrowableAssert<?, ? extends Throwable> assertYamlFails(Path dir, String text) {
         return assertYamlFails(dir, text, Map.of());
     }
+
+    /** A file using every section, with ${GW_KEY}, ${AZURE_EAST_KEY}, ${OPENAI_KEY} and ${OPENAI_BASE:-…} references. */
+    static final String FULL = """
+            server:
+              port: 9090
+            auth:
+              mode: gateway
+              keys: ["${GW_KEY}", "%s"]
+              header: X-API-Key
+            cors:
+              allowed_origins: [https://app.example.com, https://admin.example.com]
+            admin:
+              config_endpoint: false
+            upstream:
+              timeout: 120s
+              connect_timeout: 1500ms
+            providers:
+              azure-east:
+                type: azure-openai
+                base_url: https://east.openai.azure.com/
+                api_key: ${AZURE_EAST_KEY}
+              openai:
+                type: openai
+                base_url: ${OPENAI_BASE:-https://api.openai.com/v1}
+                api_key: ${OPENAI_KEY}
+                timeout: 10m
+              local:
+                type: openai
+                base_url: http://127.0.0.1:11434/v1
+                connect_timeout: 2
+              azure-west:
+                type: azure-openai
+                base_url: https://west.openai.azure.com
+                api_key: ${AZURE_EAST_KEY}
+                api_version: 2025-04-01-preview
+            models:
+              gpt-4o:
+                deployments:
+                  - { provider: azure-east, model: gpt-4o-prod, max_output_tokens: 4096 }
+                  - { provider: azure-west, model: gpt-4o-dr }
+                  - { provider: openai, model: gpt-4o }
+              "llama*":
+                deployments:
+                  - { provider: local }
+              "*":
+                deployments: [{ provider: openai }]
+            """.formatted(GATEWAY_KEY_2);
+
+    /** {@link #FULL} loaded with its variables set, plus {@code extra}. */
+    static GatewayConfig loadFull(Path dir, Map<String, String> extra) {
+        Map<String, String> env = env("GW_KEY", GATEWAY_KEY, "AZURE_EAST_KEY", AZURE_KEY, "OPENAI_KEY", OPENAI_KEY);
+        env.putAll(extra);
+        return loadYaml(dir, FULL, env);
+    }
 }
