@@ -7,9 +7,12 @@ import io.llmgw.core.config.GatewayConfig;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -17,8 +20,11 @@ import org.springframework.core.env.MapPropertySource;
  * {@link Gateway}. Configuration is loaded and validated before Spring starts, so a bad value
  * stops the process with one clear message instead of a stack trace.
  */
-@SpringBootApplication
+// No Spring error page: it would forward failed requests to /error, which is not a gateway route.
+@SpringBootApplication(exclude = ErrorMvcAutoConfiguration.class)
+@Import(TomcatSettings.class)
 public class GatewayApplication {
+
     public static void main(String[] args) {
         GatewayConfig config;
         try {
@@ -57,8 +63,9 @@ public class GatewayApplication {
     }
 
     @Bean
-    ServletRegistrationBean<GatewayServlet> gatewayServlet(Gateway gateway) {
-        ServletRegistrationBean<GatewayServlet> registration = new ServletRegistrationBean<>(new GatewayServlet(gateway), "/*");
+    ServletRegistrationBean<GatewayServlet> gatewayServlet(Gateway gateway, ObjectProvider<ConnectionWatch.Factory> watches) {
+        ConnectionWatch.Factory watch = watches.getIfAvailable(() -> request -> ConnectionWatch.NONE);
+        ServletRegistrationBean<GatewayServlet> registration = new ServletRegistrationBean<>(new GatewayServlet(gateway, watch), "/*");
         registration.setName("gateway");
         registration.setLoadOnStartup(1);
         return registration;
