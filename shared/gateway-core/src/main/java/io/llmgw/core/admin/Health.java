@@ -22,6 +22,14 @@ public final class Health {
         return config != null && config.hasUpstream();
     }
 
+    /** {@code /health/live} once the process is unfit to serve: why, so the platform's log of the probe says it. */
+    static byte[] dead(Liveness liveness) {
+        ObjectNode body = Json.object();
+        body.put("status", "dead");
+        body.put("reason", liveness.reason());
+        return Json.bytes(body);
+    }
+
     /** {@code /health}: status, and with details the counts and a circuit-breaker summary. */
     public static byte[] body(GatewayConfig config, HealthRegistry health, boolean includeDetails) {
         ObjectNode body = Json.object();

@@ -21,6 +21,7 @@ final class ConfigDraft {
     List<String> authHeaders;
     List<String> corsOrigins = new ArrayList<>();
     boolean configEndpoint = true;
+    boolean publicMetrics;
     Duration timeout = Duration.ofSeconds(600);
     String timeoutSource = "upstream.timeout";
     Duration connectTimeout = Duration.ofSeconds(10);

@@ -24,14 +24,17 @@ import java.util.regex.Pattern;
 
 /** Reads the YAML configuration file into a {@link ConfigDraft}, replacing {@code ${NAME}} references. */
 final class ConfigFile {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Duplicate keys are an error: silently keeping the last one hides mistakes (a second api_key, a model twice). */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private static final Set<String> TOP = Set.of("server", "auth", "cors", "admin", "upstream", "routing", "providers", "models");
     private static final Set<String> SERVER = Set.of("port");
     private static final Set<String> AUTH = Set.of("mode", "keys", "header");
     private static final Set<String> CORS = Set.of("allowed_origins");
-    private static final Set<String> ADMIN = Set.of("config_endpoint");
+    private static final Set<String> ADMIN = Set.of("config_endpoint", "public_metrics");
     private static final Set<String> UPSTREAM = Set.of("timeout", "connect_timeout", "keep_alive");
     private static final Set<String> PROVIDER = Set.of("type", "base_url", "chat_completions_url", "api_key",
             "api_version", "timeout", "connect_timeout", "max_concurrency", "responses");
@@ -49,6 +52,12 @@ final class ConfigFile {
             // Not e.getMessage(): Jackson and SnakeYAML quote the file there, and it may hold keys.
             JsonLocation at = e.getLocation();
             String problem = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            Matcher duplicate = DUPLICATE.matcher(problem);
+            if (duplicate.find()) {
+                throw new ConfigException("GATEWAY_CONFIG: '" + file + "': the key '" + duplicate.group(1) + "' appears twice in "
+                        + "the same mapping" + (at == null ? "" : " (the second at line " + at.getLineNr() + ")")
+                        + "; keep one of them");
+            }
             throw new ConfigException("GATEWAY_CONFIG: '" + file + "' is not valid YAML (" + problem
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
                     + "); fix the file or unset GATEWAY_CONFIG");
@@ -136,6 +145,9 @@ final class ConfigFile {
         JsonNode admin = section(root, "admin", ADMIN);
         if (admin.has("config_endpoint")) {
             draft.configEndpoint = bool(admin.get("config_endpoint"), "admin.config_endpoint");
+        }
+        if (admin.has("public_metrics")) {
+            draft.publicMetrics = bool(admin.get("public_metrics"), "admin.public_metrics");
         }
         JsonNode upstream = section(root, "upstream", UPSTREAM);
         if (upstream.has("timeout")) {

@@ -47,6 +47,9 @@ public final class ConfigLoader {
         List<GatewayConfig.Model> models = new ArrayList<>();
         draft.models.values().forEach(m -> models.add(model(m, providers)));
         GatewayConfig.Auth auth = auth(draft, providers);
+        if (auth.mode() != AuthMode.GATEWAY) {
+            models.forEach(m -> oneKeyHolder(m, providers, auth.mode(), draft.models.get(m.name()).source));
+        }
         return new GatewayConfig(
                 draft.port == null ? 8080 : draft.port,
                 auth,
@@ -55,7 +58,8 @@ public final class ConfigLoader {
                 java.util.Collections.unmodifiableMap(providers),
                 List.copyOf(models),
                 draft.keepAlive,
-                draft.routing);
+                draft.routing,
+                draft.publicMetrics);
     }
 
     private static GatewayConfig.Provider provider(ProviderDraft p, ConfigDraft draft) {
@@ -183,6 +187,28 @@ public final class ConfigLoader {
                     d.weight(), d.contextWindow(), d.cost()));
         }
         return new GatewayConfig.Model(m.name, List.copyOf(deployments), m.strategy, m.condense);
+    }
+
+    /**
+     * In client and hybrid modes a caller's own key goes upstream, and on failover it would go to
+     * every deployment of the route: a key issued by one provider must never reach another. So a
+     * route whose deployments are at more than one provider (type and host) is refused.
+     */
+    private static void oneKeyHolder(GatewayConfig.Model model, Map<String, GatewayConfig.Provider> providers, AuthMode mode,
+                                     String source) {
+        Map<String, String> holders = new LinkedHashMap<>();
+        for (GatewayConfig.Deployment d : model.deployments()) {
+            GatewayConfig.Provider p = providers.get(d.provider());
+            URI url = p.baseUrl() != null ? p.baseUrl() : p.chatCompletionsUrl();
+            String identity = p.type().configName() + " at " + (url == null ? "its default address" : url.getHost());
+            holders.putIfAbsent(identity, p.name());
+        }
+        if (holders.size() > 1) {
+            List<String> named = holders.entrySet().stream().map(e -> "'" + e.getValue() + "' (" + e.getKey() + ")").toList();
+            throw new ConfigException(source + ": in auth mode " + mode.configName() + " a caller's own key would be sent, on "
+                    + "failover, to " + String.join(" and to ", named) + "; a key must only reach the provider that issued it. "
+                    + "Give this model deployments of one provider, or use auth.mode: gateway with each provider's own api_key");
+        }
     }
 
     private static GatewayConfig.Auth auth(ConfigDraft draft, Map<String, GatewayConfig.Provider> providers) {

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param keepAlive how long a started stream may stay silent before the gateway sends the
  *                  client's keep-alive frame (Anthropic ping, SSE comment)
  * @param routing   deadlines, retries, circuit breakers and concurrency limits
+ * @param publicMetrics whether {@code /metrics} and {@code /health/providers} answer without a
+ *                      gateway key ({@code admin.public_metrics}); by default they need one
  */
 public record GatewayConfig(
         int port,
@@ -20,7 +22,8 @@ public record GatewayConfig(
         Map<String, Provider> providers,
         List<Model> models,
         Duration keepAlive,
-        Routing routing) {
+        Routing routing,
+        boolean publicMetrics) {
 
     /**
      * @param keys    gateway keys clients present

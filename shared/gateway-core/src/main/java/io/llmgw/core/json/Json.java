@@ -33,6 +33,15 @@ public final class Json {
 
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /** Deepest nesting accepted in a client's body; no dialect needs more, and tree walks stay shallow. */
+    public static final int MAX_CLIENT_NESTING = 256;
+
+    /**
+     * Reads client request bodies: a key that appears twice in one object is an error, since
+     * the parts of the gateway (routing, passthrough) could otherwise each see a different value.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader CLIENT_READER = clientReader();
+
     private Json() {}
 
     public static ObjectNode object() {
@@ -42,6 +51,26 @@ public final class Json {
     /** Parses bytes into a tree; throws {@link JsonProcessingException} on malformed input. */
     public static JsonNode parse(byte[] bytes) throws IOException {
         return MAPPER.readTree(bytes);
+    }
+
+    /** A client's body: strict about duplicate keys and nesting depth ({@link JsonProcessingException} when violated). */
+    public static JsonNode parseClient(byte[] bytes) throws IOException {
+        return CLIENT_READER.readTree(bytes);
+    }
+
+    private static com.fasterxml.jackson.databind.ObjectReader clientReader() {
+        com.fasterxml.jackson.core.JsonFactory factory = com.fasterxml.jackson.core.JsonFactory.builder()
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(64 * 1024 * 1024)
+                        .maxNestingDepth(MAX_CLIENT_NESTING)
+                        .build())
+                .build();
+        return JsonMapper.builder(factory)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build()
+                .reader();
     }
 
     public static JsonNode parse(byte[] bytes, int offset, int length) throws IOException {

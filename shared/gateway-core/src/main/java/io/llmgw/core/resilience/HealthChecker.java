@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Active health checks: every interval, a cheap call (the models list) to each provider, whose
  * outcome feeds the deployments' circuit breakers and {@code /health/providers}. A 404 means the
- * server has no models route, not that it is down. Platforms where nothing runs between
+ * server has no models route, not that it is down. A provider without a configured key is probed
+ * for liveness only: any HTTP answer, a 401 included, means reachable. Platforms where nothing runs between
  * requests (Lambda) do not start it.
  */
 public final class HealthChecker implements AutoCloseable {
@@ -61,6 +62,12 @@ public final class HealthChecker implements AutoCloseable {
         try (UpstreamResponse response = client.send(new UpstreamRequest(uri, headers, null, CHECK_TIMEOUT, CHECK_TIMEOUT))) {
             response.readBody(1024 * 1024);
             int status = response.status();
+            if (provider.apiKey() == null) {
+                // No configured key (client and hybrid modes, keyless servers): the probe cannot judge
+                // authorization, so any HTTP answer means the upstream is up.
+                health.probed(provider.name(), true, "HTTP " + status + " (reachable; probed without a key)");
+                return;
+            }
             boolean ok = status < 300 || status == 404 || status == 405;
             health.probed(provider.name(), ok, "HTTP " + status);
         } catch (GatewayException e) {

@@ -11,15 +11,23 @@ import io.llmgw.core.config.GatewayConfig;
  * @param weight          share under the weighted strategy
  * @param contextWindow   context window in tokens, or null when unknown
  * @param cost            prices for the cost strategy, or null when unknown
+ * @param label           {@code provider/model} as configured, for health, breakers and metrics: a
+ *                        deployment with no fixed model under a glob route is labelled with the
+ *                        glob ({@code backend/*}), so client-chosen names never become state or labels
  */
 public record Deployment(GatewayConfig.Provider provider, String upstreamModel, Integer maxOutputTokens, Boolean reasoning,
-                         int weight, Integer contextWindow, GatewayConfig.Cost cost) {
+                         int weight, Integer contextWindow, GatewayConfig.Cost cost, String label) {
+    public Deployment(GatewayConfig.Provider provider, String upstreamModel, Integer maxOutputTokens, Boolean reasoning,
+                      int weight, Integer contextWindow, GatewayConfig.Cost cost) {
+        this(provider, upstreamModel, maxOutputTokens, reasoning, weight, contextWindow, cost, label(provider, upstreamModel));
+    }
+
     public Deployment(GatewayConfig.Provider provider, String upstreamModel, Integer maxOutputTokens, Boolean reasoning) {
         this(provider, upstreamModel, maxOutputTokens, reasoning, 1, null, null);
     }
 
-    /** {@code provider/model}, for logs and metrics. */
-    public String label() {
-        return provider.name() + "/" + upstreamModel;
+    /** The label of a configured deployment: its fixed model, else the route's configured name. */
+    public static String label(GatewayConfig.Provider provider, String configuredModelOrRoute) {
+        return provider.name() + "/" + configuredModelOrRoute;
     }
 }

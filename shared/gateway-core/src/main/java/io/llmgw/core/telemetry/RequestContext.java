@@ -12,6 +12,8 @@ public final class RequestContext {
     private String dialect = "none";
     private String model;
     private String upstream;
+    private String route;
+    private volatile boolean clientGone;
     private String clientKey;
     private int status;
     private long firstByteNanos;
@@ -64,6 +66,27 @@ public final class RequestContext {
 
     public void model(String value) {
         model = value;
+    }
+
+    /** Whether the platform reported that the client went away; no further upstream attempt is made. */
+    public boolean clientGone() {
+        return clientGone;
+    }
+
+    public void clientGone(boolean value) {
+        clientGone = value;
+    }
+
+    /**
+     * The configuration entry that matched the requested model (an exact name or a glob), or null
+     * before routing; unlike {@link #model()} it never holds a client-chosen string, so metrics use it.
+     */
+    public String route() {
+        return route;
+    }
+
+    public void route(String value) {
+        route = value;
     }
 
     public String upstream() {

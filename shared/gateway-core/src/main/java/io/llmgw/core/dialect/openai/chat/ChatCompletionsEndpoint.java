@@ -92,13 +92,14 @@ public final class ChatCompletionsEndpoint implements Endpoint {
     @Override
     public void handle(Exchange exchange) {
         String deployment = exchange.pathParams().get("deployment");
-        handle(exchange.request(), deployment == null ? null : java.net.URLDecoder.decode(deployment, java.nio.charset.StandardCharsets.UTF_8),
+        handle(exchange.request(), deployment == null ? null : io.llmgw.core.http.PathEncoding.decode(deployment),
                 exchange.credential(), exchange.ctx(), exchange.out());
     }
 
     /** @param pathModel the deployment named in an Azure-style path, which overrides the body's model */
     private void handle(GatewayRequest request, String pathModel, Credential credential, RequestContext ctx, ClientResponse out) {
         ObjectNode body = RequestBodies.jsonObject(request);
+        ChatFields.BODY.check(body, "");
         String model = pathModel != null ? pathModel : RequestBodies.requiredText(body, "model");
         JsonNode messages = body.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {

@@ -92,6 +92,7 @@ public final class ResponsesEndpoint implements Endpoint {
         }
         RequestContext ctx = exchange.ctx();
         ObjectNode body = RequestBodies.jsonObject(exchange.request());
+        ResponsesFields.BODY.check(body, "");
         String model = RequestBodies.requiredText(body, "model");
         ctx.model(model);
         Route route = router.require(model);
