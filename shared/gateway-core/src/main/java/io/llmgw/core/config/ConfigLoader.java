@@ -66,6 +66,10 @@ public final class ConfigLoader {
         if (type == null) {
             throw new ConfigException(p.source("type") + ": '" + p.type + "' is not a provider type; use one of " + ProviderType.choices());
         }
+        if (type == ProviderType.MOCK) {
+            return MockSection.provider(p, draft);
+        }
+        MockSection.refusePacing(p, type);
         URI chatUrl = p.chatCompletionsUrl == null ? null
                 : ConfigValues.upstreamUrl(p.chatCompletionsUrl, p.source("chat_completions_url"));
         URI baseUrl = p.baseUrl == null ? null : ConfigValues.upstreamUrl(p.baseUrl, p.source("base_url"));
@@ -94,7 +98,8 @@ public final class ConfigLoader {
                 p.connectTimeout == null ? draft.connectTimeout : p.connectTimeout,
                 p.timeout == null ? draft.timeout : p.timeout,
                 p.maxConcurrency,
-                nativeResponses(p, type, baseUrl, chatUrl, version));
+                nativeResponses(p, type, baseUrl, chatUrl, version),
+                null);
     }
 
     /**
@@ -207,6 +212,8 @@ public final class ConfigLoader {
             }
         }
         boolean configuredKeys = providers.values().stream().anyMatch(p -> p.apiKey() != null);
+        // The mock is the gateway's own upstream like one with a configured key, but it has no secret to lend.
+        boolean ownUpstream = configuredKeys || providers.values().stream().anyMatch(p -> p.type() == ProviderType.MOCK);
         AuthMode mode;
         if (draft.mode != null) {
             try {
@@ -221,7 +228,7 @@ public final class ConfigLoader {
             }
         } else if (!keys.isEmpty()) {
             // Gateway keys but no upstream key to use with them (BACKEND_URL): other keys are the clients' own.
-            mode = configuredKeys ? AuthMode.GATEWAY : AuthMode.HYBRID;
+            mode = ownUpstream ? AuthMode.GATEWAY : AuthMode.HYBRID;
         } else if (configuredKeys) {
             throw new ConfigException("auth: upstream keys are configured but no gateway key is, which would let anyone use "
                     + "them; set PROXY_API_KEY (32-256 characters, e.g. from: openssl rand -hex 32), or set auth.mode: client "
