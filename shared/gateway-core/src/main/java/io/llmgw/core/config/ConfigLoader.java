@@ -47,6 +47,7 @@ public final class ConfigLoader {
         List<GatewayConfig.Model> models = new ArrayList<>();
         draft.models.values().forEach(m -> models.add(model(m, providers)));
         GatewayConfig.Auth auth = auth(draft, providers);
+        requireUpstream(providers, models);  // last: what is written is checked before what is missing
         return new GatewayConfig(
                 draft.port == null ? 8080 : draft.port,
                 auth,
@@ -100,6 +101,25 @@ public final class ConfigLoader {
                 p.maxConcurrency,
                 nativeResponses(p, type, baseUrl, chatUrl, version),
                 null);
+    }
+
+    /**
+     * A gateway with nowhere to send requests would start, report unready and fail every request;
+     * a newcomer learns more from a stop that lists the ways to name an upstream.
+     */
+    private static void requireUpstream(Map<String, GatewayConfig.Provider> providers, List<GatewayConfig.Model> models) {
+        if (providers.isEmpty()) {
+            throw new ConfigException("providers: none configured, so the gateway has nowhere to send requests; configure an "
+                    + "upstream with one of: AZURE_OPENAI_ENDPOINT + AZURE_OPENAI_API_KEY + AZURE_OPENAI_MODEL (Azure OpenAI), "
+                    + "BACKEND_URL (the chat-completions URL of an OpenAI-compatible server), OPENAI_API_KEY (OpenAI), "
+                    + "ANTHROPIC_API_KEY (Anthropic), GEMINI_API_KEY (Gemini), GATEWAY_MOCK=1 (the built-in mock: local answers, "
+                    + "no key), or GATEWAY_CONFIG=<a YAML file with providers: and models:> (see the README, Configuration)");
+        }
+        if (models.isEmpty()) {
+            String first = providers.keySet().iterator().next();
+            throw new ConfigException("models: none configured, so no model name reaches the providers (" + String.join(", ",
+                    providers.keySet()) + "); add one, e.g. models: { \"*\": { deployments: [ { provider: " + first + " } ] } }");
+        }
     }
 
     /**

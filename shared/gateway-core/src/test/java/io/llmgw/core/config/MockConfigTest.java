@@ -108,7 +108,7 @@ class MockConfigTest {
 
     @Test
     void gatewayMockOffAddsNothing() {
-        assertThat(ConfigLoader.load(env("GATEWAY_MOCK", "0")).providers()).isEmpty();
+        assertFails(env("GATEWAY_MOCK", "0")).hasMessageStartingWith("providers: none configured");
         assertThat(ConfigLoader.load(env("GATEWAY_MOCK", "false", "OPENAI_API_KEY", OPENAI_KEY, "PROXY_API_KEY", GATEWAY_KEY))
                 .providers()).containsOnlyKeys("openai");
     }
