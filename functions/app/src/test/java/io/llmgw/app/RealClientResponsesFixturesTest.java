@@ -121,7 +121,7 @@ class RealClientResponsesFixturesTest {
     }
 
     /** Checks the stream's grammar; returns the response object of its terminal event. */
-    private static JsonNode assertValidResponsesStream(String body) throws IOException {
+    static JsonNode assertValidResponsesStream(String body) throws IOException {
         String[] frames = body.split("\n\n");
         assertThat(frames[frames.length - 1]).as("the stream ends with [DONE]").isEqualTo("data: [DONE]");
         List<JsonNode> events = new ArrayList<>();

@@ -57,6 +57,11 @@ final class TestGateway implements AutoCloseable {
         }
     }
 
+    /** Starts with {@code config} as it is, for configurations the loader would not build. */
+    static TestGateway start(GatewayConfig config) {
+        return new TestGateway(GatewayApplication.start(config, 0));
+    }
+
     /** A configuration with one model {@code gpt-4o} served by {@code gpt-4o-prod} on the fake upstream. */
     static String singleUpstream(String providerType, String fakeBaseUrl) {
         String provider = switch (providerType) {

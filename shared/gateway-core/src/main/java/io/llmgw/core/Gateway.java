@@ -19,6 +19,7 @@ import io.llmgw.core.http.PathEncoding;
 import io.llmgw.core.http.UpstreamClient;
 import io.llmgw.core.model.Ids;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
+import io.llmgw.core.provider.Providers;
 import io.llmgw.core.resilience.HealthChecker;
 import io.llmgw.core.resilience.HealthRegistry;
 import io.llmgw.core.routing.Attempts;
@@ -119,7 +120,7 @@ public final class Gateway implements AutoCloseable {
         config.providers().values().forEach(p -> secrets.add(p.apiKey()));
         this.keys = new KeyScrubber(secrets);
         this.policy = new HttpPolicy(config.corsAllowedOrigins());
-        this.upstreamClient = new UpstreamClient();
+        this.upstreamClient = new UpstreamClient(Providers.inProcess());
         Relay relay = new Relay(upstreamClient, config.keepAlive());
         this.health = new HealthRegistry(config, clock);
         this.inFlight = config.routing().maxConcurrentRequests() > 0 ? new Semaphore(config.routing().maxConcurrentRequests()) : null;

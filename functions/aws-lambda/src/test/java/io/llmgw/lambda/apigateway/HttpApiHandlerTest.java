@@ -1,10 +1,12 @@
 package io.llmgw.lambda.apigateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmgw.core.config.ConfigException;
 import io.llmgw.lambda.runtime.Invocation;
 import io.llmgw.lambda.runtime.LambdaContext;
 import io.llmgw.lambda.testing.Events;
@@ -73,6 +75,15 @@ class HttpApiHandlerTest {
             }
         }
         return null;
+    }
+
+    @Test
+    void noUpstreamFailsTheHandlersInitWithTheFirstRunMessage() {
+        Map<String, String> env = Map.of("PROXY_API_KEY", Events.KEY);
+
+        assertThatThrownBy(() -> new HttpApiHandler(env::get, e -> {
+            throw new AssertionError("no secret configured");
+        })).isInstanceOf(ConfigException.class).hasMessageStartingWith("providers: none configured").hasMessageContaining("GATEWAY_MOCK=1");
     }
 
     @Test

@@ -41,6 +41,10 @@ public final class ConfigView {
             if (p.nativeResponses()) {
                 node.put("responses", "native");
             }
+            if (p.mockLatency() != null) {
+                node.put("first_token_delay", p.mockLatency().firstToken().toMillis() + "ms");
+                node.put("token_delay", p.mockLatency().perToken().toMillis() + "ms");
+            }
             node.put("timeout", p.timeout().toMillis() + "ms");
             node.put("connect_timeout", p.connectTimeout().toMillis() + "ms");
         });

@@ -42,6 +42,9 @@ final class ConfigDraft {
         Duration timeout;
         Duration connectTimeout;
         Integer maxConcurrency;
+        /** type mock only: {@code first_token_delay} and {@code token_delay}, parsed by {@link MockSection} */
+        String firstTokenDelay;
+        String tokenDelay;
 
         ProviderDraft(String name) {
             this.name = name;

@@ -37,7 +37,7 @@ final class ConfigFile {
     private static final Set<String> ADMIN = Set.of("config_endpoint", "public_metrics");
     private static final Set<String> UPSTREAM = Set.of("timeout", "connect_timeout", "keep_alive");
     private static final Set<String> PROVIDER = Set.of("type", "base_url", "chat_completions_url", "api_key",
-            "api_version", "timeout", "connect_timeout", "max_concurrency", "responses");
+            "api_version", "timeout", "connect_timeout", "max_concurrency", "responses", "first_token_delay", "token_delay");
     private static final Set<String> MODEL = Set.of("deployments", "strategy", "condense");
     private static final Set<String> DEPLOYMENT = Set.of("provider", "model", "max_output_tokens", "reasoning", "weight",
             "context_window", "cost");
@@ -169,7 +169,7 @@ final class ConfigFile {
     private static ProviderDraft provider(String name, JsonNode node) {
         String path = "providers." + name;
         if (!node.isObject()) {
-            throw new ConfigException(path + ": must be a mapping with at least 'type' and 'base_url'");
+            throw new ConfigException(path + ": must be a mapping with at least 'type' (and, except for type mock, 'base_url')");
         }
         checkKeys(node, path, PROVIDER);
         ProviderDraft p = new ProviderDraft(name);
@@ -179,6 +179,8 @@ final class ConfigFile {
         p.apiKey = text(node, "api_key");
         p.apiVersion = text(node, "api_version");
         p.responses = text(node, "responses");
+        p.firstTokenDelay = text(node, "first_token_delay");
+        p.tokenDelay = text(node, "token_delay");
         if (node.has("timeout")) {
             p.timeout = ConfigValues.duration(node.get("timeout").asText(), path + ".timeout", "s");
         }

@@ -50,6 +50,7 @@ public final class ConfigLoader {
         if (auth.mode() != AuthMode.GATEWAY) {
             models.forEach(m -> oneKeyHolder(m, providers, auth.mode(), draft.models.get(m.name()).source));
         }
+        requireUpstream(providers, models);  // last: what is written is checked before what is missing
         return new GatewayConfig(
                 draft.port == null ? 8080 : draft.port,
                 auth,
@@ -70,6 +71,10 @@ public final class ConfigLoader {
         if (type == null) {
             throw new ConfigException(p.source("type") + ": '" + p.type + "' is not a provider type; use one of " + ProviderType.choices());
         }
+        if (type == ProviderType.MOCK) {
+            return MockSection.provider(p, draft);
+        }
+        MockSection.refusePacing(p, type);
         URI chatUrl = p.chatCompletionsUrl == null ? null
                 : ConfigValues.upstreamUrl(p.chatCompletionsUrl, p.source("chat_completions_url"));
         URI baseUrl = p.baseUrl == null ? null : ConfigValues.upstreamUrl(p.baseUrl, p.source("base_url"));
@@ -98,7 +103,27 @@ public final class ConfigLoader {
                 p.connectTimeout == null ? draft.connectTimeout : p.connectTimeout,
                 p.timeout == null ? draft.timeout : p.timeout,
                 p.maxConcurrency,
-                nativeResponses(p, type, baseUrl, chatUrl, version));
+                nativeResponses(p, type, baseUrl, chatUrl, version),
+                null);
+    }
+
+    /**
+     * A gateway with nowhere to send requests would start, report unready and fail every request;
+     * a newcomer learns more from a stop that lists the ways to name an upstream.
+     */
+    private static void requireUpstream(Map<String, GatewayConfig.Provider> providers, List<GatewayConfig.Model> models) {
+        if (providers.isEmpty()) {
+            throw new ConfigException("providers: none configured, so the gateway has nowhere to send requests; configure an "
+                    + "upstream with one of: AZURE_OPENAI_ENDPOINT + AZURE_OPENAI_API_KEY + AZURE_OPENAI_MODEL (Azure OpenAI), "
+                    + "BACKEND_URL (the chat-completions URL of an OpenAI-compatible server), OPENAI_API_KEY (OpenAI), "
+                    + "ANTHROPIC_API_KEY (Anthropic), GEMINI_API_KEY (Gemini), GATEWAY_MOCK=1 (the built-in mock: local answers, "
+                    + "no key), or GATEWAY_CONFIG=<a YAML file with providers: and models:> (see the README, Configuration)");
+        }
+        if (models.isEmpty()) {
+            String first = providers.keySet().iterator().next();
+            throw new ConfigException("models: none configured, so no model name reaches the providers (" + String.join(", ",
+                    providers.keySet()) + "); add one, e.g. models: { \"*\": { deployments: [ { provider: " + first + " } ] } }");
+        }
     }
 
     /**
@@ -233,6 +258,8 @@ public final class ConfigLoader {
             }
         }
         boolean configuredKeys = providers.values().stream().anyMatch(p -> p.apiKey() != null);
+        // The mock is the gateway's own upstream like one with a configured key, but it has no secret to lend.
+        boolean ownUpstream = configuredKeys || providers.values().stream().anyMatch(p -> p.type() == ProviderType.MOCK);
         AuthMode mode;
         if (draft.mode != null) {
             try {
@@ -247,7 +274,7 @@ public final class ConfigLoader {
             }
         } else if (!keys.isEmpty()) {
             // Gateway keys but no upstream key to use with them (BACKEND_URL): other keys are the clients' own.
-            mode = configuredKeys ? AuthMode.GATEWAY : AuthMode.HYBRID;
+            mode = ownUpstream ? AuthMode.GATEWAY : AuthMode.HYBRID;
         } else if (configuredKeys) {
             throw new ConfigException("auth: upstream keys are configured but no gateway key is, which would let anyone use "
                     + "them; set PROXY_API_KEY (32-256 characters, e.g. from: openssl rand -hex 32), or set auth.mode: client "

@@ -40,6 +40,7 @@ public record GatewayConfig(
      * @param apiVersion         Azure api-version, or {@code v1} for Azure's /openai/v1/ path
      * @param nativeResponses    the upstream serves the Responses API itself ({@code responses: native}), so
      *                           Responses clients are passed through instead of translated to chat completions
+     * @param mockLatency        how a {@code mock} provider paces its answers; null for every other type
      */
     public record Provider(
             String name,
@@ -51,13 +52,24 @@ public record GatewayConfig(
             Duration connectTimeout,
             Duration timeout,
             Integer maxConcurrency,
-            boolean nativeResponses) {
+            boolean nativeResponses,
+            MockLatency mockLatency) {
 
         /** A provider that speaks chat completions only, with no concurrency limit. */
         public Provider(String name, ProviderType type, URI baseUrl, URI chatCompletionsUrl, String apiKey, String apiVersion,
                         Duration connectTimeout, Duration timeout) {
-            this(name, type, baseUrl, chatCompletionsUrl, apiKey, apiVersion, connectTimeout, timeout, null, false);
+            this(name, type, baseUrl, chatCompletionsUrl, apiKey, apiVersion, connectTimeout, timeout, null, false, null);
         }
+    }
+
+    /**
+     * A mock provider's pacing, zero for none.
+     *
+     * @param firstToken the wait before the first streamed token (and before a non-streamed answer's tokens)
+     * @param perToken   the wait before each further token
+     */
+    public record MockLatency(Duration firstToken, Duration perToken) {
+        public static final MockLatency NONE = new MockLatency(Duration.ZERO, Duration.ZERO);
     }
 
     /**
