@@ -56,7 +56,7 @@ public final class ModelRouter {
         for (GatewayConfig.Deployment d : model.deployments()) {
             String upstream = d.model() == null ? requestedModel : d.model();
             deployments.add(new Deployment(providers.get(d.provider()), upstream, d.maxOutputTokens(), d.reasoning(), d.weight(),
-                    d.contextWindow(), d.cost()));
+                    d.contextWindow(), d.cost(), d.thinking()));
         }
         return Optional.of(new Route(requestedModel, model.name(), List.copyOf(deployments), model.strategy(), model.condense()));
     }
