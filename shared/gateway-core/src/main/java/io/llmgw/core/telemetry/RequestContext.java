@@ -12,6 +12,7 @@ public final class RequestContext {
     private String dialect = "none";
     private String model;
     private String upstream;
+    private String upstreamModel;
     private String clientKey;
     private int status;
     private long firstByteNanos;
@@ -72,6 +73,15 @@ public final class RequestContext {
 
     public void upstream(String value) {
         upstream = value;
+    }
+
+    /** The model the upstream said answered (e.g. a dated version of the one asked for), or null when not read. */
+    public String upstreamModel() {
+        return upstreamModel;
+    }
+
+    public void upstreamModel(String reported) {
+        upstreamModel = reported;
     }
 
     public String clientKey() {

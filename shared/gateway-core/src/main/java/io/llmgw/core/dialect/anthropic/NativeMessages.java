@@ -3,6 +3,7 @@ package io.llmgw.core.dialect.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.GatewayServices;
+import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
@@ -21,9 +22,10 @@ import java.io.IOException;
  * {@code model} replaced — byte for byte otherwise, so thinking signatures, {@code cache_control},
  * betas and fields newer than the gateway arrive as sent — with the client's {@code anthropic-version}
  * and {@code anthropic-beta}; the answer (stream events, message or token count) comes back as the
- * upstream wrote it. Failover and retries run over the route's Anthropic deployments only. The one
- * exception to "as sent": thinking the gateway signed for another upstream is taken out
- * ({@link ReplayedThinking}), since Anthropic would refuse the request for it.
+ * upstream wrote it, naming the model the client asked for ({@link RequestedModel}). Failover and
+ * retries run over the route's Anthropic deployments only. The one exception to "as sent": thinking
+ * the gateway signed for another upstream is taken out ({@link ReplayedThinking}), since Anthropic
+ * would refuse the request for it.
  */
 final class NativeMessages {
     private final NativeRelay relay;
@@ -48,13 +50,15 @@ final class NativeMessages {
                     : NativeCalls.messages(deployment, attemptBody, stream, exchange.request().headers(), exchange.credential(),
                             ctx.requestId());
         };
+        RequestedModel requested = new RequestedModel(route.requestedModel(), ctx);
         if (stream) {
-            relay.stream(route, estimate, ctx, exchange.out(), prepare, () -> new PassthroughStream(ctx));
+            relay.stream(route, estimate, ctx, exchange.out(), prepare, () -> new PassthroughStream(requested, ctx));
             return;
         }
         byte[] answer = relay.call(route, estimate, ctx, prepare);
         if (!counting) {
             record(answer, ctx);
+            answer = requested.in(answer, "model");
         }
         exchange.out().sendJson(200, answer, null);
     }
