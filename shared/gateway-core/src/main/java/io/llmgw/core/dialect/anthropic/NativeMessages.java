@@ -8,6 +8,7 @@ import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.anthropic.AnthropicUsage;
+import io.llmgw.core.protocol.anthropic.ThinkingForms;
 import io.llmgw.core.routing.Attempts;
 import io.llmgw.core.routing.NativeCalls;
 import io.llmgw.core.routing.NativeRelay;
@@ -23,9 +24,10 @@ import java.io.IOException;
  * betas and fields newer than the gateway arrive as sent — with the client's {@code anthropic-version}
  * and {@code anthropic-beta}; the answer (stream events, message or token count) comes back as the
  * upstream wrote it, naming the model the client asked for ({@link RequestedModel}). Failover and
- * retries run over the route's Anthropic deployments only. The one exception to "as sent": thinking
- * the gateway signed for another upstream is taken out ({@link ReplayedThinking}), since Anthropic
- * would refuse the request for it.
+ * retries run over the route's Anthropic deployments only. The exceptions to "as sent": thinking the
+ * gateway signed for another upstream is taken out ({@link ReplayedThinking}), since Anthropic would
+ * refuse the request for it, and a {@code thinking} form the deployment's model does not take is
+ * converted or left out ({@link PassthroughThinking}).
  */
 final class NativeMessages {
     private final NativeRelay relay;
@@ -44,7 +46,9 @@ final class NativeMessages {
         Attempts.Estimate estimate = new Attempts.Estimate(TokenEstimate.ofJsonBytes(raw.length),
                 maxTokens != null && maxTokens.canConvertToInt() ? maxTokens.intValue() : null);
         Attempts.Attempt<NativeCalls.Call> prepare = (deployment, condenseTo) -> {
-            byte[] attemptBody = withModel(raw, sanitized, deployment.upstreamModel());
+            ObjectNode fitted = PassthroughThinking.fit(sanitized != null ? sanitized : body,
+                    ThinkingForms.of(deployment.upstreamModel(), deployment.thinking()));
+            byte[] attemptBody = withModel(raw, fitted != null ? fitted : sanitized, deployment.upstreamModel());
             return counting
                     ? NativeCalls.countTokens(deployment, attemptBody, exchange.request().headers(), exchange.credential(), ctx.requestId())
                     : NativeCalls.messages(deployment, attemptBody, stream, exchange.request().headers(), exchange.credential(),
