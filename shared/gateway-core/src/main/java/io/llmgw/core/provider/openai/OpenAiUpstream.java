@@ -44,9 +44,14 @@ public final class OpenAiUpstream implements ChatUpstream {
                 openAi ? ChatOptions.OPENAI_EFFORTS : ChatOptions.COMMON_EFFORTS);
     }
 
+    /** Beside chat completions too: a {@code BACKEND_URL} names only the chat URL, and its server lists models beside it. */
     @Override
     public URI modelsUri(io.llmgw.core.config.GatewayConfig.Provider provider) {
-        return provider.baseUrl() == null ? null : URI.create(provider.baseUrl() + "/models");
+        if (provider.baseUrl() != null) {
+            return URI.create(provider.baseUrl() + "/models");
+        }
+        String chat = provider.chatCompletionsUrl() == null ? "" : provider.chatCompletionsUrl().toString();
+        return chat.endsWith(CHAT) ? URI.create(chat.substring(0, chat.length() - CHAT.length()) + "/models") : null;
     }
 
     @Override
