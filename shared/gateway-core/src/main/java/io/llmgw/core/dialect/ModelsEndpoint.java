@@ -20,8 +20,9 @@ import java.util.Set;
  * {@code GET /v1/models}: the configured model names, then what the upstreams behind glob routes list
  * themselves ({@link UpstreamModels}), in OpenAI's list shape, or in Anthropic's when the request
  * carries {@code anthropic-version} (the Anthropic SDKs always send it). An upstream's entry keeps
- * what the upstream said about it (creation time, owner, display name); the configured names carry
- * the gateway's start time and owner {@code llm-gateway}, the fields both SDKs require.
+ * what the upstream said about it (creation time, owner, display name; an Anthropic upstream's entry
+ * goes to Anthropic clients whole); the configured names carry the gateway's start time, owner
+ * {@code llm-gateway} and lifecycle {@code active}, fields the SDKs require.
  */
 public final class ModelsEndpoint implements Endpoint {
     private static final String OWNER = "llm-gateway";
@@ -82,8 +83,13 @@ public final class ModelsEndpoint implements Endpoint {
         for (UpstreamModels.Listed model : models) {
             String createdAt = model.createdAt() != null && epochSeconds(model.createdAt(), -1) >= 0 ? model.createdAt()
                     : Instant.ofEpochSecond(model.created() != null ? model.created() : started).toString();
+            if (model.anthropicEntry() != null) {
+                data.add(model.anthropicEntry().deepCopy());  // as Anthropic describes it: capabilities, limits, lifecycle
+                continue;
+            }
             data.addObject().put("type", "model").put("id", model.id())
-                    .put("display_name", model.displayName() != null ? model.displayName() : model.id()).put("created_at", createdAt);
+                    .put("display_name", model.displayName() != null ? model.displayName() : model.id()).put("created_at", createdAt)
+                    .put("lifecycle", "active");  // servable here; the SDKs require the field
         }
         body.put("has_more", false);
         body.put("first_id", models.isEmpty() ? null : models.get(0).id());

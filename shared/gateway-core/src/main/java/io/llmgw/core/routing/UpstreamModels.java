@@ -47,8 +47,17 @@ public final class UpstreamModels {
         static final Logger LOG = LoggerFactory.getLogger(UpstreamModels.class);
     }
 
-    /** One model as the upstream described it; every field but {@code id} may be null. */
-    public record Listed(String id, Long created, String ownedBy, String displayName, String createdAt) {}
+    /**
+     * One model as the upstream described it; every field but {@code id} may be null.
+     *
+     * @param anthropicEntry the entry as an Anthropic upstream wrote it (capabilities, limits, lifecycle…), for
+     *                       Anthropic clients; null from other upstreams
+     */
+    public record Listed(String id, Long created, String ownedBy, String displayName, String createdAt, JsonNode anthropicEntry) {
+        public Listed(String id, Long created, String ownedBy, String displayName, String createdAt) {
+            this(id, created, ownedBy, displayName, createdAt, null);
+        }
+    }
 
     static final Duration FRESH_FOR = Duration.ofSeconds(60);
     /** A failed list is asked again sooner, but not on every request while the upstream is down. */
@@ -162,7 +171,8 @@ public final class UpstreamModels {
             JsonNode created = entry.get("created");
             String owner = plain(Json.text(entry, "owned_by"));
             models.add(new Listed(id, created != null && created.canConvertToLong() ? created.longValue() : null,
-                    owner != null ? owner : provider.name(), plain(Json.text(entry, "display_name")), plain(Json.text(entry, "created_at"))));
+                    owner != null ? owner : provider.name(), plain(Json.text(entry, "display_name")), plain(Json.text(entry, "created_at")),
+                    provider.type() == ProviderType.ANTHROPIC && entry.isObject() ? entry : null));
         }
         return models;
     }
