@@ -148,8 +148,12 @@ public final class ResponsesEndpoint implements Endpoint {
         exchange.out().sendJson(200, requested.in(answer, "model"), null);
     }
 
+    /**
+     * At debug only: leaving out what the upstream cannot take is expected behaviour (every Codex
+     * request carries hosted tools), said once at start-up by {@link io.llmgw.core.dialect.TranslationLimits}.
+     */
     private static void logDropped(ResponsesRequestDecoder.Decoded decoded, Deployment deployment, RequestContext ctx) {
-        if (decoded.droppedTools().isEmpty() && decoded.droppedItems().isEmpty()) {
+        if (decoded.droppedTools().isEmpty() && decoded.droppedItems().isEmpty() || !Log.LOG.isDebugEnabled()) {
             return;
         }
         List<String> what = new ArrayList<>();
@@ -159,8 +163,8 @@ public final class ResponsesEndpoint implements Endpoint {
         if (!decoded.droppedItems().isEmpty()) {
             what.add("input items " + decoded.droppedItems());
         }
-        Log.LOG.warn("request {}: {} left out; chat-completions upstream {} has no equivalent", ctx.requestId(),
-                String.join(" and ", what), deployment.label());
+        Log.LOG.debug("request {}: {} left out; upstream {} ({}) has no equivalent", ctx.requestId(), String.join(" and ", what),
+                deployment.label(), deployment.provider().type().configName());
     }
 
     /** 426 for a WebSocket upgrade (Codex then falls back to POST), 405 for any other GET. */
