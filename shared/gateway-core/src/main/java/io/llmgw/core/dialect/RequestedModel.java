@@ -1,5 +1,6 @@
 package io.llmgw.core.dialect;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.telemetry.RequestContext;
 import java.io.IOException;
@@ -23,6 +24,21 @@ public final class RequestedModel {
     /** The name the client asked for. */
     public String name() {
         return requested;
+    }
+
+    /**
+     * {@code json} with the string at {@code path} set to the requested name, for a caller that
+     * already read the document and knows that string ({@code current}, null when there is none):
+     * no second parse when it needs no change, which is every chunk of a route that keeps the name.
+     */
+    public byte[] in(byte[] json, JsonNode current, String... path) {
+        if (current == null || !current.isTextual()) {
+            return json;
+        }
+        if (ctx.upstreamModel() == null) {
+            ctx.upstreamModel(current.textValue());
+        }
+        return current.textValue().equals(requested) ? json : in(json, path);
     }
 
     /**

@@ -50,7 +50,8 @@ final class PassthroughStream implements StreamTranslator {
             }
             type = AnthropicUpstreamErrors.type(event, data);
         }
-        byte[] payload = "message_start".equals(type) ? requested.in(event.data(), "message", "model") : event.data();
+        byte[] payload = "message_start".equals(type) ? requested.in(event.data(), data.path("message").get("model"), "message", "model")
+                : event.data();
         out.write(SseFrames.relayed(type == null ? "message" : type, payload));
         switch (type == null ? "" : type) {
             case "message_start" -> record(data.path("message").get("usage"));

@@ -64,14 +64,15 @@ final class ChatStreamPassthrough implements StreamTranslator {
         if (choices == null || !choices.isArray() || choices.isEmpty()) {
             // Usage chunk, or Azure's prompt-filter chunk with nothing for the client.
             if (reported != null && clientWantsUsage) {
-                out.write(SseFrames.data(requested.in(event.data(), "model")));
+                out.write(SseFrames.data(requested.in(event.data(), chunk.get("model"), "model")));
             }
             return Progress.CONTINUE;
         }
         if (!carriesSomething(choices)) {
             return Progress.CONTINUE;
         }
-        out.write(SseFrames.data(requested.in(repairToolCallIndexes(choices) ? Json.bytes(chunk) : event.data(), "model")));
+        out.write(SseFrames.data(requested.in(repairToolCallIndexes(choices) ? Json.bytes(chunk) : event.data(), chunk.get("model"),
+                "model")));
         return Progress.CONTINUE;
     }
 

@@ -64,7 +64,7 @@ final class ResponsesPassthrough implements StreamTranslator {
         byte[] data = event.data();
         if (json.path("response").isObject()) {
             response = (ObjectNode) json.get("response");
-            data = requested.in(data, "response", "model");
+            data = requested.in(data, json.path("response").get("model"), "response", "model");
             if (response.path("model").isTextual()) {
                 response.put("model", requested.name());  // for a response.failed written from it later
             }
