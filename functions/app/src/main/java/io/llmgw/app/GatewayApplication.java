@@ -4,6 +4,7 @@ import io.llmgw.core.Gateway;
 import io.llmgw.core.config.ConfigException;
 import io.llmgw.core.config.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.dialect.TranslationLimits;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -59,6 +60,7 @@ public class GatewayApplication {
         Gateway gateway = new Gateway(gatewayConfig, Gateway.Options.defaults().withMetrics(metrics));
         metrics.bind(() -> gateway);
         gateway.startHealthChecks();
+        TranslationLimits.log(gatewayConfig);  // once here, instead of a warning on every request
         return gateway;
     }
 

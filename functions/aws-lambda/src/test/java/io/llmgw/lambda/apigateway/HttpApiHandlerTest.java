@@ -100,7 +100,8 @@ class HttpApiHandlerTest {
 
     @Test
     void aStreamArrivesAsOneCompleteSseBody() throws Exception {
-        List<String> events = ChatScript.text("Streams are buffered here.").chunkSize(5).chunks(true);
+        // naming the model the event asks for, so the body is the upstream's own bytes
+        List<String> events = ChatScript.text("Streams are buffered here.").model("gpt-4o").chunkSize(5).chunks(true);
         upstream.enqueue(Reply.sse(events));
         JsonNode response = invoke("function-url-chat-completions-stream.json");
         assertThat(response.path("statusCode").asInt()).isEqualTo(200);

@@ -70,9 +70,9 @@ final class ConfigDraft {
     }
 
     record DeploymentDraft(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
-                           Integer contextWindow, GatewayConfig.Cost cost, String source) {
+                           Integer contextWindow, GatewayConfig.Cost cost, String thinking, String source) {
         DeploymentDraft(String provider, String model, String source) {
-            this(provider, model, null, null, 1, null, null, source);
+            this(provider, model, null, null, 1, null, null, null, source);
         }
     }
 }

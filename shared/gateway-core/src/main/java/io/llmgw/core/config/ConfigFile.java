@@ -40,7 +40,7 @@ final class ConfigFile {
             "api_version", "timeout", "connect_timeout", "max_concurrency", "responses", "first_token_delay", "token_delay");
     private static final Set<String> MODEL = Set.of("deployments", "strategy", "condense");
     private static final Set<String> DEPLOYMENT = Set.of("provider", "model", "max_output_tokens", "reasoning", "weight",
-            "context_window", "cost");
+            "context_window", "cost", "thinking");
 
     private ConfigFile() {}
 
@@ -224,7 +224,7 @@ final class ConfigFile {
                     ? ConfigValues.positiveInt(d.get("context_window").asText(), dPath + ".context_window", Integer.MAX_VALUE) : null;
             GatewayConfig.Cost cost = d.has("cost") ? RoutingSection.cost(d.get("cost"), dPath + ".cost") : null;
             model.deployments.add(new DeploymentDraft(text(d, "provider"), text(d, "model"), maxOut, reasoning, weight, window, cost,
-                    dPath));
+                    text(d, "thinking"), dPath));
         }
         return model;
     }

@@ -209,7 +209,7 @@ public final class ConfigLoader {
                         + "configured: " + (providers.isEmpty() ? "none (add one under providers:)" : String.join(", ", providers.keySet())));
             }
             deployments.add(new GatewayConfig.Deployment(d.provider(), blankToNull(d.model()), d.maxOutputTokens(), d.reasoning(),
-                    d.weight(), d.contextWindow(), d.cost()));
+                    d.weight(), d.contextWindow(), d.cost(), thinking(d, providers.get(d.provider()))));
         }
         return new GatewayConfig.Model(m.name, List.copyOf(deployments), m.strategy, m.condense);
     }
@@ -234,6 +234,23 @@ public final class ConfigLoader {
                     + "failover, to " + String.join(" and to ", named) + "; a key must only reach the provider that issued it. "
                     + "Give this model deployments of one provider, or use auth.mode: gateway with each provider's own api_key");
         }
+    }
+
+    /** {@code thinking: adaptive | budget | none}, which only an Anthropic deployment has a use for. */
+    private static ThinkingSupport thinking(DeploymentDraft d, GatewayConfig.Provider provider) {
+        if (d.thinking() == null) {
+            return null;
+        }
+        String choices = "adaptive (Claude 4.6 and later), budget (Claude 3.7 to 4.5) or none";
+        ThinkingSupport support = ThinkingSupport.parse(d.thinking());
+        if (support == null) {
+            throw new ConfigException(d.source() + ".thinking: '" + d.thinking() + "' is not a choice; use " + choices);
+        }
+        if (provider.type() != ProviderType.ANTHROPIC) {
+            throw new ConfigException(d.source() + ".thinking: only for deployments of an anthropic provider; for "
+                    + provider.type().configName() + " say whether the model reasons with reasoning: true | false instead");
+        }
+        return support;
     }
 
     private static GatewayConfig.Auth auth(ConfigDraft draft, Map<String, GatewayConfig.Provider> providers) {

@@ -97,11 +97,18 @@ public record GatewayConfig(
      * @param weight          share of traffic under the weighted strategy (default 1)
      * @param contextWindow   the model's context window in tokens, or null when unknown
      * @param cost            prices for the cost strategy, or null when unknown
+     * @param thinking        the Anthropic thinking forms the model accepts (anthropic deployments only),
+     *                        or null to tell them from the model name
      */
     public record Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
-                             Integer contextWindow, Cost cost) {
+                             Integer contextWindow, Cost cost, ThinkingSupport thinking) {
         public Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning) {
-            this(provider, model, maxOutputTokens, reasoning, 1, null, null);
+            this(provider, model, maxOutputTokens, reasoning, 1, null, null, null);
+        }
+
+        public Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
+                          Integer contextWindow, Cost cost) {
+            this(provider, model, maxOutputTokens, reasoning, weight, contextWindow, cost, null);
         }
     }
 

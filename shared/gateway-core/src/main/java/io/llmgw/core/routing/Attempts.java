@@ -138,7 +138,7 @@ public final class Attempts {
             made++;
             tried.add(d);
             h.started();
-            ctx.upstream(d.label());
+            d.announce(ctx);
             long start = System.nanoTime();
             boolean won = false;
             try {

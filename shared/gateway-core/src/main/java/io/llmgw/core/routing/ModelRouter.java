@@ -57,7 +57,7 @@ public final class ModelRouter {
             String upstream = d.model() == null ? requestedModel : d.model();
             GatewayConfig.Provider provider = providers.get(d.provider());
             deployments.add(new Deployment(provider, upstream, d.maxOutputTokens(), d.reasoning(), d.weight(),
-                    d.contextWindow(), d.cost(), Deployment.label(provider, d.model() == null ? model.name() : d.model())));
+                    d.contextWindow(), d.cost(), d.thinking(), Deployment.label(provider, d.model() == null ? model.name() : d.model())));
         }
         return Optional.of(new Route(requestedModel, model.name(), List.copyOf(deployments), model.strategy(), model.condense()));
     }

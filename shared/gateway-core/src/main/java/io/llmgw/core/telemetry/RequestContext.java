@@ -14,6 +14,7 @@ public final class RequestContext {
     private String upstream;
     private String route;
     private volatile boolean clientGone;
+    private String upstreamModel;
     private String clientKey;
     private int status;
     private long firstByteNanos;
@@ -95,6 +96,15 @@ public final class RequestContext {
 
     public void upstream(String value) {
         upstream = value;
+    }
+
+    /** The model the upstream said answered (e.g. a dated version of the one asked for), or null when not read. */
+    public String upstreamModel() {
+        return upstreamModel;
+    }
+
+    public void upstreamModel(String reported) {
+        upstreamModel = reported;
     }
 
     public String clientKey() {

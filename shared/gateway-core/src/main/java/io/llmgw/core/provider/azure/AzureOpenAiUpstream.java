@@ -58,7 +58,7 @@ public final class AzureOpenAiUpstream implements ChatUpstream {
     @Override
     public ChatOptions options(Deployment deployment) {
         ChatOptions options = ChatUpstream.super.options(deployment);
-        return new ChatOptions(true, options.reasoningModel(), options.outputCeiling(), true);
+        return new ChatOptions(true, options.reasoningModel(), options.outputCeiling(), true, ChatOptions.OPENAI_EFFORTS);
     }
 
     @Override
