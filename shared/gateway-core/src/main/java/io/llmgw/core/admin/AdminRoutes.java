@@ -11,6 +11,7 @@ import io.llmgw.core.web.Exchange;
 import io.llmgw.core.web.Routes;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /** Probes and the admin view: {@code /}, {@code /health}, {@code /health/live}, {@code /health/ready}, {@code /config}. */
@@ -19,12 +20,15 @@ public final class AdminRoutes {
 
     private AdminRoutes() {}
 
-    public static void register(Routes routes, GatewayServices services) {
+    /** @param draining whether shutdown has begun (readiness then fails; liveness does not) */
+    public static void register(Routes routes, GatewayServices services, BooleanSupplier draining) {
         GatewayConfig config = services.config();
         routes.add("/", probe(c -> 200, c -> OK, config));
-        routes.add("/health", probe(c -> Health.ready(c) ? 200 : 503, c -> Health.body(c, services.health(), true), config));
+        routes.add("/health", probe(c -> Health.ready(c, draining.getAsBoolean()) ? 200 : 503,
+                c -> Health.body(c, services.health(), draining.getAsBoolean(), true), config));
         routes.add("/health/live", probe(c -> 200, c -> OK, config));
-        routes.add("/health/ready", probe(c -> Health.ready(c) ? 200 : 503, c -> Health.body(c, services.health(), false), config));
+        routes.add("/health/ready", probe(c -> Health.ready(c, draining.getAsBoolean()) ? 200 : 503,
+                c -> Health.body(c, services.health(), draining.getAsBoolean(), false), config));
         routes.add("/health/providers", probe(c -> 200, c -> Health.providers(services.health()), config));
         if (services.metrics().exposition() != null) {
             routes.add("/metrics", new Endpoint() {
