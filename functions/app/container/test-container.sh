@@ -160,7 +160,7 @@ pm healthcheck run "$NAME" >"$WORK/healthcheck.log" 2>&1 || { cat "$WORK/healthc
 pass "HEALTHCHECK (HealthProbe on /health/live) passes and podman reports it healthy"
 
 pid=$(pm inspect -f '{{.State.Pid}}' "$NAME")
-host_uid=$(ps -o uid= -p "$pid" | tr -d ' ')
+host_uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")  # the real uid, as the host sees the process
 inside_uid=$(pm exec "$NAME" id -u)
 [ "$host_uid" = 10001 ] && [ "$inside_uid" = 10001 ] || fail "the JVM runs as uid 10001 (host sees $host_uid, container $inside_uid)"
 pass "the JVM (PID 1 in the container) runs as non-root uid 10001"
