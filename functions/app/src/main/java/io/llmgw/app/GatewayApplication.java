@@ -5,10 +5,15 @@ import io.llmgw.core.config.ConfigException;
 import io.llmgw.core.config.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.dialect.TranslationLimits;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.function.Function;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,29 +30,61 @@ import org.springframework.core.env.MapPropertySource;
 @SpringBootApplication(exclude = ErrorMvcAutoConfiguration.class)
 @Import(TomcatSettings.class)
 public class GatewayApplication {
+    /** How long shutdown waits for requests in flight when SHUTDOWN_GRACE_PERIOD is not set. */
+    static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
+    private static final String GRACE_PROPERTY = "gateway.shutdown-grace-period";
 
     public static void main(String[] args) {
         GatewayConfig config;
+        Duration grace;
         try {
             config = ConfigLoader.load(System::getenv);
+            grace = shutdownGrace(System::getenv);
         } catch (ConfigException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);
             return;
         }
-        start(config, config.port(), args);
+        start(config, config.port(), grace, args);
     }
 
     /** Starts the application for {@code config}, listening on {@code port} (0 = any free port). */
     public static ConfigurableApplicationContext start(GatewayConfig config, int port, String... args) {
+        return start(config, port, DEFAULT_SHUTDOWN_GRACE, args);
+    }
+
+    /** As {@link #start(GatewayConfig, int, String...)}, with how long shutdown waits for requests in flight. */
+    public static ConfigurableApplicationContext start(GatewayConfig config, int port, Duration shutdownGrace, String... args) {
         SpringApplication app = new SpringApplication(GatewayApplication.class);
         app.addInitializers(context -> {
             context.getBeanFactory().registerSingleton("gatewayConfig", config);
             // The gateway's own port setting (PORT, HOST_PORT, GATEWAY_PORT, server.port) beats Spring's.
-            context.getEnvironment().getPropertySources()
-                    .addFirst(new MapPropertySource("gateway", Map.of("server.port", port)));
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("gateway",
+                    Map.of("server.port", port, GRACE_PROPERTY, shutdownGrace.toMillis() + "ms")));
         });
         return app.run(args);
+    }
+
+    /**
+     * SHUTDOWN_GRACE_PERIOD: how long a SIGTERM waits for streams in flight ({@code 25s},
+     * {@code 2m}, or a number of seconds; {@code 0} stops at once). Keep it below the platform's
+     * own stop timeout (ECS and Kubernetes: 30 s, {@code docker stop}: 10 s), which ends in SIGKILL.
+     */
+    static Duration shutdownGrace(Function<String, String> env) {
+        String value = env.apply("SHUTDOWN_GRACE_PERIOD");
+        if (value == null || value.isBlank()) {
+            return DEFAULT_SHUTDOWN_GRACE;
+        }
+        Duration grace;
+        try {
+            grace = DurationStyle.detectAndParse(value.trim(), ChronoUnit.SECONDS);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("SHUTDOWN_GRACE_PERIOD: '" + value + "' is not a duration; write e.g. 25s, 2m or 0");
+        }
+        if (grace.isNegative()) {
+            throw new ConfigException("SHUTDOWN_GRACE_PERIOD: must not be negative (got '" + value + "')");
+        }
+        return grace;
     }
 
     @Bean
@@ -62,6 +99,11 @@ public class GatewayApplication {
         gateway.startHealthChecks();
         TranslationLimits.log(gatewayConfig);  // once here, instead of a warning on every request
         return gateway;
+    }
+
+    @Bean
+    GracefulDrain gracefulDrain(Gateway gateway, @Value("${" + GRACE_PROPERTY + ":25s}") Duration grace) {
+        return new GracefulDrain(gateway, grace);
     }
 
     @Bean

@@ -27,7 +27,9 @@ class StartupValidationTest {
             "PROXY_API_KEY|too-short-secret",
             "BACKEND_URL|http://backend.example.com/v1/chat/completions",
             "AZURE_OPENAI_ENDPOINT|ftp://resource.example.com",
-            "REQUEST_TIMEOUT|soon"})
+            "REQUEST_TIMEOUT|soon",
+            "SHUTDOWN_GRACE_PERIOD|soon",
+            "SHUTDOWN_GRACE_PERIOD|-5s"})
     void badEnvironmentVariableStopsTheStart(String variable, String value) throws Exception {
         Process process = startMain(Map.of(variable, value));
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -77,6 +77,8 @@ public final class Gateway implements AutoCloseable {
     /** MAX_CONCURRENT_REQUESTS: excess requests are refused at once rather than queued. */
     private final Semaphore inFlight;
     private final java.util.concurrent.atomic.AtomicInteger inFlightCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** Shutdown has begun: readiness fails and new model requests are refused while those in flight finish. */
+    private volatile boolean draining;
 
     public Gateway(GatewayConfig config) {
         this(config, GatewayEvents.NONE);
@@ -127,7 +129,7 @@ public final class Gateway implements AutoCloseable {
         Attempts attempts = new Attempts(health, config.routing(), metrics);
         GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config), relay,
                 new CanonicalRelay(relay, attempts), attempts, health, metrics, System.currentTimeMillis() / 1000, liveness);
-        AdminRoutes.register(routes, services);
+        AdminRoutes.register(routes, services, () -> draining);
         ChatCompletionsEndpoint.register(routes, services);
         ResponsesEndpoint.register(routes, services);
         MessagesEndpoint.register(routes, services);
@@ -259,6 +261,11 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         ctx.clientKey(credential.clientLabel());
+        if (draining) {
+            // connection: close, so the client's retry opens a new connection the load balancer sends elsewhere.
+            throw new GatewayError(ErrorKind.OVERLOADED, 503, "The gateway is shutting down; retry and another instance will answer.",
+                    "shutting_down", null, java.time.Duration.ofSeconds(1), Headers.of("connection", "close")).exception();
+        }
         if (inFlight != null && !inFlight.tryAcquire()) {
             throw new GatewayError(ErrorKind.RATE_LIMIT, 429, "The gateway is at its limit of concurrent requests; retry shortly.",
                     "concurrency_limit", null, java.time.Duration.ofSeconds(1), null).exception();
@@ -283,6 +290,20 @@ public final class Gateway implements AutoCloseable {
         GatewayError error = new GatewayError(status >= 500 ? ErrorKind.INTERNAL : io.llmgw.core.protocol.UpstreamErrors.kindOf(status),
                 status, message, null, null, null, null);
         return routes.errorsFor(normalize(path)).body(error);
+    }
+
+    /**
+     * Starts (or, with {@code false}, calls off) draining before shutdown: {@code /health} and
+     * {@code /health/ready} answer 503 so load balancers stop sending traffic, and new model
+     * requests get a retryable 503 in their dialect, while requests in flight go on. The platform
+     * then waits for {@link #inFlightRequests()} to reach zero before it stops serving.
+     */
+    public void draining(boolean on) {
+        draining = on;
+    }
+
+    public boolean draining() {
+        return draining;
     }
 
     /** Requests being served right now by model endpoints (the in-flight gauge). */

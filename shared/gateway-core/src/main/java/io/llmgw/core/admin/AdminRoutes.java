@@ -11,6 +11,7 @@ import io.llmgw.core.web.Exchange;
 import io.llmgw.core.web.Routes;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -23,13 +24,16 @@ public final class AdminRoutes {
 
     private AdminRoutes() {}
 
-    public static void register(Routes routes, GatewayServices services) {
+    /** @param draining whether shutdown has begun (readiness then fails; liveness does not) */
+    public static void register(Routes routes, GatewayServices services, BooleanSupplier draining) {
         GatewayConfig config = services.config();
         Liveness liveness = services.liveness();
         routes.add("/", probe(c -> 200, c -> OK, config));
-        routes.add("/health", probe(c -> Health.ready(c) ? 200 : 503, c -> Health.body(c, services.health(), true), config));
+        routes.add("/health", probe(c -> Health.ready(c, draining.getAsBoolean()) ? 200 : 503,
+                c -> Health.body(c, services.health(), draining.getAsBoolean(), true), config));
         routes.add("/health/live", probe(c -> liveness.alive() ? 200 : 503, c -> liveness.alive() ? OK : Health.dead(liveness), config));
-        routes.add("/health/ready", probe(c -> Health.ready(c) ? 200 : 503, c -> Health.body(c, services.health(), false), config));
+        routes.add("/health/ready", probe(c -> Health.ready(c, draining.getAsBoolean()) ? 200 : 503,
+                c -> Health.body(c, services.health(), draining.getAsBoolean(), false), config));
         routes.add("/health/providers", new TelemetryEndpoint(services, "probe", exchange ->
                 exchange.out().sendJson(200, Health.providers(services.health()), null)));
         if (services.metrics().exposition() != null) {
