@@ -4,7 +4,9 @@ import io.llmgw.core.admin.Liveness;
 import io.llmgw.core.auth.Authenticator;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.resilience.HealthRegistry;
+import io.llmgw.core.pipeline.ModelFilter;
 import io.llmgw.core.routing.UpstreamCalls;
+import java.util.List;
 import io.llmgw.core.spi.Upstreams;
 import io.llmgw.core.routing.CanonicalRelay;
 import io.llmgw.core.routing.ModelRouter;
@@ -19,9 +21,10 @@ import io.llmgw.core.telemetry.Metrics;
  * @param calls          every upstream call of a routed request, through the attempt loop (deadline, failover, retries, breakers)
  * @param canonicalRelay translated requests, through the canonical model
  * @param upstreams      the configured providers
+ * @param modelFilters   policies on decoded, routed model requests, in order
  * @param health         per-deployment health, for the health endpoints
  * @param liveness       whether the process is still fit to serve ({@code /health/live})
  */
 public record GatewayServices(GatewayConfig config, Authenticator authenticator, ModelRouter router, Relay relay,
                               UpstreamCalls calls, CanonicalRelay canonicalRelay, Upstreams upstreams, HealthRegistry health,
-                              Metrics metrics, long startedEpochSeconds, Liveness liveness) {}
+                              Metrics metrics, long startedEpochSeconds, Liveness liveness, List<ModelFilter> modelFilters) {}

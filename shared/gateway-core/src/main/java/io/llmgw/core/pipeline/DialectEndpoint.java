@@ -2,7 +2,6 @@ package io.llmgw.core.pipeline;
 
 import io.llmgw.core.model.Usage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.GatewayRequest;
 import io.llmgw.core.GatewayServices;
@@ -14,11 +13,13 @@ import io.llmgw.core.dialect.Translation;
 import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.model.CanonicalRequest;
 import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.routing.Attempts;
 import io.llmgw.core.routing.CanonicalRelay;
 import io.llmgw.core.routing.ModelRouter;
 import io.llmgw.core.routing.Route;
+import io.llmgw.core.routing.TokenEstimate;
 import io.llmgw.core.routing.UpstreamCalls;
 import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.telemetry.RequestContext;
@@ -26,22 +27,26 @@ import io.llmgw.core.web.ClientResponse;
 import io.llmgw.core.web.Endpoint;
 import io.llmgw.core.web.Exchange;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The one request pipeline every dialect's routes share: read and check the body, route the model,
  * then pass the body through when the route's first upstream speaks the client's dialect — failing
  * over among such deployments only, since no other could take the body — or translate it through
- * the canonical model, failing over across the whole route. The dialect supplies what differs.
+ * the canonical model, failing over across the whole route. Between routing and the upstream call,
+ * the {@link ModelFilter}s see the decoded request. The dialect supplies what differs.
  */
 public final class DialectEndpoint implements Endpoint {
     private final ClientDialect dialect;
     private final ModelRouter router;
     private final UpstreamCalls calls;
     private final CanonicalRelay canonicalRelay;
+    private final List<ModelFilter> filters;
 
     public DialectEndpoint(ClientDialect dialect, GatewayServices services) {
         this.dialect = dialect;
+        this.filters = services.modelFilters();
         this.router = services.router();
         this.calls = services.calls();
         this.canonicalRelay = services.canonicalRelay();
@@ -80,9 +85,17 @@ public final class DialectEndpoint implements Endpoint {
         ctx.model(model);
         Route route = router.require(model);
         if (speaksDialect(route.primary())) {
-            passThrough(exchange, dialect.passthrough(body, exchange.request()), route.only(this::speaksDialect));
+            Passthrough passthrough = dialect.passthrough(body, exchange.request());
+            Route native_ = route.only(this::speaksDialect);
+            ModelCall call = new ModelCall(exchange, dialect.id(), model, native_, passthrough.stream(), passthrough.estimatedTokens(),
+                    passthrough.requestedOutput(), null);
+            ModelFilter.run(filters, call, c -> passThrough(c.exchange(), passthrough, native_));
         } else {
-            translate(exchange, dialect.translate(body, model, route.primary(), ctx), route);
+            Translation translation = dialect.translate(body, model, route.primary(), ctx);
+            CanonicalRequest request = translation.request();
+            ModelCall call = new ModelCall(exchange, dialect.id(), model, route, request.stream(), TokenEstimate.of(request),
+                    request.maxOutputTokens(), request);
+            ModelFilter.run(filters, call, c -> translate(c.exchange(), translation, route));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.llmgw.core.protocol.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.error.ErrorKind;

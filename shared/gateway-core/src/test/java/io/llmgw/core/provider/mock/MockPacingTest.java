@@ -3,7 +3,6 @@ package io.llmgw.core.provider.mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.upstream.UpstreamClient;
 import io.llmgw.core.upstream.UpstreamRequest;
 import io.llmgw.core.upstream.UpstreamResponse;
