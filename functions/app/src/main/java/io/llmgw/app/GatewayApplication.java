@@ -2,7 +2,7 @@ package io.llmgw.app;
 
 import io.llmgw.core.Gateway;
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.dialect.TranslationLimits;
 import java.time.Duration;

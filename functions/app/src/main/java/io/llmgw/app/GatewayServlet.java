@@ -1,7 +1,7 @@
 package io.llmgw.app;
 
 import io.llmgw.core.Gateway;
-import io.llmgw.core.GatewayRequest;
+import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.http.Headers;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

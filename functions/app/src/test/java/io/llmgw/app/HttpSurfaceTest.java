@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;

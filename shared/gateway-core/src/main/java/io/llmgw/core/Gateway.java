@@ -1,7 +1,11 @@
 package io.llmgw.core;
 
+import io.llmgw.core.pipeline.GatewayServices;
+
+import io.llmgw.core.web.GatewayRequest;
+
 import io.llmgw.core.admin.AdminRoutes;
-import io.llmgw.core.admin.Liveness;
+import io.llmgw.core.resilience.Liveness;
 import io.llmgw.core.auth.Authenticator;
 import io.llmgw.core.auth.KeyScrubber;
 import io.llmgw.core.config.GatewayConfig;

@@ -7,7 +7,7 @@ import com.amazonaws.serverless.proxy.spring.SpringBootLambdaContainerHandler;
 import com.amazonaws.serverless.proxy.spring.SpringBootProxyHandlerBuilder;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.lambda.runtime.LiveGateway;
 import io.llmgw.lambda.secrets.SecretVariables;

@@ -2,7 +2,7 @@ package io.llmgw.lambda.runtime;
 
 import io.llmgw.core.Gateway;
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.telemetry.GatewayEvents;
 import io.llmgw.core.telemetry.Metrics;

@@ -1,6 +1,6 @@
 package io.llmgw.lambda.runtime;
 
-import io.llmgw.core.GatewayRequest;
+import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.config.ConfigException;
 import io.llmgw.lambda.secrets.SecretException;
 import io.llmgw.lambda.secrets.SecretVariables;

@@ -1,6 +1,8 @@
 package io.llmgw.core.admin;
 
-import io.llmgw.core.GatewayServices;
+import io.llmgw.core.resilience.Liveness;
+
+import io.llmgw.core.pipeline.GatewayServices;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;

@@ -1,6 +1,6 @@
 package io.llmgw.core.admin;
 
-import io.llmgw.core.GatewayServices;
+import io.llmgw.core.pipeline.GatewayServices;
 import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;

@@ -1,5 +1,7 @@
 package io.llmgw.core.config;
 
+import io.llmgw.core.config.load.ConfigLoader;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

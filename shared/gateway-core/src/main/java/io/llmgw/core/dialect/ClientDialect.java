@@ -1,7 +1,7 @@
 package io.llmgw.core.dialect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.GatewayRequest;
+import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.spi.Dialect;

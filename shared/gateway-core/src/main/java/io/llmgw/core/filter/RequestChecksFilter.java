@@ -3,7 +3,6 @@ package io.llmgw.core.filter;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
-import io.llmgw.core.http.HeaderValues;
 import io.llmgw.core.http.PathEncoding;
 import io.llmgw.core.web.Endpoint;
 import io.llmgw.core.web.Exchange;
@@ -28,7 +27,8 @@ public final class RequestChecksFilter implements Filter {
         String path = exchange.request().path();
         String query = exchange.request().rawQuery();
         if (!PathEncoding.wellFormed(path) || (query != null && !PathEncoding.wellFormed(query))) {
-            throw PathEncoding.malformedError().exception();
+            throw GatewayError.of(ErrorKind.INVALID_REQUEST, "The request path or query has malformed percent-encoding.",
+                    "invalid_path").exception();
         }
         HeaderValues.check(exchange.request().headers(), keyHeaders);
         String method = exchange.request().method();

@@ -3,8 +3,7 @@ package io.llmgw.core.pipeline;
 import io.llmgw.core.model.Usage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.GatewayRequest;
-import io.llmgw.core.GatewayServices;
+import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.dialect.ClientDialect;
 import io.llmgw.core.dialect.Passthrough;
 import io.llmgw.core.dialect.RequestBodies;

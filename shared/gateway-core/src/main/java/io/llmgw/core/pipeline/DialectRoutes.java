@@ -1,6 +1,5 @@
 package io.llmgw.core.pipeline;
 
-import io.llmgw.core.GatewayServices;
 import io.llmgw.core.dialect.ClientDialect;
 import io.llmgw.core.dialect.anthropic.MessagesDialect;
 import io.llmgw.core.dialect.openai.chat.ChatDialect;

@@ -4,7 +4,6 @@ import io.llmgw.core.error.ErrorFormat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.GatewayServices;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.routing.UpstreamModels;

@@ -1,6 +1,5 @@
 package io.llmgw.core.web;
 
-import io.llmgw.core.GatewayRequest;
 import io.llmgw.core.error.ErrorFormat;
 import java.util.Set;
 

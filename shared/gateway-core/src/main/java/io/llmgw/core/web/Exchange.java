@@ -1,6 +1,5 @@
 package io.llmgw.core.web;
 
-import io.llmgw.core.GatewayRequest;
 import io.llmgw.core.auth.Credential;
 import io.llmgw.core.telemetry.RequestContext;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.llmgw.core.config;
 
+import io.llmgw.core.config.load.ConfigLoader;
+
 import io.llmgw.core.spi.Dialect;
 import io.llmgw.core.spi.Upstreams;
 

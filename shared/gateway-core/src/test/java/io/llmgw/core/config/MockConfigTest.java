@@ -1,5 +1,7 @@
 package io.llmgw.core.config;
 
+import io.llmgw.core.config.load.ConfigLoader;
+
 import io.llmgw.core.provider.mock.MockSettings;
 
 import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY;

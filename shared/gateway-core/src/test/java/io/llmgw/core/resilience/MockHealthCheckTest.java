@@ -2,7 +2,7 @@ package io.llmgw.core.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.upstream.UpstreamClient;
 import io.llmgw.core.spi.Upstreams;

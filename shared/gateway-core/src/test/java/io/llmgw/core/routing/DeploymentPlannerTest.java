@@ -6,7 +6,7 @@ import io.llmgw.core.spi.Deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.resilience.HealthRegistry;
 import java.net.URI;

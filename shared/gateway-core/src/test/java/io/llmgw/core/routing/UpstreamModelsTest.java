@@ -8,7 +8,7 @@ import io.llmgw.core.relay.Relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgw.core.auth.Credential;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.upstream.UpstreamClient;
 import io.llmgw.core.telemetry.RequestContext;

@@ -2,7 +2,7 @@ package io.llmgw.core.dialect.openai.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.GatewayRequest;
+import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.dialect.ClientDialect;
 import io.llmgw.core.dialect.Passthrough;
 import io.llmgw.core.dialect.RequestBodies;

@@ -1,4 +1,8 @@
-package io.llmgw.core.config;
+package io.llmgw.core.config.load;
+
+import io.llmgw.core.config.GatewayConfig;
+
+import io.llmgw.core.config.ProviderBlock;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.llmgw.core.admin;
+package io.llmgw.core.resilience;
 
 import java.util.concurrent.atomic.AtomicReference;
 

@@ -1,17 +1,16 @@
-package io.llmgw.core;
+package io.llmgw.core.web;
+
+import io.llmgw.core.Gateway;
 
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
-import io.llmgw.core.http.QueryString;
-import io.llmgw.core.web.ClientGoneException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One HTTP request as a platform adapter hands it to {@link Gateway#handle}. The body is not read
@@ -133,10 +132,6 @@ public final class GatewayRequest {
         return body;
     }
 
-    /** Query parameters, first value per name, percent-decoded; a 400 for malformed percent-encoding. */
-    public Map<String, String> query() {
-        return QueryString.parse(rawQuery);
-    }
 
     /**
      * A body read from a stream in bounded chunks: nothing is allocated from the declared length

@@ -1,7 +1,24 @@
-package io.llmgw.core.config;
+package io.llmgw.core.config.load;
 
-import io.llmgw.core.config.ConfigDraft.DeploymentDraft;
-import io.llmgw.core.config.ConfigDraft.ModelDraft;
+import io.llmgw.core.config.ConfigValues;
+
+import io.llmgw.core.config.ThinkingSupport;
+
+import io.llmgw.core.config.AuthMode;
+
+
+import io.llmgw.core.config.ConfigException;
+
+import io.llmgw.core.config.ProviderSettings;
+
+
+
+import io.llmgw.core.config.GatewayConfig;
+
+import io.llmgw.core.config.ProviderBlock;
+
+import io.llmgw.core.config.load.ConfigDraft.DeploymentDraft;
+import io.llmgw.core.config.load.ConfigDraft.ModelDraft;
 import io.llmgw.core.spi.ProviderFactory;
 import io.llmgw.core.spi.ProviderRegistry;
 import java.net.URI;

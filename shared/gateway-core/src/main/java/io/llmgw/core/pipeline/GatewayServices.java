@@ -1,10 +1,11 @@
-package io.llmgw.core;
+package io.llmgw.core.pipeline;
 
-import io.llmgw.core.admin.Liveness;
+import io.llmgw.core.Gateway;
+
+import io.llmgw.core.resilience.Liveness;
 import io.llmgw.core.auth.Authenticator;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.resilience.HealthRegistry;
-import io.llmgw.core.pipeline.ModelFilter;
 import io.llmgw.core.routing.UpstreamCalls;
 import java.util.List;
 import io.llmgw.core.spi.Upstreams;

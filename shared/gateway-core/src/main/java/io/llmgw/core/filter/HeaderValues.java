@@ -1,4 +1,6 @@
-package io.llmgw.core.http;
+package io.llmgw.core.filter;
+
+import io.llmgw.core.http.Headers;
 
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;

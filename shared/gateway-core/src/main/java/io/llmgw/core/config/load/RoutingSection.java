@@ -1,4 +1,11 @@
-package io.llmgw.core.config;
+package io.llmgw.core.config.load;
+
+import io.llmgw.core.config.ConfigValues;
+
+import io.llmgw.core.config.ConfigException;
+
+import io.llmgw.core.config.GatewayConfig;
+
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.config.GatewayConfig.Breaker;

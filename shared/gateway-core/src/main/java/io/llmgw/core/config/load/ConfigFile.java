@@ -1,4 +1,14 @@
-package io.llmgw.core.config;
+package io.llmgw.core.config.load;
+
+import io.llmgw.core.config.ConfigValues;
+
+
+import io.llmgw.core.config.ConfigException;
+
+
+import io.llmgw.core.config.GatewayConfig;
+
+import io.llmgw.core.config.ProviderBlock;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,8 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.llmgw.core.config.ConfigDraft.DeploymentDraft;
-import io.llmgw.core.config.ConfigDraft.ModelDraft;
+import io.llmgw.core.config.load.ConfigDraft.DeploymentDraft;
+import io.llmgw.core.config.load.ConfigDraft.ModelDraft;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
