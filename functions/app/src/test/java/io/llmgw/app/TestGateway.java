@@ -93,6 +93,11 @@ final class TestGateway implements AutoCloseable {
                 """.formatted(provider);
     }
 
+    /** The core gateway the app serves with, for state a test cannot see over HTTP (e.g. its health registry). */
+    io.llmgw.core.Gateway core() {
+        return context.getBean(io.llmgw.core.Gateway.class);
+    }
+
     int port() {
         return port;
     }
