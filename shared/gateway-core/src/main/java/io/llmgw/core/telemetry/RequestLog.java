@@ -12,6 +12,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  */
 public final class RequestLog {
     private static final Logger LOG = LoggerFactory.getLogger("gateway.request");
+    static final int MAX_LOGGED_NAME = 256;
 
     private RequestLog() {}
 
@@ -32,7 +33,7 @@ public final class RequestLog {
             line = line.addKeyValue("ttfb_ms", round(ctx.timeToFirstByteMillis()));
         }
         if (ctx.model() != null) {
-            line = line.addKeyValue("model", ctx.model());
+            line = line.addKeyValue("model", bounded(ctx.model()));  // a client-chosen name; the log line stays small
         }
         if (ctx.upstream() != null) {
             line = line.addKeyValue("upstream", ctx.upstream());
@@ -65,6 +66,11 @@ public final class RequestLog {
             }
         }
         line.log();
+    }
+
+    /** At most {@link #MAX_LOGGED_NAME} characters of a name the client chose. */
+    static String bounded(String name) {
+        return name.length() <= MAX_LOGGED_NAME ? name : name.substring(0, MAX_LOGGED_NAME) + "…";
     }
 
     private static double round(double millis) {

@@ -162,7 +162,7 @@ public final class ConfigLoader {
         for (GatewayConfig.Deployment d : model.deployments()) {
             GatewayConfig.Provider p = providers.get(d.provider());
             URI url = p.settings().endpoint();
-            String identity = p.type() + " at " + (url == null ? "the gateway itself" : url.getHost());
+            String identity = p.type() + " at " + (url == null ? "the gateway itself" : url.getHost() + port(url));
             holders.putIfAbsent(identity, p.name());
         }
         if (holders.size() > 1) {
@@ -171,6 +171,11 @@ public final class ConfigLoader {
                     + "failover, to " + String.join(" and to ", named) + "; a key must only reach the provider that issued it. "
                     + "Give this model deployments of one provider, or use auth.mode: gateway with each provider's own api_key");
         }
+    }
+
+    /** The URL's port when it names one: two servers on one host are two holders of keys. */
+    private static String port(URI url) {
+        return url.getPort() == -1 ? "" : ":" + url.getPort();
     }
 
     /** {@code thinking: adaptive | budget | none}, which only an Anthropic deployment has a use for. */
