@@ -62,8 +62,8 @@ public record GatewayConfig(
      * @param strategy how the deployment to try first is chosen; the others follow as fallbacks
      * @param condense when no deployment's context window fits, drop the oldest turns instead of failing
      */
-    public record Model(String name, List<Deployment> deployments, Strategy strategy, boolean condense) {
-        public Model(String name, List<Deployment> deployments) {
+    public record Model(String name, List<DeploymentConfig> deployments, Strategy strategy, boolean condense) {
+        public Model(String name, List<DeploymentConfig> deployments) {
             this(name, deployments, Strategy.PRIORITY, false);
         }
 
@@ -83,13 +83,13 @@ public record GatewayConfig(
      * @param thinking        the Anthropic thinking forms the model accepts (anthropic deployments only),
      *                        or null to tell them from the model name
      */
-    public record Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
+    public record DeploymentConfig(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
                              Integer contextWindow, Cost cost, ThinkingSupport thinking) {
-        public Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning) {
+        public DeploymentConfig(String provider, String model, Integer maxOutputTokens, Boolean reasoning) {
             this(provider, model, maxOutputTokens, reasoning, 1, null, null, null);
         }
 
-        public Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
+        public DeploymentConfig(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
                           Integer contextWindow, Cost cost) {
             this(provider, model, maxOutputTokens, reasoning, weight, contextWindow, cost, null);
         }

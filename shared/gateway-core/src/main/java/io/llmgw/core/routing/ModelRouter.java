@@ -62,7 +62,7 @@ public final class ModelRouter {
             return Optional.empty();
         }
         List<Deployment> deployments = new ArrayList<>(model.deployments().size());
-        for (GatewayConfig.Deployment d : model.deployments()) {
+        for (GatewayConfig.DeploymentConfig d : model.deployments()) {
             String upstream = d.model() == null ? requestedModel : d.model();
             GatewayConfig.Provider provider = providers.get(d.provider());
             deployments.add(new Deployment(provider, upstream, d.maxOutputTokens(), d.reasoning(), d.weight(),
@@ -79,7 +79,7 @@ public final class ModelRouter {
     public List<String> listedModels() {
         Set<String> names = new LinkedHashSet<>(exact.keySet());
         for (Map.Entry<Pattern, GatewayConfig.Model> entry : patterns) {
-            for (GatewayConfig.Deployment d : entry.getValue().deployments()) {
+            for (GatewayConfig.DeploymentConfig d : entry.getValue().deployments()) {
                 if (d.model() != null) {
                     names.add(d.model());
                 }

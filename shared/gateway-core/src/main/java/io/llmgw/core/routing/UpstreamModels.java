@@ -101,7 +101,7 @@ public final class UpstreamModels {
     public List<Listed> list(Credential credential, RequestContext ctx) {
         List<Listed> out = new ArrayList<>();
         for (GatewayConfig.Model model : config.models()) {
-            GatewayConfig.Deployment first = model.deployments().get(0);
+            GatewayConfig.DeploymentConfig first = model.deployments().get(0);
             if (!model.isPattern() || first.model() != null) {
                 continue;
             }

@@ -87,7 +87,7 @@ class AnthropicConfigTest {
         assertThat(provider.type()).isEqualTo("anthropic");
         assertThat(Settings.baseUrl(provider)).isEqualTo(URI.create("https://api.anthropic.com"));
         assertThat(config.models()).singleElement().satisfies(m -> assertThat(m.deployments())
-                .extracting(GatewayConfig.Deployment::provider).containsExactly("openai", "anthropic"));
+                .extracting(GatewayConfig.DeploymentConfig::provider).containsExactly("openai", "anthropic"));
         assertThat(new ModelRouter(config).require("claude-sonnet-4-5").primary().upstreamModel()).isEqualTo("claude-sonnet-4-5");
         assertThat(config.auth().mode()).isEqualTo(AuthMode.GATEWAY);
     }
@@ -133,7 +133,7 @@ class AnthropicConfigTest {
                   "claude-*": { deployments: [ { provider: compat, model: kimi-k2, thinking: budget }, { provider: compat, thinking: NONE } ] }
                 """.formatted(GATEWAY_KEY, ANTHROPIC_KEY));
 
-        assertThat(config.models().get(0).deployments()).extracting(GatewayConfig.Deployment::thinking)
+        assertThat(config.models().get(0).deployments()).extracting(GatewayConfig.DeploymentConfig::thinking)
                 .containsExactly(ThinkingSupport.BUDGET, ThinkingSupport.NONE);
         assertThat(new ModelRouter(config).require("claude-opus-4-8").deployments())
                 .extracting(io.llmgw.core.spi.Deployment::thinking).containsExactly(ThinkingSupport.BUDGET, ThinkingSupport.NONE);

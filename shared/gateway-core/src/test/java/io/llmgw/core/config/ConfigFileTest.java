@@ -75,11 +75,11 @@ class ConfigFileTest {
         assertThat(config.models().get(0).isPattern()).isFalse();
         assertThat(config.models().get(1).isPattern()).isTrue();
         assertThat(config.models().get(0).deployments()).containsExactly(
-                new GatewayConfig.Deployment("azure-east", "gpt-4o-prod", 4096, null),
-                new GatewayConfig.Deployment("azure-west", "gpt-4o-dr", null, null),
-                new GatewayConfig.Deployment("openai", "gpt-4o", null, null));
-        assertThat(config.models().get(1).deployments()).containsExactly(new GatewayConfig.Deployment("local", null, null, null));
-        assertThat(config.models().get(2).deployments()).containsExactly(new GatewayConfig.Deployment("openai", null, null, null));
+                new GatewayConfig.DeploymentConfig("azure-east", "gpt-4o-prod", 4096, null),
+                new GatewayConfig.DeploymentConfig("azure-west", "gpt-4o-dr", null, null),
+                new GatewayConfig.DeploymentConfig("openai", "gpt-4o", null, null));
+        assertThat(config.models().get(1).deployments()).containsExactly(new GatewayConfig.DeploymentConfig("local", null, null, null));
+        assertThat(config.models().get(2).deployments()).containsExactly(new GatewayConfig.DeploymentConfig("openai", null, null, null));
     }
 
     @Test

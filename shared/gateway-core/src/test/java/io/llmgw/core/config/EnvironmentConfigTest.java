@@ -81,7 +81,7 @@ class EnvironmentConfigTest {
         assertThat(backend.timeout()).isEqualTo(Duration.ofSeconds(600));
         assertThat(config.models()).singleElement().satisfies(m -> {
             assertThat(m.name()).isEqualTo("*");
-            assertThat(m.deployments()).containsExactly(new GatewayConfig.Deployment("backend", null, null, null));
+            assertThat(m.deployments()).containsExactly(new GatewayConfig.DeploymentConfig("backend", null, null, null));
         });
 
         ModelRouter router = new ModelRouter(config);
@@ -135,7 +135,7 @@ class EnvironmentConfigTest {
         assertThat(azure.apiKey()).isEqualTo(AZURE_KEY);
         assertThat(Settings.apiVersion(azure)).isEqualTo("2024-10-21");
         assertThat(config.models()).singleElement().satisfies(m -> assertThat(m.deployments())
-                .containsExactly(new GatewayConfig.Deployment("azure", "gpt-4o-prod", null, null)));
+                .containsExactly(new GatewayConfig.DeploymentConfig("azure", "gpt-4o-prod", null, null)));
         // Whatever the client asks for, the Azure deployment serves it.
         assertThat(new ModelRouter(config).route("gpt-4.1").orElseThrow().primary().upstreamModel()).isEqualTo("gpt-4o-prod");
     }
@@ -176,7 +176,7 @@ class EnvironmentConfigTest {
         assertThat(Settings.apiVersion(openai)).isNull();
         assertThat(config.auth().mode()).isEqualTo(AuthMode.GATEWAY);
         assertThat(config.models()).singleElement().satisfies(m -> assertThat(m.deployments())
-                .containsExactly(new GatewayConfig.Deployment("openai", null, null, null)));
+                .containsExactly(new GatewayConfig.DeploymentConfig("openai", null, null, null)));
     }
 
     @Test
@@ -210,9 +210,9 @@ class EnvironmentConfigTest {
 
         assertThat(config.providers().keySet()).containsExactly("azure", "backend", "openai");
         assertThat(config.models()).singleElement().satisfies(m -> assertThat(m.deployments()).containsExactly(
-                new GatewayConfig.Deployment("azure", "dep", null, null),
-                new GatewayConfig.Deployment("backend", null, null, null),
-                new GatewayConfig.Deployment("openai", null, null, null)));
+                new GatewayConfig.DeploymentConfig("azure", "dep", null, null),
+                new GatewayConfig.DeploymentConfig("backend", null, null, null),
+                new GatewayConfig.DeploymentConfig("openai", null, null, null)));
         assertThat(config.auth().mode()).isEqualTo(AuthMode.GATEWAY);
     }
 

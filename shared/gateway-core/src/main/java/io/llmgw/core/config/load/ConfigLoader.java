@@ -139,13 +139,13 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig.Model model(ModelDraft m, Map<String, GatewayConfig.Provider> providers) {
-        List<GatewayConfig.Deployment> deployments = new ArrayList<>();
+        List<GatewayConfig.DeploymentConfig> deployments = new ArrayList<>();
         for (DeploymentDraft d : m.deployments) {
             if (d.provider() == null || !providers.containsKey(d.provider())) {
                 throw new ConfigException(d.source() + ".provider: '" + d.provider() + "' is not a configured provider; "
                         + "configured: " + (providers.isEmpty() ? "none (add one under providers:)" : String.join(", ", providers.keySet())));
             }
-            deployments.add(new GatewayConfig.Deployment(d.provider(), blankToNull(d.model()), d.maxOutputTokens(), d.reasoning(),
+            deployments.add(new GatewayConfig.DeploymentConfig(d.provider(), blankToNull(d.model()), d.maxOutputTokens(), d.reasoning(),
                     d.weight(), d.contextWindow(), d.cost(), thinking(d, providers.get(d.provider()))));
         }
         return new GatewayConfig.Model(m.name, List.copyOf(deployments), m.strategy, m.condense);
@@ -159,7 +159,7 @@ public final class ConfigLoader {
     private static void oneKeyHolder(GatewayConfig.Model model, Map<String, GatewayConfig.Provider> providers, AuthMode mode,
                                      String source) {
         Map<String, String> holders = new LinkedHashMap<>();
-        for (GatewayConfig.Deployment d : model.deployments()) {
+        for (GatewayConfig.DeploymentConfig d : model.deployments()) {
             GatewayConfig.Provider p = providers.get(d.provider());
             URI url = p.settings().endpoint();
             String identity = p.type() + " at " + (url == null ? "the gateway itself" : url.getHost() + port(url));

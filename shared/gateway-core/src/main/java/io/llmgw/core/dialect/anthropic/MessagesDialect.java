@@ -18,6 +18,7 @@ import io.llmgw.core.model.CanonicalRequest;
 import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.protocol.anthropic.AnthropicUsage;
 import io.llmgw.core.protocol.anthropic.ThinkingForms;
+import io.llmgw.core.protocol.anthropic.ThinkingReplay;
 import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.relay.StreamTranslator;
 import io.llmgw.core.routing.TokenEstimate;
@@ -39,7 +40,7 @@ import java.util.function.IntSupplier;
  * gateway arrive as sent — with the client's {@code anthropic-version} and {@code anthropic-beta};
  * the answer comes back as the upstream wrote it, naming the model the client asked for. The
  * exceptions to "as sent": thinking the gateway signed for another upstream is taken out
- * ({@link ReplayedThinking}), since Anthropic would refuse the request for it, and a {@code thinking}
+ * ({@link ThinkingReplay}), since Anthropic would refuse the request for it, and a {@code thinking}
  * form the deployment's model does not take is converted or left out ({@link PassthroughThinking}).
  * Any other upstream is served by translation, and count_tokens is then counted locally. Query
  * strings (Claude Code's {@code ?beta=true}) and betas change nothing for translated upstreams.
@@ -126,7 +127,7 @@ public final class MessagesDialect implements ClientDialect {
     @Override
     public Passthrough passthrough(ObjectNode body, GatewayRequest request) {
         byte[] raw = request.body();
-        ObjectNode sanitized = ReplayedThinking.sanitize(body);  // count_tokens reads the same conversation
+        ObjectNode sanitized = ThinkingReplay.forAnthropic(body);  // count_tokens reads the same conversation
         boolean stream = !counting && body.path("stream").asBoolean(false);
         JsonNode maxTokens = body.get("max_tokens");
         int tokens = TokenEstimate.ofJsonBytes(raw.length);

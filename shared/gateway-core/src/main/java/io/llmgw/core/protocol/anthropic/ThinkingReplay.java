@@ -1,6 +1,9 @@
 package io.llmgw.core.protocol.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Block;
 
 /**
@@ -10,7 +13,8 @@ import io.llmgw.core.model.Block;
  * gateway tokens ({@code gw1.}) naming another upstream, reasoning with no signature at all (chat
  * upstreams sign nothing), and OpenAI's encrypted reasoning (a Fernet token, which always begins
  * {@code gAAAAA}) replayed by a Responses client that switched models mid-conversation. A gateway
- * token that carries Anthropic's own material is unwrapped.
+ * token that carries Anthropic's own material is unwrapped. Applied to canonical blocks (translated
+ * requests) and to Anthropic clients' own bodies on the way through.
  */
 public final class ThinkingReplay {
     private static final String FERNET = "gAAAAA";
@@ -61,5 +65,59 @@ public final class ThinkingReplay {
             return null;
         }
         return origin.redacted() ? new Block.RedactedThinking(origin.token()) : thinking(text, origin.token());
+    }
+
+    /**
+     * A passed-through Messages body with the reasoning Anthropic cannot verify taken out (see
+     * {@link #forAnthropic(Block)}). When that leaves the last tool turn without thinking while thinking
+     * is on, thinking is turned off for this request, which Anthropic accepts. Null when the body can go
+     * as it is — every body of a conversation Anthropic served throughout.
+     */
+    public static ObjectNode forAnthropic(ObjectNode body) {
+        if (!hasForeign(body.path("messages"))) {
+            return null;
+        }
+        ObjectNode copy = body.deepCopy();
+        for (JsonNode message : copy.path("messages")) {
+            if ("assistant".equals(message.path("role").asText()) && message.get("content") instanceof ArrayNode content) {
+                for (int i = content.size() - 1; i >= 0; i--) {
+                    Block replayed = replayed(content.get(i));
+                    if (replayed != null) {
+                        Block kept = forAnthropic(replayed);
+                        if (kept == null) {
+                            content.remove(i);
+                        } else if (!kept.equals(replayed)) {
+                            content.set(i, AnthropicBlocks.write(kept));
+                        }
+                    }
+                }
+            }
+        }
+        String thinking = Json.text(copy.path("thinking"), "type");
+        if (thinking != null && !thinking.equals("disabled") && lastToolTurnLacksThinking(copy.path("messages"))) {
+            copy.remove("thinking");
+        }
+        return copy;
+    }
+
+    private static boolean hasForeign(JsonNode messages) {
+        for (JsonNode message : messages) {
+            for (JsonNode block : message.path("content")) {
+                Block replayed = replayed(block);
+                if (replayed != null && !replayed.equals(forAnthropic(replayed))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A thinking or redacted_thinking block as a canonical block; null for any other block (Anthropic judges malformed ones). */
+    private static Block replayed(JsonNode block) {
+        return switch (String.valueOf(Json.text(block, "type"))) {
+            case "thinking" -> new Block.Thinking(block.path("thinking").asText(""), Json.text(block, "signature"));
+            case "redacted_thinking" -> new Block.RedactedThinking(Json.text(block, "data"));
+            default -> null;
+        };
     }
 }
