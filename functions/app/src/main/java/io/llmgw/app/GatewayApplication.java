@@ -4,9 +4,19 @@ import io.llmgw.core.Gateway;
 import io.llmgw.core.config.ConfigException;
 import io.llmgw.core.config.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.secrets.LiveGateway;
+import io.llmgw.core.secrets.SecretException;
+import io.llmgw.core.secrets.SecretVariables;
+import io.llmgw.keyvault.KeyVault;
+import java.time.Clock;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -15,27 +25,46 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * The local process and container entry point: one servlet handing every request to
  * {@link Gateway}. Configuration is loaded and validated before Spring starts, so a bad value
- * stops the process with one clear message instead of a stack trace.
+ * stops the process with one clear message instead of a stack trace. With {@code KEY_VAULT_URI}
+ * set, Key Vault's secrets are laid over the environment and read again when a key looks rotated.
  */
 @SpringBootApplication
 public class GatewayApplication {
+    /** Key Vault's variables and the environment they overlay, when {@code KEY_VAULT_URI} names a vault. */
+    record VaultVariables(Function<String, String> env, SecretVariables secrets) {}
+
     public static void main(String[] args) {
+        Function<String, String> env = System::getenv;
         GatewayConfig config;
+        VaultVariables vault = null;
         try {
-            config = ConfigLoader.load(System::getenv);
-        } catch (ConfigException e) {
+            // Spring sets up logging only when it starts; until then the Azure SDK would log at debug level.
+            LoggingSystem.get(GatewayApplication.class.getClassLoader()).beforeInitialize();
+            SecretVariables secrets = KeyVault.loadFromEnvironment(env, Clock.systemUTC());  // null without KEY_VAULT_URI
+            if (secrets != null) {
+                vault = new VaultVariables(env, secrets);
+            }
+            config = ConfigLoader.load(secrets == null ? env : SecretVariables.layered(env, secrets.values()));
+        } catch (ConfigException | SecretException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);
             return;
         }
-        start(config, config.port(), args);
+        start(config, vault, config.port(), args);
     }
 
     /** Starts the application for {@code config}, listening on {@code port} (0 = any free port). */
     public static ConfigurableApplicationContext start(GatewayConfig config, int port, String... args) {
+        return start(config, null, port, args);
+    }
+
+    static ConfigurableApplicationContext start(GatewayConfig config, VaultVariables vault, int port, String... args) {
         SpringApplication app = new SpringApplication(GatewayApplication.class);
         app.addInitializers(context -> {
             context.getBeanFactory().registerSingleton("gatewayConfig", config);
+            if (vault != null) {
+                context.getBeanFactory().registerSingleton("vaultVariables", vault);
+            }
             // The gateway's own port setting (PORT, HOST_PORT, GATEWAY_PORT, server.port) beats Spring's.
             context.getEnvironment().getPropertySources()
                     .addFirst(new MapPropertySource("gateway", Map.of("server.port", port)));
@@ -49,15 +78,25 @@ public class GatewayApplication {
     }
 
     @Bean(destroyMethod = "close")
-    Gateway gateway(GatewayConfig gatewayConfig, PrometheusMetrics metrics) {
-        Gateway gateway = new Gateway(gatewayConfig, Gateway.Options.defaults().withMetrics(metrics));
-        metrics.bind(() -> gateway);
-        gateway.startHealthChecks();
-        return gateway;
+    LiveGateway gateway(GatewayConfig gatewayConfig, PrometheusMetrics metrics, ObjectProvider<VaultVariables> vaultVariables) {
+        LiveGateway.Factory factory = (config, events) -> {
+            Gateway gateway = new Gateway(config, Gateway.Options.defaults().withMetrics(metrics).withEvents(events));
+            gateway.startHealthChecks();
+            return gateway;
+        };
+        VaultVariables vault = vaultVariables.getIfAvailable();
+        LiveGateway live = vault == null ? LiveGateway.fixed(gatewayConfig, factory) : new LiveGateway(vault.env(), vault.secrets(), factory);
+        if (vault != null) {
+            LoggerFactory.getLogger(GatewayApplication.class).atInfo().setMessage("configuration variables from Key Vault")
+                    .addKeyValue("source", vault.secrets().name())
+                    .addKeyValue("keys", String.join(",", new TreeSet<>(vault.secrets().values().keySet()))).log();
+        }
+        metrics.bind(live::current);
+        return live;
     }
 
     @Bean
-    ServletRegistrationBean<GatewayServlet> gatewayServlet(Gateway gateway) {
+    ServletRegistrationBean<GatewayServlet> gatewayServlet(LiveGateway gateway) {
         ServletRegistrationBean<GatewayServlet> registration = new ServletRegistrationBean<>(new GatewayServlet(gateway), "/*");
         registration.setName("gateway");
         registration.setLoadOnStartup(1);

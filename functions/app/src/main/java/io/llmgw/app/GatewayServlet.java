@@ -1,19 +1,22 @@
 package io.llmgw.app;
 
-import io.llmgw.core.Gateway;
 import io.llmgw.core.GatewayRequest;
 import io.llmgw.core.http.Headers;
+import io.llmgw.core.secrets.LiveGateway;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 
-/** Turns each servlet request into a {@link GatewayRequest} and answers through a {@link ServletStreamSink}. */
+/**
+ * Turns each servlet request into a {@link GatewayRequest} and answers through a {@link ServletStreamSink};
+ * a refresh of the secrets that the request asked for runs afterwards on its own virtual thread.
+ */
 final class GatewayServlet extends HttpServlet {
-    private final transient Gateway gateway;
+    private final transient LiveGateway gateway;
 
-    GatewayServlet(Gateway gateway) {
+    GatewayServlet(LiveGateway gateway) {
         this.gateway = gateway;
     }
 
@@ -29,5 +32,8 @@ final class GatewayServlet extends HttpServlet {
         GatewayRequest gatewayRequest = new GatewayRequest(request.getMethod(), request.getRequestURI(), request.getQueryString(),
                 headers, body, request.getRemoteAddr(), null);
         gateway.handle(gatewayRequest, new ServletStreamSink(response));
+        if (gateway.refreshRequested()) {
+            Thread.ofVirtual().name("secret-refresh").start(gateway::refreshIfRequested);
+        }
     }
 }

@@ -156,12 +156,25 @@ public final class KeyVaultSecrets implements SecretSource {
         return String.join("/", codes);
     }
 
+    /** What went wrong, in words: the JDK's HTTP client wraps network failures in exceptions without messages. */
     private static String firstLine(Throwable e) {
-        Throwable cause = e;
-        while (cause.getMessage() == null && cause.getCause() != null) {
-            cause = cause.getCause();
+        String text = null;
+        for (Throwable cause = e; cause != null && text == null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            text = switch (cause) {
+                case java.net.ConnectException ignored -> "connection refused";
+                case java.net.UnknownHostException unknown -> "unknown host " + unknown.getMessage();
+                case java.net.http.HttpTimeoutException ignored -> "timed out";
+                case javax.net.ssl.SSLException tls -> "TLS: " + tls.getMessage();
+                default -> null;
+            };
         }
-        String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (text == null) {
+            Throwable root = e;
+            while (root.getMessage() == null && root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        }
         int newline = text.indexOf('\n');
         return (newline < 0 ? text : text.substring(0, newline)).trim();
     }

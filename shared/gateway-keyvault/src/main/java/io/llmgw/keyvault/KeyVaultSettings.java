@@ -23,7 +23,7 @@ public record KeyVaultSettings(String vaultUrl, String prefix) {
     /** Key Vault's own rule for secret names: letters, digits and dashes. */
     private static final Pattern NAME_CHARACTERS = Pattern.compile("[0-9A-Za-z-]*");
 
-    /** The settings, or null when neither {@code KEY_VAULT_URI} nor {@code AZURE_KEY_VAULT_URL} is set. */
+    /** The settings, or null when neither {@code KEY_VAULT_URI} nor {@code AZURE_KEY_VAULT_URL} (nor a prefix) is set. */
     public static KeyVaultSettings fromEnvironment(Function<String, String> env) {
         String variable = URI_VARIABLE;
         String value = env.apply(URI_VARIABLE);
@@ -31,10 +31,14 @@ public record KeyVaultSettings(String vaultUrl, String prefix) {
             variable = URL_VARIABLE;
             value = env.apply(URL_VARIABLE);
         }
+        String prefix = env.apply(PREFIX_VARIABLE);
         if (value == null || value.isBlank()) {
+            if (prefix != null && !prefix.isBlank()) {
+                throw new ConfigException(PREFIX_VARIABLE + ": set, but no vault is named; set " + URI_VARIABLE
+                        + " to the vault's URI, e.g. https://my-vault.vault.azure.net/ (or unset " + PREFIX_VARIABLE + ")");
+            }
             return null;
         }
-        String prefix = env.apply(PREFIX_VARIABLE);
         prefix = prefix == null ? "" : prefix.trim();
         if (!NAME_CHARACTERS.matcher(prefix).matches()) {
             throw new ConfigException(PREFIX_VARIABLE + ": '" + prefix + "' cannot start a Key Vault secret name, which holds only "

@@ -108,7 +108,7 @@ class KeyVaultSecretsTest {
         KeyVaultSettings closed = new KeyVaultSettings("https://" + VaultFixture.HOST + ":1", "");
         assertThatThrownBy(() -> fixture.source(closed, java.time.Clock.systemUTC()).read())
                 .isInstanceOf(SecretException.class)
-                .hasMessageStartingWith("KEY_VAULT_URI: could not list the secrets of https://" + VaultFixture.HOST + ":1")
+                .hasMessageStartingWith("KEY_VAULT_URI: could not list the secrets of https://" + VaultFixture.HOST + ":1 (connection refused)")
                 .hasMessageContaining("check the URI");
     }
 

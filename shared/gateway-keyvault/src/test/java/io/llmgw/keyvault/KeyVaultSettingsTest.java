@@ -50,5 +50,7 @@ class KeyVaultSettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("has a path");
         assertThatThrownBy(() -> settings(Map.of("KEY_VAULT_URI", "https://a.vault.azure.net", "KEY_VAULT_SECRET_PREFIX", "llm_gateway_")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("KEY_VAULT_SECRET_PREFIX: ").hasMessageContaining("dashes");
+        assertThatThrownBy(() -> settings(Map.of("KEY_VAULT_SECRET_PREFIX", "llm-gateway-")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("KEY_VAULT_SECRET_PREFIX: set, but no vault is named");
     }
 }

@@ -75,6 +75,18 @@ public final class LiveGateway implements GatewayEvents, AutoCloseable {
         this.current = new Generation(factory.create(load(), this));
     }
 
+    /** A live gateway that is never rebuilt: no secret store, the configuration already loaded (e.g. by a test). */
+    public static LiveGateway fixed(GatewayConfig config, Factory factory) {
+        return new LiveGateway(config, factory);
+    }
+
+    private LiveGateway(GatewayConfig config, Factory factory) {
+        this.env = null;
+        this.secrets = null;
+        this.factory = factory;
+        this.current = new Generation(factory.create(config, this));
+    }
+
     /** The gateway serving new requests now (for gauges and checks; requests go through {@link #handle}). */
     public Gateway current() {
         return current.gateway;
