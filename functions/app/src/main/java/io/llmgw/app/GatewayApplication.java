@@ -66,8 +66,13 @@ public class GatewayApplication {
                 context.getBeanFactory().registerSingleton("vaultVariables", vault);
             }
             // The gateway's own port setting (PORT, HOST_PORT, GATEWAY_PORT, server.port) beats Spring's.
-            context.getEnvironment().getPropertySources()
-                    .addFirst(new MapPropertySource("gateway", Map.of("server.port", port)));
+            // The gateway servlet serves every path, so Spring MVC's handler machinery would only cost start-up
+            // time; with Reactor on the class path (Key Vault's SDK brings it) its reactive adapter registry would
+            // also load ~270 Reactor classes. (Inside aws-serverless-java-container, which dispatches through
+            // Spring MVC, the application is not started here and keeps it.)
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("gateway", Map.of(
+                    "server.port", port,
+                    "spring.autoconfigure.exclude", "org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration")));
         });
         return app.run(args);
     }
