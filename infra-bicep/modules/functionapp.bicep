@@ -104,14 +104,19 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 
 var hostSettings = {
   // Identity-based host storage: no connection string, no account key.
-  AzureWebJobsStorage__accountName: storage.name
+  AzureWebJobsStorage__accountName: storageAccountName
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
-  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   // GET and HEAD / reach the gateway's catch-all function (Claude Code probes the base URL).
   AzureWebJobsDisableHomepage: 'true'
   AZURE_CLIENT_ID: identityClientId
 }
+
+// Known when the deployment starts (parameters only), as a loop's source must be.
+var settingsList = [for setting in filter(items(union(hostSettings, gatewaySettings)), s => !empty(string(s.value))): {
+  name: setting.key
+  value: string(setting.value)
+}]
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: '${namePrefix}-func-${uniqueString(resourceGroup().id)}'
@@ -129,10 +134,12 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     siteConfig: {
       minTlsVersion: '1.2'
-      appSettings: [for setting in filter(items(union(hostSettings, gatewaySettings)), s => !empty(string(s.value))): {
-        name: setting.key
-        value: string(setting.value)
-      }]
+      appSettings: concat(settingsList, [
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsights.properties.ConnectionString
+        }
+      ])
     }
     functionAppConfig: {
       deployment: {
