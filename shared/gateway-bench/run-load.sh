@@ -139,7 +139,7 @@ if [ "${BENCH_JFR:-0}" = 1 ]; then
 fi
 # shellcheck disable=SC2086
 "${NICE[@]}" env BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" ${GATEWAY_ENV:-} \
-  "$JAVA" ${GATEWAY_JAVA_OPTS:-} "${GATEWAY_OPTS[@]}" -jar "$GATEWAY_JAR" >"$RUN_DIR/gateway.log" 2>&1 &
+  "$JAVA" -XX:+ExitOnOutOfMemoryError ${GATEWAY_JAVA_OPTS:-} "${GATEWAY_OPTS[@]}" -jar "$GATEWAY_JAR" >"$RUN_DIR/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 log "gateway: pid $GATEWAY_PID, http://127.0.0.1:$GATEWAY_PORT (log $RUN_DIR/gateway.log)"
 

@@ -10,14 +10,20 @@ import java.io.IOException;
 import java.util.Collections;
 
 /**
- * Turns each servlet request into a {@link GatewayRequest} and answers through a {@link ServletStreamSink};
- * a refresh of the secrets that the request asked for runs afterwards on its own virtual thread.
+/**
+ * Turns each servlet request into a {@link GatewayRequest} and answers through a
+ * {@link ServletStreamSink}. The body is read only when the gateway asks for it (after
+ * authentication); from then until the first byte of the answer, a {@link ConnectionWatch} looks
+ * for a client that went away, so a long upstream call can be cancelled. A refresh of the secrets
+ * that the request asked for runs afterwards on its own virtual thread.
  */
 final class GatewayServlet extends HttpServlet {
     private final transient LiveGateway gateway;
+    private final transient ConnectionWatch.Factory watches;
 
-    GatewayServlet(LiveGateway gateway) {
+    GatewayServlet(LiveGateway gateway, ConnectionWatch.Factory watches) {
         this.gateway = gateway;
+        this.watches = watches;
     }
 
     @Override
@@ -28,12 +34,27 @@ final class GatewayServlet extends HttpServlet {
                 headers.add(name, value);
             }
         }
-        byte[] body = GatewayRequest.readBody(request.getInputStream(), request.getContentLengthLong(), GatewayRequest.MAX_BODY_BYTES);
+        ConnectionWatch watch = watches.apply(request);
+        ServletStreamSink sink = new ServletStreamSink(response, watch);
+        GatewayRequest.BodySource body = GatewayRequest.streamed(request.getInputStream(), request.getContentLengthLong());
+        boolean[] bodyWanted = {false};
         GatewayRequest gatewayRequest = new GatewayRequest(request.getMethod(), request.getRequestURI(), request.getQueryString(),
-                headers, body, request.getRemoteAddr(), null);
-        gateway.handle(gatewayRequest, new ServletStreamSink(response));
+                headers, limit -> {
+                    bodyWanted[0] = true;
+                    byte[] read = body.read(limit);
+                    sink.bodyRead();
+                    return read;
+                }, request.getRemoteAddr(), null, null);
+        try {
+            gateway.handle(gatewayRequest, sink);
+        } finally {
+            sink.done();
+        }
         if (gateway.refreshRequested()) {
             Thread.ofVirtual().name("secret-refresh").start(gateway::refreshIfRequested);
+        }
+        if (!bodyWanted[0] && (request.getContentLengthLong() > 0 || request.getHeader("transfer-encoding") != null)) {
+            watch.drainBriefly(request.getInputStream());  // refused before the body mattered
         }
     }
 }

@@ -43,8 +43,8 @@ final class PrometheusMetrics implements Metrics {
         if (ctx.dialect().equals("probe") || ctx.dialect().equals("metrics") || ctx.dialect().equals("none")) {
             return;
         }
-        // Only routed requests carry the model's name, so an unknown name cannot grow the label set.
-        String model = ctx.upstream() != null && ctx.model() != null ? ctx.model() : "none";
+        // The configured route (exact name or glob), never the requested name: labels come from configuration only.
+        String model = ctx.route() != null ? ctx.route() : "none";
         Tags tags = Tags.of("dialect", ctx.dialect(), "model", model, "status", Integer.toString(ctx.status()));
         Counter.builder("gateway.requests").tags(tags).register(registry).increment();
         Timer.builder("gateway.request.duration").tags(Tags.of("dialect", ctx.dialect())).publishPercentileHistogram()

@@ -9,14 +9,43 @@ import java.io.IOException;
 /** Servlet output: each {@link #flush()} pushes the bytes written so far to the client. */
 final class ServletStreamSink implements StreamSink {
     private final HttpServletResponse response;
+    private final ConnectionWatch watch;
     private ServletOutputStream out;
+    private volatile Runnable onDisconnect;
+    private volatile boolean bodyRead;
 
-    ServletStreamSink(HttpServletResponse response) {
+    ServletStreamSink(HttpServletResponse response, ConnectionWatch watch) {
         this.response = response;
+        this.watch = watch;
+    }
+
+    /** The request body has been read: from now until the answer starts, a closed connection means the client left. */
+    void bodyRead() {
+        bodyRead = true;
+        watchIfReady();
+    }
+
+    @Override
+    public void onDisconnect(Runnable action) {
+        onDisconnect = action;
+        watchIfReady();
+    }
+
+    private void watchIfReady() {
+        Runnable action = onDisconnect;
+        if (bodyRead && action != null) {
+            watch.start(action);
+        }
+    }
+
+    /** The request is over: no probe may touch it any more. */
+    void done() {
+        watch.stop();
     }
 
     @Override
     public void start(int status, Headers headers) throws IOException {
+        watch.stop();  // from here on, writes tell whether the client is still there
         response.setStatus(status);
         headers.forEach((name, value) -> {
             if (name.equals("content-length")) {

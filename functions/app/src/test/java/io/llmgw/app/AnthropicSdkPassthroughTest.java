@@ -41,7 +41,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The official anthropic-java SDK in front of the running app, served by a fake Anthropic upstream:
  * the client's request reaches Anthropic as sent (only the model changes) and what Anthropic
- * answers reaches the client byte for byte — events, messages, token counts and errors.
+ * answers reaches the client byte for byte — events, messages, token counts and errors — but for the
+ * model it names, which is the one the client asked for ({@code claude-sonnet-4-5}, routed to
+ * {@code small-model}, answered by Anthropic as {@code claude-sonnet-4-5-20250929}).
  */
 class AnthropicSdkPassthroughTest {
     private static final String MODEL = "claude-sonnet-4-5";
@@ -65,6 +67,11 @@ class AnthropicSdkPassthroughTest {
     @BeforeEach
     void reset() {
         upstream.clear();
+    }
+
+    /** What the client gets for what the upstream sent: the same bytes, naming the model the client asked for. */
+    private static String asReceived(String upstreamBytes) {
+        return upstreamBytes.replace("\"model\":\"claude-sonnet-4-5-20250929\"", "\"model\":\"" + MODEL + "\"");
     }
 
     private static Tool tool(String name) {
@@ -104,7 +111,7 @@ class AnthropicSdkPassthroughTest {
 
         // every event equals the upstream's own, as the SDK reads it (it skips pings)
         List<RawMessageStreamEvent> sent = new ArrayList<>();
-        for (String frame : script.frames()) {
+        for (String frame : script.frames().stream().map(AnthropicSdkPassthroughTest::asReceived).toList()) {
             if (!frame.startsWith("event: ping")) {
                 String data = frame.substring(frame.indexOf("\ndata: ") + 7).trim();
                 sent.add(ObjectMappers.jsonMapper().readValue(data, RawMessageStreamEvent.class));
@@ -142,7 +149,9 @@ class AnthropicSdkPassthroughTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
-        assertThat(response.body()).isEqualTo(String.join("", script.frames()));
+        assertThat(response.body()).isEqualTo(asReceived(String.join("", script.frames())));
+        assertThat(response.body()).contains("\"model\":\"" + MODEL + "\"");
+        assertThat(response.headers().firstValue("x-gateway-upstream-model")).hasValue("small-model");
         assertThat(upstream.lastRequest().bodyText()).isEqualTo(body.replace(MODEL, "small-model"));
         assertThat(upstream.lastRequest().header("anthropic-version")).as("the client's, whatever it is").isEqualTo("2023-01-01");
     }
@@ -157,10 +166,10 @@ class AnthropicSdkPassthroughTest {
         Message message = gateway.anthropic().messages().create(MessageCreateParams.builder().model(MODEL).maxTokens(64)
                 .addUserMessage("hi").build());
 
-        assertThat(raw.body()).isEqualTo(script.message());
+        assertThat(raw.body()).isEqualTo(asReceived(script.message()));
         assertThat(message.content().get(0).asText().text()).isEqualTo("Hello!");
         assertThat(message.id()).isEqualTo("msg_01FakeAnthropicUpstream01");
-        assertThat(message.model().asString()).as("the upstream's own model, as Anthropic sent it").isEqualTo("claude-sonnet-4-5-20250929");
+        assertThat(message.model().asString()).as("the model the client asked for, not the upstream's").isEqualTo(MODEL);
     }
 
     @Test
@@ -249,7 +258,7 @@ class AnthropicSdkPassthroughTest {
         List<String> frames = GoldenCases.frames(response.body());
         assertThat(frames).hasSize(6);
         assertThat(String.join("", frames.subList(0, 5).stream().map(f -> f + "\n\n").toList()))
-                .isEqualTo(String.join("", script.frames().subList(0, 5)));
+                .isEqualTo(asReceived(String.join("", script.frames().subList(0, 5))));
         assertThat(frames.get(5)).startsWith("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\"");
     }
 }

@@ -79,7 +79,7 @@ class AnthropicSdkTest {
         return MessageCreateParams.builder().model(MODEL).maxTokens(1024).addUserMessage(text);
     }
 
-    private static Tool tool(String name) {
+    static Tool tool(String name) {
         return Tool.builder().name(name).description("Look up " + name)
                 .inputSchema(Tool.InputSchema.builder()
                         .properties(JsonValue.from(Map.of("city", Map.of("type", "string"))))
@@ -87,7 +87,7 @@ class AnthropicSdkTest {
                 .build();
     }
 
-    private static Message stream(AnthropicClient client, MessageCreateParams params) {
+    static Message stream(AnthropicClient client, MessageCreateParams params) {
         MessageAccumulator accumulator = MessageAccumulator.create();
         try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params)) {
             stream.stream().forEach(accumulator::accumulate);
@@ -95,7 +95,7 @@ class AnthropicSdkTest {
         return accumulator.message();
     }
 
-    private static Map<?, ?> input(ToolUseBlock block) {
+    static Map<?, ?> input(ToolUseBlock block) {
         return block._input().convert(Map.class);
     }
 

@@ -1,10 +1,15 @@
 package io.llmgw.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgw.core.config.ConfigException;
+import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +52,13 @@ class HttpSurfaceTest {
 
     @Test
     void notReadyWithoutAnyUpstream() {
-        try (TestGateway empty = TestGateway.start("auth:\n  mode: client\n")) {
+        // The loader stops the start of such a configuration (first run); one handed to the core directly still reads unready.
+        assertThatThrownBy(() -> TestGateway.start("auth:\n  mode: client\n")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("providers: none configured");
+        GatewayConfig loaded = ConfigLoader.load(Map.of("GATEWAY_MOCK", "1", "HEALTH_CHECK_INTERVAL_MS", "off"));
+        GatewayConfig none = new GatewayConfig(loaded.port(), loaded.auth(), loaded.corsAllowedOrigins(), loaded.configEndpointEnabled(),
+                Map.of(), List.of(), loaded.keepAlive(), loaded.routing(), loaded.publicMetrics());
+        try (TestGateway empty = TestGateway.start(none)) {
             assertThat(empty.send("GET", "/health/live", null).statusCode()).isEqualTo(200);
             HttpResponse<String> ready = empty.send("GET", "/health/ready", null);
             assertThat(ready.statusCode()).isEqualTo(503);

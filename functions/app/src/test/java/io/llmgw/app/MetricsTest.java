@@ -21,7 +21,8 @@ class MetricsTest {
             assertThat(gateway.postJsonWithKey("/v1/chat/completions", body).statusCode()).isEqualTo(429);
             assertThat(gateway.postJsonWithKey("/v1/chat/completions", body.replace("gpt-4o", "no-such-model")).statusCode()).isEqualTo(404);
 
-            HttpResponse<String> scrape = gateway.send("GET", "/metrics", null);
+            assertThat(gateway.send("GET", "/metrics", null).statusCode()).as("no key").isEqualTo(401);
+            HttpResponse<String> scrape = gateway.send("GET", "/metrics", null, "authorization", "Bearer " + TestGateway.GATEWAY_KEY);
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
             String text = scrape.body();

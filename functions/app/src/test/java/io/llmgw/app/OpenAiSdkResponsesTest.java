@@ -58,7 +58,7 @@ class OpenAiSdkResponsesTest extends SdkAgainstFakeUpstream {
     }
 
     /** Streams {@code params}, validating each event; returns the accumulator's final response after checking it. */
-    private static Response stream(OpenAIClient client, ResponseCreateParams params, List<ResponseStreamEvent> events) {
+    static Response stream(OpenAIClient client, ResponseCreateParams params, List<ResponseStreamEvent> events) {
         ResponseAccumulator accumulator = ResponseAccumulator.createWithSnapshots();
         try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params)) {
             stream.stream().forEach(event -> {
@@ -72,7 +72,7 @@ class OpenAiSdkResponsesTest extends SdkAgainstFakeUpstream {
         return response;
     }
 
-    private static String text(Response response) {
+    static String text(Response response) {
         StringBuilder text = new StringBuilder();
         response.output().stream().flatMap(item -> item.message().stream())
                 .flatMap(message -> message.content().stream())

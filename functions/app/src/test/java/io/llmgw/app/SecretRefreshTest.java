@@ -49,7 +49,7 @@ class SecretRefreshTest {
         Function<String, String> variables = env::get;
         try (ConfigurableApplicationContext app = GatewayApplication.start(
                 ConfigLoader.load(SecretVariables.layered(variables, secrets.values())),
-                new GatewayApplication.VaultVariables(variables, secrets), 0)) {
+                new GatewayApplication.VaultVariables(variables, secrets), 0, GatewayApplication.DEFAULT_SHUTDOWN_GRACE)) {
             int port = ((ServletWebServerApplicationContext) app).getWebServer().getPort();
             HttpClient http = HttpClient.newHttpClient();
             Function<String, Integer> models = key -> {

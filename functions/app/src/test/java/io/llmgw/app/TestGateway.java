@@ -40,6 +40,11 @@ final class TestGateway implements AutoCloseable {
     }
 
     static TestGateway start(String yaml, Map<String, String> extraEnv) {
+        return start(yaml, extraEnv, GatewayApplication.DEFAULT_SHUTDOWN_GRACE);
+    }
+
+    /** As {@link #start(String, Map)}, with how long {@link #close()} waits for requests in flight. */
+    static TestGateway start(String yaml, Map<String, String> extraEnv, Duration shutdownGrace) {
         try {
             Path file = Files.createTempFile("gateway", ".yaml");
             Files.writeString(file, yaml);
@@ -51,10 +56,15 @@ final class TestGateway implements AutoCloseable {
             // Scripted upstream replies are consumed in order; a background health check must not take one.
             env.putIfAbsent("HEALTH_CHECK_INTERVAL_MS", "off");
             GatewayConfig config = ConfigLoader.load(env);
-            return new TestGateway(GatewayApplication.start(config, 0));
+            return new TestGateway(GatewayApplication.start(config, 0, shutdownGrace));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Starts with {@code config} as it is, for configurations the loader would not build. */
+    static TestGateway start(GatewayConfig config) {
+        return new TestGateway(GatewayApplication.start(config, 0));
     }
 
     /** A configuration with one model {@code gpt-4o} served by {@code gpt-4o-prod} on the fake upstream. */

@@ -1,17 +1,14 @@
 package io.llmgw.azure;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
 import com.microsoft.azure.functions.TraceContext;
+import io.llmgw.core.Gateway;
 import io.llmgw.core.GatewayRequest;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.BufferingSink;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +24,6 @@ import java.util.regex.Pattern;
  * buffered answer as the worker's response.
  */
 final class FunctionExchange {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** W3C traceparent: the trace id is Application Insights' operation id. */
     private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
     /** Set by the platform from the body it actually sends. */
@@ -65,8 +61,13 @@ final class FunctionExchange {
         return gatewayRequest;
     }
 
-    /** The gateway's answer as the worker's response: status, headers (several values joined) and the whole body. */
-    HttpResponseMessage respond(BufferingSink sink) {
+    /**
+     * The gateway's answer as the worker's response: status, headers (several values joined) and the
+     * whole body. A 400 for a chunked body the worker dropped says why the body is empty, in the
+     * error format of the client's dialect ({@code gateway} writes it): the gateway refused the empty
+     * body (after authentication), but the reason is the platform's.
+     */
+    HttpResponseMessage respond(BufferingSink sink, Gateway gateway) {
         int status = sink.status() == 0 ? 500 : sink.status();
         HttpResponseMessage.Builder response = request.createResponseBuilder(HttpStatusType.custom(status));
         for (Map.Entry<String, List<String>> header : sink.headers().asMap().entrySet()) {
@@ -76,30 +77,12 @@ final class FunctionExchange {
         }
         byte[] body = sink.body();
         if (chunkedBodyLost && status == 400) {
-            body = explainLostBody(body);
+            body = gateway.platformErrorBody(gatewayRequest.path(), status, CHUNKED_BODY_LOST);
         }
         if (!gatewayRequest.method().equals("HEAD") && body.length > 0) {
             response.body(body);
         }
         return response.build();
-    }
-
-    /**
-     * The gateway refused the empty body in the client's own error format; the reason it is empty
-     * is the platform's, so the message says that instead. Only the message changes: the status,
-     * the error type and the shape stay the dialect's.
-     */
-    private static byte[] explainLostBody(byte[] errorBody) {
-        try {
-            JsonNode root = JSON.readTree(errorBody);
-            if (root != null && root.path("error") instanceof ObjectNode error && error.has("message")) {
-                error.put("message", CHUNKED_BODY_LOST);
-                return JSON.writeValueAsBytes(root);
-            }
-        } catch (IOException e) {
-            // Not the JSON error the gateway writes: leave it as it is.
-        }
-        return errorBody;
     }
 
     /** The trace id of the invocation's W3C trace context (Application Insights' operation id), else the invocation id. */

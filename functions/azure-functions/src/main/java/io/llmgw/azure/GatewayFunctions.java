@@ -165,6 +165,6 @@ public class GatewayFunctions {
         if (gateway.refreshRequested()) {
             refresher.execute(gateway::refreshIfRequested);
         }
-        return exchange.respond(sink);
+        return exchange.respond(sink, gateway.current());
     }
 }

@@ -73,7 +73,7 @@ class EveryRouteTest {
                 Map.entry("health", new Case(FakeRequest.of("GET", "/health"), 200, health)),
                 Map.entry("healthLive", new Case(FakeRequest.of("GET", "/health/live"), 200, health)),
                 Map.entry("healthReady", new Case(FakeRequest.of("GET", "/health/ready"), 200, health)),
-                Map.entry("healthProviders", new Case(FakeRequest.of("GET", "/health/providers"), 200, health)),
+                Map.entry("healthProviders", new Case(harness.authorized("GET", "/health/providers"), 200, health)),
                 Map.entry("config", new Case(harness.authorized("GET", "/config"), 200,
                         b -> assertThat(b.toString()).contains("openai").doesNotContain(FunctionsHarness.UPSTREAM_KEY, FunctionsHarness.GATEWAY_KEY))),
                 Map.entry("fallback", new Case(FakeRequest.of("GET", "/v2/unknown"), 404,

@@ -1,7 +1,9 @@
 package io.llmgw.core;
 
 import io.llmgw.core.admin.AdminRoutes;
+import io.llmgw.core.admin.Liveness;
 import io.llmgw.core.auth.Authenticator;
+import io.llmgw.core.auth.KeyScrubber;
 import io.llmgw.core.auth.Credential;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.dialect.ErrorFormat;
@@ -11,10 +13,13 @@ import io.llmgw.core.dialect.openai.responses.ResponsesEndpoint;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.error.GatewayException;
+import io.llmgw.core.http.HeaderValues;
 import io.llmgw.core.http.Headers;
+import io.llmgw.core.http.PathEncoding;
 import io.llmgw.core.http.UpstreamClient;
 import io.llmgw.core.model.Ids;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
+import io.llmgw.core.provider.Providers;
 import io.llmgw.core.resilience.HealthChecker;
 import io.llmgw.core.resilience.HealthRegistry;
 import io.llmgw.core.routing.Attempts;
@@ -33,6 +38,8 @@ import io.llmgw.core.web.Exchange;
 import io.llmgw.core.web.HttpPolicy;
 import io.llmgw.core.web.Routes;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
@@ -63,10 +70,15 @@ public final class Gateway implements AutoCloseable {
     private final GatewayEvents events;
     private final Metrics metrics;
     private final HealthRegistry health;
+    private final Liveness liveness = new Liveness();
+    /** The gateway's own keys (gateway keys, configured upstream keys); each request adds the key it presents. */
+    private final KeyScrubber keys;
     private HealthChecker healthChecker;
     /** MAX_CONCURRENT_REQUESTS: excess requests are refused at once rather than queued. */
     private final Semaphore inFlight;
     private final java.util.concurrent.atomic.AtomicInteger inFlightCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** Shutdown has begun: readiness fails and new model requests are refused while those in flight finish. */
+    private volatile boolean draining;
 
     public Gateway(GatewayConfig config) {
         this(config, GatewayEvents.NONE);
@@ -106,15 +118,18 @@ public final class Gateway implements AutoCloseable {
         this.metrics = options.metrics();
         Clock clock = options.clock();
         this.authenticator = new Authenticator(config.auth());
+        List<String> secrets = new ArrayList<>(config.auth().keys());
+        config.providers().values().forEach(p -> secrets.add(p.apiKey()));
+        this.keys = new KeyScrubber(secrets);
         this.policy = new HttpPolicy(config.corsAllowedOrigins());
-        this.upstreamClient = new UpstreamClient();
+        this.upstreamClient = new UpstreamClient(Providers.inProcess());
         Relay relay = new Relay(upstreamClient, config.keepAlive());
         this.health = new HealthRegistry(config, clock);
         this.inFlight = config.routing().maxConcurrentRequests() > 0 ? new Semaphore(config.routing().maxConcurrentRequests()) : null;
         Attempts attempts = new Attempts(health, config.routing(), metrics);
         GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config), relay,
-                new CanonicalRelay(relay, attempts), attempts, health, metrics, System.currentTimeMillis() / 1000);
-        AdminRoutes.register(routes, services);
+                new CanonicalRelay(relay, attempts), attempts, health, metrics, System.currentTimeMillis() / 1000, liveness);
+        AdminRoutes.register(routes, services, () -> draining);
         ChatCompletionsEndpoint.register(routes, services);
         ResponsesEndpoint.register(routes, services);
         MessagesEndpoint.register(routes, services);
@@ -142,9 +157,22 @@ public final class Gateway implements AutoCloseable {
     public void handle(GatewayRequest request, StreamSink sink) {
         RequestContext ctx = new RequestContext(requestId(request), System.nanoTime());
         ctx.deadline(request.deadline());
-        ClientResponse out = new ClientResponse(sink, ctx, policy.commonHeaders(request.headers()));
+        KeyScrubber scrubber = keys.with(authenticator.presentedKey(request.headers()));
+        ClientResponse out = new ClientResponse(sink, ctx, policy.commonHeaders(request.headers()), scrubber);
         String path = normalize(request.path());
         ErrorFormat errors = routes.errorsFor(path);
+        // A client that goes away cancels the upstream call: interrupting this thread aborts a
+        // blocking upstream exchange (java.net.http cancels it), and the attempt loop stops.
+        Thread worker = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean serving = new java.util.concurrent.atomic.AtomicBoolean(true);
+        sink.onDisconnect(() -> {
+            ctx.clientGone(true);
+            synchronized (serving) {
+                if (serving.get()) {
+                    worker.interrupt();
+                }
+            }
+        });
         try {
             Routes.Match match = request.method().equals("OPTIONS") ? null : routes.match(path);
             if (match != null) {
@@ -158,25 +186,53 @@ public final class Gateway implements AutoCloseable {
         } catch (ClientGoneException e) {
             ctx.errorKind("client_disconnected");
             out.fail(e);
-        } catch (RuntimeException e) {
-            // A bug, not bad input: logged with its stack trace here, never shown to the client.
-            Log.LOG.error("unexpected failure handling request {}", ctx.requestId(), e);
+        } catch (Throwable e) {
+            // A bug or an exhausted JVM, not bad input: logged (keys scrubbed) with its stack trace,
+            // never shown to the client, who gets a 500 in its own dialect.
+            if (e instanceof VirtualMachineError fatal) {
+                liveness.fatalError(fatal);
+            }
+            logUnexpected(scrubber, ctx, e);
             answerError(out, errors, e, GatewayError.of(ErrorKind.INTERNAL,
                     "The gateway failed to handle the request (request id " + ctx.requestId() + ")."), ctx);
         } finally {
+            synchronized (serving) {
+                serving.set(false);
+                Thread.interrupted();  // a disconnect's interrupt must not outlive this request
+            }
+            finish(request, ctx, out);
+        }
+    }
+
+    private void finish(GatewayRequest request, RequestContext ctx, ClientResponse out) {
+        try {
             if (!out.finished()) {
                 out.complete();
             }
-            RequestLog.write(ctx, request.method(), request.path());
-            try {
-                metrics.requestFinished(ctx);
-            } catch (RuntimeException e) {
-                Log.LOG.warn("request-completed hook failed for request {}", ctx.requestId(), e);  // metrics never break an answer
-            }
+        } catch (RuntimeException e) {
+            out.fail(e);  // the client is gone; the log line below still records the request
+        }
+        RequestLog.write(ctx, request.method(), request.path());
+        try {
+            metrics.requestFinished(ctx);
+        } catch (RuntimeException e) {
+            Log.LOG.warn("request-completed hook failed for request {}", ctx.requestId(), e);  // metrics never break an answer
+        }
+    }
+
+    private static void logUnexpected(KeyScrubber scrubber, RequestContext ctx, Throwable e) {
+        try {
+            Log.LOG.error("unexpected failure handling request {}", ctx.requestId(), scrubber.scrub(e));
+        } catch (Throwable logging) {
+            // Out of memory again while logging: the 500 and the request-log line matter more.
         }
     }
 
     private void dispatch(GatewayRequest request, String path, Routes.Match match, RequestContext ctx, ClientResponse out) {
+        if (!PathEncoding.wellFormed(request.path()) || (request.rawQuery() != null && !PathEncoding.wellFormed(request.rawQuery()))) {
+            throw PathEncoding.malformedError().exception();
+        }
+        HeaderValues.check(request.headers(), config.auth().headers());
         if (request.method().equals("OPTIONS")) {
             preflight(request, out);
             return;
@@ -191,25 +247,24 @@ public final class Gateway implements AutoCloseable {
             throw new GatewayError(ErrorKind.METHOD_NOT_ALLOWED, 405, "Method " + method + " is not allowed here; use " + allowed + ".",
                     "method_not_allowed", null, null, Headers.of("allow", allowed)).exception();
         }
-        Credential credential = null;
-        if (endpoint.authenticated(request)) {
-            try {
-                credential = authenticator.authenticate(request.headers());
-            } catch (GatewayException e) {
-                if (authenticator.presentsKey(request.headers())) {
-                    events.unknownGatewayKey();  // perhaps a rotated key the platform has not loaded yet
-                }
-                throw e;
-            }
-            ctx.clientKey(credential.clientLabel());
-        }
-        if (request.bodyTooLarge()) {
-            throw GatewayError.of(ErrorKind.REQUEST_TOO_LARGE, "The request body exceeds the limit of "
-                    + GatewayRequest.MAX_BODY_BYTES / (1024 * 1024) + " MB.").exception();
-        }
-        if (!endpoint.authenticated()) {
-            endpoint.handle(new Exchange(request, match.pathParams(), credential, ctx, out));
+        if (!endpoint.authenticated(request)) {
+            endpoint.handle(new Exchange(request, match.pathParams(), null, ctx, out));
             return;
+        }
+        Credential credential;
+        try {
+            credential = authenticator.authenticate(request.headers());
+        } catch (GatewayException e) {
+            if (authenticator.presentsKey(request.headers())) {
+                events.unknownGatewayKey();  // perhaps a rotated key the platform has not loaded yet
+            }
+            throw e;
+        }
+        ctx.clientKey(credential.clientLabel());
+        if (draining) {
+            // connection: close, so the client's retry opens a new connection the load balancer sends elsewhere.
+            throw new GatewayError(ErrorKind.OVERLOADED, 503, "The gateway is shutting down; retry and another instance will answer.",
+                    "shutting_down", null, java.time.Duration.ofSeconds(1), Headers.of("connection", "close")).exception();
         }
         if (inFlight != null && !inFlight.tryAcquire()) {
             throw new GatewayError(ErrorKind.RATE_LIMIT, 429, "The gateway is at its limit of concurrent requests; retry shortly.",
@@ -217,6 +272,7 @@ public final class Gateway implements AutoCloseable {
         }
         inFlightCount.incrementAndGet();
         try {
+            request.body();  // read only now: authenticated, within the concurrency cap, bounded (413 beyond the limit)
             endpoint.handle(new Exchange(request, match.pathParams(), credential, ctx, out));
         } finally {
             inFlightCount.decrementAndGet();
@@ -224,6 +280,30 @@ public final class Gateway implements AutoCloseable {
                 inFlight.release();
             }
         }
+    }
+
+    /**
+     * The body of an error the platform detected itself, before the gateway saw the request (a
+     * request it could not parse, headers over its limit): JSON in the dialect the path implies.
+     */
+    public byte[] platformErrorBody(String path, int status, String message) {
+        GatewayError error = new GatewayError(status >= 500 ? ErrorKind.INTERNAL : io.llmgw.core.protocol.UpstreamErrors.kindOf(status),
+                status, message, null, null, null, null);
+        return routes.errorsFor(normalize(path)).body(error);
+    }
+
+    /**
+     * Starts (or, with {@code false}, calls off) draining before shutdown: {@code /health} and
+     * {@code /health/ready} answer 503 so load balancers stop sending traffic, and new model
+     * requests get a retryable 503 in their dialect, while requests in flight go on. The platform
+     * then waits for {@link #inFlightRequests()} to reach zero before it stops serving.
+     */
+    public void draining(boolean on) {
+        draining = on;
+    }
+
+    public boolean draining() {
+        return draining;
     }
 
     /** Requests being served right now by model endpoints (the in-flight gauge). */

@@ -27,6 +27,7 @@ public final class ChatScript {
     private int cachedTokens;
     private String model = "gpt-4o-2024-08-06";
     private String finishReason;
+    private String matchedStop;
     private boolean azure;
     private boolean usageAlways;
 
@@ -91,6 +92,16 @@ public final class ChatScript {
     }
 
     /**
+     * Says which stop sequence ended the text the way vLLM does: {@code stop_reason: "<sequence>"}
+     * beside {@code finish_reason: "stop"} on the finishing choice.
+     */
+    public ChatScript vllmStopReason(String sequence) {
+        matchedStop = sequence;
+        finishReason = "stop";
+        return this;
+    }
+
+    /**
      * Azure's stream shape: a first chunk with empty {@code choices} and {@code prompt_filter_results},
      * {@code content_filter_results} on content chunks, and content-filter-only chunks with empty deltas.
      */
@@ -147,6 +158,9 @@ public final class ChatScript {
         }
         choice.putNull("logprobs");
         choice.put("finish_reason", finish());
+        if (matchedStop != null) {
+            choice.put("stop_reason", matchedStop);
+        }
         body.set("usage", usage());
         if (azure) {
             body.putArray("prompt_filter_results").addObject().put("prompt_index", 0);
@@ -204,6 +218,9 @@ public final class ChatScript {
         choice.putObject("delta");
         choice.putNull("logprobs");
         choice.put("finish_reason", finish());
+        if (matchedStop != null) {
+            choice.put("stop_reason", matchedStop);
+        }
         if (usageAlways) {
             last.set("usage", usage());
         }

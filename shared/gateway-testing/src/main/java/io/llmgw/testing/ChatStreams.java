@@ -8,39 +8,106 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A checker of OpenAI Chat Completions streams as the OpenAI SDKs read them: {@code data:} lines of
- * {@code chat.completion.chunk} objects, none an error, a chunk with empty {@code choices} only as
- * the usage chunk, the usage chunk present exactly when the client asked for it, and
- * {@code [DONE]} last. Used on the live stream (the app) and on buffered ones (Azure Functions).
+ * A strict checker of Chat Completions streams as OpenAI sends them, stricter than the SDKs: one
+ * {@code data:} line per event and no other field, {@code [DONE]} last; every chunk a
+ * {@code chat.completion.chunk} with one id, creation time and model; one choice (index 0) per
+ * chunk, the first carrying {@code role: assistant} and no later one a role; tool calls under
+ * indices 0, 1, 2… in order of first appearance, the first fragment of each with id, type and
+ * name and no later one with either, their arguments adding up to a JSON object; exactly one
+ * {@code finish_reason}, in a chunk with an empty delta, nothing but the usage chunk after it;
+ * and, when usage was asked for, {@code "usage": null} on every chunk before the usage chunk
+ * ({@code choices: []}, integer counts that add up), else no usage anywhere.
  */
 public final class ChatStreams {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** One tool call as accumulated from the stream. */
+    public record ToolCall(String id, String name, String arguments) {}
+
+    /** What a valid stream said. {@code usage} is null when none was asked for. */
+    public record Summary(String content, List<ToolCall> toolCalls, String finishReason, JsonNode usage, List<JsonNode> chunks) {}
+
     private ChatStreams() {}
 
-    /** Checks the whole body; returns its chunks; throws {@link AssertionError} naming the first violation. */
-    public static List<JsonNode> check(String body, boolean usageExpected) {
-        List<String> data = body.lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
-        require(!data.isEmpty() && data.get(data.size() - 1).equals("[DONE]"), "the stream ends with data: [DONE]");
+    /** Checks the whole body; throws {@link AssertionError} naming the first violation. */
+    public static Summary check(String body, boolean usageAskedFor) {
         List<JsonNode> chunks = new ArrayList<>();
-        boolean usageSeen = false;
-        for (String payload : data.subList(0, data.size() - 1)) {
-            JsonNode chunk = parse(payload);
-            require(chunk.path("object").asText().equals("chat.completion.chunk"), "every chunk is a chat.completion.chunk: " + payload);
-            require(!chunk.has("error"), "no error chunk: " + payload);
-            usageSeen |= chunk.hasNonNull("usage");
-            if (chunk.path("choices").isEmpty()) {
-                require(chunk.hasNonNull("usage"), "an empty-choices chunk must be the usage chunk: " + payload);
-            }
-            chunks.add(chunk);
+        String[] frames = body.split("\n\n", -1);
+        require(frames.length >= 2 && frames[frames.length - 1].isEmpty(), "the body ends with a blank line after the last event");
+        require(frames[frames.length - 2].equals("data: [DONE]"), "data: [DONE] is the last event");
+        for (int i = 0; i < frames.length - 2; i++) {
+            require(frames[i].startsWith("data: ") && frames[i].indexOf('\n') < 0, "each event is one data: line, got: " + frames[i]);
+            chunks.add(parse(frames[i].substring(6)));
         }
-        require(usageSeen == usageExpected, usageExpected ? "the usage chunk the client asked for" : "no usage chunk the client did not ask for");
-        return chunks;
+        require(!chunks.isEmpty(), "at least one chunk before [DONE]");
+        JsonNode first = chunks.get(0);
+        require(first.path("id").asText().startsWith("chatcmpl-"), "ids start with chatcmpl-: " + first);
+        StringBuilder content = new StringBuilder();
+        List<String[]> calls = new ArrayList<>();
+        String finish = null;
+        JsonNode usage = null;
+        for (int i = 0; i < chunks.size(); i++) {
+            JsonNode chunk = chunks.get(i);
+            require(chunk.path("object").asText().equals("chat.completion.chunk"), "object is chat.completion.chunk: " + chunk);
+            for (String field : new String[] {"id", "created", "model"}) {
+                require(chunk.get(field) != null && chunk.get(field).equals(first.get(field)), "every chunk has the first one's " + field);
+            }
+            require(!chunk.has("error"), "no error chunk: " + chunk);
+            JsonNode choices = chunk.path("choices");
+            require(choices.isArray(), "choices is an array: " + chunk);
+            if (choices.isEmpty()) {
+                require(usageAskedFor && finish != null && i == chunks.size() - 1 && chunk.path("usage").isObject(),
+                        "the only chunk without choices is the usage chunk, last and only when asked for: " + chunk);
+                usage = chunk.get("usage");
+                require(usage.path("prompt_tokens").isInt() && usage.path("completion_tokens").isInt()
+                        && usage.path("total_tokens").asInt() == usage.path("prompt_tokens").asInt() + usage.path("completion_tokens").asInt(),
+                        "usage counts are integers and add up: " + usage);
+                continue;
+            }
+            require(usageAskedFor ? chunk.has("usage") && chunk.get("usage").isNull() : !chunk.hasNonNull("usage"),
+                    (usageAskedFor ? "usage: null" : "no usage") + " on chunk " + i);
+            require(finish == null, "nothing but the usage chunk after the finish_reason: " + chunk);
+            require(choices.size() == 1 && choices.get(0).path("index").asInt(-1) == 0, "one choice with index 0: " + chunk);
+            JsonNode choice = choices.get(0);
+            JsonNode delta = choice.path("delta");
+            require(delta.isObject(), "every choice has a delta object: " + chunk);
+            require(i == 0 ? delta.path("role").asText().equals("assistant") : !delta.has("role"),
+                    i == 0 ? "the first chunk says role: assistant" : "only the first chunk has a role");
+            if (delta.hasNonNull("content")) {
+                content.append(delta.get("content").asText());
+            }
+            for (JsonNode fragment : delta.path("tool_calls")) {
+                int index = fragment.path("index").asInt(-1);
+                require(index >= 0 && index <= calls.size(), "tool call indices are 0, 1, 2… in order: " + fragment);
+                JsonNode function = fragment.path("function");
+                if (index == calls.size()) {
+                    require(fragment.path("id").isTextual() && fragment.path("type").asText().equals("function")
+                            && function.path("name").isTextual(), "a call's first fragment has id, type and name: " + fragment);
+                    calls.add(new String[] {fragment.get("id").asText(), function.get("name").asText(), ""});
+                } else {
+                    require(!fragment.has("id") && !function.has("name"), "only a call's first fragment has id and name: " + fragment);
+                }
+                calls.get(index)[2] += function.path("arguments").asText("");
+            }
+            if (choice.hasNonNull("finish_reason")) {
+                require(delta.isEmpty(), "the finish_reason comes in a chunk with an empty delta: " + chunk);
+                finish = choice.get("finish_reason").asText();
+            }
+        }
+        require(finish != null, "one chunk carries a finish_reason");
+        require(!usageAskedFor || usage != null, "the usage chunk comes when usage was asked for");
+        List<ToolCall> toolCalls = new ArrayList<>();
+        for (String[] call : calls) {
+            require(parse(call[2]).isObject(), "tool call arguments add up to a JSON object: " + call[2]);
+            toolCalls.add(new ToolCall(call[0], call[1], call[2]));
+        }
+        require(toolCalls.isEmpty() || finish.equals("tool_calls") || finish.equals("length"), "a turn with tool calls ends with tool_calls");
+        return new Summary(content.toString(), toolCalls, finish, usage, chunks);
     }
 
     private static void require(boolean condition, String rule) {
         if (!condition) {
-            throw new AssertionError("Chat Completions stream: " + rule);
+            throw new AssertionError("Chat Completions stream grammar: " + rule);
         }
     }
 

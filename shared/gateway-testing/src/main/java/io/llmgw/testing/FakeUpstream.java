@@ -34,6 +34,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final ConcurrentLinkedQueue<Function<RecordedRequest, Reply>> queued = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
     private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
     private volatile Function<RecordedRequest, Reply> handler =
             request -> Reply.json(404, "{\"error\":{\"message\":\"no reply scripted\",\"type\":\"invalid_request_error\"}}");
@@ -108,6 +109,11 @@ public final class FakeUpstream implements AutoCloseable {
         return bytesWritten.get();
     }
 
+    /** Requests whose caller closed the connection while this fake was still waiting to answer (a cancelled call). */
+    public long abandonedBeforeReply() {
+        return abandoned.get();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
@@ -133,7 +139,7 @@ public final class FakeUpstream implements AutoCloseable {
                 requests.add(request);
                 Function<RecordedRequest, Reply> next = queued.poll();
                 Reply reply = (next != null ? next : handler).apply(request);
-                if (!write(reply, socket, out) || "close".equalsIgnoreCase(request.header("connection"))) {
+                if (!write(reply, socket, in, out) || "close".equalsIgnoreCase(request.header("connection"))) {
                     return;
                 }
             }
@@ -145,12 +151,15 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     /** Writes the reply; false when the connection must not be reused. */
-    private boolean write(Reply reply, Socket socket, OutputStream out) throws IOException {
+    private boolean write(Reply reply, Socket socket, InputStream in, OutputStream out) throws IOException {
         if (reply.kind == Reply.Kind.RESET) {
             reset(socket);
             return false;
         }
-        sleep(reply.firstByteDelay.toMillis());
+        if (!waitWatchingCaller(socket, in, reply.firstByteDelay.toMillis())) {
+            abandoned.incrementAndGet();
+            return false;
+        }
         StringBuilder head = new StringBuilder("HTTP/1.1 ").append(reply.status).append(' ').append(reason(reply.status)).append("\r\n");
         reply.headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         if (reply.kind == Reply.Kind.BODY) {
@@ -186,6 +195,36 @@ public final class FakeUpstream implements AutoCloseable {
         send(out, "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return true;
+    }
+
+    /**
+     * Waits before answering while watching the connection: false as soon as the caller closes
+     * it (nothing more is expected from a caller waiting for its answer, so a read that ends means
+     * the call was abandoned).
+     */
+    private static boolean waitWatchingCaller(Socket socket, InputStream in, long millis) throws IOException {
+        if (millis <= 0) {
+            return true;
+        }
+        long end = System.nanoTime() + millis * 1_000_000;
+        int previous = socket.getSoTimeout();
+        try {
+            while (System.nanoTime() < end) {
+                socket.setSoTimeout((int) Math.max(1, Math.min(50, (end - System.nanoTime()) / 1_000_000)));
+                try {
+                    if (in.read() == -1) {
+                        return false;
+                    }
+                } catch (java.net.SocketTimeoutException stillThere) {
+                    // the caller is still waiting
+                } catch (IOException reset) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            socket.setSoTimeout(previous);
+        }
     }
 
     private void send(OutputStream out, byte[] bytes) throws IOException {

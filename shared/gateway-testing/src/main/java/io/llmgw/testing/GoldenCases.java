@@ -43,6 +43,7 @@ public final class GoldenCases {
             {"\\b(msg|toolu|resp|rs|fc|fco|call|req|ctc)_[A-Za-z0-9]{20,}", "$1_*"},
             {"\\bchatcmpl-[A-Za-z0-9]{24,}", "chatcmpl-*"},
             {"\"(?<key>created_at|created)\"(?<colon>\\s*:\\s*)\\d{9,}", "\"${key}\"${colon}0"},
+            {"\"created_at\"(?<colon>\\s*:\\s*)\"\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z\"", "\"created_at\"${colon}\"*\""},
     };
 
     /** What the client sends, as read from request.json. */

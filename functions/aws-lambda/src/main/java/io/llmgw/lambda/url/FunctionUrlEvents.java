@@ -2,6 +2,8 @@ package io.llmgw.lambda.url;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.GatewayRequest;
+import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import java.io.IOException;
@@ -63,17 +65,31 @@ public final class FunctionUrlEvents {
                 body(root), text(http, "sourceIp"), requestId, deadline);
     }
 
-    /** Null (the gateway's "too large" marker) when the decoded body exceeds the limit. */
-    private static byte[] body(JsonNode root) {
+    /**
+     * The body, decoded when the gateway reads it (after authentication): a body that is not valid
+     * base64 is the caller's 400, not a failed invocation.
+     */
+    private static GatewayRequest.BodySource body(JsonNode root) {
         JsonNode body = root.get("body");
         if (body == null || body.isNull()) {
-            return new byte[0];
+            return limit -> new byte[0];
         }
         String text = body.asText();
-        byte[] bytes = root.path("isBase64Encoded").asBoolean(false)
-                ? Base64.getMimeDecoder().decode(text)
-                : text.getBytes(StandardCharsets.UTF_8);
-        return bytes.length > GatewayRequest.MAX_BODY_BYTES ? null : bytes;
+        boolean base64 = root.path("isBase64Encoded").asBoolean(false);
+        return limit -> {
+            byte[] bytes;
+            if (base64) {
+                try {
+                    bytes = Base64.getMimeDecoder().decode(text);
+                } catch (IllegalArgumentException e) {
+                    throw GatewayError.of(ErrorKind.INVALID_REQUEST, "The request body could not be decoded (invalid base64).",
+                            "invalid_body").exception();
+                }
+            } else {
+                bytes = text.getBytes(StandardCharsets.UTF_8);
+            }
+            return bytes.length > limit ? null : bytes;
+        };
     }
 
     private static String text(JsonNode node, String field) {

@@ -1,10 +1,12 @@
 package io.llmgw.lambda.apigateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmgw.core.config.ConfigException;
 import io.llmgw.lambda.runtime.Invocation;
 import io.llmgw.lambda.runtime.LambdaContext;
 import io.llmgw.lambda.testing.Events;
@@ -76,6 +78,15 @@ class HttpApiHandlerTest {
     }
 
     @Test
+    void noUpstreamFailsTheHandlersInitWithTheFirstRunMessage() {
+        Map<String, String> env = Map.of("PROXY_API_KEY", Events.KEY);
+
+        assertThatThrownBy(() -> new HttpApiHandler(env::get, e -> {
+            throw new AssertionError("no secret configured");
+        })).isInstanceOf(ConfigException.class).hasMessageStartingWith("providers: none configured").hasMessageContaining("GATEWAY_MOCK=1");
+    }
+
+    @Test
     void httpApiChatCompletionWithABase64Body() throws Exception {
         upstream.enqueue(ChatScript.text("Hello from API Gateway.").handler());
         JsonNode response = invoke("apigateway-http-api-chat-completions.json");
@@ -89,7 +100,8 @@ class HttpApiHandlerTest {
 
     @Test
     void aStreamArrivesAsOneCompleteSseBody() throws Exception {
-        List<String> events = ChatScript.text("Streams are buffered here.").chunkSize(5).chunks(true);
+        // naming the model the event asks for, so the body is the upstream's own bytes
+        List<String> events = ChatScript.text("Streams are buffered here.").model("gpt-4o").chunkSize(5).chunks(true);
         upstream.enqueue(Reply.sse(events));
         JsonNode response = invoke("function-url-chat-completions-stream.json");
         assertThat(response.path("statusCode").asInt()).isEqualTo(200);

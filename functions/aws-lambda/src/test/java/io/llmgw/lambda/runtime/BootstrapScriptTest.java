@@ -46,21 +46,21 @@ class BootstrapScriptTest {
     }
 
     @Test
-    void keepsLambdasJvmFlagsAndSwapsOnlyTheMainClass(@TempDir Path dir) throws Exception {
+    void keepsLambdasJvmFlagsSwapsTheMainClassAndExitsOnOutOfMemory(@TempDir Path dir) throws Exception {
         Run run = wrap(dir, LAMBDA_ARGS);
         assertThat(run.exit()).isZero();
         assertThat(run.args()).containsExactly("-XX:MaxHeapSize=445645k", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-XX:TieredStopAtLevel=1", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac", "-classpath",
                 "/var/runtime/lib/aws-lambda-java-core-1.2.3.jar:/var/runtime/lib/aws-lambda-java-runtime-interface-client.jar"
                         + ":/var/task:/var/task/lib/*",
-                "io.llmgw.lambda.runtime.LambdaMain", "io.llmgw.lambda.apigateway.HttpApiHandler::handleRequest");
+                "-XX:+ExitOnOutOfMemoryError", "io.llmgw.lambda.runtime.LambdaMain", "io.llmgw.lambda.apigateway.HttpApiHandler::handleRequest");
     }
 
     @Test
     void addsAClassPathWhenTheCommandLineHasNone(@TempDir Path dir) throws Exception {
         Run run = wrap(dir, List.of("-Xshare:auto", RIC, "handler"));
         assertThat(run.args()).containsExactly("-Xshare:auto", "-classpath", "/var/task:/var/task/lib/*",
-                "io.llmgw.lambda.runtime.LambdaMain", "handler");
+                "-XX:+ExitOnOutOfMemoryError", "io.llmgw.lambda.runtime.LambdaMain", "handler");
     }
 
     @Test

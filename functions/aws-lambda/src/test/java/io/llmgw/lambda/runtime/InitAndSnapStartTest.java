@@ -54,6 +54,20 @@ class InitAndSnapStartTest {
     }
 
     @Test
+    void noUpstreamIsAnInitErrorListingTheWaysToConfigureOne() throws Exception {
+        harness.env.remove("OPENAI_API_KEY");
+        harness.env.remove("OPENAI_BASE_URL");
+        harness.start();
+        Posted error = harness.runtime.awaitPost("init/error", WAIT);
+        assertThat(error.header("Lambda-Runtime-Function-Error-Type")).isEqualTo("Gateway.ConfigurationError");
+        assertThat(JSON.readTree(error.bodyText()).path("errorMessage").asText()).startsWith("providers: none configured")
+                .contains("AZURE_OPENAI_ENDPOINT", "BACKEND_URL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY",
+                        "GATEWAY_MOCK=1", "GATEWAY_CONFIG");
+        assertThat(harness.awaitExit(WAIT)).isEqualTo(RuntimeLoop.EXIT_INIT_FAILED);
+        assertThat(harness.runtime.calls()).containsExactly("POST /runtime/init/error");
+    }
+
+    @Test
     void aMissingSecretIsAnInitErrorNamingIt() throws Exception {
         harness.env.put("GATEWAY_SECRET_ID", "does/not/exist");
         harness.start(secrets.factory());

@@ -45,7 +45,8 @@ class StreamingLoopTest {
 
     @Test
     void streamsEachSseEventAsItsOwnChunkWhileTheUpstreamIsStillProducing() throws Exception {
-        List<String> events = ChatScript.text("Hello there, streaming from Lambda.").chunkSize(6).chunks(true);
+        // naming the model the event asks for, so the chunks relayed are the upstream's own bytes
+        List<String> events = ChatScript.text("Hello there, streaming from Lambda.").model("gpt-4o").chunkSize(6).chunks(true);
         harness.upstream.enqueue(Reply.sse(events).eventDelay(Duration.ofMillis(150)));
         AtomicLong upstreamBytesAtFirstEvent = new AtomicLong(-1);
         List<Chunk> seen = new ArrayList<>();
@@ -140,7 +141,7 @@ class StreamingLoopTest {
 
     @Test
     void midStreamFailureEndsWithAnErrorEventAndTheErrorTrailers() throws Exception {
-        List<String> events = ChatScript.text("This stream will be cut off in the middle.").chunkSize(5).chunks(false);
+        List<String> events = ChatScript.text("This stream will be cut off in the middle.").model("gpt-4o").chunkSize(5).chunks(false);
         harness.upstream.enqueue(Reply.sse(events).resetAfterEvents(3));
         harness.runtime.enqueue("req-cut", Events.bytes("function-url-chat-completions-stream.json"));
         Posted post = harness.runtime.awaitPost("response:req-cut", WAIT);

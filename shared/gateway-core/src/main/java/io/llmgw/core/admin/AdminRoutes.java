@@ -11,49 +11,34 @@ import io.llmgw.core.web.Exchange;
 import io.llmgw.core.web.Routes;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
-/** Probes and the admin view: {@code /}, {@code /health}, {@code /health/live}, {@code /health/ready}, {@code /config}. */
+/**
+ * Probes and the admin views: {@code /}, {@code /health}, {@code /health/live}, {@code /health/ready}
+ * (open: they say only up or down), {@code /health/providers} and {@code /metrics} (a gateway key
+ * unless {@code admin.public_metrics}), {@code /config} (a gateway key, always).
+ */
 public final class AdminRoutes {
     private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
 
     private AdminRoutes() {}
 
-    public static void register(Routes routes, GatewayServices services) {
+    /** @param draining whether shutdown has begun (readiness then fails; liveness does not) */
+    public static void register(Routes routes, GatewayServices services, BooleanSupplier draining) {
         GatewayConfig config = services.config();
+        Liveness liveness = services.liveness();
         routes.add("/", probe(c -> 200, c -> OK, config));
-        routes.add("/health", probe(c -> Health.ready(c) ? 200 : 503, c -> Health.body(c, services.health(), true), config));
-        routes.add("/health/live", probe(c -> 200, c -> OK, config));
-        routes.add("/health/ready", probe(c -> Health.ready(c) ? 200 : 503, c -> Health.body(c, services.health(), false), config));
-        routes.add("/health/providers", probe(c -> 200, c -> Health.providers(services.health()), config));
+        routes.add("/health", probe(c -> Health.ready(c, draining.getAsBoolean()) ? 200 : 503,
+                c -> Health.body(c, services.health(), draining.getAsBoolean(), true), config));
+        routes.add("/health/live", probe(c -> liveness.alive() ? 200 : 503, c -> liveness.alive() ? OK : Health.dead(liveness), config));
+        routes.add("/health/ready", probe(c -> Health.ready(c, draining.getAsBoolean()) ? 200 : 503,
+                c -> Health.body(c, services.health(), draining.getAsBoolean(), false), config));
+        routes.add("/health/providers", new TelemetryEndpoint(services, "probe", exchange ->
+                exchange.out().sendJson(200, Health.providers(services.health()), null)));
         if (services.metrics().exposition() != null) {
-            routes.add("/metrics", new Endpoint() {
-                @Override
-                public Set<String> methods() {
-                    return Set.of("GET");
-                }
-
-                @Override
-                public String dialect() {
-                    return "metrics";
-                }
-
-                @Override
-                public ErrorFormat errors() {
-                    return OpenAiErrors.INSTANCE;
-                }
-
-                @Override
-                public boolean authenticated() {
-                    return false;  // scraped from inside the network, like the health routes
-                }
-
-                @Override
-                public void handle(Exchange exchange) {
-                    byte[] text = services.metrics().exposition();
-                    exchange.out().sendBody(200, "text/plain; version=0.0.4; charset=utf-8", text);
-                }
-            });
+            routes.add("/metrics", new TelemetryEndpoint(services, "metrics", exchange ->
+                    exchange.out().sendBody(200, "text/plain; version=0.0.4; charset=utf-8", services.metrics().exposition())));
         }
         routes.add("/config", new Endpoint() {
             @Override

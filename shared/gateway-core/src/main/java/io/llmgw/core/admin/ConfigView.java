@@ -22,7 +22,7 @@ public final class ConfigView {
         config.auth().headers().forEach(headers::add);
         ArrayNode origins = root.putObject("cors").putArray("allowed_origins");
         config.corsAllowedOrigins().forEach(origins::add);
-        root.putObject("admin").put("config_endpoint", config.configEndpointEnabled());
+        root.putObject("admin").put("config_endpoint", config.configEndpointEnabled()).put("public_metrics", config.publicMetrics());
         root.putObject("upstream").put("keep_alive", config.keepAlive().toMillis() + "ms");
         ObjectNode providers = root.putObject("providers");
         config.providers().forEach((name, p) -> {
@@ -40,6 +40,10 @@ public final class ConfigView {
             }
             if (p.nativeResponses()) {
                 node.put("responses", "native");
+            }
+            if (p.mockLatency() != null) {
+                node.put("first_token_delay", p.mockLatency().firstToken().toMillis() + "ms");
+                node.put("token_delay", p.mockLatency().perToken().toMillis() + "ms");
             }
             node.put("timeout", p.timeout().toMillis() + "ms");
             node.put("connect_timeout", p.connectTimeout().toMillis() + "ms");

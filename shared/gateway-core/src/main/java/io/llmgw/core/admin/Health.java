@@ -12,20 +12,28 @@ import java.util.Comparator;
 import java.util.Locale;
 
 /**
- * Liveness, readiness (configuration loaded and at least one upstream), and what the gateway
+ * Liveness, readiness (configuration loaded, at least one upstream, not shutting down), and what the gateway
  * knows about each deployment: circuit state, recent error rate, latency average, calls in flight.
  */
 public final class Health {
     private Health() {}
 
-    public static boolean ready(GatewayConfig config) {
-        return config != null && config.hasUpstream();
+    public static boolean ready(GatewayConfig config, boolean draining) {
+        return !draining && config != null && config.hasUpstream();
     }
 
-    /** {@code /health}: status, and with details the counts and a circuit-breaker summary. */
-    public static byte[] body(GatewayConfig config, HealthRegistry health, boolean includeDetails) {
+    /** {@code /health/live} once the process is unfit to serve: why, so the platform's log of the probe says it. */
+    static byte[] dead(Liveness liveness) {
         ObjectNode body = Json.object();
-        body.put("status", ready(config) ? "ok" : "unavailable");
+        body.put("status", "dead");
+        body.put("reason", liveness.reason());
+        return Json.bytes(body);
+    }
+
+    /** {@code /health}: status ({@code ok}, {@code draining} or {@code unavailable}), and with details the counts and a circuit-breaker summary. */
+    public static byte[] body(GatewayConfig config, HealthRegistry health, boolean draining, boolean includeDetails) {
+        ObjectNode body = Json.object();
+        body.put("status", draining ? "draining" : ready(config, false) ? "ok" : "unavailable");
         if (includeDetails) {
             body.put("providers", config.providers().size());
             body.put("models", config.models().size());

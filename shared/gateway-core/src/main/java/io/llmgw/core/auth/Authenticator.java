@@ -60,7 +60,8 @@ public final class Authenticator {
         return keyDigests.length > 0;
     }
 
-    private String presentedKey(Headers requestHeaders) {
+    /** The key the request presents in an accepted header, or null. */
+    public String presentedKey(Headers requestHeaders) {
         for (String header : headers) {
             String value = requestHeaders.first(header);
             if (value == null) {

@@ -21,6 +21,7 @@ final class ConfigDraft {
     List<String> authHeaders;
     List<String> corsOrigins = new ArrayList<>();
     boolean configEndpoint = true;
+    boolean publicMetrics;
     Duration timeout = Duration.ofSeconds(600);
     String timeoutSource = "upstream.timeout";
     Duration connectTimeout = Duration.ofSeconds(10);
@@ -41,6 +42,9 @@ final class ConfigDraft {
         Duration timeout;
         Duration connectTimeout;
         Integer maxConcurrency;
+        /** type mock only: {@code first_token_delay} and {@code token_delay}, parsed by {@link MockSection} */
+        String firstTokenDelay;
+        String tokenDelay;
 
         ProviderDraft(String name) {
             this.name = name;
@@ -66,9 +70,9 @@ final class ConfigDraft {
     }
 
     record DeploymentDraft(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
-                           Integer contextWindow, GatewayConfig.Cost cost, String source) {
+                           Integer contextWindow, GatewayConfig.Cost cost, String thinking, String source) {
         DeploymentDraft(String provider, String model, String source) {
-            this(provider, model, null, null, 1, null, null, source);
+            this(provider, model, null, null, 1, null, null, null, source);
         }
     }
 }

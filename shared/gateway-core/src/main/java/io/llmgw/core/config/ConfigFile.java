@@ -24,20 +24,23 @@ import java.util.regex.Pattern;
 
 /** Reads the YAML configuration file into a {@link ConfigDraft}, replacing {@code ${NAME}} references. */
 final class ConfigFile {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Duplicate keys are an error: silently keeping the last one hides mistakes (a second api_key, a model twice). */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private static final Set<String> TOP = Set.of("server", "auth", "cors", "admin", "upstream", "routing", "providers", "models");
     private static final Set<String> SERVER = Set.of("port");
     private static final Set<String> AUTH = Set.of("mode", "keys", "header");
     private static final Set<String> CORS = Set.of("allowed_origins");
-    private static final Set<String> ADMIN = Set.of("config_endpoint");
+    private static final Set<String> ADMIN = Set.of("config_endpoint", "public_metrics");
     private static final Set<String> UPSTREAM = Set.of("timeout", "connect_timeout", "keep_alive");
     private static final Set<String> PROVIDER = Set.of("type", "base_url", "chat_completions_url", "api_key",
-            "api_version", "timeout", "connect_timeout", "max_concurrency", "responses");
+            "api_version", "timeout", "connect_timeout", "max_concurrency", "responses", "first_token_delay", "token_delay");
     private static final Set<String> MODEL = Set.of("deployments", "strategy", "condense");
     private static final Set<String> DEPLOYMENT = Set.of("provider", "model", "max_output_tokens", "reasoning", "weight",
-            "context_window", "cost");
+            "context_window", "cost", "thinking");
 
     private ConfigFile() {}
 
@@ -49,6 +52,12 @@ final class ConfigFile {
             // Not e.getMessage(): Jackson and SnakeYAML quote the file there, and it may hold keys.
             JsonLocation at = e.getLocation();
             String problem = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            Matcher duplicate = DUPLICATE.matcher(problem);
+            if (duplicate.find()) {
+                throw new ConfigException("GATEWAY_CONFIG: '" + file + "': the key '" + duplicate.group(1) + "' appears twice in "
+                        + "the same mapping" + (at == null ? "" : " (the second at line " + at.getLineNr() + ")")
+                        + "; keep one of them");
+            }
             throw new ConfigException("GATEWAY_CONFIG: '" + file + "' is not valid YAML (" + problem
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
                     + "); fix the file or unset GATEWAY_CONFIG");
@@ -137,6 +146,9 @@ final class ConfigFile {
         if (admin.has("config_endpoint")) {
             draft.configEndpoint = bool(admin.get("config_endpoint"), "admin.config_endpoint");
         }
+        if (admin.has("public_metrics")) {
+            draft.publicMetrics = bool(admin.get("public_metrics"), "admin.public_metrics");
+        }
         JsonNode upstream = section(root, "upstream", UPSTREAM);
         if (upstream.has("timeout")) {
             draft.timeout = ConfigValues.duration(upstream.get("timeout").asText(), "upstream.timeout", "s");
@@ -157,7 +169,7 @@ final class ConfigFile {
     private static ProviderDraft provider(String name, JsonNode node) {
         String path = "providers." + name;
         if (!node.isObject()) {
-            throw new ConfigException(path + ": must be a mapping with at least 'type' and 'base_url'");
+            throw new ConfigException(path + ": must be a mapping with at least 'type' (and, except for type mock, 'base_url')");
         }
         checkKeys(node, path, PROVIDER);
         ProviderDraft p = new ProviderDraft(name);
@@ -167,6 +179,8 @@ final class ConfigFile {
         p.apiKey = text(node, "api_key");
         p.apiVersion = text(node, "api_version");
         p.responses = text(node, "responses");
+        p.firstTokenDelay = text(node, "first_token_delay");
+        p.tokenDelay = text(node, "token_delay");
         if (node.has("timeout")) {
             p.timeout = ConfigValues.duration(node.get("timeout").asText(), path + ".timeout", "s");
         }
@@ -210,7 +224,7 @@ final class ConfigFile {
                     ? ConfigValues.positiveInt(d.get("context_window").asText(), dPath + ".context_window", Integer.MAX_VALUE) : null;
             GatewayConfig.Cost cost = d.has("cost") ? RoutingSection.cost(d.get("cost"), dPath + ".cost") : null;
             model.deployments.add(new DeploymentDraft(text(d, "provider"), text(d, "model"), maxOut, reasoning, weight, window, cost,
-                    dPath));
+                    text(d, "thinking"), dPath));
         }
         return model;
     }

@@ -47,6 +47,10 @@ public final class ConfigLoader {
         List<GatewayConfig.Model> models = new ArrayList<>();
         draft.models.values().forEach(m -> models.add(model(m, providers)));
         GatewayConfig.Auth auth = auth(draft, providers);
+        if (auth.mode() != AuthMode.GATEWAY) {
+            models.forEach(m -> oneKeyHolder(m, providers, auth.mode(), draft.models.get(m.name()).source));
+        }
+        requireUpstream(providers, models);  // last: what is written is checked before what is missing
         return new GatewayConfig(
                 draft.port == null ? 8080 : draft.port,
                 auth,
@@ -55,7 +59,8 @@ public final class ConfigLoader {
                 java.util.Collections.unmodifiableMap(providers),
                 List.copyOf(models),
                 draft.keepAlive,
-                draft.routing);
+                draft.routing,
+                draft.publicMetrics);
     }
 
     private static GatewayConfig.Provider provider(ProviderDraft p, ConfigDraft draft) {
@@ -66,6 +71,10 @@ public final class ConfigLoader {
         if (type == null) {
             throw new ConfigException(p.source("type") + ": '" + p.type + "' is not a provider type; use one of " + ProviderType.choices());
         }
+        if (type == ProviderType.MOCK) {
+            return MockSection.provider(p, draft);
+        }
+        MockSection.refusePacing(p, type);
         URI chatUrl = p.chatCompletionsUrl == null ? null
                 : ConfigValues.upstreamUrl(p.chatCompletionsUrl, p.source("chat_completions_url"));
         URI baseUrl = p.baseUrl == null ? null : ConfigValues.upstreamUrl(p.baseUrl, p.source("base_url"));
@@ -94,7 +103,27 @@ public final class ConfigLoader {
                 p.connectTimeout == null ? draft.connectTimeout : p.connectTimeout,
                 p.timeout == null ? draft.timeout : p.timeout,
                 p.maxConcurrency,
-                nativeResponses(p, type, baseUrl, chatUrl, version));
+                nativeResponses(p, type, baseUrl, chatUrl, version),
+                null);
+    }
+
+    /**
+     * A gateway with nowhere to send requests would start, report unready and fail every request;
+     * a newcomer learns more from a stop that lists the ways to name an upstream.
+     */
+    private static void requireUpstream(Map<String, GatewayConfig.Provider> providers, List<GatewayConfig.Model> models) {
+        if (providers.isEmpty()) {
+            throw new ConfigException("providers: none configured, so the gateway has nowhere to send requests; configure an "
+                    + "upstream with one of: AZURE_OPENAI_ENDPOINT + AZURE_OPENAI_API_KEY + AZURE_OPENAI_MODEL (Azure OpenAI), "
+                    + "BACKEND_URL (the chat-completions URL of an OpenAI-compatible server), OPENAI_API_KEY (OpenAI), "
+                    + "ANTHROPIC_API_KEY (Anthropic), GEMINI_API_KEY (Gemini), GATEWAY_MOCK=1 (the built-in mock: local answers, "
+                    + "no key), or GATEWAY_CONFIG=<a YAML file with providers: and models:> (see the README, Configuration)");
+        }
+        if (models.isEmpty()) {
+            String first = providers.keySet().iterator().next();
+            throw new ConfigException("models: none configured, so no model name reaches the providers (" + String.join(", ",
+                    providers.keySet()) + "); add one, e.g. models: { \"*\": { deployments: [ { provider: " + first + " } ] } }");
+        }
     }
 
     /**
@@ -180,9 +209,48 @@ public final class ConfigLoader {
                         + "configured: " + (providers.isEmpty() ? "none (add one under providers:)" : String.join(", ", providers.keySet())));
             }
             deployments.add(new GatewayConfig.Deployment(d.provider(), blankToNull(d.model()), d.maxOutputTokens(), d.reasoning(),
-                    d.weight(), d.contextWindow(), d.cost()));
+                    d.weight(), d.contextWindow(), d.cost(), thinking(d, providers.get(d.provider()))));
         }
         return new GatewayConfig.Model(m.name, List.copyOf(deployments), m.strategy, m.condense);
+    }
+
+    /**
+     * In client and hybrid modes a caller's own key goes upstream, and on failover it would go to
+     * every deployment of the route: a key issued by one provider must never reach another. So a
+     * route whose deployments are at more than one provider (type and host) is refused.
+     */
+    private static void oneKeyHolder(GatewayConfig.Model model, Map<String, GatewayConfig.Provider> providers, AuthMode mode,
+                                     String source) {
+        Map<String, String> holders = new LinkedHashMap<>();
+        for (GatewayConfig.Deployment d : model.deployments()) {
+            GatewayConfig.Provider p = providers.get(d.provider());
+            URI url = p.baseUrl() != null ? p.baseUrl() : p.chatCompletionsUrl();
+            String identity = p.type().configName() + " at " + (url == null ? "its default address" : url.getHost());
+            holders.putIfAbsent(identity, p.name());
+        }
+        if (holders.size() > 1) {
+            List<String> named = holders.entrySet().stream().map(e -> "'" + e.getValue() + "' (" + e.getKey() + ")").toList();
+            throw new ConfigException(source + ": in auth mode " + mode.configName() + " a caller's own key would be sent, on "
+                    + "failover, to " + String.join(" and to ", named) + "; a key must only reach the provider that issued it. "
+                    + "Give this model deployments of one provider, or use auth.mode: gateway with each provider's own api_key");
+        }
+    }
+
+    /** {@code thinking: adaptive | budget | none}, which only an Anthropic deployment has a use for. */
+    private static ThinkingSupport thinking(DeploymentDraft d, GatewayConfig.Provider provider) {
+        if (d.thinking() == null) {
+            return null;
+        }
+        String choices = "adaptive (Claude 4.6 and later), budget (Claude 3.7 to 4.5) or none";
+        ThinkingSupport support = ThinkingSupport.parse(d.thinking());
+        if (support == null) {
+            throw new ConfigException(d.source() + ".thinking: '" + d.thinking() + "' is not a choice; use " + choices);
+        }
+        if (provider.type() != ProviderType.ANTHROPIC) {
+            throw new ConfigException(d.source() + ".thinking: only for deployments of an anthropic provider; for "
+                    + provider.type().configName() + " say whether the model reasons with reasoning: true | false instead");
+        }
+        return support;
     }
 
     private static GatewayConfig.Auth auth(ConfigDraft draft, Map<String, GatewayConfig.Provider> providers) {
@@ -207,6 +275,8 @@ public final class ConfigLoader {
             }
         }
         boolean configuredKeys = providers.values().stream().anyMatch(p -> p.apiKey() != null);
+        // The mock is the gateway's own upstream like one with a configured key, but it has no secret to lend.
+        boolean ownUpstream = configuredKeys || providers.values().stream().anyMatch(p -> p.type() == ProviderType.MOCK);
         AuthMode mode;
         if (draft.mode != null) {
             try {
@@ -221,7 +291,7 @@ public final class ConfigLoader {
             }
         } else if (!keys.isEmpty()) {
             // Gateway keys but no upstream key to use with them (BACKEND_URL): other keys are the clients' own.
-            mode = configuredKeys ? AuthMode.GATEWAY : AuthMode.HYBRID;
+            mode = ownUpstream ? AuthMode.GATEWAY : AuthMode.HYBRID;
         } else if (configuredKeys) {
             throw new ConfigException("auth: upstream keys are configured but no gateway key is, which would let anyone use "
                     + "them; set PROXY_API_KEY (32-256 characters, e.g. from: openssl rand -hex 32), or set auth.mode: client "

@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * The environment variables of the systems this gateway replaces, applied over the file
  * (the environment wins). Each one yields a provider, and together they serve every model name
- * ({@code *}) in the order Azure, BACKEND_URL, OpenAI, Gemini, Anthropic.
+ * ({@code *}) in the order Azure, BACKEND_URL, OpenAI, Gemini, Anthropic. {@code GATEWAY_MOCK=1}
+ * makes the built-in mock serve {@code *}, alone.
  */
 final class EnvironmentOverlay {
     static final String AZURE = "azure";
@@ -20,6 +21,7 @@ final class EnvironmentOverlay {
     static final String OPENAI = "openai";
     static final String GEMINI = "gemini";
     static final String ANTHROPIC = "anthropic";
+    static final String MOCK = "mock";
     private static final String DEFAULT_OPENAI_BASE = "https://api.openai.com/v1";
     private static final String CHAT_SUFFIX = "/chat/completions";
 
@@ -78,6 +80,7 @@ final class EnvironmentOverlay {
         if (applyAnthropic(draft)) {
             served.add(ANTHROPIC);
         }
+        applyMock(draft, served);
         if (!served.isEmpty()) {
             ModelDraft all = new ModelDraft("*", "environment");
             for (String provider : served) {
@@ -211,6 +214,26 @@ final class EnvironmentOverlay {
             draft.providers.put(ANTHROPIC, p);
         }
         return p != null;
+    }
+
+    /**
+     * The mock serves alone: as a failover behind a real upstream it would answer echoes in its place
+     * whenever that upstream failed.
+     */
+    private void applyMock(ConfigDraft draft, List<String> served) {
+        String value = get("GATEWAY_MOCK");
+        if (value == null || !MockSection.enabled(value, "GATEWAY_MOCK")) {
+            return;
+        }
+        if (!served.isEmpty()) {
+            throw new ConfigException("GATEWAY_MOCK: set together with the environment's " + String.join(", ", served)
+                    + " upstream, which the mock would stand in for whenever it failed; unset GATEWAY_MOCK, or that upstream's "
+                    + "variables");
+        }
+        ProviderDraft p = new ProviderDraft(MOCK);
+        p.type = ProviderType.MOCK.configName();
+        draft.providers.put(MOCK, p);
+        served.add(MOCK);
     }
 
     /** A provider from an SDK's own pair of variables, a key and a base URL; null when neither is set. */

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param keepAlive how long a started stream may stay silent before the gateway sends the
  *                  client's keep-alive frame (Anthropic ping, SSE comment)
  * @param routing   deadlines, retries, circuit breakers and concurrency limits
+ * @param publicMetrics whether {@code /metrics} and {@code /health/providers} answer without a
+ *                      gateway key ({@code admin.public_metrics}); by default they need one
  */
 public record GatewayConfig(
         int port,
@@ -20,7 +22,8 @@ public record GatewayConfig(
         Map<String, Provider> providers,
         List<Model> models,
         Duration keepAlive,
-        Routing routing) {
+        Routing routing,
+        boolean publicMetrics) {
 
     /**
      * @param keys    gateway keys clients present
@@ -37,6 +40,7 @@ public record GatewayConfig(
      * @param apiVersion         Azure api-version, or {@code v1} for Azure's /openai/v1/ path
      * @param nativeResponses    the upstream serves the Responses API itself ({@code responses: native}), so
      *                           Responses clients are passed through instead of translated to chat completions
+     * @param mockLatency        how a {@code mock} provider paces its answers; null for every other type
      */
     public record Provider(
             String name,
@@ -48,13 +52,24 @@ public record GatewayConfig(
             Duration connectTimeout,
             Duration timeout,
             Integer maxConcurrency,
-            boolean nativeResponses) {
+            boolean nativeResponses,
+            MockLatency mockLatency) {
 
         /** A provider that speaks chat completions only, with no concurrency limit. */
         public Provider(String name, ProviderType type, URI baseUrl, URI chatCompletionsUrl, String apiKey, String apiVersion,
                         Duration connectTimeout, Duration timeout) {
-            this(name, type, baseUrl, chatCompletionsUrl, apiKey, apiVersion, connectTimeout, timeout, null, false);
+            this(name, type, baseUrl, chatCompletionsUrl, apiKey, apiVersion, connectTimeout, timeout, null, false, null);
         }
+    }
+
+    /**
+     * A mock provider's pacing, zero for none.
+     *
+     * @param firstToken the wait before the first streamed token (and before a non-streamed answer's tokens)
+     * @param perToken   the wait before each further token
+     */
+    public record MockLatency(Duration firstToken, Duration perToken) {
+        public static final MockLatency NONE = new MockLatency(Duration.ZERO, Duration.ZERO);
     }
 
     /**
@@ -82,11 +97,18 @@ public record GatewayConfig(
      * @param weight          share of traffic under the weighted strategy (default 1)
      * @param contextWindow   the model's context window in tokens, or null when unknown
      * @param cost            prices for the cost strategy, or null when unknown
+     * @param thinking        the Anthropic thinking forms the model accepts (anthropic deployments only),
+     *                        or null to tell them from the model name
      */
     public record Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
-                             Integer contextWindow, Cost cost) {
+                             Integer contextWindow, Cost cost, ThinkingSupport thinking) {
         public Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning) {
-            this(provider, model, maxOutputTokens, reasoning, 1, null, null);
+            this(provider, model, maxOutputTokens, reasoning, 1, null, null, null);
+        }
+
+        public Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
+                          Integer contextWindow, Cost cost) {
+            this(provider, model, maxOutputTokens, reasoning, weight, contextWindow, cost, null);
         }
     }
 

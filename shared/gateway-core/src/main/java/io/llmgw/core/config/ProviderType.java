@@ -10,7 +10,12 @@ public enum ProviderType {
     /** Gemini's OpenAI-compatible endpoint; base_url defaults to Google's. */
     GEMINI("gemini"),
     /** Anthropic's Messages API ({@code {base_url}/v1/messages}); base_url defaults to Anthropic's. */
-    ANTHROPIC("anthropic");
+    ANTHROPIC("anthropic"),
+    /**
+     * Answers inside the gateway, speaking chat completions: an echo of the last user message, tool
+     * calls on request, optional latency. No URL and no key; for trying clients and for load tests.
+     */
+    MOCK("mock");
 
     private final String configName;
 

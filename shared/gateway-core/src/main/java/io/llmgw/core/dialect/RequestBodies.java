@@ -29,7 +29,7 @@ public final class RequestBodies {
         }
         JsonNode node;
         try {
-            node = Json.parse(body);
+            node = Json.parseClient(body);
         } catch (JsonProcessingException e) {
             throw GatewayError.of(ErrorKind.INVALID_REQUEST, "The request body is not valid JSON: " + e.getOriginalMessage())
                     .exception();

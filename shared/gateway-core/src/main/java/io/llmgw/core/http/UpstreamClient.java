@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Upstream HTTP on {@code java.net.http} with virtual threads. The request timeout covers the
  * whole exchange: {@link HttpRequest#timeout} only bounds the wait for headers, so a watchdog
- * closes the body stream when the deadline passes mid-body.
+ * closes the body stream when the deadline passes mid-body. Requests to a scheme registered as an
+ * {@link InProcessUpstream} are answered in-process, under the same deadline.
  */
 public final class UpstreamClient implements AutoCloseable {
     /** Hop-by-hop or computed headers the JDK client refuses to set. */
@@ -33,8 +34,15 @@ public final class UpstreamClient implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor deadlines;
+    private final Map<String, InProcessUpstream> inProcess;
 
     public UpstreamClient() {
+        this(Map.of());
+    }
+
+    /** @param inProcess upstreams answering in this process, by the URI scheme of their requests */
+    public UpstreamClient(Map<String, InProcessUpstream> inProcess) {
+        this.inProcess = Map.copyOf(inProcess);
         deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "upstream-deadlines");
             thread.setDaemon(true);
@@ -48,6 +56,12 @@ public final class UpstreamClient implements AutoCloseable {
      * timeouts become a {@link GatewayException} of kind CONNECTION or TIMEOUT.
      */
     public UpstreamResponse send(UpstreamRequest request) {
+        InProcessUpstream local = inProcess.get(request.uri().getScheme());
+        if (local != null) {
+            InProcessUpstream.Answer answer = local.answer(request);
+            return withDeadline(new UpstreamResponse(answer.status(), answer.headers(), answer.body(), new AtomicBoolean()),
+                    request, System.nanoTime());
+        }
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
                 .timeout(request.timeout());
         if (request.body() == null) {
@@ -64,7 +78,6 @@ public final class UpstreamClient implements AutoCloseable {
                 builder.header(name, value);
             }
         });
-        AtomicBoolean deadlinePassed = new AtomicBoolean();
         long start = System.nanoTime();
         HttpResponse<InputStream> response;
         try {
@@ -83,12 +96,13 @@ public final class UpstreamClient implements AutoCloseable {
         }
         Headers headers = new Headers();
         response.headers().map().forEach((name, values) -> values.forEach(v -> headers.add(name, v)));
-        UpstreamResponse upstream = new UpstreamResponse(response.statusCode(), headers, response.body(), deadlinePassed);
+        return withDeadline(new UpstreamResponse(response.statusCode(), headers, response.body(), new AtomicBoolean()), request, start);
+    }
+
+    /** Closes the body when the request's timeout, counted from {@code start}, passes before the caller closed it. */
+    private UpstreamResponse withDeadline(UpstreamResponse upstream, UpstreamRequest request, long start) {
         long remaining = request.timeout().toNanos() - (System.nanoTime() - start);
-        upstream.deadline(deadlines.schedule(() -> {
-            deadlinePassed.set(true);
-            upstream.close();
-        }, Math.max(remaining, 0), TimeUnit.NANOSECONDS));
+        upstream.deadline(deadlines.schedule(upstream::deadlinePassedNow, Math.max(remaining, 0), TimeUnit.NANOSECONDS));
         return upstream;
     }
 

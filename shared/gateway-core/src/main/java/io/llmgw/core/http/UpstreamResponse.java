@@ -39,6 +39,12 @@ public final class UpstreamResponse implements AutoCloseable {
         return body;
     }
 
+    /** The request timeout passed: marks it, and cuts the body off. */
+    void deadlinePassedNow() {
+        deadlinePassed.set(true);
+        close();
+    }
+
     /** True when the request timeout passed and the body was cut off because of it. */
     public boolean deadlinePassed() {
         return deadlinePassed.get();

@@ -33,6 +33,15 @@ public final class Json {
 
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /** Deepest nesting accepted in a client's body; no dialect needs more, and tree walks stay shallow. */
+    public static final int MAX_CLIENT_NESTING = 256;
+
+    /**
+     * Reads client request bodies: a key that appears twice in one object is an error, since
+     * the parts of the gateway (routing, passthrough) could otherwise each see a different value.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader CLIENT_READER = clientReader();
+
     private Json() {}
 
     public static ObjectNode object() {
@@ -42,6 +51,26 @@ public final class Json {
     /** Parses bytes into a tree; throws {@link JsonProcessingException} on malformed input. */
     public static JsonNode parse(byte[] bytes) throws IOException {
         return MAPPER.readTree(bytes);
+    }
+
+    /** A client's body: strict about duplicate keys and nesting depth ({@link JsonProcessingException} when violated). */
+    public static JsonNode parseClient(byte[] bytes) throws IOException {
+        return CLIENT_READER.readTree(bytes);
+    }
+
+    private static com.fasterxml.jackson.databind.ObjectReader clientReader() {
+        com.fasterxml.jackson.core.JsonFactory factory = com.fasterxml.jackson.core.JsonFactory.builder()
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(64 * 1024 * 1024)
+                        .maxNestingDepth(MAX_CLIENT_NESTING)
+                        .build())
+                .build();
+        return JsonMapper.builder(factory)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build()
+                .reader();
     }
 
     public static JsonNode parse(byte[] bytes, int offset, int length) throws IOException {
@@ -76,23 +105,59 @@ public final class Json {
      * spellings, escapes, key order); null when {@code json} has no such field.
      */
     public static byte[] replaceTopLevelString(byte[] json, String field, String value) throws IOException {
+        StringAt at = findString(json, field);
+        return at == null ? null : at.replacedBy(json, value);
+    }
+
+    /**
+     * Where a string value sits in a JSON document: bytes {@code start} (its opening quote) to
+     * {@code end} (after its closing quote), and its text.
+     */
+    public record StringAt(int start, int end, String text) {
+        /** {@code json} with this value replaced by {@code value} (JSON-escaped) and every other byte kept. */
+        public byte[] replacedBy(byte[] json, String value) {
+            byte[] replacement;
+            try {
+                replacement = MAPPER.writeValueAsBytes(value);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+            byte[] out = new byte[json.length - (end - start) + replacement.length];
+            System.arraycopy(json, 0, out, 0, start);
+            System.arraycopy(replacement, 0, out, start, replacement.length);
+            System.arraycopy(json, end, out, start + replacement.length, json.length - end);
+            return out;
+        }
+    }
+
+    /**
+     * The string value at {@code path} (field names from the top-level object down through nested
+     * objects), or null when there is none; reads only as far as the value, so a field near the
+     * start of a large document is found cheaply.
+     */
+    public static StringAt findString(byte[] json, String... path) throws IOException {
         try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
+            int depth = 0;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken token = parser.nextToken();
-                if (name.equals(field) && token == JsonToken.VALUE_STRING) {
-                    int start = (int) parser.currentTokenLocation().getByteOffset();
-                    parser.getText();  // reads to the closing quote, where the current location then is
-                    int end = (int) parser.currentLocation().getByteOffset();
-                    byte[] replacement = MAPPER.writeValueAsBytes(value);
-                    byte[] out = new byte[json.length - (end - start) + replacement.length];
-                    System.arraycopy(json, 0, out, 0, start);
-                    System.arraycopy(replacement, 0, out, start, replacement.length);
-                    System.arraycopy(json, end, out, start + replacement.length, json.length - end);
-                    return out;
+                if (name.equals(path[depth])) {
+                    if (depth == path.length - 1) {
+                        if (token != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        int start = (int) parser.currentTokenLocation().getByteOffset();
+                        String text = parser.getText();  // reads to the closing quote, where the current location then is
+                        return new StringAt(start, (int) parser.currentLocation().getByteOffset(), text);
+                    }
+                    if (token != JsonToken.START_OBJECT) {
+                        return null;
+                    }
+                    depth++;
+                    continue;
                 }
                 parser.skipChildren();
             }

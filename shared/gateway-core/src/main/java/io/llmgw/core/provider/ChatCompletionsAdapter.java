@@ -34,12 +34,12 @@ final class ChatCompletionsAdapter implements UpstreamAdapter {
 
     @Override
     public UpstreamStreamDecoder streamDecoder(CanonicalRequest request) {
-        return new ChatStreamDecoder(ToolNames.of(request), CustomTools.names(request));
+        return new ChatStreamDecoder(ToolNames.of(request), CustomTools.names(request), request.stop());
     }
 
     @Override
     public CanonicalResponse decodeResponse(byte[] body, CanonicalRequest request) {
-        return ChatResponseDecoder.decode(body, ToolNames.of(request), CustomTools.names(request));
+        return ChatResponseDecoder.decode(body, ToolNames.of(request), CustomTools.names(request), request.stop());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.llmgw.core.resilience;
 
+import io.llmgw.core.config.AuthMode;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.error.GatewayException;
 import io.llmgw.core.http.Headers;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Active health checks: every interval, a cheap call (the models list) to each provider, whose
  * outcome feeds the deployments' circuit breakers and {@code /health/providers}. A 404 means the
- * server has no models route, not that it is down. Platforms where nothing runs between
+ * server has no models route, not that it is down. In client and hybrid modes a provider without a
+ * configured key is probed for liveness only: any HTTP answer, a 401 included, means reachable. Platforms where nothing runs between
  * requests (Lambda) do not start it.
  */
 public final class HealthChecker implements AutoCloseable {
@@ -61,6 +63,12 @@ public final class HealthChecker implements AutoCloseable {
         try (UpstreamResponse response = client.send(new UpstreamRequest(uri, headers, null, CHECK_TIMEOUT, CHECK_TIMEOUT))) {
             response.readBody(1024 * 1024);
             int status = response.status();
+            if (provider.apiKey() == null && config.auth().mode() != AuthMode.GATEWAY) {
+                // Client and hybrid modes with no configured key: callers bring their own, so the probe
+                // cannot judge authorization, and any HTTP answer means the upstream is up.
+                health.probed(provider.name(), true, "HTTP " + status + (status < 300 ? "" : " (reachable; probed without a key)"));
+                return;
+            }
             boolean ok = status < 300 || status == 404 || status == 405;
             health.probed(provider.name(), ok, "HTTP " + status);
         } catch (GatewayException e) {

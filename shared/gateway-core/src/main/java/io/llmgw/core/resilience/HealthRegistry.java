@@ -27,11 +27,10 @@ public final class HealthRegistry {
     public HealthRegistry(GatewayConfig config, Clock clock) {
         this.breakerSettings = config.routing().breaker();
         this.clock = clock;
+        // Every label a request can use, known from configuration: requests never add entries.
         for (GatewayConfig.Model model : config.models()) {
             for (GatewayConfig.Deployment d : model.deployments()) {
-                if (d.model() != null) {
-                    deployment(d.provider() + "/" + d.model());
-                }
+                deployment(d.provider() + "/" + (d.model() == null ? model.name() : d.model()));
             }
         }
         config.providers().values().forEach(p -> {

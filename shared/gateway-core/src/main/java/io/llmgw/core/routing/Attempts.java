@@ -8,6 +8,7 @@ import io.llmgw.core.resilience.DeploymentHealth;
 import io.llmgw.core.resilience.HealthRegistry;
 import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.telemetry.RequestContext;
+import io.llmgw.core.web.ClientGoneException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -89,6 +90,7 @@ public final class Attempts {
             ctx.deadline(deadline);
         }
         deadline = ctx.deadline();
+        ctx.route(route.configuredName());
         List<Deployment> plan = planner.order(route, estimate.tokens(), estimate.outputTokens());
         Integer condenseTo = null;
         if (plan.isEmpty()) {
@@ -108,6 +110,9 @@ public final class Attempts {
         Integer windowFloor = null;
         int made = 0;
         for (int i = 0; i < budget + plan.size(); i++) {
+            if (ctx.clientGone()) {
+                throw new ClientGoneException(new java.io.IOException("the client went away"));
+            }
             if (made >= budget || !Instant.now().isBefore(deadline)) {
                 break;
             }
@@ -133,7 +138,7 @@ public final class Attempts {
             made++;
             tried.add(d);
             h.started();
-            ctx.upstream(d.label());
+            d.announce(ctx);
             long start = System.nanoTime();
             boolean won = false;
             try {
@@ -146,6 +151,10 @@ public final class Attempts {
                     health.releaseSlot(provider);
                 });
             } catch (GatewayException e) {
+                if (ctx.clientGone()) {
+                    h.neutral();  // cancelled because the client left: says nothing about the deployment
+                    throw new ClientGoneException(e);
+                }
                 GatewayError error = e.error();
                 metrics.attempt(provider, d.label(), error.kind().name().toLowerCase(java.util.Locale.ROOT));
                 if (judgesDeployment(error.kind())) {

@@ -48,6 +48,7 @@ public final class CanonicalRelay {
             return adapter.decodeResponse(body, attemptRequest);
         })) {
             ctx.usage(won.value().usage());
+            ctx.upstreamModel(won.value().model());
             return won.value();
         }
     }
@@ -71,6 +72,8 @@ public final class CanonicalRelay {
             public void onEvent(StreamEvent event) {
                 if (event instanceof StreamEvent.UsageReported reported) {
                     ctx.usage(reported.usage());
+                } else if (event instanceof StreamEvent.Started started && started.model() != null) {
+                    ctx.upstreamModel(started.model());  // for the log; clients see the name they asked for
                 }
                 encoder.onEvent(event);
             }

@@ -55,8 +55,9 @@ public final class ModelRouter {
         List<Deployment> deployments = new ArrayList<>(model.deployments().size());
         for (GatewayConfig.Deployment d : model.deployments()) {
             String upstream = d.model() == null ? requestedModel : d.model();
-            deployments.add(new Deployment(providers.get(d.provider()), upstream, d.maxOutputTokens(), d.reasoning(), d.weight(),
-                    d.contextWindow(), d.cost()));
+            GatewayConfig.Provider provider = providers.get(d.provider());
+            deployments.add(new Deployment(provider, upstream, d.maxOutputTokens(), d.reasoning(), d.weight(),
+                    d.contextWindow(), d.cost(), d.thinking(), Deployment.label(provider, d.model() == null ? model.name() : d.model())));
         }
         return Optional.of(new Route(requestedModel, model.name(), List.copyOf(deployments), model.strategy(), model.condense()));
     }

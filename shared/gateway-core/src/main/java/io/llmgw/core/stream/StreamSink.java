@@ -29,4 +29,11 @@ public interface StreamSink {
      * end (Lambda's error trailers, an HTTP/2 reset) do so here.
      */
     void fail(Throwable error);
+
+    /**
+     * Registers what to run if the platform learns that the client went away while the response
+     * is still being prepared (for instance during a long non-streamed upstream call), so the
+     * gateway can cancel its upstream call. Platforms that cannot tell ignore it.
+     */
+    default void onDisconnect(Runnable action) {}
 }

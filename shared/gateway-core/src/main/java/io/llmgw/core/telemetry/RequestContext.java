@@ -12,6 +12,9 @@ public final class RequestContext {
     private String dialect = "none";
     private String model;
     private String upstream;
+    private String route;
+    private volatile boolean clientGone;
+    private String upstreamModel;
     private String clientKey;
     private int status;
     private long firstByteNanos;
@@ -66,12 +69,42 @@ public final class RequestContext {
         model = value;
     }
 
+    /** Whether the platform reported that the client went away; no further upstream attempt is made. */
+    public boolean clientGone() {
+        return clientGone;
+    }
+
+    public void clientGone(boolean value) {
+        clientGone = value;
+    }
+
+    /**
+     * The configuration entry that matched the requested model (an exact name or a glob), or null
+     * before routing; unlike {@link #model()} it never holds a client-chosen string, so metrics use it.
+     */
+    public String route() {
+        return route;
+    }
+
+    public void route(String value) {
+        route = value;
+    }
+
     public String upstream() {
         return upstream;
     }
 
     public void upstream(String value) {
         upstream = value;
+    }
+
+    /** The model the upstream said answered (e.g. a dated version of the one asked for), or null when not read. */
+    public String upstreamModel() {
+        return upstreamModel;
+    }
+
+    public void upstreamModel(String reported) {
+        upstreamModel = reported;
     }
 
     public String clientKey() {

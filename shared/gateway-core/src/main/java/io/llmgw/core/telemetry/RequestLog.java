@@ -35,6 +35,9 @@ public final class RequestLog {
         if (ctx.upstream() != null) {
             line = line.addKeyValue("upstream", ctx.upstream());
         }
+        if (ctx.upstreamModel() != null) {
+            line = line.addKeyValue("upstream_model", ctx.upstreamModel());
+        }
         if (ctx.clientKey() != null) {
             line = line.addKeyValue("client_key", ctx.clientKey());
         }

@@ -1,5 +1,6 @@
 package io.llmgw.core.web;
 
+import io.llmgw.core.auth.KeyScrubber;
 import io.llmgw.core.dialect.ErrorFormat;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
@@ -12,12 +13,14 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The response to one request, over a platform's {@link StreamSink}: adds the headers every
  * response carries (request id, gateway overhead, security, CORS), records status and timing,
- * and turns client write failures into {@link ClientGoneException}.
+ * and turns client write failures into {@link ClientGoneException}. Every header and byte it sends
+ * passes the request's {@link KeyScrubber} first, so no key an upstream echoes reaches the client.
  */
 public final class ClientResponse {
     private final StreamSink sink;
     private final RequestContext ctx;
     private final Headers common;
+    private final KeyScrubber scrubber;
     /** Serialises the request thread's frames with keep-alive frames written from a timer. */
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean started;
@@ -25,9 +28,14 @@ public final class ClientResponse {
     private volatile long lastWriteNanos = System.nanoTime();
 
     public ClientResponse(StreamSink sink, RequestContext ctx, Headers common) {
+        this(sink, ctx, common, KeyScrubber.NONE);
+    }
+
+    public ClientResponse(StreamSink sink, RequestContext ctx, Headers common, KeyScrubber scrubber) {
         this.sink = sink;
         this.ctx = ctx;
         this.common = common;
+        this.scrubber = scrubber;
     }
 
     public boolean started() {
@@ -38,7 +46,8 @@ public final class ClientResponse {
         return finished;
     }
 
-    public void sendJson(int status, byte[] body, Headers extra) {
+    public void sendJson(int status, byte[] unscrubbed, Headers extra) {
+        byte[] body = scrubber.scrub(unscrubbed);  // before the length is taken
         Headers headers = extra == null ? new Headers() : extra;
         headers.set("content-type", "application/json");
         headers.set("content-length", Integer.toString(body.length));
@@ -49,7 +58,8 @@ public final class ClientResponse {
     }
 
     /** A body that is not JSON (e.g. the Prometheus exposition). */
-    public void sendBody(int status, String contentType, byte[] body) {
+    public void sendBody(int status, String contentType, byte[] unscrubbed) {
+        byte[] body = scrubber.scrub(unscrubbed);
         Headers headers = Headers.of("content-type", contentType, "content-length", Integer.toString(body.length), "cache-control", "no-store");
         start(status, headers);
         write(body);
@@ -88,9 +98,10 @@ public final class ClientResponse {
 
     /** Writes one complete frame or body and flushes it. */
     public void write(byte[] bytes) {
+        byte[] clean = scrubber.scrub(bytes);
         lock.lock();
         try {
-            sink.write(bytes, 0, bytes.length);
+            sink.write(clean, 0, clean.length);
             sink.flush();
             ctx.firstByteSent();
             lastWriteNanos = System.nanoTime();
@@ -168,7 +179,7 @@ public final class ClientResponse {
         headers.set("x-request-id", ctx.requestId());
         headers.set("x-gateway-overhead-ms", String.format(Locale.ROOT, "%.3f", ctx.overheadMillis()));
         try {
-            sink.start(status, headers);
+            sink.start(status, scrubber.scrub(headers));
         } catch (IOException e) {
             throw new ClientGoneException(e);
         }

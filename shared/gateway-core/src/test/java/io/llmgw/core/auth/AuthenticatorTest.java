@@ -99,7 +99,7 @@ class AuthenticatorTest {
     void configuredAuthHeaderFromTheConfigFile(@TempDir Path dir) throws IOException {
         // auth.header: X-API-Key is lower-cased by the loader; then Authorization no longer counts.
         Path file = Files.writeString(dir.resolve("gateway.yaml"), "auth: { header: X-API-Key, keys: ['" + KEY_A + "'] }");
-        GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString()));
+        GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString(), "GATEWAY_MOCK", "1"));
         Authenticator auth = new Authenticator(config.auth());
 
         assertThat(auth.authenticate(Headers.of("X-API-Key", KEY_A)).usesConfiguredKey()).isTrue();

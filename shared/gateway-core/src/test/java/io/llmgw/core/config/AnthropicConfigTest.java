@@ -115,4 +115,41 @@ class AnthropicConfigTest {
         // another port on loopback is a real local upstream
         assertThat(ConfigLoader.load(Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:8081")).providers()).containsKey("anthropic");
     }
+
+    @Test
+    void aDeploymentSaysWhichThinkingItsModelTakes() {
+        GatewayConfig config = loadYaml(dir, """
+                auth: { keys: ["%s"] }
+                providers:
+                  compat: { type: anthropic, base_url: "https://anthropic-compatible.example.com", api_key: "%s" }
+                models:
+                  "claude-*": { deployments: [ { provider: compat, model: kimi-k2, thinking: budget }, { provider: compat, thinking: NONE } ] }
+                """.formatted(GATEWAY_KEY, ANTHROPIC_KEY));
+
+        assertThat(config.models().get(0).deployments()).extracting(GatewayConfig.Deployment::thinking)
+                .containsExactly(ThinkingSupport.BUDGET, ThinkingSupport.NONE);
+        assertThat(new ModelRouter(config).require("claude-opus-4-8").deployments())
+                .extracting(io.llmgw.core.routing.Deployment::thinking).containsExactly(ThinkingSupport.BUDGET, ThinkingSupport.NONE);
+    }
+
+    @Test
+    void anUnknownThinkingFormOrOneOnAChatUpstreamIsRefusedNamingTheKey() {
+        assertYamlFails(dir, """
+                providers:
+                  claude: { type: anthropic, api_key: "%s" }
+                models:
+                  "claude-*": { deployments: [ { provider: claude, thinking: extended } ] }
+                """.formatted(ANTHROPIC_KEY))
+                .hasMessage("models.claude-*.deployments[0].thinking: 'extended' is not a choice; use adaptive (Claude 4.6 and later), "
+                        + "budget (Claude 3.7 to 4.5) or none");
+        assertYamlFails(dir, """
+                auth: { mode: client }
+                providers:
+                  local: { type: openai, base_url: "http://127.0.0.1:11434/v1" }
+                models:
+                  "*": { deployments: [ { provider: local, thinking: none } ] }
+                """)
+                .hasMessageStartingWith("models.*.deployments[0].thinking: only for deployments of an anthropic provider")
+                .hasMessageContaining("reasoning: true | false");
+    }
 }

@@ -7,6 +7,7 @@ import static io.llmgw.core.config.ConfigFixtures.OPENAI_KEY;
 import static io.llmgw.core.config.ConfigFixtures.assertYamlFails;
 import static io.llmgw.core.config.ConfigFixtures.env;
 import static io.llmgw.core.config.ConfigFixtures.loadYaml;
+import static io.llmgw.core.config.ConfigFixtures.servedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -99,17 +100,21 @@ class ConfigFileTest {
     }
 
     @Test
-    void emptyFileIsAnEmptyConfiguration() {
-        GatewayConfig config = loadYaml(dir, "");
+    void emptyFileStopsTheStartListingTheWaysToNameAnUpstream() {
+        assertYamlFails(dir, "").hasMessageStartingWith("providers: none configured")
+                .hasMessageContaining("GATEWAY_MOCK=1").hasMessageContaining("GATEWAY_CONFIG");
+    }
 
-        assertThat(config.hasUpstream()).isFalse();
-        assertThat(config.port()).isEqualTo(8080);
+    @Test
+    void providersWithoutModelsStopTheStartNamingModels() {
+        assertYamlFails(dir, "providers: { p: { type: openai, base_url: 'https://a.example.com' } }")
+                .hasMessageStartingWith("models: none configured").hasMessageContaining("provider: p");
     }
 
     @Test
     void authHeaderIsLowerCasedAndMayBeAList() {
-        GatewayConfig one = loadYaml(dir, "auth: { header: X-API-Key }");
-        GatewayConfig many = loadYaml(dir, "auth: { header: [Authorization, ' X-Custom-Key '] }");
+        GatewayConfig one = loadYaml(dir, "auth: { header: X-API-Key }", env("GATEWAY_MOCK", "1"));
+        GatewayConfig many = loadYaml(dir, "auth: { header: [Authorization, ' X-Custom-Key '] }", env("GATEWAY_MOCK", "1"));
 
         assertThat(one.auth().headers()).containsExactly("x-api-key");
         assertThat(many.auth().headers()).containsExactly("authorization", "x-custom-key");
@@ -155,7 +160,7 @@ class ConfigFileTest {
                 auth: { mode: client }
                 providers:
                   p: { type: openai, base_url: "https://api.example.com", api_key: "${KEY}" }
-                """, env("KEY", key));
+                """ + servedBy("p"), env("KEY", key));
 
         assertThat(config.providers().get("p").apiKey()).isEqualTo(key);
     }
@@ -231,7 +236,7 @@ class ConfigFileTest {
     @ValueSource(strings = {"http://127.0.0.1:8000/v1", "http://localhost:11434", "http://LOCALHOST/v1",
             "http://[::1]:8080/v1", "https://example.com/v1", "https://10.0.0.5/v1"})
     void loopbackMayUseHttpAnythingMayUseHttps(String url) {
-        GatewayConfig config = loadYaml(dir, "providers: { p: { type: openai, base_url: '" + url + "' } }");
+        GatewayConfig config = loadYaml(dir, "providers: { p: { type: openai, base_url: '" + url + "' } }" + servedBy("p"));
 
         assertThat(config.providers().get("p").baseUrl().toString()).isEqualToIgnoringCase(url.replaceAll("/+$", ""));
     }
@@ -253,7 +258,7 @@ class ConfigFileTest {
     @Test
     void unquotedDateApiVersionIsAccepted() {
         GatewayConfig config = loadYaml(dir, "providers: { a: { type: azure-openai, base_url: 'https://a.openai.azure.com', "
-                + "api_version: 2025-01-01 } }");
+                + "api_version: 2025-01-01 } }" + servedBy("a"));
 
         assertThat(config.providers().get("a").apiVersion()).isEqualTo("2025-01-01");
     }
@@ -267,7 +272,7 @@ class ConfigFileTest {
     @CsvSource({"600s, 600000", "10m, 600000", "1500ms, 1500", "1h, 3600000", "45, 45000", "'  30 s ', 30000", "2M, 120000"})
     void durations(String value, long millis) {
         GatewayConfig config = loadYaml(dir, "upstream: { timeout: '" + value + "' }\n"
-                + "providers: { p: { type: openai, base_url: 'https://a.example.com' } }");
+                + "providers: { p: { type: openai, base_url: 'https://a.example.com' } }" + servedBy("p"));
 
         assertThat(config.providers().get("p").timeout()).isEqualTo(Duration.ofMillis(millis));
     }

@@ -34,6 +34,14 @@ final class ConfigFixtures {
         return env;
     }
 
+    /**
+     * A models section sending every name to {@code provider}: what a file that names providers needs
+     * beside them to load, since a configuration with no model served stops the start.
+     */
+    static String servedBy(String provider) {
+        return "\nmodels: { '*': { deployments: [{ provider: " + provider + " }] } }\n";
+    }
+
     static Path yaml(Path dir, String text) {
         try {
             Path file = Files.createTempFile(dir, "gateway", ".yaml");

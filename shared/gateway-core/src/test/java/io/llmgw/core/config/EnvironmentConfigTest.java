@@ -9,6 +9,7 @@ import static io.llmgw.core.config.ConfigFixtures.assertFails;
 import static io.llmgw.core.config.ConfigFixtures.assertYamlFails;
 import static io.llmgw.core.config.ConfigFixtures.env;
 import static io.llmgw.core.config.ConfigFixtures.loadYaml;
+import static io.llmgw.core.config.ConfigFixtures.servedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgw.core.routing.ModelRouter;
@@ -32,12 +33,19 @@ class EnvironmentConfigTest {
     Path dir;
 
     @Test
-    void emptyEnvironmentHasNoUpstreamAndDefaults() {
-        GatewayConfig config = ConfigLoader.load(Map.of());
+    void emptyEnvironmentStopsTheStartListingEveryWayToNameAnUpstream() {
+        assertFails(Map.of()).hasMessageStartingWith("providers: none configured")
+                .hasMessageContaining("AZURE_OPENAI_ENDPOINT").hasMessageContaining("BACKEND_URL")
+                .hasMessageContaining("OPENAI_API_KEY").hasMessageContaining("ANTHROPIC_API_KEY")
+                .hasMessageContaining("GEMINI_API_KEY").hasMessageContaining("GATEWAY_MOCK=1").hasMessageContaining("GATEWAY_CONFIG");
+    }
 
-        assertThat(config.hasUpstream()).isFalse();
-        assertThat(config.providers()).isEmpty();
-        assertThat(config.models()).isEmpty();
+    @Test
+    void theMockAloneLeavesEverythingElseAtItsDefaults() {
+        GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_MOCK", "1"));
+
+        assertThat(config.hasUpstream()).isTrue();
+        assertThat(config.providers()).containsOnlyKeys("mock");
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.auth().mode()).isEqualTo(AuthMode.CLIENT);
         assertThat(config.auth().headers()).isEqualTo(ConfigLoader.DEFAULT_AUTH_HEADERS)
@@ -46,10 +54,12 @@ class EnvironmentConfigTest {
 
     @Test
     void blankVariablesCountAsUnset() {
-        GatewayConfig config = ConfigLoader.load(env("BACKEND_URL", "  ", "PROXY_API_KEY", "", "PORT", " "));
+        GatewayConfig config = ConfigLoader.load(env("BACKEND_URL", "  ", "PROXY_API_KEY", "", "PORT", " ", "GATEWAY_MOCK", "1"));
 
-        assertThat(config.providers()).isEmpty();
+        assertThat(config.providers()).containsOnlyKeys("mock");
+        assertThat(config.auth().keys()).isEmpty();
         assertThat(config.port()).isEqualTo(8080);
+        assertFails(env("BACKEND_URL", "  ", "GATEWAY_MOCK", " ")).hasMessageStartingWith("providers: none configured");
     }
 
     // ---- BACKEND_URL --------------------------------------------------------------------------
@@ -231,7 +241,7 @@ class EnvironmentConfigTest {
             "-,    -,    -,    8080",
             "' 9000 ', -, -,   9000"})
     void portThenHostPortThenGatewayPort(String port, String hostPort, String gatewayPort, int expected) {
-        Map<String, String> env = env();
+        Map<String, String> env = env("GATEWAY_MOCK", "1");
         if (port != null) {
             env.put("PORT", port);
         }
@@ -247,8 +257,8 @@ class EnvironmentConfigTest {
 
     @Test
     void portBoundariesAreAccepted() {
-        assertThat(ConfigLoader.load(env("PORT", "1")).port()).isEqualTo(1);
-        assertThat(ConfigLoader.load(env("PORT", "65535")).port()).isEqualTo(65535);
+        assertThat(ConfigLoader.load(env("PORT", "1", "GATEWAY_MOCK", "1")).port()).isEqualTo(1);
+        assertThat(ConfigLoader.load(env("PORT", "65535", "GATEWAY_MOCK", "1")).port()).isEqualTo(65535);
     }
 
     @Test
@@ -261,7 +271,8 @@ class EnvironmentConfigTest {
 
     @Test
     void corsAllowedOriginsIsACommaList() {
-        GatewayConfig config = ConfigLoader.load(env("CORS_ALLOWED_ORIGINS", "https://a.example.com, https://b.example.com,, "));
+        GatewayConfig config = ConfigLoader.load(env("CORS_ALLOWED_ORIGINS", "https://a.example.com, https://b.example.com,, ",
+                "GATEWAY_MOCK", "1"));
 
         assertThat(config.corsAllowedOrigins()).containsExactly("https://a.example.com", "https://b.example.com");
     }
@@ -283,7 +294,7 @@ class EnvironmentConfigTest {
         GatewayConfig config = loadYaml(dir, """
                 auth: { mode: client }
                 providers: { openai: { type: openai, base_url: 'https://api.openai.com/v1', api_key: '%s' } }
-                """.formatted(OPENAI_KEY));
+                """.formatted(OPENAI_KEY) + servedBy("openai"));
 
         assertThat(config.auth().mode()).isEqualTo(AuthMode.CLIENT);
         assertThat(config.providers().get("openai").apiKey()).isEqualTo(OPENAI_KEY);

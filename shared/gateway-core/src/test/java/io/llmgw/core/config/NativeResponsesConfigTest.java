@@ -2,6 +2,7 @@ package io.llmgw.core.config;
 
 import static io.llmgw.core.config.ConfigFixtures.assertYamlFails;
 import static io.llmgw.core.config.ConfigFixtures.loadYaml;
+import static io.llmgw.core.config.ConfigFixtures.servedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ class NativeResponsesConfigTest {
     Path dir;
 
     private GatewayConfig.Provider provider(String fields) {
-        return loadYaml(dir, "providers: { p: { " + fields + " } }").providers().get("p");
+        return loadYaml(dir, "providers: { p: { " + fields + " } }" + servedBy("p")).providers().get("p");
     }
 
     @Test
@@ -63,7 +64,8 @@ class NativeResponsesConfigTest {
 
     @Test
     void theConfigViewShowsNativeProviders() {
-        GatewayConfig config = loadYaml(dir, "providers: { p: { type: openai, base_url: 'http://127.0.0.1:1/v1', responses: native } }");
+        GatewayConfig config = loadYaml(dir, "providers: { p: { type: openai, base_url: 'http://127.0.0.1:1/v1', responses: native } }"
+                + servedBy("p"));
 
         assertThat(new String(io.llmgw.core.admin.ConfigView.render(config), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("\"responses\":\"native\"");

@@ -2,6 +2,7 @@ package io.llmgw.core.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmgw.testing.AnthropicStreams;
 import io.llmgw.testing.GoldenCases;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.TestFactory;
  * translated (§6.6–6.7, §8 case 7: a Chat client in front of an Anthropic stream). Each suite's {@code NOTES.md} maps its folders.
  */
 class AnthropicUpstreamGoldenTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSTHROUGH = "golden/anthropic-anthropic";
 
     @TestFactory
@@ -37,14 +39,15 @@ class AnthropicUpstreamGoldenTest {
 
     /**
      * The passthrough promise in bytes, independent of how the expected files were produced: what a
-     * client receives is the upstream's stream itself — up to where it broke, if it broke, and then
-     * only an error event is added.
+     * client receives is the upstream's stream itself — but for message_start's model, which names the
+     * model the client asked for — up to where it broke, if it broke, and then only an error event is added.
      */
     @TestFactory
     Stream<DynamicTest> passedThroughStreamsAreTheUpstreamsBytes() throws IOException {
         return cases(PASSTHROUGH).filter(c -> Files.exists(c.resolve("upstream.sse")) && Files.exists(c.resolve("expected-response.sse")))
                 .map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> {
-                    String upstream = Files.readString(c.resolve("upstream.sse"));
+                    String requested = JSON.readTree(c.resolve("request.json").toFile()).at("/body/model").asText();
+                    String upstream = withRequestedModel(Files.readString(c.resolve("upstream.sse")), requested);
                     String received = Files.readString(c.resolve("expected-response.sse"));
                     List<String> sent = GoldenCases.frames(upstream);
                     List<String> got = GoldenCases.frames(received);
@@ -57,6 +60,19 @@ class AnthropicUpstreamGoldenTest {
                         assertThat(got.get(got.size() - 1)).startsWith("event: error\n");
                     }
                 }));
+    }
+
+    /** The upstream's stream with message_start's model replaced by {@code requested}, every other byte as it was. */
+    private static String withRequestedModel(String upstream, String requested) {
+        int start = upstream.indexOf("event: message_start\n");
+        if (start < 0) {
+            return upstream;
+        }
+        int model = upstream.indexOf("\"model\":\"", start) + "\"model\":\"".length();
+        int end = upstream.indexOf('"', model);
+        assertThat(upstream.substring(model, end)).as("the upstream names another model, or the case tests nothing")
+                .isNotEqualTo(requested);
+        return upstream.substring(0, model) + requested + upstream.substring(end);
     }
 
     @TestFactory

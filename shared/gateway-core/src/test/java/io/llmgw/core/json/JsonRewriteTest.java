@@ -29,4 +29,20 @@ class JsonRewriteTest {
         assertThat(replace("{\"messages\":{\"model\":\"m\"}}", "m")).isNull();
         assertThat(replace("[\"model\"]", "m")).isNull();
     }
+
+    @Test
+    void aNestedStringIsFoundWithoutReadingPastIt() throws Exception {
+        byte[] event = "{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"content\":[{\"model\":\"x\"}],\"model\":\"claude-s\\u006fnnet\"},\"model\":\"top\"}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        Json.StringAt at = Json.findString(event, "message", "model");
+
+        assertThat(at.text()).isEqualTo("claude-sonnet");
+        assertThat(new String(at.replacedBy(event, "claude-opus-4-8"), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"content\":[{\"model\":\"x\"}],\"model\":\"claude-opus-4-8\"},\"model\":\"top\"}");
+        assertThat(Json.findString(event, "model").text()).isEqualTo("top");
+        assertThat(Json.findString(event, "message", "id", "model")).as("a string is no object to descend into").isNull();
+        assertThat(Json.findString(event, "response", "model")).isNull();
+        assertThat(Json.findString("[1]".getBytes(StandardCharsets.UTF_8), "model")).isNull();
+    }
 }

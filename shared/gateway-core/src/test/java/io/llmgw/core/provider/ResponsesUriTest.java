@@ -28,7 +28,8 @@ class ResponsesUriTest {
         "azure-openai | base_url: 'https://a.openai.azure.com/openai', api_version: 2025-04-01-preview | https://a.openai.azure.com/openai/responses?api-version=2025-04-01-preview",
     })
     void responsesUri(String type, String fields, String expected) throws IOException {
-        Path file = Files.writeString(dir.resolve("c.yaml"), "providers: { p: { type: " + type + ", " + fields + ", responses: native } }");
+        Path file = Files.writeString(dir.resolve("c.yaml"), "providers: { p: { type: " + type + ", " + fields + ", responses: native } }\n"
+                + "models: { '*': { deployments: [{ provider: p }] } }");
         GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString()));
         GatewayConfig.Provider provider = config.providers().get("p");
 

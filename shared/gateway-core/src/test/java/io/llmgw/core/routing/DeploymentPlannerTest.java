@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Strategy distributions and choices, over many picks. */
 class DeploymentPlannerTest {
-    private final HealthRegistry health = new HealthRegistry(ConfigLoader.load(Map.of()), Clock.systemUTC());
+    private final HealthRegistry health = new HealthRegistry(ConfigLoader.load(Map.of("GATEWAY_MOCK", "1")), Clock.systemUTC());
     private final DeploymentPlanner planner = new DeploymentPlanner(health);
 
     private static Deployment deployment(String name, int weight, Integer window, GatewayConfig.Cost cost) {

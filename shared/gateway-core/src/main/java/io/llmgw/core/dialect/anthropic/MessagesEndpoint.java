@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.GatewayServices;
 import io.llmgw.core.dialect.ErrorFormat;
 import io.llmgw.core.dialect.RequestBodies;
+import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.CanonicalRequest;
 import io.llmgw.core.model.CanonicalResponse;
@@ -26,6 +27,8 @@ import java.util.function.IntSupplier;
  */
 public final class MessagesEndpoint implements Endpoint {
     public static final String DIALECT = "anthropic-messages";
+    /** On a locally counted count_tokens answer: {@code counted}, or {@code estimated} when the input was too large to encode whole. */
+    public static final String TOKEN_COUNT_HEADER = "x-gateway-token-count";
 
     private final GatewayServices services;
     private final NativeMessages nativeMessages;
@@ -62,6 +65,7 @@ public final class MessagesEndpoint implements Endpoint {
     @Override
     public void handle(Exchange exchange) {
         ObjectNode body = RequestBodies.jsonObject(exchange.request());
+        MessagesFields.BODY.check(body, "");
         RequestContext ctx = exchange.ctx();
         String model = MessagesRequestDecoder.model(body);
         ctx.model(model);
@@ -78,7 +82,10 @@ public final class MessagesEndpoint implements Endpoint {
         IntSupplier inputTokens = () -> TokenCounter.forModel(deployment.upstreamModel()).count(request);
         ClientResponse out = exchange.out();
         if (counting) {
-            out.sendJson(200, Json.bytes(Json.object().put("input_tokens", inputTokens.getAsInt())), null);
+            TokenCounter counter = TokenCounter.forModel(deployment.upstreamModel());
+            int tokens = counter.count(request);
+            out.sendJson(200, Json.bytes(Json.object().put("input_tokens", tokens)),
+                    Headers.of(TOKEN_COUNT_HEADER, counter.estimated() ? "estimated" : "counted"));
             return;
         }
         String origin = deployment.provider().type().configName();

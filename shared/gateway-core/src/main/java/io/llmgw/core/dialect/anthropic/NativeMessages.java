@@ -3,10 +3,12 @@ package io.llmgw.core.dialect.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.GatewayServices;
+import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.anthropic.AnthropicUsage;
+import io.llmgw.core.protocol.anthropic.ThinkingForms;
 import io.llmgw.core.routing.Attempts;
 import io.llmgw.core.routing.NativeCalls;
 import io.llmgw.core.routing.NativeRelay;
@@ -21,9 +23,11 @@ import java.io.IOException;
  * {@code model} replaced — byte for byte otherwise, so thinking signatures, {@code cache_control},
  * betas and fields newer than the gateway arrive as sent — with the client's {@code anthropic-version}
  * and {@code anthropic-beta}; the answer (stream events, message or token count) comes back as the
- * upstream wrote it. Failover and retries run over the route's Anthropic deployments only. The one
- * exception to "as sent": thinking the gateway signed for another upstream is taken out
- * ({@link ReplayedThinking}), since Anthropic would refuse the request for it.
+ * upstream wrote it, naming the model the client asked for ({@link RequestedModel}). Failover and
+ * retries run over the route's Anthropic deployments only. The exceptions to "as sent": thinking the
+ * gateway signed for another upstream is taken out ({@link ReplayedThinking}), since Anthropic would
+ * refuse the request for it, and a {@code thinking} form the deployment's model does not take is
+ * converted or left out ({@link PassthroughThinking}).
  */
 final class NativeMessages {
     private final NativeRelay relay;
@@ -42,19 +46,23 @@ final class NativeMessages {
         Attempts.Estimate estimate = new Attempts.Estimate(TokenEstimate.ofJsonBytes(raw.length),
                 maxTokens != null && maxTokens.canConvertToInt() ? maxTokens.intValue() : null);
         Attempts.Attempt<NativeCalls.Call> prepare = (deployment, condenseTo) -> {
-            byte[] attemptBody = withModel(raw, sanitized, deployment.upstreamModel());
+            ObjectNode fitted = PassthroughThinking.fit(sanitized != null ? sanitized : body,
+                    ThinkingForms.of(deployment.upstreamModel(), deployment.thinking()));
+            byte[] attemptBody = withModel(raw, fitted != null ? fitted : sanitized, deployment.upstreamModel());
             return counting
                     ? NativeCalls.countTokens(deployment, attemptBody, exchange.request().headers(), exchange.credential(), ctx.requestId())
                     : NativeCalls.messages(deployment, attemptBody, stream, exchange.request().headers(), exchange.credential(),
                             ctx.requestId());
         };
+        RequestedModel requested = new RequestedModel(route.requestedModel(), ctx);
         if (stream) {
-            relay.stream(route, estimate, ctx, exchange.out(), prepare, () -> new PassthroughStream(ctx));
+            relay.stream(route, estimate, ctx, exchange.out(), prepare, () -> new PassthroughStream(requested, ctx));
             return;
         }
         byte[] answer = relay.call(route, estimate, ctx, prepare);
         if (!counting) {
             record(answer, ctx);
+            answer = requested.in(answer, "model");
         }
         exchange.out().sendJson(200, answer, null);
     }

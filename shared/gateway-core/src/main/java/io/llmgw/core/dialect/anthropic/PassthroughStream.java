@@ -1,6 +1,7 @@
 package io.llmgw.core.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.UpstreamEvents;
@@ -15,16 +16,20 @@ import io.llmgw.core.web.ClientResponse;
 /**
  * Relays an Anthropic upstream's Messages stream to an Anthropic client event by event, names and
  * data payloads exactly as received — thinking signatures, citations, server tool blocks and event
- * types newer than the gateway included. Only message_start and message_delta are read (for the
+ * types newer than the gateway included — but for message_start's {@code model}, which names the model
+ * the client asked for ({@link RequestedModel}): Claude Code sends its thinking back only to the model
+ * it believes produced it. Only message_start and message_delta are read (for the
  * usage the request log records). What the gateway adds: an {@code event:} line when the upstream
  * sent data only, a ping while the upstream is silent, and — when the upstream dies or its stream
  * ends without message_stop — an {@code event: error}, so the client never sees a silent end.
  */
 final class PassthroughStream implements StreamTranslator {
+    private final RequestedModel requested;
     private final RequestContext ctx;
     private Usage usage = Usage.NONE;
 
-    PassthroughStream(RequestContext ctx) {
+    PassthroughStream(RequestedModel requested, RequestContext ctx) {
+        this.requested = requested;
         this.ctx = ctx;
     }
 
@@ -45,7 +50,9 @@ final class PassthroughStream implements StreamTranslator {
             }
             type = AnthropicUpstreamErrors.type(event, data);
         }
-        out.write(SseFrames.relayed(type == null ? "message" : type, event.data()));
+        byte[] payload = "message_start".equals(type) ? requested.in(event.data(), data.path("message").get("model"), "message", "model")
+                : event.data();
+        out.write(SseFrames.relayed(type == null ? "message" : type, payload));
         switch (type == null ? "" : type) {
             case "message_start" -> record(data.path("message").get("usage"));
             case "message_delta" -> record(data.get("usage"));

@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  * names, descriptions and schemas; not replayed thinking, which chat upstreams never receive — plus
  * OpenAI's published per-message overheads (3 tokens per
  * message and its role, 3 to prime the reply) and fixed costs for images and PDF pages.
+ *
+ * <p>The work is bounded whatever the caller sends: text is encoded in pieces of at most
+ * {@link #PIECE_CHARS} characters (BPE over one giant "word" grows much faster than linearly and
+ * once ran a 5 MB word out of memory), and beyond {@link #EXACT_CHARS} characters in all the rest is
+ * estimated at {@link #CHARS_PER_TOKEN} characters a token; {@link #estimated()} then says so.
  */
 final class TokenCounter {
     static final int TOKENS_PER_MESSAGE = 3;
@@ -40,7 +45,15 @@ final class TokenCounter {
     private static final Pattern LATER_GPT_4 = Pattern.compile("gpt-4(o|\\.\\d).*");
     private static final Pattern PDF_PAGE = Pattern.compile("/Type\\s*/Page(?![a-zA-Z])");
 
+    /** Longest piece of text handed to the encoder at once; longer text is cut at whitespace where it can be. */
+    static final int PIECE_CHARS = 4_096;
+    /** Characters counted exactly per request; the rest is estimated. */
+    static final int EXACT_CHARS = 1_000_000;
+    static final double CHARS_PER_TOKEN = 4.0;
+
     private final Encoding encoding;
+    private long exactCharsLeft = EXACT_CHARS;
+    private boolean estimated;
 
     private TokenCounter(Encoding encoding) {
         this.encoding = encoding;
@@ -134,8 +147,45 @@ final class TokenCounter {
         return TOKENS_PER_MESSAGE + text(role);
     }
 
+    /** Whether part of the last count was estimated rather than encoded (the input was very large). */
+    boolean estimated() {
+        return estimated;
+    }
+
     private int text(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        int tokens = 0;
+        int start = 0;
+        while (start < text.length()) {
+            if (exactCharsLeft <= 0) {
+                estimated = true;
+                return tokens + (int) Math.ceil((text.length() - start) / CHARS_PER_TOKEN);
+            }
+            int end = pieceEnd(text, start);
+            tokens += encoding.countTokensOrdinary(text.substring(start, end));
+            exactCharsLeft -= end - start;
+            start = end;
+        }
+        return tokens;
+    }
+
+    /** The end of the next piece: the whole rest if short, else just after the last whitespace in range. */
+    private static int pieceEnd(String text, int start) {
+        int limit = start + PIECE_CHARS;
+        if (limit >= text.length()) {
+            return text.length();
+        }
+        for (int i = limit; i > start + PIECE_CHARS / 2; i--) {
+            if (Character.isWhitespace(text.charAt(i - 1))) {
+                return i;
+            }
+        }
+        if (Character.isHighSurrogate(text.charAt(limit - 1))) {
+            limit--;  // never split a surrogate pair
+        }
+        return limit;
     }
 
     /** Pages of a base64 PDF, from its page objects; 1 when unreadable. */

@@ -58,7 +58,7 @@ public final class ChatRequestEncoder {
             request.stop().stream().limit(MAX_STOP_SEQUENCES).forEach(stop::add);
         }
         if (request.reasoning() != null && options.reasoningModel()) {
-            body.put("reasoning_effort", chatEffort(request.reasoning().effectiveEffort()));
+            body.put("reasoning_effort", options.reasoningEffort(request.reasoning().effectiveEffort()));
         }
         addResponseFormat(body, request.responseFormat());
         if (request.user() != null) {
@@ -136,8 +136,9 @@ public final class ChatRequestEncoder {
                 case Block.Image image -> {
                     ObjectNode url = parts.addObject().put("type", "image_url").putObject("image_url");
                     url.put("url", image.url() != null ? image.url() : "data:" + image.mediaType() + ";base64," + image.data());
-                    if (image.detail() != null) {
-                        url.put("detail", image.detail());
+                    String detail = image.detail() == null ? null : chatDetail(image.detail());
+                    if (detail != null) {
+                        url.put("detail", detail);
                     }
                 }
                 case Block.Document doc -> addDocument(parts, doc);
@@ -271,9 +272,16 @@ public final class ChatRequestEncoder {
         }
     }
 
-    /** Chat knows none..xhigh; Anthropic's max has no chat equivalent above xhigh. */
-    private static String chatEffort(String effort) {
-        return "max".equals(effort) ? "xhigh" : effort;
+    /**
+     * Chat's {@code detail} is auto, low or high; the Responses API's {@code original} (full resolution,
+     * which Codex sends) is nearest to high. Any other value is left out (auto) rather than refused upstream.
+     */
+    static String chatDetail(String detail) {
+        return switch (detail) {
+            case "auto", "low", "high" -> detail;
+            case "original" -> "high";
+            default -> null;
+        };
     }
 
     private static String emptyToObject(String arguments) {

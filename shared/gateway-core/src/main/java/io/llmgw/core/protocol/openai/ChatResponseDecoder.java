@@ -7,6 +7,7 @@ import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Block;
 import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.model.Ids;
+import io.llmgw.core.model.StreamEvent;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.ToolNames;
 import java.io.IOException;
@@ -19,6 +20,11 @@ public final class ChatResponseDecoder {
     private ChatResponseDecoder() {}
 
     public static CanonicalResponse decode(byte[] body, ToolNames names, Set<String> customTools) {
+        return decode(body, names, customTools, List.of());
+    }
+
+    /** @param stopSequences the request's stop sequences, which the server may say ended the text */
+    public static CanonicalResponse decode(byte[] body, ToolNames names, Set<String> customTools, List<String> stopSequences) {
         JsonNode root;
         try {
             root = Json.parse(body);
@@ -60,8 +66,9 @@ public final class ChatResponseDecoder {
                     customTools.contains(name), signature));
         }
         Usage usage = ChatWire.usage(root.get("usage"));
-        return new CanonicalResponse(Json.text(root, "id"), Json.text(root, "model"), content,
-                ChatWire.stopReason(Json.text(choice, "finish_reason"), sawToolCall), null, usage == null ? Usage.NONE : usage);
+        StreamEvent.Finished finish = ChatWire.finish(choice, Json.text(choice, "finish_reason"), sawToolCall, stopSequences);
+        return new CanonicalResponse(Json.text(root, "id"), Json.text(root, "model"), content, finish.reason(), finish.stopSequence(),
+                usage == null ? Usage.NONE : usage);
     }
 
     private static RuntimeException invalid() {

@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 public final class ChatStreamDecoder implements UpstreamStreamDecoder {
     private final ToolNames names;
     private final Set<String> customTools;
+    private final List<String> stopSequences;
     private final Map<Integer, Integer> slotByIndex = new HashMap<>();
     private final List<String> slotIds = new ArrayList<>();
     private boolean startReported;
@@ -37,8 +38,14 @@ public final class ChatStreamDecoder implements UpstreamStreamDecoder {
 
     /** @param customTools client names of custom (free-form) tools, whose calls are flagged as such */
     public ChatStreamDecoder(ToolNames names, Set<String> customTools) {
+        this(names, customTools, List.of());
+    }
+
+    /** @param stopSequences the request's stop sequences, which the server may say ended the text */
+    public ChatStreamDecoder(ToolNames names, Set<String> customTools, List<String> stopSequences) {
         this.names = names;
         this.customTools = customTools;
+        this.stopSequences = stopSequences;
     }
 
     @Override
@@ -100,7 +107,7 @@ public final class ChatStreamDecoder implements UpstreamStreamDecoder {
         JsonNode finish = choice.get("finish_reason");
         if (finish != null && finish.isTextual()) {
             finishSeen = true;
-            out.accept(new StreamEvent.Finished(ChatWire.stopReason(finish.textValue(), !slotIds.isEmpty()), null));
+            out.accept(ChatWire.finish(choice, finish.textValue(), !slotIds.isEmpty(), stopSequences));
         }
     }
 

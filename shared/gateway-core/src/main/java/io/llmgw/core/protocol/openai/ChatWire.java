@@ -3,10 +3,14 @@ package io.llmgw.core.protocol.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.StopReason;
+import io.llmgw.core.model.StreamEvent;
 import io.llmgw.core.model.Usage;
+import java.util.List;
 
 /** Field-level readings of the Chat Completions wire shared by its stream and body decoders. */
 final class ChatWire {
+    private static final List<String> MATCHED_STOP_FIELDS = List.of("stop_reason", "matched_stop");
+
     private ChatWire() {}
 
     static StopReason stopReason(String finishReason, boolean sawToolCall) {
@@ -20,6 +24,25 @@ final class ChatWire {
             // Gemini and some servers say "stop" after tool calls.
             default -> sawToolCall ? StopReason.TOOL_USE : StopReason.END_TURN;
         };
+    }
+
+    /**
+     * Why the choice stopped, with the stop sequence that ended it when the server says which:
+     * vLLM's {@code stop_reason} and SGLang's {@code matched_stop} beside {@code finish_reason: "stop"}.
+     * Only one of the request's own sequences counts — a number there is a stop token id, and a server's
+     * built-in stop strings are no sequence the client asked for.
+     */
+    static StreamEvent.Finished finish(JsonNode choice, String finishReason, boolean sawToolCall, List<String> stopSequences) {
+        StopReason reason = stopReason(finishReason, sawToolCall);
+        if (reason == StopReason.END_TURN && "stop".equals(finishReason)) {
+            for (String field : MATCHED_STOP_FIELDS) {
+                String matched = Json.text(choice, field);
+                if (matched != null && stopSequences.contains(matched)) {
+                    return new StreamEvent.Finished(StopReason.STOP_SEQUENCE, matched);
+                }
+            }
+        }
+        return new StreamEvent.Finished(reason, null);
     }
 
     static Usage usage(JsonNode usage) {

@@ -42,7 +42,7 @@ final class AnthropicRequestEncoder {
         String model = deployment.upstreamModel();
         int maxTokens = maxTokens(request, deployment);
         ArrayNode messages = AnthropicMessages.encode(request.messages(), names);
-        AnthropicThinking thinking = AnthropicThinking.plan(request.reasoning(), model, maxTokens);
+        AnthropicThinking thinking = AnthropicThinking.plan(request.reasoning(), model, deployment.thinking(), maxTokens);
         if (thinking != null && ThinkingReplay.lastToolTurnLacksThinking(messages)) {
             thinking = null;  // the conversation came from elsewhere: answer without thinking rather than fail
         }

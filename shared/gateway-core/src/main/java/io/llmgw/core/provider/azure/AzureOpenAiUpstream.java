@@ -1,11 +1,11 @@
 package io.llmgw.core.provider.azure;
 
 import io.llmgw.core.http.Headers;
+import io.llmgw.core.http.PathEncoding;
 import io.llmgw.core.protocol.openai.ChatOptions;
 import io.llmgw.core.provider.ChatUpstream;
 import io.llmgw.core.routing.Deployment;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -28,7 +28,7 @@ public final class AzureOpenAiUpstream implements ChatUpstream {
             return URI.create(base + "/openai/v1/chat/completions");
         }
         String root = base.endsWith("/openai") ? base : base + "/openai";
-        return URI.create(root + "/deployments/" + URLEncoder.encode(deployment.upstreamModel(), StandardCharsets.UTF_8)
+        return URI.create(root + "/deployments/" + PathEncoding.encodeSegment(deployment.upstreamModel())
                 + "/chat/completions?api-version=" + deployment.provider().apiVersion());
     }
 
@@ -58,7 +58,7 @@ public final class AzureOpenAiUpstream implements ChatUpstream {
     @Override
     public ChatOptions options(Deployment deployment) {
         ChatOptions options = ChatUpstream.super.options(deployment);
-        return new ChatOptions(true, options.reasoningModel(), options.outputCeiling(), true);
+        return new ChatOptions(true, options.reasoningModel(), options.outputCeiling(), true, ChatOptions.OPENAI_EFFORTS);
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class GeminiUpstream implements ChatUpstream {
     public ChatOptions options(Deployment deployment) {
         ChatOptions options = ChatUpstream.super.options(deployment);
         boolean thinking = deployment.reasoning() != null ? deployment.reasoning() : THINKING_MODEL.matcher(deployment.upstreamModel()).matches();
-        return new ChatOptions(false, thinking, options.outputCeiling());
+        return new ChatOptions(false, thinking, options.outputCeiling(), false, ChatOptions.GEMINI_EFFORTS);
     }
 
     @Override

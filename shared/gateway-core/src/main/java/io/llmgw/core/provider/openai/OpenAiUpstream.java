@@ -31,20 +31,27 @@ public final class OpenAiUpstream implements ChatUpstream {
     }
 
     /**
-     * OpenAI itself rejects {@code max_tokens} on reasoning models and reads PDFs; compatible
-     * servers often know only that field and take no files.
+     * OpenAI itself rejects {@code max_tokens} on reasoning models, reads PDFs and takes every
+     * reasoning effort; compatible servers often know only that field, take no files and validate
+     * efforts against low, medium and high.
      */
     @Override
     public ChatOptions options(Deployment deployment) {
         ChatOptions options = ChatUpstream.super.options(deployment);
         URI uri = chatCompletionsUri(deployment);
         boolean openAi = "api.openai.com".equalsIgnoreCase(uri.getHost());
-        return new ChatOptions(openAi, options.reasoningModel(), options.outputCeiling(), openAi);
+        return new ChatOptions(openAi, options.reasoningModel(), options.outputCeiling(), openAi,
+                openAi ? ChatOptions.OPENAI_EFFORTS : ChatOptions.COMMON_EFFORTS);
     }
 
+    /** Beside chat completions too: a {@code BACKEND_URL} names only the chat URL, and its server lists models beside it. */
     @Override
     public URI modelsUri(io.llmgw.core.config.GatewayConfig.Provider provider) {
-        return provider.baseUrl() == null ? null : URI.create(provider.baseUrl() + "/models");
+        if (provider.baseUrl() != null) {
+            return URI.create(provider.baseUrl() + "/models");
+        }
+        String chat = provider.chatCompletionsUrl() == null ? "" : provider.chatCompletionsUrl().toString();
+        return chat.endsWith(CHAT) ? URI.create(chat.substring(0, chat.length() - CHAT.length()) + "/models") : null;
     }
 
     @Override

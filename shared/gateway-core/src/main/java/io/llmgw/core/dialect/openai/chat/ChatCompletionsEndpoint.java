@@ -8,6 +8,7 @@ import io.llmgw.core.auth.Credential;
 import io.llmgw.core.dialect.ErrorFormat;
 import io.llmgw.core.dialect.ModelsEndpoint;
 import io.llmgw.core.dialect.RequestBodies;
+import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
@@ -92,13 +93,14 @@ public final class ChatCompletionsEndpoint implements Endpoint {
     @Override
     public void handle(Exchange exchange) {
         String deployment = exchange.pathParams().get("deployment");
-        handle(exchange.request(), deployment == null ? null : java.net.URLDecoder.decode(deployment, java.nio.charset.StandardCharsets.UTF_8),
+        handle(exchange.request(), deployment == null ? null : io.llmgw.core.http.PathEncoding.decode(deployment),
                 exchange.credential(), exchange.ctx(), exchange.out());
     }
 
     /** @param pathModel the deployment named in an Azure-style path, which overrides the body's model */
     private void handle(GatewayRequest request, String pathModel, Credential credential, RequestContext ctx, ClientResponse out) {
         ObjectNode body = RequestBodies.jsonObject(request);
+        ChatFields.BODY.check(body, "");
         String model = pathModel != null ? pathModel : RequestBodies.requiredText(body, "model");
         JsonNode messages = body.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
@@ -138,12 +140,13 @@ public final class ChatCompletionsEndpoint implements Endpoint {
         boolean clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         Attempts.Estimate estimate = new Attempts.Estimate(TokenEstimate.ofJsonBytes(request.body().length), requestedOutput(body));
         Attempts.Attempt<NativeCalls.Call> prepare = (deployment, condenseTo) -> call(body, deployment, condenseTo, stream, credential, ctx);
+        RequestedModel requested = new RequestedModel(route.requestedModel(), ctx);
         if (stream) {
-            nativeRelay.stream(route, estimate, ctx, out, prepare, () -> new ChatStreamPassthrough(clientWantsUsage, ctx));
+            nativeRelay.stream(route, estimate, ctx, out, prepare, () -> new ChatStreamPassthrough(clientWantsUsage, requested, ctx));
         } else {
             byte[] answer = nativeRelay.call(route, estimate, ctx, prepare);
             recordUsage(answer, ctx);
-            out.sendJson(200, answer, null);
+            out.sendJson(200, requested.in(answer, "model"), null);
         }
     }
 

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * gets a placeholder user turn first. What no translated upstream can honour is refused with a
  * 400 ({@code n > 1}, audio input, files stored at OpenAI, non-function tools); sampling
  * controls only some chat models know ({@code logprobs}, {@code logit_bias}, {@code seed},
- * penalties) are dropped. Unknown fields are ignored.
+ * penalties) are dropped. Unknown fields are ignored. Public for the mock provider, which reads the
+ * chat bodies sent to it as a translated upstream would.
  */
-final class ChatRequestDecoder {
+public final class ChatRequestDecoder {
     /** Created on first use: a static logger would start the logging back end while the gateway is built (cold start). */
     private static final class Log {
         static final Logger LOG = LoggerFactory.getLogger(ChatRequestDecoder.class);
@@ -43,7 +44,7 @@ final class ChatRequestDecoder {
     private ChatRequestDecoder() {}
 
     /** @param model the name the client asked for (the body's, or the deployment of an Azure-style path) */
-    static CanonicalRequest decode(ObjectNode body, String model) {
+    public static CanonicalRequest decode(ObjectNode body, String model) {
         refuseSeveralChoices(body.get("n"));
         logDropped(body);
         List<Block.Text> system = new ArrayList<>();

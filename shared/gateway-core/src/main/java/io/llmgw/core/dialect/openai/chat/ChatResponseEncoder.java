@@ -14,8 +14,13 @@ import io.llmgw.core.model.Usage;
  * reasoning as {@code reasoning_content}, tool calls with their arguments as JSON text, the
  * finish reason of §6.8, and usage with the cached and reasoning token details.
  */
-final class ChatResponseEncoder {
+public final class ChatResponseEncoder {
     private ChatResponseEncoder() {}
+
+    /** Under a new id, for the model {@code model}: how the mock provider answers, in the grammar chat clients get. */
+    public static byte[] encode(CanonicalResponse response, String model) {
+        return encode(response, ChatEnvelope.mint(model));
+    }
 
     /** @param envelope the response's id, creation time and the model the client asked for */
     static byte[] encode(CanonicalResponse response, ChatEnvelope envelope) {

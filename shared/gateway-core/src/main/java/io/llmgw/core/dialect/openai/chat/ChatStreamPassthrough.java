@@ -1,6 +1,7 @@
 package io.llmgw.core.dialect.openai.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.UpstreamEvents;
@@ -14,6 +15,7 @@ import io.llmgw.core.web.ClientResponse;
 
 /**
  * Relays a chat-completions stream to a chat-completions client, chunk bytes unchanged, except:
+ * {@code model} names the model the client asked for ({@link RequestedModel});
  * chunks that carry nothing a client can use are dropped (Azure's first chunk with empty
  * {@code choices} and {@code prompt_filter_results}, content-filter-only chunks); the usage chunk
  * the gateway asked for is passed on only if the client asked for it too; an upstream error
@@ -21,12 +23,14 @@ import io.llmgw.core.web.ClientResponse;
  */
 final class ChatStreamPassthrough implements StreamTranslator {
     private final boolean clientWantsUsage;
+    private final RequestedModel requested;
     private final RequestContext ctx;
     private boolean finishSeen;
     private final java.util.List<String> toolSlots = new java.util.ArrayList<>();
 
-    ChatStreamPassthrough(boolean clientWantsUsage, RequestContext ctx) {
+    ChatStreamPassthrough(boolean clientWantsUsage, RequestedModel requested, RequestContext ctx) {
         this.clientWantsUsage = clientWantsUsage;
+        this.requested = requested;
         this.ctx = ctx;
     }
 
@@ -60,14 +64,15 @@ final class ChatStreamPassthrough implements StreamTranslator {
         if (choices == null || !choices.isArray() || choices.isEmpty()) {
             // Usage chunk, or Azure's prompt-filter chunk with nothing for the client.
             if (reported != null && clientWantsUsage) {
-                out.write(SseFrames.data(event.data()));
+                out.write(SseFrames.data(requested.in(event.data(), chunk.get("model"), "model")));
             }
             return Progress.CONTINUE;
         }
         if (!carriesSomething(choices)) {
             return Progress.CONTINUE;
         }
-        out.write(SseFrames.data(repairToolCallIndexes(choices) ? Json.bytes(chunk) : event.data()));
+        out.write(SseFrames.data(requested.in(repairToolCallIndexes(choices) ? Json.bytes(chunk) : event.data(), chunk.get("model"),
+                "model")));
         return Progress.CONTINUE;
     }
 

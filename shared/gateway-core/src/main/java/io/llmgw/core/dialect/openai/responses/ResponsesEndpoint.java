@@ -5,6 +5,7 @@ import io.llmgw.core.GatewayRequest;
 import io.llmgw.core.GatewayServices;
 import io.llmgw.core.dialect.ErrorFormat;
 import io.llmgw.core.dialect.RequestBodies;
+import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
@@ -92,6 +93,7 @@ public final class ResponsesEndpoint implements Endpoint {
         }
         RequestContext ctx = exchange.ctx();
         ObjectNode body = RequestBodies.jsonObject(exchange.request());
+        ResponsesFields.BODY.check(body, "");
         String model = RequestBodies.requiredText(body, "model");
         ctx.model(model);
         Route route = router.require(model);
@@ -117,7 +119,10 @@ public final class ResponsesEndpoint implements Endpoint {
         }
     }
 
-    /** The client's body with the upstream's model name; everything else, previous_response_id included, as sent. */
+    /**
+     * The client's body with the upstream's model name; everything else, previous_response_id included, as sent.
+     * The answer names the model the client asked for.
+     */
     private void passThrough(Exchange exchange, ObjectNode body, Route route) {
         RequestContext ctx = exchange.ctx();
         boolean stream = body.path("stream").asBoolean(false);
@@ -127,8 +132,9 @@ public final class ResponsesEndpoint implements Endpoint {
             attemptBody.put("model", deployment.upstreamModel());
             return NativeCalls.responses(deployment, Json.bytes(attemptBody), stream, exchange.credential(), ctx.requestId());
         };
+        RequestedModel requested = new RequestedModel(route.requestedModel(), ctx);
         if (stream) {
-            nativeRelay.stream(route, estimate, ctx, exchange.out(), prepare, () -> new ResponsesPassthrough(ctx));
+            nativeRelay.stream(route, estimate, ctx, exchange.out(), prepare, () -> new ResponsesPassthrough(requested, ctx));
             return;
         }
         byte[] answer = nativeRelay.call(route, estimate, ctx, prepare);
@@ -140,11 +146,15 @@ public final class ResponsesEndpoint implements Endpoint {
         } catch (IOException | RuntimeException notJson) {
             // passed on as the upstream sent it; only the log line lacks usage
         }
-        exchange.out().sendJson(200, answer, null);
+        exchange.out().sendJson(200, requested.in(answer, "model"), null);
     }
 
+    /**
+     * At debug only: leaving out what the upstream cannot take is expected behaviour (every Codex
+     * request carries hosted tools), said once at start-up by {@link io.llmgw.core.dialect.TranslationLimits}.
+     */
     private static void logDropped(ResponsesRequestDecoder.Decoded decoded, Deployment deployment, RequestContext ctx) {
-        if (decoded.droppedTools().isEmpty() && decoded.droppedItems().isEmpty()) {
+        if (decoded.droppedTools().isEmpty() && decoded.droppedItems().isEmpty() || !Log.LOG.isDebugEnabled()) {
             return;
         }
         List<String> what = new ArrayList<>();
@@ -154,8 +164,8 @@ public final class ResponsesEndpoint implements Endpoint {
         if (!decoded.droppedItems().isEmpty()) {
             what.add("input items " + decoded.droppedItems());
         }
-        Log.LOG.warn("request {}: {} left out; chat-completions upstream {} has no equivalent", ctx.requestId(),
-                String.join(" and ", what), deployment.label());
+        Log.LOG.debug("request {}: {} left out; upstream {} ({}) has no equivalent", ctx.requestId(), String.join(" and ", what),
+                deployment.label(), deployment.provider().type().configName());
     }
 
     /** 426 for a WebSocket upgrade (Codex then falls back to POST), 405 for any other GET. */

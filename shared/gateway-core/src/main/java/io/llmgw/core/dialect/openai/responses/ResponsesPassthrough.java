@@ -3,6 +3,7 @@ package io.llmgw.core.dialect.openai.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.UpstreamEvents;
@@ -17,20 +18,23 @@ import io.llmgw.core.web.ClientResponse;
 
 /**
  * Relays a native Responses stream (an upstream configured {@code responses: native}) event by
- * event, payloads and sequence numbers untouched. What the gateway adds: the {@code event:} line
+ * event, payloads and sequence numbers untouched but for the response's {@code model}, which names
+ * the model the client asked for ({@link RequestedModel}). What the gateway adds: the {@code event:} line
  * when an upstream sent data only, {@code data: [DONE]} after the terminal event, and — when the
  * upstream dies or its stream ends without a terminal event — a {@code response.failed} numbered
  * after the last event relayed (carrying the error of an {@code error} event the upstream sent
  * before stopping, if any), so the client never sees a silent end (protocols.md §7 item 16).
  */
 final class ResponsesPassthrough implements StreamTranslator {
+    private final RequestedModel requested;
     private final RequestContext ctx;
     private final ArrayNode doneItems = Json.NODES.arrayNode();
     private ObjectNode response;
     private int lastSequence = -1;
     private GatewayError reported;
 
-    ResponsesPassthrough(RequestContext ctx) {
+    ResponsesPassthrough(RequestedModel requested, RequestContext ctx) {
+        this.requested = requested;
         this.ctx = ctx;
     }
 
@@ -57,13 +61,18 @@ final class ResponsesPassthrough implements StreamTranslator {
         }
         String type = type(event, json);
         lastSequence = Math.max(lastSequence, json.path("sequence_number").asInt(lastSequence + 1));
+        byte[] data = event.data();
         if (json.path("response").isObject()) {
             response = (ObjectNode) json.get("response");
+            data = requested.in(data, json.path("response").get("model"), "response", "model");
+            if (response.path("model").isTextual()) {
+                response.put("model", requested.name());  // for a response.failed written from it later
+            }
         }
         if ("response.output_item.done".equals(type) && json.path("item").isObject()) {
             doneItems.add(json.get("item"));
         }
-        out.write(SseFrames.relayed(type == null ? "message" : type, event.data()));
+        out.write(SseFrames.relayed(type == null ? "message" : type, data));
         if (ResponsesWire.ERROR.equals(type)) {
             reported = OpenAiErrors.fromStreamError(json);  // the response.failed to write if the upstream stops here
         }

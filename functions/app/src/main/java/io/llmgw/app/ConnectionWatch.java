@@ -1,0 +1,27 @@
+package io.llmgw.app;
+
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.Function;
+
+/**
+ * What the servlet container can tell about a client's connection beyond the servlet API: whether
+ * it closed while the gateway waits upstream, and how to end a refused request without waiting for
+ * a body nobody will read. Tomcat's is {@link TomcatConnectionWatch}; elsewhere (the Lambda
+ * container, which has no connection) nothing is watched.
+ */
+interface ConnectionWatch {
+    ConnectionWatch NONE = new ConnectionWatch() {};
+
+    /** Which watch a request gets. */
+    interface Factory extends Function<HttpServletRequest, ConnectionWatch> {}
+
+    /** From the end of the request body until {@link #stop}: runs {@code onGone} once if the client leaves. */
+    default void start(Runnable onGone) {}
+
+    /** No probe runs after this returns (the answer is being written, or the request is over). */
+    default void stop() {}
+
+    /** After a refusal that never read the body: take what arrives shortly, then close rather than wait. */
+    default void drainBriefly(ServletInputStream in) {}
+}

@@ -1,0 +1,179 @@
+package io.llmgw.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmgw.testing.ChatScript;
+import io.llmgw.testing.FakeUpstream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a hostile or careless caller can send the running app over raw HTTP: bodies it never
+ * finishes, bodies over the limit, bytes HTTP does not allow, connections it abandons. Every one
+ * gets a bounded cost and an answer in the client's JSON error format.
+ */
+class HostileInputTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = TestGateway.GATEWAY_KEY;
+
+    private static FakeUpstream upstream;
+    private static TestGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        upstream = FakeUpstream.start();
+        upstream.handler(ChatScript.text("ok").handler());
+        gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        upstream.close();
+    }
+
+    private static String head(String method, String path, String... extraHeaders) {
+        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        for (String header : extraHeaders) {
+            head.append(header).append("\r\n");
+        }
+        return head.append("\r\n").toString();
+    }
+
+    private static long heapAfterGc(MemoryMXBean memory) throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    @Test
+    void unauthenticatedSlowBodiesHoldNoMemoryAndAreRefusedAtOnce() throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        try (RawHttp warmUp = new RawHttp(gateway.port())) {  // classes loaded and pools filled before measuring
+            warmUp.send(head("POST", "/v1/chat/completions", "Content-Type: application/json", "Content-Length: 10485760") + "{");
+            assertThat(RawHttp.status(warmUp.readUntil("}}"))).isEqualTo(401);
+        }
+        long before = heapAfterGc(memory);
+        List<RawHttp> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                RawHttp raw = new RawHttp(gateway.port());
+                sockets.add(raw);
+                // A 10 MB body is announced, a few bytes sent, the rest never: the gateway must not wait for it or size a buffer from it.
+                raw.send(head("POST", "/v1/chat/completions", "Content-Type: application/json", "Content-Length: 10485760")
+                        + "{\"model\":");
+            }
+            for (RawHttp raw : sockets) {
+                String response = raw.readUntil("}}");
+                assertThat(RawHttp.status(response)).isEqualTo(401);
+                assertThat(response).contains("\"type\":\"invalid_request_error\"");
+            }
+            // The rest of an unauthenticated body is not waited for: each connection is closed within a short grace period.
+            for (RawHttp raw : sockets) {
+                assertThat(raw.in.read()).as("connection closed by the gateway").isEqualTo(-1);
+            }
+            long perConnection = (heapAfterGc(memory) - before) / sockets.size();
+            assertThat(perConnection).as("heap held per slow connection after GC").isLessThan(64 * 1024);
+        } finally {
+            for (RawHttp raw : sockets) {
+                raw.close();
+            }
+        }
+    }
+
+    @Test
+    void aClientThatSendsItsWholeOversizedBodyBeforeReadingStillReadsThe413() throws Exception {
+        byte[] body = new byte[11 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) 'x');
+        try (RawHttp raw = new RawHttp(gateway.port())) {
+            raw.send(head("POST", "/v1/chat/completions", "Content-Type: application/json", "Authorization: Bearer " + KEY,
+                    "Content-Length: " + body.length));
+            raw.send(body);  // all of it first, as Python's urllib and many libraries do, and only then read
+            String response = raw.readResponse();
+            assertThat(RawHttp.status(response)).isEqualTo(413);
+            assertThat(JSON.readTree(RawHttp.body(response)).path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        }
+    }
+
+    @Test
+    void malformedPercentEncodingIsA400InTheClientsFormat() throws Exception {
+        for (String path : List.of("/v1/chat/completions?x=%zz", "/v1/%zz", "/openai/deployments/a%zzb/chat/completions")) {
+            try (RawHttp raw = new RawHttp(gateway.port())) {
+                String request = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+                raw.send(head("POST", path, "Content-Type: application/json", "Authorization: Bearer " + KEY,
+                        "Content-Length: " + request.length()) + request);
+                String response = raw.readResponse();
+                assertThat(RawHttp.status(response)).as(path).isEqualTo(400);
+                assertThat(JSON.readTree(RawHttp.body(response)).path("error").has("message")).as(path).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void headerBytesOutsideAsciiInForwardedHeadersAreA400NotA500() throws Exception {
+        String request = "{\"model\":\"claude-x\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        byte[] head = head("POST", "/v1/messages", "Content-Type: application/json", "x-api-key: " + KEY,
+                "anthropic-version: 2023-06-01", "anthropic-beta: caf\u00e9-2025", "Content-Length: " + request.length())
+                .getBytes(StandardCharsets.UTF_8);
+        try (RawHttp raw = new RawHttp(gateway.port())) {
+            raw.send(head).send(request);
+            String response = raw.readResponse();
+            assertThat(RawHttp.status(response)).isEqualTo(400);
+            JsonNode error = JSON.readTree(RawHttp.body(response));
+            assertThat(error.path("type").asText()).isEqualTo("error");  // Anthropic's own format on /v1/messages
+            assertThat(error.path("error").path("message").asText()).contains("anthropic-beta");
+        }
+    }
+
+    @Test
+    void errorsTomcatAnswersItselfComeAsTheGatewaysJson() throws Exception {
+        try (RawHttp raw = new RawHttp(gateway.port())) {
+            // over server.max-http-request-header-size (16 KB): refused before the servlet runs
+            raw.send(head("GET", "/v1/models", "Authorization: Bearer " + KEY, "x-filler: " + "a".repeat(20 * 1024)));
+            String response = raw.readResponse();
+            assertThat(RawHttp.status(response)).isBetween(400, 431);
+            assertThat(response.toLowerCase()).contains("content-type: application/json").doesNotContain("<html");
+            assertThat(JSON.readTree(RawHttp.body(response)).path("error").has("message")).isTrue();
+        }
+        try (RawHttp raw = new RawHttp(gateway.port())) {
+            raw.send("GET /v1/models HTTP/1.1\r\nHost: x\r\nbad header: x\r\n\r\n");  // a header name HTTP does not allow
+            String response = raw.readResponse();
+            assertThat(RawHttp.status(response)).isEqualTo(400);
+            assertThat(response).doesNotContain("<html").contains("\"error\"");
+        }
+    }
+
+    @Test
+    void aClientThatGoesAwayCancelsItsNonStreamedUpstreamCall() throws Exception {
+        try (FakeUpstream slow = FakeUpstream.start();
+             TestGateway slowGateway = TestGateway.start(TestGateway.singleUpstream("openai", slow.baseUrl()).replace("timeout: 5s", "timeout: 60s"))) {
+            slow.handler(request -> ChatScript.text("too late").reply(request).delayFirstByte(Duration.ofSeconds(30)));
+            String request = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            RawHttp raw = new RawHttp(slowGateway.port());
+            raw.send(head("POST", "/v1/chat/completions", "Content-Type: application/json", "Authorization: Bearer " + KEY,
+                    "Content-Length: " + request.length()) + request);
+            for (int i = 0; i < 200 && slow.requests().isEmpty(); i++) {
+                Thread.sleep(25);
+            }
+            assertThat(slow.requests()).hasSize(1);
+            raw.close();  // the client gives up while the upstream is still thinking
+            for (int i = 0; i < 400 && slow.abandonedBeforeReply() == 0; i++) {
+                Thread.sleep(25);
+            }
+            assertThat(slow.abandonedBeforeReply()).as("upstream calls the gateway cancelled").isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.llmgw.core.auth;
+
+import io.llmgw.core.http.Headers;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one place that keeps keys out of everything the gateway sends or logs: every byte written to
+ * a client, every response header, every logged exception passes through it. It knows the
+ * gateway's own keys (gateway keys and configured upstream keys) and, per request, the key the
+ * caller presented; an upstream that echoes a key it received cannot make the gateway repeat it.
+ * Each occurrence is replaced by its {@linkplain Secrets#mask mask}.
+ */
+public final class KeyScrubber {
+    /** Shorter values are not treated as keys: masking them would garble ordinary text. */
+    static final int MIN_KEY_LENGTH = 8;
+    public static final KeyScrubber NONE = new KeyScrubber(List.of());
+
+    private final String[] keys;
+    private final byte[][] keyBytes;
+    private final byte[][] masks;
+
+    public KeyScrubber(Collection<String> secrets) {
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String secret : secrets) {
+            if (secret != null && secret.length() >= MIN_KEY_LENGTH) {
+                distinct.add(secret);
+            }
+        }
+        // Longest first, so a key that contains another is replaced whole.
+        this.keys = distinct.stream().sorted((a, b) -> b.length() - a.length()).toArray(String[]::new);
+        this.keyBytes = Arrays.stream(keys).map(k -> k.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.masks = Arrays.stream(keys).map(k -> Secrets.mask(k).getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+    }
+
+    /** This scrubber plus {@code more} (e.g. the key a caller presented). */
+    public KeyScrubber with(String... more) {
+        List<String> all = new ArrayList<>(Arrays.asList(keys));
+        boolean added = false;
+        for (String key : more) {
+            if (key != null && key.length() >= MIN_KEY_LENGTH && !all.contains(key)) {
+                all.add(key);
+                added = true;
+            }
+        }
+        return added ? new KeyScrubber(all) : this;
+    }
+
+    public String scrub(String text) {
+        if (text == null || keys.length == 0) {
+            return text;
+        }
+        String out = text;
+        for (String key : keys) {
+            if (out.contains(key)) {
+                out = out.replace(key, Secrets.mask(key));
+            }
+        }
+        return out;
+    }
+
+    /** {@code bytes} itself when no key occurs in it (the common case costs a scan, no copy). */
+    public byte[] scrub(byte[] bytes) {
+        byte[] out = bytes;
+        for (int k = 0; k < keyBytes.length; k++) {
+            if (indexOf(out, keyBytes[k], 0) >= 0) {
+                out = replace(out, keyBytes[k], masks[k]);
+            }
+        }
+        return out;
+    }
+
+    /** The same headers, or a copy with every value scrubbed when one carried a key. */
+    public Headers scrub(Headers headers) {
+        if (keys.length == 0) {
+            return headers;
+        }
+        boolean found = false;
+        for (var entry : headers.asMap().entrySet()) {
+            for (String value : entry.getValue()) {
+                found |= !scrub(value).equals(value);
+            }
+        }
+        if (!found) {
+            return headers;
+        }
+        Headers clean = new Headers();
+        headers.forEach((name, value) -> clean.add(name, scrub(value)));
+        return clean;
+    }
+
+    /**
+     * A throwable safe to log: the same classes and stack frames, every message in the cause
+     * chain scrubbed. The original is returned when no message carries a key.
+     */
+    public Throwable scrub(Throwable error) {
+        if (error == null || keys.length == 0 || !carriesKey(error, 0)) {
+            return error;
+        }
+        return copy(error, 0);
+    }
+
+    private boolean carriesKey(Throwable error, int depth) {
+        if (error == null || depth > 16) {
+            return false;
+        }
+        String message = error.getMessage();
+        return (message != null && !scrub(message).equals(message)) || carriesKey(error.getCause(), depth + 1);
+    }
+
+    private Throwable copy(Throwable error, int depth) {
+        Throwable cause = error.getCause() == null || depth > 16 ? null : copy(error.getCause(), depth + 1);
+        Throwable copy = new ScrubbedThrowable(error.getMessage() == null ? error.getClass().getName()
+                : error.getClass().getName() + ": " + scrub(error.getMessage()), cause);
+        copy.setStackTrace(error.getStackTrace());
+        return copy;
+    }
+
+    /** Stands in for a logged exception whose message carried a key; prints as the original class. */
+    private static final class ScrubbedThrowable extends RuntimeException {
+        ScrubbedThrowable(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        byte first = needle[0];
+        int last = haystack.length - needle.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            if (haystack[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static byte[] replace(byte[] bytes, byte[] key, byte[] mask) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length);
+        int from = 0;
+        for (int at; (at = indexOf(bytes, key, from)) >= 0; from = at + key.length) {
+            out.write(bytes, from, at - from);
+            out.write(mask, 0, mask.length);
+        }
+        out.write(bytes, from, bytes.length - from);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,104 @@
+package io.llmgw.core.dialect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The JSON types a dialect's fields must have, checked before anything reads the body, so a
+ * wrongly typed field is a 400 naming it ({@code "stream": "yes please"} is not true) instead of a
+ * value silently coerced or a failure deep inside a translation. Null is accepted for every
+ * optional field, as the APIs themselves accept it; unknown fields are left alone.
+ */
+public final class FieldTypes {
+    /** JSON value types; INTEGER is a number with no fraction that fits in a 32-bit int. */
+    public enum Type {
+        STRING, BOOLEAN, INTEGER, NUMBER, OBJECT, ARRAY;
+
+        boolean matches(JsonNode node) {
+            return switch (this) {
+                case STRING -> node.isTextual();
+                case BOOLEAN -> node.isBoolean();
+                case INTEGER -> node.isIntegralNumber() ? node.canConvertToInt()
+                        : node.isNumber() && node.doubleValue() == Math.rint(node.doubleValue()) && Math.abs(node.doubleValue()) <= Integer.MAX_VALUE;
+                case NUMBER -> node.isNumber() && Double.isFinite(node.doubleValue());
+                case OBJECT -> node.isObject();
+                case ARRAY -> node.isArray();
+            };
+        }
+
+        String noun() {
+            return switch (this) {
+                case STRING -> "a string";
+                case BOOLEAN -> "true or false";
+                case INTEGER -> "an integer";
+                case NUMBER -> "a number";
+                case OBJECT -> "an object";
+                case ARRAY -> "an array";
+            };
+        }
+    }
+
+    /** @param elements checks each element of an array value (objects), or null; @param nested checks an object value, or null */
+    private record Field(EnumSet<Type> types, FieldTypes elements, FieldTypes nested) {}
+
+    private final Map<String, Field> fields = new LinkedHashMap<>();
+
+    /** Declares {@code name} with the types it may have. */
+    public FieldTypes field(String name, Type first, Type... more) {
+        fields.put(name, new Field(EnumSet.of(first, more), null, null));
+        return this;
+    }
+
+    /**
+     * Declares {@code name} as an array (or, with {@code alsoString}, a string) whose elements are
+     * objects checked against {@code elements}.
+     */
+    public FieldTypes objects(String name, FieldTypes elements, boolean alsoString) {
+        fields.put(name, new Field(alsoString ? EnumSet.of(Type.ARRAY, Type.STRING) : EnumSet.of(Type.ARRAY), elements, null));
+        return this;
+    }
+
+    /** Declares {@code name} as an object whose own fields are checked against {@code spec}. */
+    public FieldTypes object(String name, FieldTypes spec) {
+        fields.put(name, new Field(EnumSet.of(Type.OBJECT), null, spec));
+        return this;
+    }
+
+    /** Checks {@code object}'s declared fields; {@code path} prefixes the field names in errors (empty at the top). */
+    public void check(JsonNode object, String path) {
+        for (Map.Entry<String, Field> entry : fields.entrySet()) {
+            JsonNode value = object.get(entry.getKey());
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            String at = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
+            Field field = entry.getValue();
+            if (field.types().stream().noneMatch(t -> t.matches(value))) {
+                throw wrongType(at, field.types());
+            }
+            if (field.nested() != null) {
+                field.nested().check(value, at);
+            }
+            if (field.elements() != null && value.isArray()) {
+                for (int i = 0; i < value.size(); i++) {
+                    JsonNode element = value.get(i);
+                    if (!element.isObject()) {
+                        throw wrongType(at + "[" + i + "]", EnumSet.of(Type.OBJECT));
+                    }
+                    field.elements().check(element, at + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    private static RuntimeException wrongType(String at, EnumSet<Type> types) {
+        String expected = types.stream().map(Type::noun).collect(Collectors.joining(" or "));
+        return GatewayError.of(ErrorKind.INVALID_REQUEST, "Invalid type for '" + at + "': expected " + expected + ".", "invalid_type")
+                .withParam(at).exception();
+    }
+}
