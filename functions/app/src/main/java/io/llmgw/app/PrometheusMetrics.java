@@ -54,7 +54,7 @@ final class PrometheusMetrics implements Metrics {
             Timer.builder("gateway.time.to.first.token").tags(Tags.of("dialect", ctx.dialect())).publishPercentileHistogram()
                     .register(registry).record(Duration.ofNanos((long) (ttfb * 1e6)));
         }
-        RequestContext.Usage usage = ctx.usage();
+        io.llmgw.core.model.Usage usage = ctx.usage();
         if (usage != null) {
             if (usage.inputTokens() != null) {
                 Counter.builder("gateway.tokens").tags("direction", "input", "model", model).register(registry).increment(usage.inputTokens());

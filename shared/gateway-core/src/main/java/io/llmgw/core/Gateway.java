@@ -6,26 +6,25 @@ import io.llmgw.core.auth.Authenticator;
 import io.llmgw.core.auth.KeyScrubber;
 import io.llmgw.core.auth.Credential;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.dialect.ErrorFormat;
-import io.llmgw.core.dialect.anthropic.MessagesEndpoint;
-import io.llmgw.core.dialect.openai.chat.ChatCompletionsEndpoint;
-import io.llmgw.core.dialect.openai.responses.ResponsesEndpoint;
+import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.error.GatewayException;
 import io.llmgw.core.http.HeaderValues;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.http.PathEncoding;
-import io.llmgw.core.http.UpstreamClient;
+import io.llmgw.core.upstream.UpstreamClient;
 import io.llmgw.core.model.Ids;
+import io.llmgw.core.pipeline.DialectRoutes;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
-import io.llmgw.core.provider.Providers;
 import io.llmgw.core.resilience.HealthChecker;
 import io.llmgw.core.resilience.HealthRegistry;
 import io.llmgw.core.routing.Attempts;
 import io.llmgw.core.routing.CanonicalRelay;
 import io.llmgw.core.routing.ModelRouter;
-import io.llmgw.core.routing.Relay;
+import io.llmgw.core.relay.Relay;
+import io.llmgw.core.routing.UpstreamCalls;
+import io.llmgw.core.spi.Upstreams;
 import io.llmgw.core.stream.StreamSink;
 import io.llmgw.core.telemetry.GatewayEvents;
 import io.llmgw.core.telemetry.Metrics;
@@ -70,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayEvents events;
     private final Metrics metrics;
     private final HealthRegistry health;
+    private final Upstreams upstreams;
     private final Liveness liveness = new Liveness();
     /** The gateway's own keys (gateway keys, configured upstream keys); each request adds the key it presents. */
     private final KeyScrubber keys;
@@ -122,17 +122,16 @@ public final class Gateway implements AutoCloseable {
         config.providers().values().forEach(p -> secrets.add(p.apiKey()));
         this.keys = new KeyScrubber(secrets);
         this.policy = new HttpPolicy(config.corsAllowedOrigins());
-        this.upstreamClient = new UpstreamClient(Providers.inProcess());
+        this.upstreams = new Upstreams(config);
+        this.upstreamClient = new UpstreamClient(upstreams.inProcess());
         Relay relay = new Relay(upstreamClient, config.keepAlive());
         this.health = new HealthRegistry(config, clock);
         this.inFlight = config.routing().maxConcurrentRequests() > 0 ? new Semaphore(config.routing().maxConcurrentRequests()) : null;
-        Attempts attempts = new Attempts(health, config.routing(), metrics);
-        GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config), relay,
-                new CanonicalRelay(relay, attempts), attempts, health, metrics, System.currentTimeMillis() / 1000, liveness);
+        UpstreamCalls calls = new UpstreamCalls(relay, new Attempts(health, config.routing(), metrics));
+        GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config, upstreams), relay, calls,
+                new CanonicalRelay(calls), upstreams, health, metrics, System.currentTimeMillis() / 1000, liveness);
         AdminRoutes.register(routes, services, () -> draining);
-        ChatCompletionsEndpoint.register(routes, services);
-        ResponsesEndpoint.register(routes, services);
-        MessagesEndpoint.register(routes, services);
+        DialectRoutes.register(routes, services);
     }
 
     public GatewayConfig config() {
@@ -149,7 +148,7 @@ public final class Gateway implements AutoCloseable {
      */
     public void startHealthChecks() {
         if (config.routing().healthCheckInterval() != null && healthChecker == null) {
-            healthChecker = new HealthChecker(config, health, upstreamClient);
+            healthChecker = new HealthChecker(config, health, upstreamClient, upstreams);
             healthChecker.start(config.routing().healthCheckInterval());
         }
     }

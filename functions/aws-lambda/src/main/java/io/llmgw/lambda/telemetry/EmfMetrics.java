@@ -46,7 +46,7 @@ public final class EmfMetrics {
         if (ctx.timeToFirstByteMillis() >= 0) {
             metric(root, metrics, "gateway_time_to_first_byte_seconds", ctx.timeToFirstByteMillis() / 1000, "Seconds");
         }
-        RequestContext.Usage usage = ctx.usage();
+        io.llmgw.core.model.Usage usage = ctx.usage();
         if (usage != null && usage.inputTokens() != null) {
             metric(root, metrics, "gateway_input_tokens_total", usage.inputTokens(), "Count");
         }

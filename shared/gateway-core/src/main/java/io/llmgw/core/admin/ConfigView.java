@@ -27,24 +27,9 @@ public final class ConfigView {
         ObjectNode providers = root.putObject("providers");
         config.providers().forEach((name, p) -> {
             ObjectNode node = providers.putObject(name);
-            node.put("type", p.type().configName());
-            if (p.baseUrl() != null) {
-                node.put("base_url", p.baseUrl().toString());
-            }
-            if (p.chatCompletionsUrl() != null) {
-                node.put("chat_completions_url", p.chatCompletionsUrl().toString());
-            }
+            node.put("type", p.type());
+            p.settings().view().forEach(node::put);
             node.put("api_key", p.apiKey() == null ? null : REDACTED);
-            if (p.apiVersion() != null) {
-                node.put("api_version", p.apiVersion());
-            }
-            if (p.nativeResponses()) {
-                node.put("responses", "native");
-            }
-            if (p.mockLatency() != null) {
-                node.put("first_token_delay", p.mockLatency().firstToken().toMillis() + "ms");
-                node.put("token_delay", p.mockLatency().perToken().toMillis() + "ms");
-            }
             node.put("timeout", p.timeout().toMillis() + "ms");
             node.put("connect_timeout", p.connectTimeout().toMillis() + "ms");
         });

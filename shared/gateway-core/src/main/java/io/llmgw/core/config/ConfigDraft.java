@@ -2,7 +2,6 @@ package io.llmgw.core.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,34 +26,8 @@ final class ConfigDraft {
     Duration connectTimeout = Duration.ofSeconds(10);
     Duration keepAlive = Duration.ofSeconds(10);
     GatewayConfig.Routing routing = GatewayConfig.Routing.defaults();
-    final Map<String, ProviderDraft> providers = new LinkedHashMap<>();
+    final Map<String, ProviderBlock> providers = new LinkedHashMap<>();
     final Map<String, ModelDraft> models = new LinkedHashMap<>();
-
-    static final class ProviderDraft {
-        final String name;
-        final Map<String, String> sources = new HashMap<>();
-        String type;
-        String baseUrl;
-        String chatCompletionsUrl;
-        String apiKey;
-        String apiVersion;
-        String responses;
-        Duration timeout;
-        Duration connectTimeout;
-        Integer maxConcurrency;
-        /** type mock only: {@code first_token_delay} and {@code token_delay}, parsed by {@link MockSection} */
-        String firstTokenDelay;
-        String tokenDelay;
-
-        ProviderDraft(String name) {
-            this.name = name;
-        }
-
-        /** The file key or environment variable a field came from. */
-        String source(String field) {
-            return sources.getOrDefault(field, "providers." + name + "." + field);
-        }
-    }
 
     static final class ModelDraft {
         final String name;

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.llmgw.core.config.ConfigDraft.DeploymentDraft;
 import io.llmgw.core.config.ConfigDraft.ModelDraft;
-import io.llmgw.core.config.ConfigDraft.ProviderDraft;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +35,6 @@ final class ConfigFile {
     private static final Set<String> CORS = Set.of("allowed_origins");
     private static final Set<String> ADMIN = Set.of("config_endpoint", "public_metrics");
     private static final Set<String> UPSTREAM = Set.of("timeout", "connect_timeout", "keep_alive");
-    private static final Set<String> PROVIDER = Set.of("type", "base_url", "chat_completions_url", "api_key",
-            "api_version", "timeout", "connect_timeout", "max_concurrency", "responses", "first_token_delay", "token_delay");
     private static final Set<String> MODEL = Set.of("deployments", "strategy", "condense");
     private static final Set<String> DEPLOYMENT = Set.of("provider", "model", "max_output_tokens", "reasoning", "weight",
             "context_window", "cost", "thinking");
@@ -166,31 +163,23 @@ final class ConfigFile {
         models.fields().forEachRemaining(e -> draft.models.put(e.getKey(), model(e.getKey(), e.getValue())));
     }
 
-    private static ProviderDraft provider(String name, JsonNode node) {
+    /** A provider's keys as written; which keys its type takes is for the loader and the type's factory to say. */
+    private static ProviderBlock provider(String name, JsonNode node) {
         String path = "providers." + name;
         if (!node.isObject()) {
-            throw new ConfigException(path + ": must be a mapping with at least 'type' (and, except for type mock, 'base_url')");
+            throw new ConfigException(path + ": must be a mapping with at least 'type'");
         }
-        checkKeys(node, path, PROVIDER);
-        ProviderDraft p = new ProviderDraft(name);
-        p.type = text(node, "type");
-        p.baseUrl = text(node, "base_url");
-        p.chatCompletionsUrl = text(node, "chat_completions_url");
-        p.apiKey = text(node, "api_key");
-        p.apiVersion = text(node, "api_version");
-        p.responses = text(node, "responses");
-        p.firstTokenDelay = text(node, "first_token_delay");
-        p.tokenDelay = text(node, "token_delay");
-        if (node.has("timeout")) {
-            p.timeout = ConfigValues.duration(node.get("timeout").asText(), path + ".timeout", "s");
-        }
-        if (node.has("connect_timeout")) {
-            p.connectTimeout = ConfigValues.duration(node.get("connect_timeout").asText(), path + ".connect_timeout", "s");
-        }
-        if (node.has("max_concurrency")) {
-            p.maxConcurrency = ConfigValues.positiveInt(node.get("max_concurrency").asText(), path + ".max_concurrency", 1_000_000);
-        }
-        return p;
+        ProviderBlock block = ProviderBlock.inFile(name);
+        node.fields().forEachRemaining(entry -> {
+            JsonNode value = entry.getValue();
+            if (!value.isValueNode()) {
+                throw new ConfigException(path + "." + entry.getKey() + ": must be a single value, not a list or a mapping");
+            }
+            if (!value.isNull()) {
+                block.put(entry.getKey(), value.asText(), path + "." + entry.getKey());
+            }
+        });
+        return block;
     }
 
     private static ModelDraft model(String name, JsonNode node) {

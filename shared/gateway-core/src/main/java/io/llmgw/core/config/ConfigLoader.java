@@ -2,15 +2,19 @@ package io.llmgw.core.config;
 
 import io.llmgw.core.config.ConfigDraft.DeploymentDraft;
 import io.llmgw.core.config.ConfigDraft.ModelDraft;
-import io.llmgw.core.config.ConfigDraft.ProviderDraft;
+import io.llmgw.core.spi.ProviderFactory;
+import io.llmgw.core.spi.ProviderRegistry;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -20,9 +24,6 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
     public static final List<String> DEFAULT_AUTH_HEADERS = List.of("authorization", "x-api-key", "api-key");
-    static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
-    /** Anthropic's API root, as its SDKs take it; the gateway appends {@code /v1/messages}. */
-    public static final String DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 
     private ConfigLoader() {}
 
@@ -43,7 +44,7 @@ public final class ConfigLoader {
 
     private static GatewayConfig build(ConfigDraft draft) {
         Map<String, GatewayConfig.Provider> providers = new LinkedHashMap<>();
-        draft.providers.values().forEach(p -> providers.put(p.name, provider(p, draft)));
+        draft.providers.values().forEach(p -> providers.put(p.provider(), provider(p, draft)));
         List<GatewayConfig.Model> models = new ArrayList<>();
         draft.models.values().forEach(m -> models.add(model(m, providers)));
         GatewayConfig.Auth auth = auth(draft, providers);
@@ -63,48 +64,42 @@ public final class ConfigLoader {
                 draft.publicMetrics);
     }
 
-    private static GatewayConfig.Provider provider(ProviderDraft p, ConfigDraft draft) {
-        if (p.type == null) {
-            throw new ConfigException(p.source("type") + ": missing; set it to one of " + ProviderType.choices());
-        }
-        ProviderType type = ProviderType.parse(p.type);
+    /** Keys every provider has, whatever its type; the rest are the type's own ({@link ProviderFactory#keys}). */
+    private static final Set<String> COMMON_KEYS = Set.of("type", "api_key", "timeout", "connect_timeout", "max_concurrency");
+
+    private static GatewayConfig.Provider provider(ProviderBlock block, ConfigDraft draft) {
+        ProviderRegistry registry = ProviderRegistry.get();
+        String type = block.text("type");
         if (type == null) {
-            throw new ConfigException(p.source("type") + ": '" + p.type + "' is not a provider type; use one of " + ProviderType.choices());
+            throw new ConfigException(block.source("type") + ": missing; set it to one of " + registry.choices());
         }
-        if (type == ProviderType.MOCK) {
-            return MockSection.provider(p, draft);
+        ProviderFactory factory = registry.factory(type);
+        if (factory == null) {
+            throw new ConfigException(block.source("type") + ": '" + type + "' is not a provider type; use one of " + registry.choices());
         }
-        MockSection.refusePacing(p, type);
-        URI chatUrl = p.chatCompletionsUrl == null ? null
-                : ConfigValues.upstreamUrl(p.chatCompletionsUrl, p.source("chat_completions_url"));
-        URI baseUrl = p.baseUrl == null ? null : ConfigValues.upstreamUrl(p.baseUrl, p.source("base_url"));
-        if (type == ProviderType.ANTHROPIC) {
-            baseUrl = anthropicBaseUrl(p, baseUrl, chatUrl);
-        }
-        notThisGateway(p.baseUrl == null ? null : baseUrl, p.source("base_url"), draft);
-        if (baseUrl == null && chatUrl == null && type != ProviderType.GEMINI) {
-            throw new ConfigException(p.source("base_url") + ": missing; set the provider's base URL, e.g. "
-                    + (type == ProviderType.AZURE_OPENAI ? "https://my-resource.openai.azure.com" : "https://api.openai.com/v1"));
-        }
-        String version = null;
-        if (type == ProviderType.AZURE_OPENAI) {
-            version = p.apiVersion == null ? DEFAULT_AZURE_API_VERSION : p.apiVersion.trim();
-            if (!version.matches("\\d{4}-\\d{2}-\\d{2}(-preview)?|v1|preview|latest")) {
-                throw new ConfigException(p.source("api_version") + ": '" + p.apiVersion + "' is not an Azure OpenAI api-version; "
-                        + "write a date such as 2024-10-21 or 2025-04-01-preview, or v1 for the /openai/v1/ API");
+        for (String key : block.keys()) {
+            if (!COMMON_KEYS.contains(key) && !factory.keys().contains(key)) {
+                Set<String> allowed = new TreeSet<>(COMMON_KEYS);
+                allowed.addAll(factory.keys());
+                throw new ConfigException(block.source(key) + ": unknown key for type " + type + "; allowed here: "
+                        + String.join(", ", allowed));
             }
         }
-        String key = ConfigValues.apiKey(p.apiKey);
+        block.gatewayPort(draft.port == null ? 8080 : draft.port);
+        String key = ConfigValues.apiKey(block.text("api_key"));
         if (key != null && !key.chars().allMatch(c -> c > ' ' && c <= '~')) {
-            throw new ConfigException(p.source("api_key") + ": contains spaces, line breaks or non-ASCII characters; "
+            throw new ConfigException(block.source("api_key") + ": contains spaces, line breaks or non-ASCII characters; "
                     + "paste the key exactly, without quotes or line breaks");
         }
-        return new GatewayConfig.Provider(p.name, type, baseUrl, chatUrl, key, version,
-                p.connectTimeout == null ? draft.connectTimeout : p.connectTimeout,
-                p.timeout == null ? draft.timeout : p.timeout,
-                p.maxConcurrency,
-                nativeResponses(p, type, baseUrl, chatUrl, version),
-                null);
+        Duration timeout = block.duration("timeout", "s");
+        Duration connectTimeout = block.duration("connect_timeout", "s");
+        String concurrency = block.text("max_concurrency");
+        ProviderSettings settings = factory.settings(block);
+        return new GatewayConfig.Provider(block.provider(), type, key,
+                connectTimeout == null ? draft.connectTimeout : connectTimeout,
+                timeout == null ? draft.timeout : timeout,
+                concurrency == null ? null : ConfigValues.positiveInt(concurrency, block.source("max_concurrency"), 1_000_000),
+                settings);
     }
 
     /**
@@ -124,81 +119,6 @@ public final class ConfigLoader {
             throw new ConfigException("models: none configured, so no model name reaches the providers (" + String.join(", ",
                     providers.keySet()) + "); add one, e.g. models: { \"*\": { deployments: [ { provider: " + first + " } ] } }");
         }
-    }
-
-    /**
-     * Anthropic's base URL is the API root, as in its SDKs ({@code ANTHROPIC_BASE_URL}): the
-     * gateway appends {@code /v1/messages} and {@code /v1/messages/count_tokens} itself, so a URL
-     * already ending in {@code /v1} would double it. The keys only the OpenAI family uses are refused
-     * rather than ignored, so a copied provider block does not silently mean something else.
-     */
-    private static URI anthropicBaseUrl(ProviderDraft p, URI baseUrl, URI chatUrl) {
-        if (chatUrl != null) {
-            throw new ConfigException(p.source("chat_completions_url") + ": not used by type anthropic, which is reached at "
-                    + "{base_url}/v1/messages; remove it and set base_url to the API root, e.g. " + DEFAULT_ANTHROPIC_BASE_URL);
-        }
-        if (p.apiVersion != null) {
-            throw new ConfigException(p.source("api_version") + ": not used by type anthropic (the gateway sends anthropic-version: "
-                    + "2023-06-01, or the Anthropic client's own); remove it");
-        }
-        if (baseUrl == null) {
-            return URI.create(DEFAULT_ANTHROPIC_BASE_URL);
-        }
-        String path = baseUrl.getPath();
-        if (path.endsWith("/v1") || path.endsWith("/v1/messages")) {
-            throw new ConfigException(p.source("base_url") + ": '" + baseUrl + "' ends in " + path.substring(path.lastIndexOf("/v1"))
-                    + ", but the gateway appends /v1/messages itself; write the API root, e.g. " + DEFAULT_ANTHROPIC_BASE_URL);
-        }
-        return baseUrl;
-    }
-
-    /**
-     * {@code ANTHROPIC_BASE_URL} and {@code OPENAI_BASE_URL} are also how clients are pointed at the
-     * gateway, so the shell that starts it may hold the gateway's own address: every request would
-     * then call itself until the concurrency limits stopped it. Checked for base URLs from the
-     * environment only; a file names its upstreams on purpose.
-     */
-    private static void notThisGateway(URI upstream, String source, ConfigDraft draft) {
-        if (upstream == null || source.startsWith("providers.") || !ConfigValues.isLoopback(upstream.getHost())) {
-            return;
-        }
-        int port = upstream.getPort() != -1 ? upstream.getPort() : "https".equals(upstream.getScheme()) ? 443 : 80;
-        int own = draft.port == null ? 8080 : draft.port;
-        if (port == own) {
-            throw new ConfigException(source + ": '" + upstream + "' is this gateway's own address (port " + own + " on loopback); "
-                    + "point it at the real upstream, or unset the variable meant for clients of the gateway");
-        }
-    }
-
-    /** {@code responses: native | chat}; native needs an upstream URL that serves {@code /responses}. */
-    private static boolean nativeResponses(ProviderDraft p, ProviderType type, URI baseUrl, URI chatUrl, String version) {
-        String mode = p.responses == null ? "chat" : p.responses.trim().toLowerCase(Locale.ROOT);
-        if (mode.equals("chat")) {
-            return false;
-        }
-        String source = p.source("responses");
-        if (!mode.equals("native")) {
-            throw new ConfigException(source + ": '" + p.responses + "' is not a choice; use native (the upstream serves "
-                    + "/responses itself, requests pass through) or chat (translate to chat completions, the default)");
-        }
-        if (!type.canServeResponses()) {
-            throw new ConfigException(source + ": native is only possible for types openai and azure-openai; remove the key");
-        }
-        if (baseUrl == null && (type == ProviderType.AZURE_OPENAI || !chatUrl.getPath().endsWith("/chat/completions"))) {
-            throw new ConfigException(p.source("base_url") + ": needed with responses: native, so the gateway knows where "
-                    + "/responses is; set the provider's base URL");
-        }
-        if (type == ProviderType.AZURE_OPENAI && !baseUrl.getPath().endsWith("/openai/v1") && !azureServesResponses(version)) {
-            throw new ConfigException(p.source("api_version") + ": Azure OpenAI serves the Responses API only on the v1 API "
-                    + "or a preview api-version from 2025-03-01-preview on; set api_version to v1 (or e.g. 2025-04-01-preview), "
-                    + "or drop responses: native");
-        }
-        return true;
-    }
-
-    private static boolean azureServesResponses(String version) {
-        return version.equals("v1") || version.equals("preview") || version.equals("latest")
-                || version.endsWith("-preview") && version.compareTo("2025-03-01-preview") >= 0;
     }
 
     private static GatewayConfig.Model model(ModelDraft m, Map<String, GatewayConfig.Provider> providers) {
@@ -224,8 +144,8 @@ public final class ConfigLoader {
         Map<String, String> holders = new LinkedHashMap<>();
         for (GatewayConfig.Deployment d : model.deployments()) {
             GatewayConfig.Provider p = providers.get(d.provider());
-            URI url = p.baseUrl() != null ? p.baseUrl() : p.chatCompletionsUrl();
-            String identity = p.type().configName() + " at " + (url == null ? "its default address" : url.getHost());
+            URI url = p.settings().endpoint();
+            String identity = p.type() + " at " + (url == null ? "the gateway itself" : url.getHost());
             holders.putIfAbsent(identity, p.name());
         }
         if (holders.size() > 1) {
@@ -246,9 +166,9 @@ public final class ConfigLoader {
         if (support == null) {
             throw new ConfigException(d.source() + ".thinking: '" + d.thinking() + "' is not a choice; use " + choices);
         }
-        if (provider.type() != ProviderType.ANTHROPIC) {
+        if (!provider.type().equals("anthropic")) {  // the one type whose requests carry Anthropic's thinking forms
             throw new ConfigException(d.source() + ".thinking: only for deployments of an anthropic provider; for "
-                    + provider.type().configName() + " say whether the model reasons with reasoning: true | false instead");
+                    + provider.type() + " say whether the model reasons with reasoning: true | false instead");
         }
         return support;
     }
@@ -274,9 +194,10 @@ public final class ConfigLoader {
                         + draft.keysSource + "); set it to the upstream's key, or unset it if it was meant for clients of the gateway");
             }
         }
-        boolean configuredKeys = providers.values().stream().anyMatch(p -> p.apiKey() != null);
-        // The mock is the gateway's own upstream like one with a configured key, but it has no secret to lend.
-        boolean ownUpstream = configuredKeys || providers.values().stream().anyMatch(p -> p.type() == ProviderType.MOCK);
+        // A cloud role is a configured credential as much as an api_key is: never lent to anonymous callers.
+        boolean configuredKeys = providers.values().stream().anyMatch(p -> p.apiKey() != null || p.settings().ambientCredentials());
+        // An upstream inside the gateway (the mock) is its own like one with a configured key, but it has no secret to lend.
+        boolean ownUpstream = configuredKeys || providers.values().stream().anyMatch(p -> p.settings().endpoint() == null);
         AuthMode mode;
         if (draft.mode != null) {
             try {

@@ -80,6 +80,23 @@ final class ConfigValues {
         return URI.create(scheme + "://" + uri.getRawAuthority() + path);
     }
 
+    /**
+     * {@code ANTHROPIC_BASE_URL} and {@code OPENAI_BASE_URL} are also how clients are pointed at the
+     * gateway, so the shell that starts it may hold the gateway's own address: every request would
+     * then call itself until the concurrency limits stopped it. Checked for URLs from the
+     * environment only; a file names its upstreams on purpose.
+     */
+    static void notThisGateway(URI upstream, String source, int gatewayPort) {
+        if (!isLoopback(upstream.getHost())) {
+            return;
+        }
+        int port = upstream.getPort() != -1 ? upstream.getPort() : "https".equals(upstream.getScheme()) ? 443 : 80;
+        if (port == gatewayPort) {
+            throw new ConfigException(source + ": '" + upstream + "' is this gateway's own address (port " + gatewayPort
+                    + " on loopback); point it at the real upstream, or unset the variable meant for clients of the gateway");
+        }
+    }
+
     static boolean isLoopback(String host) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (h.equalsIgnoreCase("localhost")) {

@@ -2,28 +2,23 @@ package io.llmgw.core.config;
 
 import io.llmgw.core.config.ConfigDraft.DeploymentDraft;
 import io.llmgw.core.config.ConfigDraft.ModelDraft;
-import io.llmgw.core.config.ConfigDraft.ProviderDraft;
+import io.llmgw.core.spi.ProviderFactory;
+import io.llmgw.core.spi.ProviderRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * The environment variables of the systems this gateway replaces, applied over the file
- * (the environment wins). Each one yields a provider, and together they serve every model name
- * ({@code *}) in the order Azure, BACKEND_URL, OpenAI, Gemini, Anthropic. {@code GATEWAY_MOCK=1}
- * makes the built-in mock serve {@code *}, alone.
+ * (the environment wins): keys, port, timeouts, limits, CORS here; the upstream variables are each
+ * provider type's own ({@link ProviderFactory#fromEnvironment}), and together the providers they
+ * configure serve every model name ({@code *}) in the order the types give (Azure, BACKEND_URL,
+ * OpenAI, Gemini, Anthropic for the built-in ones).
  */
 final class EnvironmentOverlay {
-    static final String AZURE = "azure";
-    static final String BACKEND = "backend";
-    static final String OPENAI = "openai";
-    static final String GEMINI = "gemini";
-    static final String ANTHROPIC = "anthropic";
-    static final String MOCK = "mock";
-    private static final String DEFAULT_OPENAI_BASE = "https://api.openai.com/v1";
-    private static final String CHAT_SUFFIX = "/chat/completions";
 
     private final Function<String, String> env;
 
@@ -58,37 +53,36 @@ final class EnvironmentOverlay {
         if (origins != null) {
             draft.corsOrigins = splitList(origins);
         }
-        List<String> served = new ArrayList<>();
-        if (applyAzure(draft)) {
-            served.add(AZURE);
+        applyProviders(draft);
+    }
+
+    /**
+     * The providers each type's factory finds in the environment (ANTHROPIC_API_KEY, BACKEND_URL, …),
+     * serving every model name in their order: the first is the primary, the others its failover
+     * deployments. One that must stay alone (the mock) cannot be combined with the others.
+     */
+    private void applyProviders(ConfigDraft draft) {
+        List<ProviderFactory.EnvironmentProvider> found = new ArrayList<>();
+        for (ProviderFactory factory : ProviderRegistry.get().factories()) {
+            found.addAll(factory.fromEnvironment(this::get));
         }
-        if (applyBackend(draft)) {
-            served.add(BACKEND);
+        if (found.isEmpty()) {
+            return;
         }
-        if (applyOpenAi(draft)) {
-            served.add(OPENAI);
-        }
-        String geminiKey = get("GEMINI_API_KEY");
-        if (geminiKey != null) {
-            ProviderDraft p = new ProviderDraft(GEMINI);
-            p.type = ProviderType.GEMINI.configName();
-            p.apiKey = geminiKey;
-            p.sources.put("api_key", "GEMINI_API_KEY");
-            draft.providers.put(GEMINI, p);
-            served.add(GEMINI);
-        }
-        if (applyAnthropic(draft)) {
-            served.add(ANTHROPIC);
-        }
-        applyMock(draft, served);
-        if (!served.isEmpty()) {
-            ModelDraft all = new ModelDraft("*", "environment");
-            for (String provider : served) {
-                String model = provider.equals(AZURE) ? get("AZURE_OPENAI_MODEL") : null;
-                all.deployments.add(new DeploymentDraft(provider, model, "environment"));
+        found.sort(Comparator.comparingInt(ProviderFactory.EnvironmentProvider::order));
+        for (ProviderFactory.EnvironmentProvider alone : found) {
+            if (alone.alone() && found.size() > 1) {
+                List<String> others = found.stream().filter(p -> p != alone).map(p -> p.block().provider()).toList();
+                throw new ConfigException(alone.block().source("type") + ": set together with the environment's "
+                        + String.join(", ", others) + " upstream, which it would stand in for whenever it failed; unset one of them");
             }
-            draft.models.put("*", all);
         }
+        ModelDraft all = new ModelDraft("*", "environment");
+        for (ProviderFactory.EnvironmentProvider provider : found) {
+            draft.providers.put(provider.block().provider(), provider.block());
+            all.deployments.add(new DeploymentDraft(provider.block().provider(), provider.model(), "environment"));
+        }
+        draft.models.put("*", all);
     }
 
     private void applyKeys(ConfigDraft draft) {
@@ -142,114 +136,6 @@ final class EnvironmentOverlay {
                 return;
             }
         }
-    }
-
-    private boolean applyAzure(ConfigDraft draft) {
-        String endpoint = get("AZURE_OPENAI_ENDPOINT");
-        String key = get("AZURE_OPENAI_API_KEY");
-        String model = get("AZURE_OPENAI_MODEL");
-        String version = get("AZURE_OPENAI_API_VERSION");
-        if (endpoint == null && key == null && model == null && version == null) {
-            return false;
-        }
-        if (endpoint == null) {
-            throw new ConfigException("AZURE_OPENAI_ENDPOINT: not set, but other AZURE_OPENAI_* variables are; set it to "
-                    + "your resource URL, e.g. https://my-resource.openai.azure.com");
-        }
-        if (model == null) {
-            throw new ConfigException("AZURE_OPENAI_MODEL: not set; set it to the Azure deployment name that serves requests");
-        }
-        if (!model.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new ConfigException("AZURE_OPENAI_MODEL: '" + model + "' is not a valid deployment name "
-                    + "(letters, digits, '.', '_' and '-', at most 64)");
-        }
-        ProviderDraft p = new ProviderDraft(AZURE);
-        p.type = ProviderType.AZURE_OPENAI.configName();
-        p.baseUrl = endpoint;
-        p.sources.put("base_url", "AZURE_OPENAI_ENDPOINT");
-        p.apiKey = key;
-        p.sources.put("api_key", "AZURE_OPENAI_API_KEY");
-        p.apiVersion = version;
-        p.sources.put("api_version", "AZURE_OPENAI_API_VERSION");
-        draft.providers.put(AZURE, p);
-        return true;
-    }
-
-    private boolean applyBackend(ConfigDraft draft) {
-        String url = get("BACKEND_URL");
-        String timeout = get("BACKEND_TIMEOUT_SECS");
-        Duration backendTimeout = timeout == null ? null
-                : Duration.ofSeconds(ConfigValues.positiveInt(timeout, "BACKEND_TIMEOUT_SECS", 86_400));
-        if (url == null) {
-            return false;
-        }
-        ProviderDraft p = new ProviderDraft(BACKEND);
-        p.type = ProviderType.OPENAI.configName();
-        p.chatCompletionsUrl = url;
-        p.sources.put("chat_completions_url", "BACKEND_URL");
-        String trimmed = url.trim().replaceAll("/+$", "");
-        if (trimmed.endsWith(CHAT_SUFFIX)) {
-            p.baseUrl = trimmed.substring(0, trimmed.length() - CHAT_SUFFIX.length());
-            p.sources.put("base_url", "BACKEND_URL");
-        }
-        p.timeout = backendTimeout;
-        draft.providers.put(BACKEND, p);
-        return true;
-    }
-
-    private boolean applyOpenAi(ConfigDraft draft) {
-        ProviderDraft p = sdkProvider(OPENAI, ProviderType.OPENAI, "OPENAI_API_KEY", "OPENAI_BASE_URL");
-        if (p == null) {
-            return false;
-        }
-        p.baseUrl = p.baseUrl == null ? DEFAULT_OPENAI_BASE : p.baseUrl;
-        draft.providers.put(OPENAI, p);
-        return true;
-    }
-
-    /** Anthropic's SDK variables: the key, and the API root (validated, and defaulted, by the loader). */
-    private boolean applyAnthropic(ConfigDraft draft) {
-        ProviderDraft p = sdkProvider(ANTHROPIC, ProviderType.ANTHROPIC, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL");
-        if (p != null) {
-            draft.providers.put(ANTHROPIC, p);
-        }
-        return p != null;
-    }
-
-    /**
-     * The mock serves alone: as a failover behind a real upstream it would answer echoes in its place
-     * whenever that upstream failed.
-     */
-    private void applyMock(ConfigDraft draft, List<String> served) {
-        String value = get("GATEWAY_MOCK");
-        if (value == null || !MockSection.enabled(value, "GATEWAY_MOCK")) {
-            return;
-        }
-        if (!served.isEmpty()) {
-            throw new ConfigException("GATEWAY_MOCK: set together with the environment's " + String.join(", ", served)
-                    + " upstream, which the mock would stand in for whenever it failed; unset GATEWAY_MOCK, or that upstream's "
-                    + "variables");
-        }
-        ProviderDraft p = new ProviderDraft(MOCK);
-        p.type = ProviderType.MOCK.configName();
-        draft.providers.put(MOCK, p);
-        served.add(MOCK);
-    }
-
-    /** A provider from an SDK's own pair of variables, a key and a base URL; null when neither is set. */
-    private ProviderDraft sdkProvider(String name, ProviderType type, String keyVariable, String baseVariable) {
-        String key = get(keyVariable);
-        String base = get(baseVariable);
-        if (key == null && base == null) {
-            return null;
-        }
-        ProviderDraft p = new ProviderDraft(name);
-        p.type = type.configName();
-        p.baseUrl = base;
-        p.sources.put("base_url", baseVariable);
-        p.apiKey = key;
-        p.sources.put("api_key", keyVariable);
-        return p;
     }
 
     private String get(String name) {

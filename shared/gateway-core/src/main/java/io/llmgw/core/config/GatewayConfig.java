@@ -1,6 +1,5 @@
 package io.llmgw.core.config;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,42 +33,24 @@ public record GatewayConfig(
     /**
      * An upstream endpoint and its credential.
      *
+     * @param type           the provider type (a {@code ProviderFactory}'s name), e.g. {@code openai}
+     * @param apiKey         null when the provider takes no key (local servers, the mock, AWS roles)
      * @param maxConcurrency calls in flight to this provider at once, or null for no limit
-     * @param chatCompletionsUrl a full chat-completions URL overriding {@code baseUrl} (BACKEND_URL)
-     * @param apiKey             null when the provider takes no key (local servers)
-     * @param apiVersion         Azure api-version, or {@code v1} for Azure's /openai/v1/ path
-     * @param nativeResponses    the upstream serves the Responses API itself ({@code responses: native}), so
-     *                           Responses clients are passed through instead of translated to chat completions
-     * @param mockLatency        how a {@code mock} provider paces its answers; null for every other type
+     * @param settings       the type's own settings, read by its factory
      */
     public record Provider(
             String name,
-            ProviderType type,
-            URI baseUrl,
-            URI chatCompletionsUrl,
+            String type,
             String apiKey,
-            String apiVersion,
             Duration connectTimeout,
             Duration timeout,
             Integer maxConcurrency,
-            boolean nativeResponses,
-            MockLatency mockLatency) {
+            ProviderSettings settings) {
 
-        /** A provider that speaks chat completions only, with no concurrency limit. */
-        public Provider(String name, ProviderType type, URI baseUrl, URI chatCompletionsUrl, String apiKey, String apiVersion,
-                        Duration connectTimeout, Duration timeout) {
-            this(name, type, baseUrl, chatCompletionsUrl, apiKey, apiVersion, connectTimeout, timeout, null, false, null);
+        /** The type's own settings as its record, e.g. {@code settings(OpenAiSettings.class)}. */
+        public <T extends ProviderSettings> T settings(Class<T> kind) {
+            return kind.cast(settings);
         }
-    }
-
-    /**
-     * A mock provider's pacing, zero for none.
-     *
-     * @param firstToken the wait before the first streamed token (and before a non-streamed answer's tokens)
-     * @param perToken   the wait before each further token
-     */
-    public record MockLatency(Duration firstToken, Duration perToken) {
-        public static final MockLatency NONE = new MockLatency(Duration.ZERO, Duration.ZERO);
     }
 
     /**

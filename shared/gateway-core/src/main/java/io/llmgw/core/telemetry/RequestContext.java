@@ -1,5 +1,7 @@
 package io.llmgw.core.telemetry;
 
+import io.llmgw.core.model.Usage;
+
 /**
  * What one request did, filled in as it runs and written as one log line at the end. Also
  * tracks the time spent waiting on the upstream so the gateway's own overhead can be reported.
@@ -27,9 +29,6 @@ public final class RequestContext {
         this.requestId = requestId;
         this.startNanos = startNanos;
     }
-
-    /** Token counts as the upstream reported them; any may be null when unreported. */
-    public record Usage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens) {}
 
     /** Headers the response must carry, decided while serving it (e.g. that the conversation was condensed). */
     public io.llmgw.core.http.Headers responseHeaders() {
@@ -127,14 +126,10 @@ public final class RequestContext {
         return usage;
     }
 
-    public void usage(Usage value) {
-        usage = value;
-    }
-
-    /** Records an upstream's (canonical) usage report, unless it reported nothing. */
-    public void usage(io.llmgw.core.model.Usage reported) {
+    /** Records an upstream's usage report (the last one wins), unless it reported nothing: the one place usage is kept. */
+    public void usage(Usage reported) {
         if (reported != null && (reported.inputTokens() != null || reported.outputTokens() != null)) {
-            usage = new Usage(reported.inputTokens(), reported.outputTokens(), reported.cacheReadTokens());
+            usage = reported;
         }
     }
 

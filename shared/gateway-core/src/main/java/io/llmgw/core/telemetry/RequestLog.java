@@ -1,5 +1,7 @@
 package io.llmgw.core.telemetry;
 
+import io.llmgw.core.model.Usage;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -44,7 +46,7 @@ public final class RequestLog {
         if (ctx.errorKind() != null) {
             line = line.addKeyValue("error", ctx.errorKind());
         }
-        RequestContext.Usage usage = ctx.usage();
+        Usage usage = ctx.usage();
         if (usage != null) {
             if (usage.inputTokens() != null) {
                 line = line.addKeyValue("input_tokens", usage.inputTokens());
@@ -52,8 +54,14 @@ public final class RequestLog {
             if (usage.outputTokens() != null) {
                 line = line.addKeyValue("output_tokens", usage.outputTokens());
             }
-            if (usage.cachedInputTokens() != null) {
-                line = line.addKeyValue("cached_input_tokens", usage.cachedInputTokens());
+            if (usage.cacheReadTokens() != null) {
+                line = line.addKeyValue("cached_input_tokens", usage.cacheReadTokens());
+            }
+            if (usage.cacheWriteTokens() != null) {
+                line = line.addKeyValue("cache_write_tokens", usage.cacheWriteTokens());
+            }
+            if (usage.reasoningTokens() != null) {
+                line = line.addKeyValue("reasoning_tokens", usage.reasoningTokens());
             }
         }
         line.log();

@@ -54,9 +54,9 @@ class ArchitectureTest {
     void importSeesTheMainClassesAndNoTestClasses() {
         // Guards against rules passing vacuously because nothing was imported.
         assertThat(main.contain(io.llmgw.core.Gateway.class)).isTrue();
-        assertThat(main.contain(io.llmgw.core.dialect.openai.chat.ChatCompletionsEndpoint.class)).isTrue();
-        assertThat(main.contain(io.llmgw.core.provider.openai.OpenAiUpstream.class)).isTrue();
-        assertThat(main.contain(io.llmgw.core.provider.azure.AzureOpenAiUpstream.class)).isTrue();
+        assertThat(main.contain(io.llmgw.core.dialect.openai.chat.ChatDialect.class)).isTrue();
+        assertThat(main.contain(io.llmgw.core.provider.openai.OpenAiFactory.class)).isTrue();
+        assertThat(main.contain(io.llmgw.core.provider.azure.AzureFactory.class)).isTrue();
         assertThat(main.contain(ArchitectureTest.class)).isFalse();
         assertThat(main.contain(AlphaUpstream.class)).isFalse();
     }

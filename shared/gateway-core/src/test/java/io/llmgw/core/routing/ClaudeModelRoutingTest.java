@@ -1,5 +1,7 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.spi.Deployment;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgw.core.config.ConfigLoader;

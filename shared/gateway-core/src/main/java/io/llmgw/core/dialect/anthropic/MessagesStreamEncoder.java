@@ -1,6 +1,6 @@
 package io.llmgw.core.dialect.anthropic;
 
-import io.llmgw.core.dialect.StreamEncoder;
+import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.model.Ids;
 import io.llmgw.core.model.StopReason;

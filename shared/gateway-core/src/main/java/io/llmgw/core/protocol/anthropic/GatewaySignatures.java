@@ -2,7 +2,6 @@ package io.llmgw.core.protocol.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.config.ProviderType;
 import io.llmgw.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,8 @@ import java.util.Base64;
  */
 public final class GatewaySignatures {
     public static final String PREFIX = "gw1.";
-    /** The provider name of Anthropic's own reasoning, as {@code ProviderType} spells it. */
-    static final String ANTHROPIC = ProviderType.ANTHROPIC.configName();
+    /** The provider type of Anthropic's own reasoning, as configuration spells it. */
+    static final String ANTHROPIC = "anthropic";
 
     /**
      * A decoded gateway signature: the upstream family and its opaque reasoning token (or null);

@@ -12,7 +12,7 @@ import io.llmgw.core.model.ToolDefinition;
 import io.llmgw.core.protocol.CustomTools;
 import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.protocol.anthropic.ThinkingReplay;
-import io.llmgw.core.routing.Deployment;
+import io.llmgw.core.spi.Deployment;
 import java.util.Locale;
 
 /**

@@ -8,7 +8,7 @@ import io.llmgw.core.model.StreamEvent;
 import io.llmgw.core.model.ToolDefinition;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.ToolNames;
-import io.llmgw.core.routing.StreamTranslator.Progress;
+import io.llmgw.core.spi.Progress;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseReader;
 import java.io.ByteArrayInputStream;

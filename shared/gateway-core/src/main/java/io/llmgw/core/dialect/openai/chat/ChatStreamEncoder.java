@@ -2,7 +2,7 @@ package io.llmgw.core.dialect.openai.chat;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.dialect.StreamEncoder;
+import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Ids;

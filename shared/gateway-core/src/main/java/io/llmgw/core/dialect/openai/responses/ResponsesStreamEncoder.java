@@ -3,7 +3,7 @@ package io.llmgw.core.dialect.openai.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.dialect.StreamEncoder;
+import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.StopReason;
