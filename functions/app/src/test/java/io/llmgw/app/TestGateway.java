@@ -95,7 +95,7 @@ final class TestGateway implements AutoCloseable {
 
     /** The core gateway the app serves with, for state a test cannot see over HTTP (e.g. its health registry). */
     io.llmgw.core.Gateway core() {
-        return context.getBean(io.llmgw.core.Gateway.class);
+        return context.getBean(io.llmgw.core.LiveGateway.class).current();
     }
 
     int port() {

@@ -2,16 +2,14 @@ package io.llmgw.lambda.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.secrets.SecretException;
+import io.llmgw.core.secrets.SecretSource;
+import io.llmgw.core.secrets.SecretVariables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -21,74 +19,28 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
 
 /**
  * The gateway's secret in AWS Secrets Manager: one JSON object whose keys become configuration
- * variables ({@code {"AZURE_OPENAI_API_KEY":"…","PROXY_API_KEY":"…"}}). Read at init (or after
- * a SnapStart restore), kept in memory, and re-read on demand at most once a minute, so a storm of
- * bad keys cannot turn into a storm of {@code GetSecretValue} calls. Values are never logged.
+ * variables ({@code {"AZURE_OPENAI_API_KEY":"…","PROXY_API_KEY":"…"}}), named by
+ * {@code GATEWAY_SECRET_ID}. {@link SecretVariables} decides when it is read; the version id is
+ * the snapshot's version.
  */
-public final class SecretVariables {
-    /** Created on first use: logging initialises on another thread during a cold start (see StartupWarmup). */
-    private static final class Log {
-        static final Logger LOG = LoggerFactory.getLogger(SecretVariables.class);
-    }
-    public static final Duration MIN_REFRESH_INTERVAL = Duration.ofMinutes(1);
-
+public final class SecretsManagerSource implements SecretSource {
     private final SecretsManagerClient client;
     private final String secretId;
-    private final Clock clock;
-    private volatile Map<String, String> values = Map.of();
-    private String versionId;
-    private Instant lastRead;
 
-    public SecretVariables(SecretsManagerClient client, String secretId, Clock clock) {
+    public SecretsManagerSource(SecretsManagerClient client, String secretId) {
         this.client = client;
         this.secretId = secretId.trim();
-        this.clock = clock;
     }
 
-    public String secretId() {
+    @Override
+    public String name() {
         return secretId;
     }
 
-    /** The values read last; empty before {@link #load}. */
-    public Map<String, String> values() {
-        return values;
-    }
-
-    /** Reads the secret now; a missing, forbidden or malformed secret is a {@link SecretException} saying how to fix it. */
-    public synchronized Map<String, String> load() {
+    @Override
+    public Snapshot read() {
         GetSecretValueResponse response = fetch();
-        lastRead = clock.instant();
-        values = parse(response);
-        versionId = response.versionId();
-        Log.LOG.atInfo().setMessage("secret loaded").addKeyValue("secret_id", secretId)
-                .addKeyValue("version_id", versionId).addKeyValue("keys", String.join(",", values.keySet())).log();
-        return values;
-    }
-
-    /**
-     * Re-reads the secret unless it was read less than {@link #MIN_REFRESH_INTERVAL} ago. Returns
-     * true when the values changed. A failure keeps the values already loaded (a rotation in
-     * progress must not take a working gateway down) and is logged.
-     */
-    public synchronized boolean refresh() {
-        Instant now = clock.instant();
-        if (lastRead != null && Duration.between(lastRead, now).compareTo(MIN_REFRESH_INTERVAL) < 0) {
-            return false;
-        }
-        lastRead = now;
-        try {
-            GetSecretValueResponse response = fetch();
-            Map<String, String> fresh = parse(response);
-            boolean changed = !fresh.equals(values);
-            values = fresh;
-            versionId = response.versionId();
-            Log.LOG.atInfo().setMessage("secret refreshed").addKeyValue("secret_id", secretId)
-                    .addKeyValue("version_id", versionId).addKeyValue("changed", changed).log();
-            return changed;
-        } catch (SecretException e) {
-            Log.LOG.warn("secret refresh failed, keeping the values loaded before: {}", e.getMessage());
-            return false;
-        }
+        return new Snapshot(parse(response), response.versionId());
     }
 
     private GetSecretValueResponse fetch() {
