@@ -9,8 +9,8 @@ import io.llmgw.core.protocol.anthropic.AnthropicBlocks;
 import io.llmgw.core.protocol.anthropic.ThinkingReplay;
 
 /**
- * A passed-through Messages body with the reasoning Anthropic cannot verify taken out (protocols.md
- * §6.3, §8 case 14): thinking blocks signed by the gateway for turns another upstream answered
+ * A passed-through Messages body with the reasoning Anthropic cannot verify taken out
+ * (docs/protocol-mapping.md#pitfall-thinking-signatures): thinking blocks signed by the gateway for turns another upstream answered
  * ({@code gw1.} tokens) would fail the whole request. When that leaves the last tool turn without
  * thinking while thinking is on, thinking is turned off for this request, which Anthropic accepts.
  * Bodies without such blocks — all of a conversation Anthropic served throughout — are not touched.
