@@ -32,7 +32,10 @@ import java.util.zip.ZipFile;
  * <p>Usage: {@code functions/aws-lambda/bench/cold-start.sh} (builds, then runs this with the zip).
  */
 public final class ColdStartBench {
-    /** The managed java21 runtime's JVM flags (platforms.md §2), minus its own CDS archive and class path. */
+    /**
+     * The managed java21 runtime's JVM flags (docs/platforms.md#managed-runtime-command-line), minus its own CDS
+     * archive and class path.
+     */
     static final List<String> LAMBDA_JVM_FLAGS = List.of("-XX:MaxHeapSize=445645k", "-XX:MaxMetaspaceSize=131072k",
             "-XX:ReservedCodeCacheSize=122880k", "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto", "-XX:-UsePerfData", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering rules of docs/architecture.md, checked on gateway-core's main classes: no package
+ * The layering rules of docs/architecture.md ("Packages and layers"), checked on gateway-core's main classes: no package
  * cycles; the core imports no cloud SDK or Spring; dialects do not import providers; providers do
  * not import each other. The rules are built per package root so the self-tests below can prove, on
  * deliberate rule breakers, that each rule really detects what it claims to.

@@ -9,7 +9,7 @@ import java.util.Base64;
 
 /**
  * Signatures the gateway mints for thinking blocks whose reasoning came from a non-Anthropic
- * upstream (protocols.md §6.3). Anthropic clients expect every thinking block to carry a signature
+ * upstream (docs/protocol-mapping.md#pitfall-thinking-signatures). Anthropic clients expect every thinking block to carry a signature
  * and send it back unchanged; the token names where the reasoning came from (and carries that
  * provider's own opaque reasoning token, if any) so a later request can restore or strip it.
  * Such signatures must never reach Anthropic, which could not verify them.

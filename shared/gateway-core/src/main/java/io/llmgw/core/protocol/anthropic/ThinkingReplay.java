@@ -7,7 +7,7 @@ import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Block;
 
 /**
- * Which replayed reasoning may go back to Anthropic (protocols.md §6.3, §8 case 14). Anthropic
+ * Which replayed reasoning may go back to Anthropic (docs/protocol-mapping.md#pitfall-thinking-signatures). Anthropic
  * verifies the signature of every thinking block in a request, and one it did not mint fails the
  * whole request with a 400; so only its own signatures are sent, and everything else is left out:
  * gateway tokens ({@code gw1.}) naming another upstream, reasoning with no signature at all (chat

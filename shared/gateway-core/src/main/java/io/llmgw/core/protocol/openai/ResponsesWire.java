@@ -10,7 +10,7 @@ import io.llmgw.core.stream.SseFrames;
 import java.util.Set;
 
 /**
- * Pieces of the OpenAI Responses wire (protocols.md §3) that every path speaking it shares: the
+ * Pieces of the OpenAI Responses wire (docs/protocol-mapping.md#responses-stream) that every path speaking it shares: the
  * translated stream the gateway writes, the native passthrough it relays, and any later upstream
  * decoder. Usage objects, terminal events, and the {@code response.failed} event the gateway
  * must write itself when an upstream dies mid-stream.

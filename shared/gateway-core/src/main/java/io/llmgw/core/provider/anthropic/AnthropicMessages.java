@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A canonical conversation as Anthropic's {@code messages} (protocols.md §6.6, §7 items 1–3, 9):
+ * A canonical conversation as Anthropic's {@code messages} (docs/protocol-mapping.md#upstream-anthropic-messages):
  * consecutive turns of one role merged into one turn, and parallel calls recorded one by one back
  * into one turn; in user turns, tool results first (Anthropic
  * wants them right after the tool_use turn, before any text); empty and whitespace-only text left

@@ -7,7 +7,7 @@ import io.llmgw.core.model.Reasoning;
 import io.llmgw.core.protocol.anthropic.ThinkingForms;
 
 /**
- * A canonical reasoning request as Anthropic's {@code thinking} (protocols.md §1.1, §6.6). Claude
+ * A canonical reasoning request as Anthropic's {@code thinking} (docs/protocol-mapping.md#upstream-anthropic-thinking). Claude
  * 4.6 and later think adaptively — {@code {"type":"adaptive"}} with {@code output_config.effort};
  * Opus 4.7 takes nothing else — while earlier thinking models take a token budget, which must be at
  * least 1,024 and below {@code max_tokens}. Which kind a model takes is the deployment's {@code thinking:}

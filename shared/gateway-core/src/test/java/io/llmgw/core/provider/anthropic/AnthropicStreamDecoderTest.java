@@ -37,7 +37,10 @@ class AnthropicStreamDecoderTest {
         return "event: " + type + "\ndata: " + json + "\n\n";
     }
 
-    /** §8 case 7's upstream: what a chat encoder gets from Anthropic's thinking + tool_use stream. */
+    /**
+     * Golden scenario 7's upstream (docs/protocol-mapping.md#golden-scenarios): what a chat encoder gets from
+     * Anthropic's thinking + tool_use stream.
+     */
     @Test
     void caseSevenStream() throws IOException {
         try (InputStream sse = getClass().getClassLoader().getResourceAsStream("golden/chat-anthropic/07-thinking-and-tool-use-stream/upstream.sse")) {

@@ -27,7 +27,7 @@ import io.llmgw.core.web.ClientResponse;
  * when an upstream sent data only, {@code data: [DONE]} after the terminal event, and — when the
  * upstream dies or its stream ends without a terminal event — a {@code response.failed} numbered
  * after the last event relayed (carrying the error of an {@code error} event the upstream sent
- * before stopping, if any), so the client never sees a silent end (protocols.md §7 item 16).
+ * before stopping, if any), so the client never sees a silent end (docs/protocol-mapping.md#responses-passthrough).
  */
 final class ResponsesPassthroughStream implements StreamTranslator {
     private final RequestedModel requested;
