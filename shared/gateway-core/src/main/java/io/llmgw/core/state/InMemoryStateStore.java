@@ -15,25 +15,29 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
  * The state store of a single process (the local run, one container): exact, and only as shared
  * as the process is. Buckets are Bucket4j's compare-and-swap over a map (so they behave exactly as
  * on Redis and DynamoDB); values are bounded by total size with least-recently-used eviction.
+ * Nothing grows without bound: counters leave at their expiry, and a bucket untouched for
+ * {@link #IDLE_BUCKET} has refilled (every limit we configure refills within a day) and is
+ * dropped, as is the least recently used bucket past {@link #MAX_BUCKETS} — a flood of new client
+ * addresses costs memory up to that bound and then only resets the oldest idle buckets.
  */
 public final class InMemoryStateStore implements StateStore {
     /** Values kept at most, in bytes (cached responses and stored Responses share it). */
     public static final long DEFAULT_MAX_VALUE_BYTES = 256L * 1024 * 1024;
+    static final Duration IDLE_BUCKET = Duration.ofHours(25);
+    static final long MAX_BUCKETS = 500_000;
 
     private record Counter(long total, Instant expiresAt) {}
 
     private record Value(byte[] bytes, long expiresAtNanos) {}
 
     private final Clock clock;
-    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, byte[]> bucketStates = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> counters;
     private final Cache<String, Value> values;
     private final ProxyManager<String> buckets;
 
@@ -63,6 +67,30 @@ public final class InMemoryStateStore implements StateStore {
                     }
                 })
                 .build();
+        this.counters = Caffeine.newBuilder()
+                .expireAfter(new Expiry<String, Counter>() {
+                    @Override
+                    public long expireAfterCreate(String key, Counter counter, long now) {
+                        return untilExpiry(counter);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, Counter counter, long now, long remaining) {
+                        return untilExpiry(counter);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, Counter counter, long now, long remaining) {
+                        return remaining;
+                    }
+                })
+                .<String, Counter>build()
+                .asMap();
+        ConcurrentMap<String, byte[]> bucketStates = Caffeine.newBuilder()
+                .expireAfterAccess(IDLE_BUCKET)
+                .maximumSize(MAX_BUCKETS)
+                .<String, byte[]>build()
+                .asMap();
         this.buckets = new MapBuckets(bucketStates);
     }
 
@@ -119,6 +147,11 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public String kind() {
         return "memory";
+    }
+
+    private long untilExpiry(Counter counter) {
+        // a day past the window on the wall clock: live() decides, this only reclaims the memory
+        return Math.max(0, Duration.between(clock.instant(), counter.expiresAt()).plusDays(1).toNanos());
     }
 
     private Counter live(Counter counter) {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * reached throws {@link StateStoreException}.
  *
  * <p>The contract is written once as a test suite every implementation runs
- * ({@code io.llmgw.testing.StateStoreContract} in gateway-testing).
+ * ({@code io.llmgw.core.state.StateStoreContract} in gateway-core's test jar).
  */
 public interface StateStore extends AutoCloseable {
     /** Token buckets kept in this store, as Bucket4j uses them (one bucket per key). */
