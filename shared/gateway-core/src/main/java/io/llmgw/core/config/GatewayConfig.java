@@ -14,6 +14,7 @@ import java.util.Map;
  * @param routing   deadlines, retries, circuit breakers and concurrency limits
  * @param publicMetrics whether {@code /metrics} and {@code /health/providers} answer without a
  *                      gateway key ({@code admin.public_metrics}); by default they need one
+ * @param access        virtual keys, JWT, limits, budgets, the state store and prices
  */
 public record GatewayConfig(
         int port,
@@ -24,7 +25,8 @@ public record GatewayConfig(
         List<Model> models,
         Duration keepAlive,
         Routing routing,
-        boolean publicMetrics) {
+        boolean publicMetrics,
+        AccessConfig access) {
 
     /**
      * @param keys    gateway keys clients present

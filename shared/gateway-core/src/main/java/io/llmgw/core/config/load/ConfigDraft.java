@@ -1,5 +1,6 @@
 package io.llmgw.core.config.load;
 
+import io.llmgw.core.config.AccessConfig;
 import io.llmgw.core.config.GatewayConfig;
 
 import io.llmgw.core.config.ProviderBlock;
@@ -30,6 +31,16 @@ final class ConfigDraft {
     Duration connectTimeout = Duration.ofSeconds(10);
     Duration keepAlive = Duration.ofSeconds(10);
     GatewayConfig.Routing routing = GatewayConfig.Routing.defaults();
+    List<AccessConfig.VirtualKey> virtualKeys = List.of();
+    AccessConfig.Jwt jwt;
+    Map<String, AccessConfig.Policy> teams = Map.of();
+    AccessConfig.Limits globalLimits = AccessConfig.Limits.NONE;
+    AccessConfig.Limits perClientIpLimits = AccessConfig.Limits.NONE;
+    Map<String, AccessConfig.Limits> perModelLimits = Map.of();
+    List<String> trustedProxies = List.of();
+    boolean failClosed;
+    AccessConfig.State state = AccessConfig.State.MEMORY;
+    Map<String, AccessConfig.Price> prices = Map.of();
     final Map<String, ProviderBlock> providers = new LinkedHashMap<>();
     final Map<String, ModelDraft> models = new LinkedHashMap<>();
 

@@ -39,9 +39,10 @@ final class ConfigFile {
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
-    private static final Set<String> TOP = Set.of("server", "auth", "cors", "admin", "upstream", "routing", "providers", "models");
+    private static final Set<String> TOP = Set.of("server", "auth", "cors", "admin", "upstream", "routing", "providers", "models",
+            "teams", "limits", "state", "prices");
     private static final Set<String> SERVER = Set.of("port");
-    private static final Set<String> AUTH = Set.of("mode", "keys", "header");
+    private static final Set<String> AUTH = Set.of("mode", "keys", "header", "virtual_keys");
     private static final Set<String> CORS = Set.of("allowed_origins");
     private static final Set<String> ADMIN = Set.of("config_endpoint", "public_metrics");
     private static final Set<String> UPSTREAM = Set.of("timeout", "connect_timeout", "keep_alive");
@@ -145,6 +146,7 @@ final class ConfigFile {
         if (auth.has("header")) {
             draft.authHeaders = strings(auth.get("header"), "auth.header");
         }
+        draft.virtualKeys = AccessSection.virtualKeys(auth.get("virtual_keys"));
         JsonNode cors = section(root, "cors", CORS);
         if (cors.has("allowed_origins")) {
             draft.corsOrigins = new ArrayList<>(strings(cors.get("allowed_origins"), "cors.allowed_origins"));
@@ -167,6 +169,19 @@ final class ConfigFile {
             draft.keepAlive = ConfigValues.duration(upstream.get("keep_alive").asText(), "upstream.keep_alive", "s");
         }
         draft.routing = RoutingSection.read(section(root, "routing", null), draft.routing);
+        draft.teams = AccessSection.teams(root.get("teams"));
+        JsonNode limits = section(root, "limits", AccessSection.LIMITS_SECTION);
+        draft.globalLimits = AccessSection.limits(limits.get("global"), "limits.global");
+        draft.perClientIpLimits = AccessSection.limits(limits.get("per_client_ip"), "limits.per_client_ip");
+        draft.perModelLimits = AccessSection.perModel(limits.get("per_model"));
+        if (limits.has("trusted_proxies")) {
+            draft.trustedProxies = strings(limits.get("trusted_proxies"), "limits.trusted_proxies");
+        }
+        if (limits.has("fail_closed")) {
+            draft.failClosed = bool(limits.get("fail_closed"), "limits.fail_closed");
+        }
+        draft.state = AccessSection.state(root.get("state"));
+        draft.prices = AccessSection.prices(root.get("prices"));
         JsonNode providers = section(root, "providers", null);
         providers.fields().forEachRemaining(e -> draft.providers.put(e.getKey(), provider(e.getKey(), e.getValue())));
         JsonNode models = section(root, "models", null);

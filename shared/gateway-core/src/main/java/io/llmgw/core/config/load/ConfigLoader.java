@@ -13,6 +13,7 @@ import io.llmgw.core.config.ProviderSettings;
 
 
 
+import io.llmgw.core.config.AccessConfig;
 import io.llmgw.core.config.GatewayConfig;
 
 import io.llmgw.core.config.ProviderBlock;
@@ -78,7 +79,8 @@ public final class ConfigLoader {
                 List.copyOf(models),
                 draft.keepAlive,
                 draft.routing,
-                draft.publicMetrics);
+                draft.publicMetrics,
+                access(draft, models));
     }
 
     /** Keys every provider has, whatever its type; the rest are the type's own ({@link ProviderFactory#keys}). */
@@ -247,5 +249,23 @@ public final class ConfigLoader {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static AccessConfig access(ConfigDraft draft, List<GatewayConfig.Model> models) {
+        Set<String> names = new java.util.HashSet<>();
+        models.forEach(m -> names.add(m.name()));
+        for (String model : draft.perModelLimits.keySet()) {
+            if (!names.contains(model)) {
+                throw new ConfigException("limits.per_model." + model + ": no such model under models:; limits apply to the names clients "
+                        + "send, which are " + (names.isEmpty() ? "none yet" : String.join(", ", new TreeSet<>(names))));
+            }
+        }
+        for (String proxy : draft.trustedProxies) {
+            if (io.llmgw.core.http.AddressRange.parse(proxy) == null) {
+                throw new ConfigException("limits.trusted_proxies: '" + proxy + "' is not an IP address or CIDR range like 10.0.0.0/8");
+            }
+        }
+        return new AccessConfig(draft.virtualKeys, draft.jwt, draft.teams, draft.globalLimits, draft.perClientIpLimits,
+                List.copyOf(draft.trustedProxies), draft.perModelLimits, draft.failClosed, draft.state, draft.prices);
     }
 }

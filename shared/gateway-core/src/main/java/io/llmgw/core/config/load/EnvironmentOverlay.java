@@ -55,6 +55,7 @@ final class EnvironmentOverlay {
                     : Duration.ofMillis(ConfigValues.positiveInt(healthInterval, "HEALTH_CHECK_INTERVAL_MS (milliseconds, or off)",
                             Integer.MAX_VALUE)));
         }
+        applyStateStore(draft);
         String origins = get("CORS_ALLOWED_ORIGINS");
         if (origins != null) {
             draft.corsOrigins = splitList(origins);
@@ -151,5 +152,38 @@ final class EnvironmentOverlay {
 
     private static List<String> splitList(String value) {
         return new ArrayList<>(Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    }
+
+    /**
+     * {@code GATEWAY_STATE_STORE} picks the store; {@code GATEWAY_REDIS_URL} and
+     * {@code GATEWAY_STATE_TABLE} (the CDK and SAM templates set it) give its address and, alone,
+     * choose redis or dynamodb; {@code GATEWAY_STATE_ENDPOINT} points the DynamoDB client elsewhere
+     * (DynamoDB Local, tests).
+     */
+    private void applyStateStore(ConfigDraft draft) {
+        java.util.Map<String, String> options = new java.util.TreeMap<>(draft.state.options());
+        String store = draft.state.store();
+        String redis = get("GATEWAY_REDIS_URL");
+        String table = get("GATEWAY_STATE_TABLE");
+        if (redis != null) {
+            options.put("url", redis);
+            store = "redis";
+        }
+        if (table != null) {
+            options.put("table", table);
+            store = "dynamodb";
+        }
+        String endpoint = get("GATEWAY_STATE_ENDPOINT");
+        if (endpoint != null) {
+            options.put("endpoint", endpoint);
+        }
+        String chosen = get("GATEWAY_STATE_STORE");
+        if (chosen != null) {
+            store = chosen.trim().toLowerCase(java.util.Locale.ROOT);
+        } else if (redis != null && table != null) {
+            throw new ConfigException("GATEWAY_REDIS_URL and GATEWAY_STATE_TABLE: both set; set GATEWAY_STATE_STORE to redis or dynamodb "
+                    + "to say which store holds limits and budgets");
+        }
+        draft.state = new io.llmgw.core.config.AccessConfig.State(store, java.util.Map.copyOf(options));
     }
 }
