@@ -36,6 +36,7 @@ public final class AuthenticationFilter implements Filter {
             throw e;
         }
         exchange.ctx().clientKey(credential.clientLabel());
+        exchange.ctx().identity(credential.identity());
         chain.proceed(exchange.withCredential(credential));
     }
 }

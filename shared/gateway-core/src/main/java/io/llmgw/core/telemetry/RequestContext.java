@@ -24,6 +24,11 @@ public final class RequestContext {
     private long upstreamSentNanos;
     private Usage usage;
     private String errorKind;
+    private io.llmgw.core.auth.Identity identity;
+    private Double costUsd;
+    private String meteredKey = "none";
+    private String meteredTeam = "none";
+    private java.util.function.Consumer<Usage> usageListener;
 
     public RequestContext(String requestId, long startNanos) {
         this.requestId = requestId;
@@ -130,7 +135,50 @@ public final class RequestContext {
     public void usage(Usage reported) {
         if (reported != null && (reported.inputTokens() != null || reported.outputTokens() != null)) {
             usage = reported;
+            if (usageListener != null) {
+                usageListener.accept(reported);
+            }
         }
+    }
+
+    /**
+     * Called with each usage report as it arrives; before the response's headers go out when the
+     * answer is not streamed, so a listener can still set one (the cost).
+     */
+    public void onUsage(java.util.function.Consumer<Usage> listener) {
+        usageListener = listener;
+    }
+
+    /** Who is calling (never the key), or null before authentication. */
+    public io.llmgw.core.auth.Identity identity() {
+        return identity;
+    }
+
+    public void identity(io.llmgw.core.auth.Identity value) {
+        identity = value;
+    }
+
+    /** The key and team labels metrics count this request under: configured names only, never a caller's string. */
+    public void meteredAs(String key, String team) {
+        meteredKey = key;
+        meteredTeam = team;
+    }
+
+    public String meteredKey() {
+        return meteredKey;
+    }
+
+    public String meteredTeam() {
+        return meteredTeam;
+    }
+
+    /** The request's cost in US dollars from the price table, or null when not priced. */
+    public Double costUsd() {
+        return costUsd;
+    }
+
+    public void costUsd(Double value) {
+        costUsd = value;
     }
 
     public String errorKind() {

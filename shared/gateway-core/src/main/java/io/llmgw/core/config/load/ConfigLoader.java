@@ -222,6 +222,16 @@ public final class ConfigLoader {
         boolean configuredKeys = providers.values().stream().anyMatch(p -> p.apiKey() != null || p.settings().ambientCredentials());
         // An upstream inside the gateway (the mock) is its own like one with a configured key, but it has no secret to lend.
         boolean ownUpstream = configuredKeys || providers.values().stream().anyMatch(p -> p.settings().endpoint() == null);
+        // Virtual keys and JWT identities are gateway credentials as much as plain keys are.
+        boolean gatewayCredentials = !keys.isEmpty() || !draft.virtualKeys.isEmpty() || draft.jwt != null;
+        for (GatewayConfig.Provider p : providers.values()) {
+            for (AccessConfig.VirtualKey vk : draft.virtualKeys) {
+                if (p.apiKey() != null && java.security.MessageDigest.isEqual(AccessSection.sha256(p.apiKey()), vk.keySha256())) {
+                    throw new ConfigException(draft.providers.get(p.name()).source("api_key") + ": is the key of virtual key '" + vk.name()
+                            + "'; give the virtual key its own key");
+                }
+            }
+        }
         AuthMode mode;
         if (draft.mode != null) {
             try {
@@ -230,11 +240,11 @@ public final class ConfigLoader {
                 throw new ConfigException("auth.mode: '" + draft.mode + "' is not a mode; use one of "
                         + String.join(" | ", Arrays.stream(AuthMode.values()).map(AuthMode::configName).toList()));
             }
-            if (mode != AuthMode.CLIENT && keys.isEmpty()) {
+            if (mode != AuthMode.CLIENT && !gatewayCredentials) {
                 throw new ConfigException("auth.mode: " + mode.configName() + " needs gateway keys; set PROXY_API_KEY "
                         + "(or PROXY_API_KEYS, or auth.keys), or use mode client to forward the client's own key");
             }
-        } else if (!keys.isEmpty()) {
+        } else if (gatewayCredentials) {
             // Gateway keys but no upstream key to use with them (BACKEND_URL): other keys are the clients' own.
             mode = ownUpstream ? AuthMode.GATEWAY : AuthMode.HYBRID;
         } else if (configuredKeys) {
@@ -243,6 +253,10 @@ public final class ConfigLoader {
                     + "to forward each client's own key instead");
         } else {
             mode = AuthMode.CLIENT;
+        }
+        if (mode == AuthMode.CLIENT && (!draft.virtualKeys.isEmpty() || draft.jwt != null)) {
+            throw new ConfigException("auth.mode: client forwards each caller's own key upstream, so virtual keys and JWT identities "
+                    + "would never be checked; use mode gateway (or hybrid)");
         }
         return new GatewayConfig.Auth(mode, keys, headers);
     }
