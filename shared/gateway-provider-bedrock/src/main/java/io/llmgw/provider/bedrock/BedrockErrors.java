@@ -26,10 +26,13 @@ final class BedrockErrors {
         String message = message(json);
         ErrorKind kind = kind(type, message, status, gatewayKey);
         GatewayError error = UpstreamErrors.fromResponse(status, kind, message, null, null, headers, gatewayKey);
-        // Bedrock answers a loading model with 429, a spent quota with 400 and a failed model with 424: clients know 503, 429 and 502.
-        return switch (kind) {
+        // Bedrock answers a loading model with 429, a spent quota with 400, a refused token with 403, a model's timeout
+        // with 408 and a failed model with 424: clients know 503, 429, 401, 504 and 502 for those.
+        return switch (error.kind()) {
             case OVERLOADED -> error.withStatus(503);
             case QUOTA -> error.withStatus(429);
+            case AUTHENTICATION -> error.withStatus(401);
+            case TIMEOUT -> error.withStatus(504);
             case UPSTREAM_ERROR -> status < 500 ? error.withStatus(502) : error;
             default -> error;
         };

@@ -28,7 +28,7 @@ class BedrockErrorsTest {
         "400, ValidationException, 'input length and `max_tokens` exceed context limit: 187254 + 20000 > 200000', CONTEXT_LENGTH, 400",
         "400, ValidationException, The provided model identifier is invalid., INVALID_REQUEST, 400",
         "404, ResourceNotFoundException, Model not found, NOT_FOUND, 404",
-        "408, ModelTimeoutException, Model timed out, TIMEOUT, 408",
+        "408, ModelTimeoutException, Model timed out, TIMEOUT, 504",
         "424, ModelErrorException, The model failed, UPSTREAM_ERROR, 502",
         "500, InternalServerException, Internal error, UPSTREAM_ERROR, 500",
     })
@@ -56,8 +56,9 @@ class BedrockErrorsTest {
     void aRefusedSignatureOrTokenIsAuthentication() {
         assertThat(response(403, "UnrecognizedClientException", "The security token included in the request is invalid.", true).kind())
                 .isEqualTo(ErrorKind.CREDENTIAL);
-        assertThat(response(403, "ExpiredTokenException", "The security token included in the request is expired", false).kind())
-                .isEqualTo(ErrorKind.AUTHENTICATION);
+        GatewayError callers = response(403, "ExpiredTokenException", "The security token included in the request is expired", false);
+        assertThat(callers.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertThat(callers.status()).isEqualTo(401);
     }
 
     @Test

@@ -29,8 +29,9 @@ public final class FakeBedrock implements AutoCloseable {
     private final SigV4Verifier verifier = verifier();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private volatile String bearer;
-    private volatile Function<RecordedRequest, Reply> handler = request -> Reply.json(404, "{\"message\":\"no reply scripted\"}")
+    private static final Function<RecordedRequest, Reply> NO_REPLY = request -> Reply.json(404, "{\"message\":\"no reply scripted\"}")
             .header("x-amzn-errortype", "ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.bedrock/");
+    private volatile Function<RecordedRequest, Reply> handler = NO_REPLY;
 
     private FakeBedrock() {
         upstream.handler(this::answer);
@@ -74,6 +75,14 @@ public final class FakeBedrock implements AutoCloseable {
     public FakeBedrock enqueue(Function<RecordedRequest, Reply> reply) {
         upstream.enqueue(request -> checked(request, reply));
         return this;
+    }
+
+    /** Forgets requests, queued replies, the handler, refusals and the bearer expectation, for the next test. */
+    public void clear() {
+        upstream.clear();
+        failures.clear();
+        bearer = null;
+        handler = NO_REPLY;
     }
 
     public List<RecordedRequest> requests() {
