@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the shared protocol codecs, the upstream request and stream types — never its routing, dialects or web layer,
  * and never another provider.
  */
-class ProviderModuleTest {
+class ProviderDiscoveryTest {
     private static final String SERVICES = "META-INF/services/" + ProviderFactory.class.getName();
     /** What a provider module may use of the core. */
     private static final List<String> PROVIDER_API = List.of("spi", "config", "model", "protocol", "upstream", "stream", "http",
@@ -52,7 +52,7 @@ class ProviderModuleTest {
     /** Every provider factory registered on the class path from outside the core, one per registration line. */
     private static List<String> registeredOutsideTheCore() throws IOException {
         List<String> found = new ArrayList<>();
-        for (URL file : Collections.list(ProviderModuleTest.class.getClassLoader().getResources(SERVICES))) {
+        for (URL file : Collections.list(ProviderDiscoveryTest.class.getClassLoader().getResources(SERVICES))) {
             try (InputStream in = file.openStream()) {
                 for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                     String name = line.replaceAll("#.*", "").trim();
