@@ -14,7 +14,8 @@ import io.llmgw.core.model.Block;
  * upstreams sign nothing), and OpenAI's encrypted reasoning (a Fernet token, which always begins
  * {@code gAAAAA}) replayed by a Responses client that switched models mid-conversation. A gateway
  * token that carries Anthropic's own material is unwrapped. Applied to canonical blocks (translated
- * requests) and to Anthropic clients' own bodies on the way through.
+ * requests) and to Anthropic clients' own bodies on the way through. Amazon Bedrock's Claude models verify
+ * signatures the same way against their own, so the same rule serves Bedrock with its own origin ({@link #forUpstream}).
  */
 public final class ThinkingReplay {
     private static final String FERNET = "gAAAAA";
@@ -23,8 +24,18 @@ public final class ThinkingReplay {
 
     /** The block to send Anthropic in place of {@code block}, or null to leave it out. */
     public static Block forAnthropic(Block block) {
+        return forUpstream(block, GatewaySignatures.ANTHROPIC);
+    }
+
+    /**
+     * The block to send an upstream that verifies Claude's signatures against its own in place of {@code block}, or
+     * null to leave it out: gateway tokens are unwrapped when they name {@code origin} (the provider type that minted
+     * the signature) or carry redacted data (which the Responses encoder marks as Anthropic's, whichever Claude host
+     * produced it).
+     */
+    public static Block forUpstream(Block block, String origin) {
         return switch (block) {
-            case Block.Thinking thinking -> thinking(thinking.text(), thinking.signature());
+            case Block.Thinking thinking -> thinking(thinking.text(), thinking.signature(), origin);
             case Block.RedactedThinking redacted -> redacted.data() == null || redacted.data().isEmpty()
                     || GatewaySignatures.isGatewayMinted(redacted.data()) ? null : redacted;
             default -> block;
@@ -53,7 +64,7 @@ public final class ThinkingReplay {
         return false;
     }
 
-    private static Block thinking(String text, String signature) {
+    private static Block thinking(String text, String signature, String upstream) {
         if (signature == null || signature.isBlank() || signature.startsWith(FERNET)) {
             return null;
         }
@@ -61,10 +72,10 @@ public final class ThinkingReplay {
             return new Block.Thinking(text == null ? "" : text, signature);
         }
         GatewaySignatures.Origin origin = GatewaySignatures.decode(signature);
-        if (origin == null || !GatewaySignatures.ANTHROPIC.equals(origin.provider()) || origin.token() == null) {
+        if (origin == null || origin.token() == null || !(upstream.equals(origin.provider()) || origin.redacted())) {
             return null;
         }
-        return origin.redacted() ? new Block.RedactedThinking(origin.token()) : thinking(text, origin.token());
+        return origin.redacted() ? new Block.RedactedThinking(origin.token()) : thinking(text, origin.token(), upstream);
     }
 
     /**

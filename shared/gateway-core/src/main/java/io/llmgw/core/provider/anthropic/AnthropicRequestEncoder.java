@@ -11,6 +11,7 @@ import io.llmgw.core.model.ToolChoice;
 import io.llmgw.core.model.ToolDefinition;
 import io.llmgw.core.protocol.CustomTools;
 import io.llmgw.core.protocol.ToolNames;
+import io.llmgw.core.protocol.anthropic.AnthropicThinking;
 import io.llmgw.core.protocol.anthropic.ThinkingReplay;
 import io.llmgw.core.spi.Deployment;
 import java.util.Locale;

@@ -14,6 +14,7 @@ import io.llmgw.core.model.Role;
 import io.llmgw.core.model.ToolChoice;
 import io.llmgw.core.model.ToolDefinition;
 import io.llmgw.core.protocol.ToolNames;
+import io.llmgw.core.protocol.anthropic.AnthropicThinking;
 import io.llmgw.core.protocol.anthropic.GatewaySignatures;
 import io.llmgw.core.spi.Deployment;
 import java.net.URI;

@@ -1,30 +1,30 @@
-package io.llmgw.core.provider.anthropic;
+package io.llmgw.core.protocol.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.config.ThinkingSupport;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Reasoning;
-import io.llmgw.core.protocol.anthropic.ThinkingForms;
 
 /**
  * A canonical reasoning request as Anthropic's {@code thinking} (docs/protocol-mapping.md#upstream-anthropic-thinking). Claude
  * 4.6 and later think adaptively — {@code {"type":"adaptive"}} with {@code output_config.effort};
  * Opus 4.7 takes nothing else — while earlier thinking models take a token budget, which must be at
  * least 1,024 and below {@code max_tokens}. Which kind a model takes is the deployment's {@code thinking:}
- * setting, else told from its name ({@link ThinkingForms}).
+ * setting, else told from its name ({@link ThinkingForms}). Shared by the upstreams that carry Anthropic's
+ * {@code thinking} object: Anthropic's Messages API, and Amazon Bedrock's Converse (in {@code additionalModelRequestFields}).
  *
  * @param adaptive     adaptive thinking with {@code effort}; otherwise a budget of {@code budgetTokens}
  * @param budgetTokens the thinking budget (budget mode only)
  */
-record AnthropicThinking(boolean adaptive, String effort, int budgetTokens) {
-    static final int MIN_BUDGET = ThinkingForms.MIN_BUDGET;
+public record AnthropicThinking(boolean adaptive, String effort, int budgetTokens) {
+    public static final int MIN_BUDGET = ThinkingForms.MIN_BUDGET;
 
     /**
      * The thinking to ask for, or null for none: no reasoning asked, effort {@code none}, a model that
      * does not think ({@link ThinkingSupport#NONE}), or no room under {@code maxTokens} for the smallest
      * budget. A model whose forms are unknown gets a budget, which every thinking Claude before 4.7 takes.
      */
-    static AnthropicThinking plan(Reasoning reasoning, String model, ThinkingSupport configured, int maxTokens) {
+    public static AnthropicThinking plan(Reasoning reasoning, String model, ThinkingSupport configured, int maxTokens) {
         if (reasoning == null || "none".equals(reasoning.effort())) {
             return null;
         }
@@ -41,7 +41,7 @@ record AnthropicThinking(boolean adaptive, String effort, int budgetTokens) {
     }
 
     /** Claude 4.6 and later; older names ({@code claude-3-7-sonnet-…}) and unknown ones take a budget. */
-    static boolean takesAdaptive(String model) {
+    public static boolean takesAdaptive(String model) {
         return ThinkingForms.of(model, null) == ThinkingSupport.ADAPTIVE;
     }
 
@@ -50,7 +50,7 @@ record AnthropicThinking(boolean adaptive, String effort, int budgetTokens) {
      * omit the reasoning text by default and translated clients show it — or
      * {@code {"type":"enabled","budget_tokens":N}}.
      */
-    ObjectNode config() {
+    public ObjectNode config() {
         ObjectNode thinking = Json.object();
         if (adaptive) {
             return thinking.put("type", "adaptive").put("display", "summarized");
@@ -59,7 +59,7 @@ record AnthropicThinking(boolean adaptive, String effort, int budgetTokens) {
     }
 
     /** Anthropic's efforts are low, medium, high, xhigh and max; OpenAI's minimal is its low. */
-    static String effort(String canonical) {
+    public static String effort(String canonical) {
         return switch (canonical) {
             case "minimal", "low" -> "low";
             case "high", "xhigh", "max" -> canonical;
