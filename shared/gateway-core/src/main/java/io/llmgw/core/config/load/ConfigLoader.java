@@ -222,6 +222,8 @@ public final class ConfigLoader {
         boolean configuredKeys = providers.values().stream().anyMatch(p -> p.apiKey() != null || p.settings().ambientCredentials());
         // An upstream inside the gateway (the mock) is its own like one with a configured key, but it has no secret to lend.
         boolean ownUpstream = configuredKeys || providers.values().stream().anyMatch(p -> p.settings().endpoint() == null);
+        // A verified token is a way in like a gateway key: its caller uses the configured upstream keys.
+        boolean tokens = draft.jwt != null;
         AuthMode mode;
         if (draft.mode != null) {
             try {
@@ -230,17 +232,21 @@ public final class ConfigLoader {
                 throw new ConfigException("auth.mode: '" + draft.mode + "' is not a mode; use one of "
                         + String.join(" | ", Arrays.stream(AuthMode.values()).map(AuthMode::configName).toList()));
             }
-            if (mode != AuthMode.CLIENT && keys.isEmpty()) {
+            if (mode != AuthMode.CLIENT && keys.isEmpty() && !tokens) {
                 throw new ConfigException("auth.mode: " + mode.configName() + " needs gateway keys; set PROXY_API_KEY "
-                        + "(or PROXY_API_KEYS, or auth.keys), or use mode client to forward the client's own key");
+                        + "(or PROXY_API_KEYS, or auth.keys, or auth.jwt), or use mode client to forward the client's own key");
             }
-        } else if (!keys.isEmpty()) {
+            if (mode == AuthMode.CLIENT && tokens) {
+                throw new ConfigException("auth.jwt: a token entitles its caller to the configured upstream keys, which mode client "
+                        + "never uses (it forwards each caller's own key); use auth.mode: gateway or hybrid, or remove auth.jwt");
+            }
+        } else if (!keys.isEmpty() || tokens) {
             // Gateway keys but no upstream key to use with them (BACKEND_URL): other keys are the clients' own.
             mode = ownUpstream ? AuthMode.GATEWAY : AuthMode.HYBRID;
         } else if (configuredKeys) {
             throw new ConfigException("auth: upstream keys are configured but no gateway key is, which would let anyone use "
-                    + "them; set PROXY_API_KEY (32-256 characters, e.g. from: openssl rand -hex 32), or set auth.mode: client "
-                    + "to forward each client's own key instead");
+                    + "them; set PROXY_API_KEY (32-256 characters, e.g. from: openssl rand -hex 32) or auth.jwt, or set auth.mode: "
+                    + "client to forward each client's own key instead");
         } else {
             mode = AuthMode.CLIENT;
         }
