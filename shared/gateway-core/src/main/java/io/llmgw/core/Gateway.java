@@ -7,6 +7,7 @@ import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.admin.AdminRoutes;
 import io.llmgw.core.resilience.Liveness;
 import io.llmgw.core.auth.Authenticator;
+import io.llmgw.core.auth.JwtAuthenticator;
 import io.llmgw.core.auth.KeyScrubber;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.error.ErrorFormat;
@@ -131,7 +132,8 @@ public final class Gateway implements AutoCloseable {
         this.events = options.events();
         this.metrics = options.metrics();
         Clock clock = options.clock();
-        this.authenticator = new Authenticator(config.auth());
+        this.authenticator = new Authenticator(config.auth(),
+                config.access().jwt() == null ? null : new JwtAuthenticator(config.access().jwt()));
         List<String> secrets = new ArrayList<>(config.auth().keys());
         config.providers().values().forEach(p -> secrets.add(p.apiKey()));
         this.keys = new KeyScrubber(secrets);

@@ -19,11 +19,18 @@ public final class Authenticator {
     private final AuthMode mode;
     private final List<String> headers;
     private final byte[][] keyDigests;
+    private final JwtAuthenticator jwt;
 
     public Authenticator(GatewayConfig.Auth auth) {
+        this(auth, null);
+    }
+
+    /** @param jwt verifies bearer tokens ({@code auth.jwt}), or null when none are accepted */
+    public Authenticator(GatewayConfig.Auth auth, JwtAuthenticator jwt) {
         this.mode = auth.mode();
         this.headers = auth.headers();
         this.keyDigests = auth.keys().stream().map(Authenticator::digest).toArray(byte[][]::new);
+        this.jwt = jwt;
     }
 
     /** The credential to use upstream; throws a 401 {@link GatewayException} when there is none. */
@@ -31,6 +38,9 @@ public final class Authenticator {
         String presented = presentedKey(requestHeaders);
         if (presented == null) {
             throw unauthenticated("Missing API key: send it as " + describeHeaders() + ".");
+        }
+        if (presentsToken(presented)) {
+            return jwt.authenticate(presented);  // a token is never forwarded upstream, whatever the mode
         }
         boolean gatewayKey = isGatewayKey(presented);
         return switch (mode) {
@@ -54,6 +64,16 @@ public final class Authenticator {
     /** Whether the request carries any key in an accepted header. */
     public boolean presentsKey(Headers requestHeaders) {
         return presentedKey(requestHeaders) != null;
+    }
+
+    /** Whether the request's key is a JWT that {@code auth.jwt} decides about (not a gateway key gone stale). */
+    public boolean presentsToken(Headers requestHeaders) {
+        String presented = presentedKey(requestHeaders);
+        return presented != null && presentsToken(presented);
+    }
+
+    private boolean presentsToken(String presented) {
+        return jwt != null && JwtAuthenticator.looksLikeJwt(presented);
     }
 
     public boolean hasGatewayKeys() {

@@ -30,12 +30,15 @@ public final class AuthenticationFilter implements Filter {
         try {
             credential = authenticator.authenticate(exchange.request().headers());
         } catch (GatewayException e) {
-            if (authenticator.presentsKey(exchange.request().headers())) {
+            if (authenticator.presentsKey(exchange.request().headers()) && !authenticator.presentsToken(exchange.request().headers())) {
                 events.unknownGatewayKey();  // perhaps a rotated key the platform has not loaded yet
             }
             throw e;
         }
         exchange.ctx().clientKey(credential.clientLabel());
+        if (credential.identity() != null) {
+            exchange.ctx().caller(credential.identity().name(), credential.identity().team());
+        }
         chain.proceed(exchange.withCredential(credential));
     }
 }

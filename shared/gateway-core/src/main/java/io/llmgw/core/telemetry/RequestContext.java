@@ -18,6 +18,8 @@ public final class RequestContext {
     private volatile boolean clientGone;
     private String upstreamModel;
     private String clientKey;
+    private String keyName;
+    private String team;
     private int status;
     private long firstByteNanos;
     private long upstreamWaitNanos;
@@ -112,6 +114,22 @@ public final class RequestContext {
 
     public void clientKey(String masked) {
         clientKey = masked;
+    }
+
+    /** Who the caller is (a virtual key's name, a token's subject), or null before authentication. */
+    public String keyName() {
+        return keyName;
+    }
+
+    /** The caller's team, or null. */
+    public String team() {
+        return team;
+    }
+
+    /** Who authenticated: an identity's name and team, never the key or token. */
+    public void caller(String name, String teamLabel) {
+        keyName = name;
+        team = teamLabel;
     }
 
     public int status() {

@@ -44,6 +44,12 @@ public final class RequestLog {
         if (ctx.clientKey() != null) {
             line = line.addKeyValue("client_key", ctx.clientKey());
         }
+        if (ctx.keyName() != null) {
+            line = line.addKeyValue("key_name", ctx.keyName());
+        }
+        if (ctx.team() != null) {
+            line = line.addKeyValue("team", ctx.team());
+        }
         if (ctx.errorKind() != null) {
             line = line.addKeyValue("error", ctx.errorKind());
         }
