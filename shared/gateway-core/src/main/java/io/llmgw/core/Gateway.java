@@ -23,7 +23,11 @@ import io.llmgw.core.filter.Filter;
 import io.llmgw.core.filter.RequestChecksFilter;
 import io.llmgw.core.model.Ids;
 import io.llmgw.core.pipeline.DialectRoutes;
+import io.llmgw.core.limits.Limiting;
+import io.llmgw.core.limits.UsageReport;
 import io.llmgw.core.pipeline.ModelFilter;
+import io.llmgw.core.state.StateStore;
+import io.llmgw.core.state.StateStores;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.resilience.HealthChecker;
 import io.llmgw.core.resilience.HealthRegistry;
@@ -83,6 +87,8 @@ public final class Gateway implements AutoCloseable {
     /** Checks, CORS, authentication, admission (draining, MAX_CONCURRENT_REQUESTS), the body: in order, before every endpoint. */
     private final List<Filter> filters;
     private final AdmissionFilter admission;
+    /** Limits, budgets and usage counters (in memory unless the configuration names a shared store). */
+    private final StateStore stateStore;
     /** Shutdown has begun: readiness fails and new model requests are refused while those in flight finish. */
     private volatile boolean draining;
 
@@ -104,9 +110,9 @@ public final class Gateway implements AutoCloseable {
      * @param clock   drives circuit-breaker timing (a test can move it)
      * @param metrics where request and attempt outcomes are recorded
      */
-    public record Options(GatewayEvents events, Clock clock, Metrics metrics, List<ModelFilter> modelFilters) {
+    public record Options(GatewayEvents events, Clock clock, Metrics metrics, List<ModelFilter> modelFilters, StateStore stateStore) {
         public Options(GatewayEvents events, Clock clock, Metrics metrics) {
-            this(events, clock, metrics, List.of());
+            this(events, clock, metrics, List.of(), null);
         }
 
         public static Options defaults() {
@@ -114,16 +120,21 @@ public final class Gateway implements AutoCloseable {
         }
 
         public Options withMetrics(Metrics newMetrics) {
-            return new Options(events, clock, newMetrics, modelFilters);
+            return new Options(events, clock, newMetrics, modelFilters, stateStore);
         }
 
         public Options withEvents(GatewayEvents newEvents) {
-            return new Options(newEvents, clock, metrics, modelFilters);
+            return new Options(newEvents, clock, metrics, modelFilters, stateStore);
         }
 
         /** Policies on decoded, routed model requests (limits, budgets, cache), run in order before each upstream call. */
         public Options withModelFilters(List<ModelFilter> filters) {
-            return new Options(events, clock, metrics, List.copyOf(filters));
+            return new Options(events, clock, metrics, List.copyOf(filters), stateStore);
+        }
+
+        /** The state store limits, budgets and caches use, instead of the one the configuration names (tests share one). */
+        public Options withStateStore(StateStore store) {
+            return new Options(events, clock, metrics, modelFilters, store);
         }
     }
 
@@ -132,8 +143,11 @@ public final class Gateway implements AutoCloseable {
         this.events = options.events();
         this.metrics = options.metrics();
         Clock clock = options.clock();
-        this.authenticator = new Authenticator(config.auth(),
-                config.access().jwt() == null ? null : new JwtAuthenticator(config.access().jwt()));
+        this.authenticator = new Authenticator(config.auth(), config.access().virtualKeys(),
+                config.access().jwt() == null ? null : new JwtAuthenticator(config.access().jwt()), clock);
+        this.stateStore = options.stateStore() != null ? options.stateStore() : StateStores.open(config.access().state());
+        List<ModelFilter> modelFilters = new ArrayList<>(Limiting.filters(config.access(), stateStore, metrics, clock));
+        modelFilters.addAll(options.modelFilters());
         List<String> secrets = new ArrayList<>(config.auth().keys());
         config.providers().values().forEach(p -> secrets.add(p.apiKey()));
         this.keys = new KeyScrubber(secrets);
@@ -147,8 +161,8 @@ public final class Gateway implements AutoCloseable {
                 new AuthenticationFilter(authenticator, events), admission, new BodyFilter());
         UpstreamCalls calls = new UpstreamCalls(relay, new Attempts(health, config.routing(), metrics));
         GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config, upstreams), relay, calls,
-                new CanonicalRelay(calls), upstreams, health, metrics, System.currentTimeMillis() / 1000, liveness, options.modelFilters());
-        AdminRoutes.register(routes, services, () -> draining);
+                new CanonicalRelay(calls), upstreams, health, metrics, System.currentTimeMillis() / 1000, liveness, modelFilters);
+        AdminRoutes.register(routes, services, () -> draining, new UsageReport(config.access(), stateStore, clock)::render);
         DialectRoutes.register(routes, services);
     }
 
@@ -324,5 +338,10 @@ public final class Gateway implements AutoCloseable {
             healthChecker.close();
         }
         upstreamClient.close();
+        stateStore.close();
+    }
+
+    public StateStore stateStore() {
+        return stateStore;
     }
 }

@@ -36,9 +36,7 @@ public final class AuthenticationFilter implements Filter {
             throw e;
         }
         exchange.ctx().clientKey(credential.clientLabel());
-        if (credential.identity() != null) {
-            exchange.ctx().caller(credential.identity().name(), credential.identity().team());
-        }
+        exchange.ctx().identity(credential.identity());
         chain.proceed(exchange.withCredential(credential));
     }
 }

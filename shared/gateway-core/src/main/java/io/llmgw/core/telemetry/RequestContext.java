@@ -18,14 +18,17 @@ public final class RequestContext {
     private volatile boolean clientGone;
     private String upstreamModel;
     private String clientKey;
-    private String keyName;
-    private String team;
     private int status;
     private long firstByteNanos;
     private long upstreamWaitNanos;
     private long upstreamSentNanos;
     private Usage usage;
     private String errorKind;
+    private io.llmgw.core.auth.Identity identity;
+    private Double costUsd;
+    private String meteredKey = "none";
+    private String meteredTeam = "none";
+    private java.util.function.Consumer<Usage> usageListener;
 
     public RequestContext(String requestId, long startNanos) {
         this.requestId = requestId;
@@ -116,22 +119,6 @@ public final class RequestContext {
         clientKey = masked;
     }
 
-    /** Who the caller is (a virtual key's name, a token's subject), or null before authentication. */
-    public String keyName() {
-        return keyName;
-    }
-
-    /** The caller's team, or null. */
-    public String team() {
-        return team;
-    }
-
-    /** Who authenticated: an identity's name and team, never the key or token. */
-    public void caller(String name, String teamLabel) {
-        keyName = name;
-        team = teamLabel;
-    }
-
     public int status() {
         return status;
     }
@@ -148,7 +135,50 @@ public final class RequestContext {
     public void usage(Usage reported) {
         if (reported != null && (reported.inputTokens() != null || reported.outputTokens() != null)) {
             usage = reported;
+            if (usageListener != null) {
+                usageListener.accept(reported);
+            }
         }
+    }
+
+    /**
+     * Called with each usage report as it arrives; before the response's headers go out when the
+     * answer is not streamed, so a listener can still set one (the cost).
+     */
+    public void onUsage(java.util.function.Consumer<Usage> listener) {
+        usageListener = listener;
+    }
+
+    /** Who is calling (never the key), or null before authentication. */
+    public io.llmgw.core.auth.Identity identity() {
+        return identity;
+    }
+
+    public void identity(io.llmgw.core.auth.Identity value) {
+        identity = value;
+    }
+
+    /** The key and team labels metrics count this request under: configured names only, never a caller's string. */
+    public void meteredAs(String key, String team) {
+        meteredKey = key;
+        meteredTeam = team;
+    }
+
+    public String meteredKey() {
+        return meteredKey;
+    }
+
+    public String meteredTeam() {
+        return meteredTeam;
+    }
+
+    /** The request's cost in US dollars from the price table, or null when not priced. */
+    public Double costUsd() {
+        return costUsd;
+    }
+
+    public void costUsd(Double value) {
+        costUsd = value;
     }
 
     public String errorKind() {

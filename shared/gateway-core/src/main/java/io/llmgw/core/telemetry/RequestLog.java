@@ -41,14 +41,14 @@ public final class RequestLog {
         if (ctx.upstreamModel() != null) {
             line = line.addKeyValue("upstream_model", ctx.upstreamModel());
         }
+        if (ctx.identity() != null && !ctx.identity().kind().equals("key")) {
+            line = line.addKeyValue("key_name", ctx.identity().name());
+            if (ctx.identity().team() != null) {
+                line = line.addKeyValue("team", ctx.identity().team());
+            }
+        }
         if (ctx.clientKey() != null) {
             line = line.addKeyValue("client_key", ctx.clientKey());
-        }
-        if (ctx.keyName() != null) {
-            line = line.addKeyValue("key_name", ctx.keyName());
-        }
-        if (ctx.team() != null) {
-            line = line.addKeyValue("team", ctx.team());
         }
         if (ctx.errorKind() != null) {
             line = line.addKeyValue("error", ctx.errorKind());
@@ -69,6 +69,9 @@ public final class RequestLog {
             }
             if (usage.reasoningTokens() != null) {
                 line = line.addKeyValue("reasoning_tokens", usage.reasoningTokens());
+            }
+            if (ctx.costUsd() != null) {
+                line = line.addKeyValue("cost_usd", ctx.costUsd());
             }
         }
         line.log();

@@ -222,8 +222,16 @@ public final class ConfigLoader {
         boolean configuredKeys = providers.values().stream().anyMatch(p -> p.apiKey() != null || p.settings().ambientCredentials());
         // An upstream inside the gateway (the mock) is its own like one with a configured key, but it has no secret to lend.
         boolean ownUpstream = configuredKeys || providers.values().stream().anyMatch(p -> p.settings().endpoint() == null);
-        // A verified token is a way in like a gateway key: its caller uses the configured upstream keys.
-        boolean tokens = draft.jwt != null;
+        // Virtual keys and JWT identities are gateway credentials as much as plain keys are.
+        boolean gatewayCredentials = !keys.isEmpty() || !draft.virtualKeys.isEmpty() || draft.jwt != null;
+        for (GatewayConfig.Provider p : providers.values()) {
+            for (AccessConfig.VirtualKey vk : draft.virtualKeys) {
+                if (p.apiKey() != null && java.security.MessageDigest.isEqual(AccessSection.sha256(p.apiKey()), vk.keySha256())) {
+                    throw new ConfigException(draft.providers.get(p.name()).source("api_key") + ": is the key of virtual key '" + vk.name()
+                            + "'; give the virtual key its own key");
+                }
+            }
+        }
         AuthMode mode;
         if (draft.mode != null) {
             try {
@@ -232,23 +240,23 @@ public final class ConfigLoader {
                 throw new ConfigException("auth.mode: '" + draft.mode + "' is not a mode; use one of "
                         + String.join(" | ", Arrays.stream(AuthMode.values()).map(AuthMode::configName).toList()));
             }
-            if (mode != AuthMode.CLIENT && keys.isEmpty() && !tokens) {
+            if (mode != AuthMode.CLIENT && !gatewayCredentials) {
                 throw new ConfigException("auth.mode: " + mode.configName() + " needs gateway keys; set PROXY_API_KEY "
-                        + "(or PROXY_API_KEYS, or auth.keys, or auth.jwt), or use mode client to forward the client's own key");
+                        + "(or PROXY_API_KEYS, or auth.keys), or use mode client to forward the client's own key");
             }
-            if (mode == AuthMode.CLIENT && tokens) {
-                throw new ConfigException("auth.jwt: a token entitles its caller to the configured upstream keys, which mode client "
-                        + "never uses (it forwards each caller's own key); use auth.mode: gateway or hybrid, or remove auth.jwt");
-            }
-        } else if (!keys.isEmpty() || tokens) {
+        } else if (gatewayCredentials) {
             // Gateway keys but no upstream key to use with them (BACKEND_URL): other keys are the clients' own.
             mode = ownUpstream ? AuthMode.GATEWAY : AuthMode.HYBRID;
         } else if (configuredKeys) {
             throw new ConfigException("auth: upstream keys are configured but no gateway key is, which would let anyone use "
-                    + "them; set PROXY_API_KEY (32-256 characters, e.g. from: openssl rand -hex 32) or auth.jwt, or set auth.mode: "
-                    + "client to forward each client's own key instead");
+                    + "them; set PROXY_API_KEY (32-256 characters, e.g. from: openssl rand -hex 32), or set auth.mode: client "
+                    + "to forward each client's own key instead");
         } else {
             mode = AuthMode.CLIENT;
+        }
+        if (mode == AuthMode.CLIENT && (!draft.virtualKeys.isEmpty() || draft.jwt != null)) {
+            throw new ConfigException("auth.mode: client forwards each caller's own key upstream, so virtual keys and JWT identities "
+                    + "would never be checked; use mode gateway (or hybrid)");
         }
         return new GatewayConfig.Auth(mode, keys, headers);
     }
