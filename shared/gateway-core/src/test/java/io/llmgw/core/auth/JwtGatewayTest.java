@@ -69,18 +69,23 @@ class JwtGatewayTest {
     }
 
     private void gateway(String mode, String jwksUrl, String apiKey) {
+        gateway(mode, jwksUrl, apiKey, "");
+    }
+
+    /** @param policy more of the {@code auth.jwt} flow mapping, e.g. {@code , models: [m]} */
+    private void gateway(String mode, String jwksUrl, String apiKey, String policy) {
         try {
             Path file = dir.resolve("gateway.yaml");
             Files.writeString(file, """
                     auth:
                       mode: %s
                       keys: ["%s"]
-                      jwt: { issuer: "%s", audience: gw, jwks_url: "%s", team_claim: groups }
+                      jwt: { issuer: "%s", audience: gw, jwks_url: "%s", team_claim: groups%s }
                     providers:
                       up: { type: openai, base_url: "%s/v1", api_key: %s }
                     models:
                       "*": { deployments: [ { provider: up } ] }
-                    """.formatted(mode, KEY, ISSUER, jwksUrl, upstream.baseUrl(), apiKey));
+                    """.formatted(mode, KEY, ISSUER, jwksUrl, policy, upstream.baseUrl(), apiKey));
             GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString()));
             gateway = new Gateway(config, Gateway.Options.defaults().withEvents(new GatewayEvents() {
                 @Override
@@ -195,6 +200,23 @@ class JwtGatewayTest {
         assertThat(refused.status()).isEqualTo(401);
         assertThat(json(refused).path("error").path("message").asText()).isEqualTo("The token has expired.");
         assertThat(upstream.requests()).hasSize(2);
+    }
+
+    @Test
+    void aTokensIdentityCarriesTheConfiguredModelsAndLimitsPerSubject() throws IOException {
+        gateway("gateway", idp.url(), UP_KEY, ", models: [m], limits: { requests_per_minute: 1 }");
+        SigningKey key = idp.rsa("k1");
+        String alice = key.sign(claims().subject("alice").build());
+        String bob = key.sign(claims().subject("bob").build());
+
+        BufferingSink other = send("POST", "/v1/chat/completions", new String(CHAT, StandardCharsets.UTF_8).replace("\"m\"", "\"other\"")
+                .getBytes(StandardCharsets.UTF_8), "content-type", "application/json", "authorization", "Bearer " + alice);
+        assertThat(other.status()).as(other.bodyText()).isEqualTo(403);
+        assertThat(json(other).path("error").path("code").asText()).isEqualTo("model_not_allowed");
+
+        assertThat(chat("authorization", "Bearer " + alice).status()).isEqualTo(200);
+        assertThat(chat("authorization", "Bearer " + alice).status()).as("alice's one request per minute is spent").isEqualTo(429);
+        assertThat(chat("authorization", "Bearer " + bob).status()).as("each subject has its own limit").isEqualTo(200);
     }
 
     @Test
