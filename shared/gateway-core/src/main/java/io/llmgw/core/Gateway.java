@@ -7,6 +7,7 @@ import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.admin.AdminRoutes;
 import io.llmgw.core.resilience.Liveness;
 import io.llmgw.core.auth.Authenticator;
+import io.llmgw.core.auth.JwtAuthenticator;
 import io.llmgw.core.auth.KeyScrubber;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.error.ErrorFormat;
@@ -142,7 +143,8 @@ public final class Gateway implements AutoCloseable {
         this.events = options.events();
         this.metrics = options.metrics();
         Clock clock = options.clock();
-        this.authenticator = new Authenticator(config.auth(), config.access().virtualKeys(), clock);
+        this.authenticator = new Authenticator(config.auth(), config.access().virtualKeys(),
+                config.access().jwt() == null ? null : new JwtAuthenticator(config.access().jwt()), clock);
         this.stateStore = options.stateStore() != null ? options.stateStore() : StateStores.open(config.access().state());
         List<ModelFilter> modelFilters = new ArrayList<>(Limiting.filters(config.access(), stateStore, metrics, clock));
         modelFilters.addAll(options.modelFilters());

@@ -20,6 +20,17 @@ public final class ConfigView {
         config.auth().keys().forEach(k -> keys.add(REDACTED));
         ArrayNode headers = auth.putArray("header");
         config.auth().headers().forEach(headers::add);
+        if (config.access().jwt() != null) {
+            var jwt = config.access().jwt();
+            ObjectNode node = auth.putObject("jwt");
+            node.put("issuer", jwt.issuer());
+            jwt.audiences().forEach(node.putArray("audience")::add);
+            node.put("jwks_url", jwt.jwksUrl().toString());
+            jwt.algorithms().forEach(node.putArray("algorithms")::add);
+            node.put("clock_skew", jwt.clockSkew().toSeconds() + "s");
+            node.put("identity_claim", jwt.identityClaim());
+            node.put("team_claim", jwt.teamClaim());
+        }
         ArrayNode origins = root.putObject("cors").putArray("allowed_origins");
         config.corsAllowedOrigins().forEach(origins::add);
         root.putObject("admin").put("config_endpoint", config.configEndpointEnabled()).put("public_metrics", config.publicMetrics());

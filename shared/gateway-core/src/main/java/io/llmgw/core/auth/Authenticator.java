@@ -22,17 +22,20 @@ public final class Authenticator {
     private final List<String> headers;
     private final byte[][] keyDigests;
     private final List<VirtualKey> virtualKeys;
+    private final JwtAuthenticator jwt;
     private final Clock clock;
 
     public Authenticator(GatewayConfig.Auth auth) {
-        this(auth, List.of(), Clock.systemUTC());
+        this(auth, List.of(), null, Clock.systemUTC());
     }
 
-    public Authenticator(GatewayConfig.Auth auth, List<VirtualKey> virtualKeys, Clock clock) {
+    /** @param jwt verifies bearer tokens ({@code auth.jwt}), or null when none are accepted */
+    public Authenticator(GatewayConfig.Auth auth, List<VirtualKey> virtualKeys, JwtAuthenticator jwt, Clock clock) {
         this.mode = auth.mode();
         this.headers = auth.headers();
         this.keyDigests = auth.keys().stream().map(Authenticator::digest).toArray(byte[][]::new);
         this.virtualKeys = virtualKeys;
+        this.jwt = jwt;
         this.clock = clock;
     }
 
@@ -41,6 +44,9 @@ public final class Authenticator {
         String presented = presentedKey(requestHeaders);
         if (presented == null) {
             throw unauthenticated("Missing API key: send it as " + describeHeaders() + ".");
+        }
+        if (presentsToken(presented)) {
+            return jwt.authenticate(presented);  // a token is never forwarded upstream, whatever the mode
         }
         byte[] digest = digest(presented);
         VirtualKey virtualKey = mode == AuthMode.CLIENT ? null : virtualKey(digest);
@@ -87,6 +93,16 @@ public final class Authenticator {
     /** Whether the request carries any key in an accepted header. */
     public boolean presentsKey(Headers requestHeaders) {
         return presentedKey(requestHeaders) != null;
+    }
+
+    /** Whether the request's key is a JWT that {@code auth.jwt} decides about (not a gateway key gone stale). */
+    public boolean presentsToken(Headers requestHeaders) {
+        String presented = presentedKey(requestHeaders);
+        return presented != null && presentsToken(presented);
+    }
+
+    private boolean presentsToken(String presented) {
+        return jwt != null && JwtAuthenticator.looksLikeJwt(presented);
     }
 
     public boolean hasGatewayKeys() {

@@ -30,7 +30,7 @@ public final class AuthenticationFilter implements Filter {
         try {
             credential = authenticator.authenticate(exchange.request().headers());
         } catch (GatewayException e) {
-            if (authenticator.presentsKey(exchange.request().headers())) {
+            if (authenticator.presentsKey(exchange.request().headers()) && !authenticator.presentsToken(exchange.request().headers())) {
                 events.unknownGatewayKey();  // perhaps a rotated key the platform has not loaded yet
             }
             throw e;

@@ -42,7 +42,7 @@ final class ConfigFile {
     private static final Set<String> TOP = Set.of("server", "auth", "cors", "admin", "upstream", "routing", "providers", "models",
             "teams", "limits", "state", "prices");
     private static final Set<String> SERVER = Set.of("port");
-    private static final Set<String> AUTH = Set.of("mode", "keys", "header", "virtual_keys");
+    private static final Set<String> AUTH = Set.of("mode", "keys", "header", "virtual_keys", "jwt");
     private static final Set<String> CORS = Set.of("allowed_origins");
     private static final Set<String> ADMIN = Set.of("config_endpoint", "public_metrics");
     private static final Set<String> UPSTREAM = Set.of("timeout", "connect_timeout", "keep_alive");
@@ -147,6 +147,7 @@ final class ConfigFile {
             draft.authHeaders = strings(auth.get("header"), "auth.header");
         }
         draft.virtualKeys = AccessSection.virtualKeys(auth.get("virtual_keys"));
+        draft.jwt = JwtSection.read(auth.get("jwt"));
         JsonNode cors = section(root, "cors", CORS);
         if (cors.has("allowed_origins")) {
             draft.corsOrigins = new ArrayList<>(strings(cors.get("allowed_origins"), "cors.allowed_origins"));
