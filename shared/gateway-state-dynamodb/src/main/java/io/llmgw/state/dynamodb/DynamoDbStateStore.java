@@ -9,7 +9,6 @@ import io.llmgw.core.state.StateStore;
 import io.llmgw.core.state.StateStoreException;
 import io.llmgw.state.dynamodb.StateTable.Kind;
 import java.math.BigInteger;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -30,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * limit check and the addition are one atomic write); a counter that is absent or expired is
  * started by a conditional put, and a lost race to start it goes round again. Values are items
  * with a binary attribute; buckets are Bucket4j's compare-and-swap ({@link DynamoDbBuckets}).
- * Every operation is one or two requests, each bounded by the client's API call timeout.
+ * Each request is bounded by the client's API call timeout. Open it with {@link DynamoDbStateStoreFactory}.
  */
 public final class DynamoDbStateStore implements StateStore {
     private static final String TOTAL = "total";
@@ -46,12 +45,8 @@ public final class DynamoDbStateStore implements StateStore {
     private final DynamoDbBuckets buckets;
 
     /** A store on {@code tableName} through {@code client}, which it closes when closed. */
-    public DynamoDbStateStore(DynamoDbClient client, String tableName) {
-        this(client, tableName, Clock.systemUTC());
-    }
-
-    DynamoDbStateStore(DynamoDbClient client, String tableName, Clock clock) {
-        this.table = new StateTable(client, tableName, clock);
+    DynamoDbStateStore(DynamoDbClient client, String tableName) {
+        this.table = new StateTable(client, tableName);
         this.buckets = new DynamoDbBuckets(table);
     }
 

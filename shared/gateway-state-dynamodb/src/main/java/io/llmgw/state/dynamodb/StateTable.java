@@ -4,7 +4,6 @@ import io.llmgw.core.state.StateStoreException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -51,12 +50,10 @@ final class StateTable {
 
     private final DynamoDbClient client;
     private final String name;
-    private final Clock clock;
 
-    StateTable(DynamoDbClient client, String name, Clock clock) {
+    StateTable(DynamoDbClient client, String name) {
         this.client = client;
         this.name = name;
-        this.clock = clock;
     }
 
     DynamoDbClient client() {
@@ -67,8 +64,9 @@ final class StateTable {
         return name;
     }
 
+    /** This instance's wall clock; instances sharing a table compare expiries with their own. */
     long now() {
-        return clock.millis();
+        return System.currentTimeMillis();
     }
 
     Map<String, AttributeValue> key(String key, Kind kind) {
