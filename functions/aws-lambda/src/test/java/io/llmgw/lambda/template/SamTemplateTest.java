@@ -93,8 +93,42 @@ class SamTemplateTest {
         assertThat(map(map(map(map(template, "Globals"), "Function"), "Environment"), "Variables")).containsEntry("GATEWAY_SECRET_ID", secretArn);
         for (String name : List.of("GatewayFunction", "GatewayHttpApiFunction")) {
             Object policies = map(resource(name, "AWS::Serverless::Function"), "Properties").get("Policies");
-            assertThat(policies).as(name).isEqualTo(List.of(Map.of("AWSSecretsManagerGetSecretValuePolicy", Map.of("SecretArn", secretArn))));
+            assertThat(policies).as(name).isEqualTo(List.of(Map.of("AWSSecretsManagerGetSecretValuePolicy", Map.of("SecretArn", secretArn)),
+                    Map.of("If", List.of("WithStateTable", Map.of("Ref", "GatewayStateTablePolicy"), Map.of("Ref", "AWS::NoValue")))));
         }
+    }
+
+    @Test
+    void theOptionalStateTableIsOnDemandWithTtlAndTheFunctionsMayUseOnlyItsItems() {
+        assertThat(map(map(template, "Parameters"), "CreateStateTable")).containsEntry("Default", "false")
+                .containsEntry("AllowedValues", List.of("true", "false"));
+        assertThat(map(template, "Conditions").get("WithStateTable"))
+                .isEqualTo(Map.of("Equals", List.of(Map.of("Ref", "CreateStateTable"), "true")));
+
+        // the layout the DynamoDB store and the CDK stack use: pk and sk strings, TTL on expires_at
+        Map<String, Object> table = resource("GatewayStateTable", "AWS::DynamoDB::Table");
+        assertThat(table).containsEntry("Condition", "WithStateTable").containsEntry("DeletionPolicy", "Retain");
+        Map<String, Object> properties = map(table, "Properties");
+        assertThat(properties).containsEntry("BillingMode", "PAY_PER_REQUEST")
+                .containsEntry("KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"),
+                        Map.of("AttributeName", "sk", "KeyType", "RANGE")))
+                .containsEntry("AttributeDefinitions", List.of(Map.of("AttributeName", "pk", "AttributeType", "S"),
+                        Map.of("AttributeName", "sk", "AttributeType", "S")))
+                .containsEntry("TimeToLiveSpecification", Map.of("AttributeName", "expires_at", "Enabled", true));
+
+        // both functions find it by the variable the configuration reads, only when it exists
+        assertThat(map(map(map(map(template, "Globals"), "Function"), "Environment"), "Variables")).containsEntry("GATEWAY_STATE_TABLE",
+                Map.of("If", List.of("WithStateTable", Map.of("Ref", "GatewayStateTable"), Map.of("Ref", "AWS::NoValue"))));
+
+        // single-item reads and writes on this table: no Scan, Query, batch or table management
+        Map<String, Object> policy = resource("GatewayStateTablePolicy", "AWS::IAM::ManagedPolicy");
+        assertThat(policy).containsEntry("Condition", "WithStateTable");
+        assertThat(map(map(policy, "Properties"), "PolicyDocument").get("Statement")).isEqualTo(List.of(Map.of(
+                "Effect", "Allow",
+                "Action", List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+                "Resource", Map.of("GetAtt", "GatewayStateTable.Arn"))));
+        assertThat(map(map(template, "Outputs"), "StateTableName")).containsEntry("Condition", "WithStateTable")
+                .containsEntry("Value", Map.of("Ref", "GatewayStateTable"));
     }
 
     @Test

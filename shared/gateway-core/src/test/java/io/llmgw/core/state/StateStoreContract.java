@@ -202,15 +202,17 @@ public abstract class StateStoreContract {
 
     @Test
     void aBucketAdmitsItsCapacityAcrossClientsAndThenRefuses() throws Exception {
-        BucketConfiguration perMinute = BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(50).refillGreedy(50, Duration.ofMinutes(1)))
+        // one token back every 72 s: 20 clients racing on a shared store's compare-and-swap take
+        // seconds, and a per-minute refill (one token every 1.2 s) would add tokens during the test
+        BucketConfiguration perHour = BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(50).refillGreedy(50, Duration.ofHours(1)))
                 .build();
         StateStore first = client();
         StateStore second = client();
         AtomicInteger admitted = new AtomicInteger();
         List<Callable<Void>> work = new ArrayList<>();
         for (int thread = 0; thread < 20; thread++) {
-            BucketProxy bucket = (thread % 2 == 0 ? first : second).buckets().builder().build(key("b"), () -> perMinute);
+            BucketProxy bucket = (thread % 2 == 0 ? first : second).buckets().builder().build(key("b"), () -> perHour);
             work.add(() -> {
                 for (int i = 0; i < 10; i++) {
                     if (bucket.tryConsume(1)) {
@@ -222,10 +224,10 @@ public abstract class StateStoreContract {
         }
         runAll(work);
         assertThat(admitted.get()).isEqualTo(50);
-        BucketProxy again = first.buckets().builder().build(key("b"), () -> perMinute);
+        BucketProxy again = first.buckets().builder().build(key("b"), () -> perHour);
         assertThat(again.tryConsumeAndReturnRemaining(1).isConsumed()).isFalse();
         assertThat(again.getAvailableTokens()).isZero();
-        assertThat(first.buckets().builder().build(key("other"), () -> perMinute).tryConsume(50)).isTrue();
+        assertThat(first.buckets().builder().build(key("other"), () -> perHour).tryConsume(50)).isTrue();
     }
 
     @Test
