@@ -60,8 +60,9 @@ class ConfigFuzzTest {
     private record Seed(Map<String, String> env, JsonNode yaml) {}
 
     @FuzzTest
-    @DictionaryEntries({"${", ":-", "}", "\n  ", ": ", "[", "{", "99999999999999999999", "-1", "0", "ms", "none", "type: mock",
-            "api_key: ", "deployments: [{ provider: ", "=", "\u0000"})
+    // libFuzzer's dictionary syntax: \xNN for a byte (a new line, the NUL between variables and file)
+    @DictionaryEntries({"${", ":-", "}", "\\x0a  ", ": ", "[", "{", "99999999999999999999", "-1", "0", "ms", "none", "type: mock",
+            "api_key: ", "deployments: [{ provider: ", "=", "\\x00"})
     void anyFileAndEnvironment(byte[] input) throws IOException {
         int nul = indexOfNul(input);
         Map<String, String> env = nul < 0 ? new HashMap<>() : variables(new String(input, 0, nul, StandardCharsets.UTF_8));
