@@ -2,21 +2,29 @@ package io.llmgw.app;
 
 import io.llmgw.core.Gateway;
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.dialect.TranslationLimits;
+import io.llmgw.core.LiveGateway;
+import io.llmgw.core.secrets.SecretException;
+import io.llmgw.core.secrets.SecretVariables;
+import io.llmgw.keyvault.KeyVault;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
@@ -24,7 +32,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * The local process and container entry point: one servlet handing every request to
  * {@link Gateway}. Configuration is loaded and validated before Spring starts, so a bad value
- * stops the process with one clear message instead of a stack trace.
+ * stops the process with one clear message instead of a stack trace. With {@code KEY_VAULT_URI}
+ * set, Key Vault's secrets are laid over the environment and read again when a key looks rotated.
  */
 // No Spring error page: it would forward failed requests to /error, which is not a gateway route.
 @SpringBootApplication(exclude = ErrorMvcAutoConfiguration.class)
@@ -34,18 +43,29 @@ public class GatewayApplication {
     static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
     private static final String GRACE_PROPERTY = "gateway.shutdown-grace-period";
 
+    /** Key Vault's variables and the environment they overlay, when {@code KEY_VAULT_URI} names a vault. */
+    record VaultVariables(Function<String, String> env, SecretVariables secrets) {}
+
     public static void main(String[] args) {
+        Function<String, String> env = System::getenv;
         GatewayConfig config;
         Duration grace;
+        VaultVariables vault = null;
         try {
-            config = ConfigLoader.load(System::getenv);
-            grace = shutdownGrace(System::getenv);
-        } catch (ConfigException e) {
+            // Spring sets up logging only when it starts; until then the Azure SDK would log at debug level.
+            LoggingSystem.get(GatewayApplication.class.getClassLoader()).beforeInitialize();
+            SecretVariables secrets = KeyVault.loadFromEnvironment(env, Clock.systemUTC());  // null without KEY_VAULT_URI
+            if (secrets != null) {
+                vault = new VaultVariables(env, secrets);
+            }
+            config = ConfigLoader.load(secrets == null ? env : SecretVariables.layered(env, secrets.values()));
+            grace = shutdownGrace(env);
+        } catch (ConfigException | SecretException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);
             return;
         }
-        start(config, config.port(), grace, args);
+        start(config, vault, config.port(), grace, args);
     }
 
     /** Starts the application for {@code config}, listening on {@code port} (0 = any free port). */
@@ -55,12 +75,26 @@ public class GatewayApplication {
 
     /** As {@link #start(GatewayConfig, int, String...)}, with how long shutdown waits for requests in flight. */
     public static ConfigurableApplicationContext start(GatewayConfig config, int port, Duration shutdownGrace, String... args) {
+        return start(config, null, port, shutdownGrace, args);
+    }
+
+    static ConfigurableApplicationContext start(GatewayConfig config, VaultVariables vault, int port, Duration shutdownGrace,
+                                                String... args) {
         SpringApplication app = new SpringApplication(GatewayApplication.class);
         app.addInitializers(context -> {
             context.getBeanFactory().registerSingleton("gatewayConfig", config);
+            if (vault != null) {
+                context.getBeanFactory().registerSingleton("vaultVariables", vault);
+            }
             // The gateway's own port setting (PORT, HOST_PORT, GATEWAY_PORT, server.port) beats Spring's.
-            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("gateway",
-                    Map.of("server.port", port, GRACE_PROPERTY, shutdownGrace.toMillis() + "ms")));
+            // The gateway servlet serves every path, so Spring MVC's handler machinery would only cost start-up
+            // time; with Reactor on the class path (Key Vault's SDK brings it) its reactive adapter registry would
+            // also load ~270 Reactor classes. (Inside aws-serverless-java-container, which dispatches through
+            // Spring MVC, the application is not started here and keeps it.)
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("gateway", Map.of(
+                    "server.port", port,
+                    GRACE_PROPERTY, shutdownGrace.toMillis() + "ms",
+                    "spring.autoconfigure.exclude", "org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration")));
         });
         return app.run(args);
     }
@@ -93,21 +127,31 @@ public class GatewayApplication {
     }
 
     @Bean(destroyMethod = "close")
-    Gateway gateway(GatewayConfig gatewayConfig, PrometheusMetrics metrics) {
-        Gateway gateway = new Gateway(gatewayConfig, Gateway.Options.defaults().withMetrics(metrics));
-        metrics.bind(() -> gateway);
-        gateway.startHealthChecks();
+    LiveGateway gateway(GatewayConfig gatewayConfig, PrometheusMetrics metrics, ObjectProvider<VaultVariables> vaultVariables) {
+        LiveGateway.Factory factory = (config, events) -> {
+            Gateway gateway = new Gateway(config, Gateway.Options.defaults().withMetrics(metrics).withEvents(events));
+            gateway.startHealthChecks();
+            return gateway;
+        };
+        VaultVariables vault = vaultVariables.getIfAvailable();
+        LiveGateway live = vault == null ? LiveGateway.fixed(gatewayConfig, factory) : new LiveGateway(vault.env(), vault.secrets(), factory);
+        if (vault != null) {
+            LoggerFactory.getLogger(GatewayApplication.class).atInfo().setMessage("configuration variables from Key Vault")
+                    .addKeyValue("source", vault.secrets().name())
+                    .addKeyValue("keys", String.join(",", new TreeSet<>(vault.secrets().values().keySet()))).log();
+        }
+        metrics.bind(live::current);
         TranslationLimits.log(gatewayConfig);  // once here, instead of a warning on every request
-        return gateway;
+        return live;
     }
 
     @Bean
-    GracefulDrain gracefulDrain(Gateway gateway, @Value("${" + GRACE_PROPERTY + ":25s}") Duration grace) {
-        return new GracefulDrain(gateway, grace);
+    GracefulDrain gracefulDrain(LiveGateway gateway, @Value("${" + GRACE_PROPERTY + ":25s}") Duration grace) {
+        return new GracefulDrain(gateway::current, grace);
     }
 
     @Bean
-    ServletRegistrationBean<GatewayServlet> gatewayServlet(Gateway gateway, ObjectProvider<ConnectionWatch.Factory> watches) {
+    ServletRegistrationBean<GatewayServlet> gatewayServlet(LiveGateway gateway, ObjectProvider<ConnectionWatch.Factory> watches) {
         ConnectionWatch.Factory watch = watches.getIfAvailable(() -> request -> ConnectionWatch.NONE);
         ServletRegistrationBean<GatewayServlet> registration = new ServletRegistrationBean<>(new GatewayServlet(gateway, watch), "/*");
         registration.setName("gateway");

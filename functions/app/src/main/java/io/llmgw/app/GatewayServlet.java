@@ -1,8 +1,8 @@
 package io.llmgw.app;
 
-import io.llmgw.core.Gateway;
-import io.llmgw.core.GatewayRequest;
+import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.http.Headers;
+import io.llmgw.core.LiveGateway;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,16 +10,18 @@ import java.io.IOException;
 import java.util.Collections;
 
 /**
+/**
  * Turns each servlet request into a {@link GatewayRequest} and answers through a
  * {@link ServletStreamSink}. The body is read only when the gateway asks for it (after
  * authentication); from then until the first byte of the answer, a {@link ConnectionWatch} looks
- * for a client that went away, so a long upstream call can be cancelled.
+ * for a client that went away, so a long upstream call can be cancelled. A refresh of the secrets
+ * that the request asked for runs afterwards on its own virtual thread.
  */
 final class GatewayServlet extends HttpServlet {
-    private final transient Gateway gateway;
+    private final transient LiveGateway gateway;
     private final transient ConnectionWatch.Factory watches;
 
-    GatewayServlet(Gateway gateway, ConnectionWatch.Factory watches) {
+    GatewayServlet(LiveGateway gateway, ConnectionWatch.Factory watches) {
         this.gateway = gateway;
         this.watches = watches;
     }
@@ -47,6 +49,9 @@ final class GatewayServlet extends HttpServlet {
             gateway.handle(gatewayRequest, sink);
         } finally {
             sink.done();
+        }
+        if (gateway.refreshRequested()) {
+            Thread.ofVirtual().name("secret-refresh").start(gateway::refreshIfRequested);
         }
         if (!bodyWanted[0] && (request.getContentLengthLong() > 0 || request.getHeader("transfer-encoding") != null)) {
             watch.drainBriefly(request.getInputStream());  // refused before the body mattered

@@ -2,6 +2,7 @@ package io.llmgw.app;
 
 import io.llmgw.core.Gateway;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -17,40 +18,46 @@ import org.springframework.context.SmartLifecycle;
  * <p>A stream still running when the grace period ends is cut when the web server stops; the
  * client sees the stream end without its final event. {@link #start()} calls draining off again,
  * which matters where a snapshot (CRaC, Lambda SnapStart) stops and restarts lifecycle beans.
+ * The gateway is read afresh on every poll: a secret refresh may have replaced it meanwhile.
  */
 final class GracefulDrain implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(GracefulDrain.class);
     private static final long POLL_MILLIS = 50;
 
-    private final Gateway gateway;
+    private final Supplier<Gateway> gateway;
     private final Duration grace;
     private volatile boolean running;
 
-    GracefulDrain(Gateway gateway, Duration grace) {
+    GracefulDrain(Supplier<Gateway> gateway, Duration grace) {
         this.gateway = gateway;
         this.grace = grace;
     }
 
     @Override
     public void start() {
-        gateway.draining(false);
+        gateway.get().draining(false);
         running = true;
     }
 
     @Override
     public void stop() {
-        gateway.draining(true);
-        int inFlight = gateway.inFlightRequests();
+        gateway.get().draining(true);
+        int inFlight = gateway.get().inFlightRequests();
         LOG.atInfo().setMessage("draining").addKeyValue("in_flight", inFlight).addKeyValue("grace_seconds", grace.toSeconds()).log();
         long deadline = System.nanoTime() + grace.toNanos();
         try {
-            while (gateway.inFlightRequests() > 0 && System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline) {
+                Gateway current = gateway.get();
+                current.draining(true);
+                if (current.inFlightRequests() == 0) {
+                    break;
+                }
                 Thread.sleep(POLL_MILLIS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int left = gateway.inFlightRequests();
+        int left = gateway.get().inFlightRequests();
         if (left > 0) {
             LOG.atWarn().setMessage("grace period over; cutting the requests still in flight").addKeyValue("in_flight", left).log();
         } else {

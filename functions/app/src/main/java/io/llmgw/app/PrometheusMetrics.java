@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 /**
  * The gateway's metrics port on Micrometer, exposed in Prometheus' text format on
  * {@code /metrics}: gateway_requests_total, gateway_request_duration_seconds,
- * gateway_time_to_first_token_seconds, gateway_provider_requests_total, gateway_tokens_total,
- * gateway_errors_total, gateway_circuit_breaker_state (0 closed, 1 open, 2 half-open) and
+ * gateway_time_to_first_token_seconds, gateway_provider_requests_total, gateway_tokens_total (by kind,
+ * model, key, team), gateway_cost_usd_total, gateway_state_store_errors_total, gateway_errors_total, gateway_circuit_breaker_state (0 closed, 1 open, 2 half-open) and
  * gateway_in_flight_requests.
  */
 final class PrometheusMetrics implements Metrics {
@@ -54,18 +54,35 @@ final class PrometheusMetrics implements Metrics {
             Timer.builder("gateway.time.to.first.token").tags(Tags.of("dialect", ctx.dialect())).publishPercentileHistogram()
                     .register(registry).record(Duration.ofNanos((long) (ttfb * 1e6)));
         }
-        RequestContext.Usage usage = ctx.usage();
+        io.llmgw.core.model.Usage usage = ctx.usage();
         if (usage != null) {
-            if (usage.inputTokens() != null) {
-                Counter.builder("gateway.tokens").tags("direction", "input", "model", model).register(registry).increment(usage.inputTokens());
-            }
-            if (usage.outputTokens() != null) {
-                Counter.builder("gateway.tokens").tags("direction", "output", "model", model).register(registry).increment(usage.outputTokens());
+            // key and team labels are configured names (virtual keys, teams), never a caller's string
+            Tags payer = Tags.of("model", model, "key", ctx.meteredKey(), "team", ctx.meteredTeam());
+            tokens(payer, "input", usage.inputTokens());
+            tokens(payer, "output", usage.outputTokens());
+            tokens(payer, "cache_read", usage.cacheReadTokens());
+            tokens(payer, "cache_write", usage.cacheWriteTokens());
+            tokens(payer, "reasoning", usage.reasoningTokens());
+            if (ctx.costUsd() != null) {
+                Counter.builder("gateway.cost.usd").description("US dollars spent, from the price table").tags(payer)
+                        .register(registry).increment(ctx.costUsd());
             }
         }
         if (ctx.errorKind() != null) {
             Counter.builder("gateway.errors").tags("class", ctx.errorKind()).register(registry).increment();
         }
+    }
+
+    private void tokens(Tags payer, String kind, Integer count) {
+        if (count != null) {
+            Counter.builder("gateway.tokens").tags(payer.and("kind", kind)).register(registry).increment(count);
+        }
+    }
+
+    @Override
+    public void stateStoreFailure(String operation) {
+        Counter.builder("gateway.state.store.errors").description("State-store operations that failed (limits failed open or closed)")
+                .tags("operation", operation).register(registry).increment();
     }
 
     @Override

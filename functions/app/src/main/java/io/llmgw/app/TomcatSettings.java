@@ -1,6 +1,6 @@
 package io.llmgw.app;
 
-import io.llmgw.core.Gateway;
+import io.llmgw.core.LiveGateway;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -38,7 +38,7 @@ class TomcatSettings {
      */
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonContainerErrors(ObjectProvider<Gateway> gateway) {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonContainerErrors(ObjectProvider<LiveGateway> gateway) {
         return factory -> {
             factory.addConnectorCustomizers(connector -> {
                 // Each idle processor, and each cached channel (which can keep its last processor reachable), holds
@@ -51,7 +51,7 @@ class TomcatSettings {
             factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof StandardHost host) {
                 host.setErrorReportValveClass(ContainerErrorValve.class.getName());
-                host.getPipeline().addValve(new ContainerErrorValve(gateway::getObject));
+                host.getPipeline().addValve(new ContainerErrorValve(() -> gateway.getObject().current()));
                 host.getPipeline().addValve(new TomcatConnectionWatch.Valve());
                 // Spring Boot adds its own ErrorReportValve while configuring the context; once started, only ours remains.
                 context.addLifecycleListener(event -> {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
@@ -57,7 +57,7 @@ class HttpSurfaceTest {
                 .hasMessageStartingWith("providers: none configured");
         GatewayConfig loaded = ConfigLoader.load(Map.of("GATEWAY_MOCK", "1", "HEALTH_CHECK_INTERVAL_MS", "off"));
         GatewayConfig none = new GatewayConfig(loaded.port(), loaded.auth(), loaded.corsAllowedOrigins(), loaded.configEndpointEnabled(),
-                Map.of(), List.of(), loaded.keepAlive(), loaded.routing(), loaded.publicMetrics());
+                Map.of(), List.of(), loaded.keepAlive(), loaded.routing(), loaded.publicMetrics(), loaded.access());
         try (TestGateway empty = TestGateway.start(none)) {
             assertThat(empty.send("GET", "/health/live", null).statusCode()).isEqualTo(200);
             HttpResponse<String> ready = empty.send("GET", "/health/ready", null);

@@ -28,7 +28,9 @@ class KeepAliveTest {
 
     @Test
     void silentUpstreamGetsAnthropicPings() {
-        String yaml = TestGateway.singleUpstream("azure-openai", "%s") + "upstream:\n  keep_alive: 200ms\n";
+        // six events 700 ms apart: a timeout well above their 4 s, so a loaded machine cannot cut the stream short
+        String yaml = TestGateway.singleUpstream("azure-openai", "%s").replace("timeout: 5s", "timeout: 30s")
+                + "upstream:\n  keep_alive: 200ms\n";
         try (FakeUpstream upstream = FakeUpstream.start();
              TestGateway gateway = TestGateway.start(yaml.formatted(upstream.baseUrl()))) {
             upstream.handler(request -> Reply.sse(ChatScript.text("slow").chunkSize(2).azureQuirks().chunks(true))

@@ -34,8 +34,10 @@ class MetricsTest {
                     "gateway_time_to_first_token_seconds_bucket",
                     "gateway_provider_requests_total{deployment=\"up/gpt-4o-prod\",outcome=\"success\",provider=\"up\"} 1.0",
                     "gateway_provider_requests_total{deployment=\"up/gpt-4o-prod\",outcome=\"rate_limit\",provider=\"up\"} 1.0",
-                    "gateway_tokens_total{direction=\"input\",model=\"gpt-4o\"} 21.0",
-                    "gateway_tokens_total{direction=\"output\",model=\"gpt-4o\"} 4.0",
+                    "gateway_tokens_total{key=\"key\",kind=\"input\",model=\"gpt-4o\",team=\"none\"} 21.0",
+                    "gateway_tokens_total{key=\"key\",kind=\"output\",model=\"gpt-4o\",team=\"none\"} 4.0",
+                    // the built-in price of gpt-4o: 21 x $2.50 + 4 x $10 per million tokens
+                    "gateway_cost_usd_total{key=\"key\",model=\"gpt-4o\",team=\"none\"} 9.25E-5",
                     "gateway_errors_total{class=\"rate_limit\"} 1.0",
                     "gateway_errors_total{class=\"not_found\"} 1.0",
                     "gateway_circuit_breaker_state{deployment=\"up/gpt-4o-prod\"} 0.0",

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmgw.testing.AnthropicStreams;
 import io.llmgw.testing.RealClientFixtures;
 import io.llmgw.testing.RealClientFixtures.FixtureRequest;
+import io.llmgw.testing.ResponsesStreams;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +113,7 @@ class MockRealClientsTest {
         Expected expected = expected(last.path("type").asText().equals("function_call_output") ? last.get("output").asText() : null,
                 userText);
 
-        JsonNode response = RealClientResponsesFixturesTest.assertValidResponsesStream(answer);
+        JsonNode response = ResponsesStreams.check(answer);
         StringBuilder said = new StringBuilder();
         List<JsonNode> calls = new ArrayList<>();
         for (JsonNode item : response.get("output")) {

@@ -30,6 +30,7 @@ import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStatus;
 import io.llmgw.testing.AnthropicStreams;
 import io.llmgw.testing.ChatStreams;
+import io.llmgw.testing.ResponsesStreams;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,7 +151,7 @@ class MockUpstreamSdkTest {
         HttpResponse<String> response = gateway.postJsonWithKey("/v1/responses",
                 "{\"model\":\"gpt-5-codex\",\"stream\":true,\"input\":\"one two three\"}");
 
-        JsonNode completed = RealClientResponsesFixturesTest.assertValidResponsesStream(response.body());
+        JsonNode completed = ResponsesStreams.check(response.body());
         assertThat(completed.at("/output/0/content/0/text").asText()).isEqualTo("You said: one two three");
     }
 

@@ -37,9 +37,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * openai-java — its Responses API and its chat API — in front of the running app, served by a fake
- * Anthropic upstream (protocols.md §6.4 + §6.6 on the way in, §6.7 on the way back). Events go
- * through the SDK's validation and its accumulators; Responses reasoning comes back as items
- * carrying Anthropic's signature, which the next turn returns to Anthropic.
+ * Anthropic upstream (docs/protocol-mapping.md#responses-request and
+ * docs/protocol-mapping.md#upstream-anthropic-request on the way in, docs/protocol-mapping.md#responses-stream
+ * on the way back). Events go through the SDK's validation and its accumulators; Responses reasoning comes back
+ * as items carrying Anthropic's signature, which the next turn returns to Anthropic.
  */
 class OpenAiSdkOverAnthropicTest {
     private static final String SIGNATURE = "EqQBCkgIBRABGAIiQJ3dXl0mJ8ZkS0rWn7CeQ4u1d2bI3xTq0gS1c5kUe8d6n9yF6pQ1zL8wA5rV0mN2hK4tC7xY3jB9sE1";
@@ -161,7 +162,7 @@ class OpenAiSdkOverAnthropicTest {
         assertThat(failed.error().orElseThrow().message()).isEqualTo("Overloaded");
     }
 
-    /** The chat SDK over Anthropic (protocols.md §6.6–6.7): §8 case 7 read by openai-java's own accumulator. */
+    /** The chat SDK over Anthropic (docs/protocol-mapping.md#chat-stream): golden scenario 7 read by openai-java's own accumulator. */
     @Test
     void chatStreamingWithToolsAndTheNextTurn() {
         upstream.enqueue(AnthropicScript.empty().thinking("Two cities: call the tool twice.", SIGNATURE).andText("Checking both.")

@@ -10,6 +10,7 @@ import io.llmgw.testing.RealClientFixtures;
 import io.llmgw.testing.RealClientFixtures.FixtureRequest;
 import io.llmgw.testing.RecordedRequest;
 import io.llmgw.testing.Reply;
+import io.llmgw.testing.ResponsesStreams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,11 +102,11 @@ class RealClientResponsesFixturesTest {
             JsonNode answer;
             if (request.body().path("stream").asBoolean()) {
                 assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
-                answer = assertValidResponsesStream(response.body());
+                answer = ResponsesStreams.check(response.body());
             } else {
                 answer = JSON.readTree(response.body());
                 assertThat(answer.get("object").asText()).isEqualTo("response");
-                assertIntegerUsage(answer.get("usage"));
+                ResponsesStreams.checkUsage(answer.get("usage"));
             }
             assertThat(answer.get("status").asText()).isEqualTo("completed");
             JsonNode lastItem = request.body().path("input").path(request.body().path("input").size() - 1);
@@ -118,61 +119,6 @@ class RealClientResponsesFixturesTest {
                 assertThat(types).contains("message");
             }
         }
-    }
-
-    /** Checks the stream's grammar; returns the response object of its terminal event. */
-    static JsonNode assertValidResponsesStream(String body) throws IOException {
-        String[] frames = body.split("\n\n");
-        assertThat(frames[frames.length - 1]).as("the stream ends with [DONE]").isEqualTo("data: [DONE]");
-        List<JsonNode> events = new ArrayList<>();
-        for (int i = 0; i < frames.length - 1; i++) {
-            String[] lines = frames[i].split("\n");
-            assertThat(lines).as("frame %d: an event line and one data line", i).hasSize(2);
-            assertThat(lines[0]).startsWith("event: ");
-            assertThat(lines[1]).startsWith("data: ");
-            JsonNode event = JSON.readTree(lines[1].substring(6));
-            assertThat(event.get("type").asText()).isEqualTo(lines[0].substring(7));
-            assertThat(event.get("sequence_number").isInt()).isTrue();
-            assertThat(event.get("sequence_number").asInt()).as("sequence_number of event %d", i).isEqualTo(i);
-            events.add(event);
-        }
-        assertThat(events.get(0).get("type").asText()).isEqualTo("response.created");
-        assertThat(events.get(0).at("/response/id").asText()).startsWith("resp_");
-        assertThat(events.get(1).get("type").asText()).isEqualTo("response.in_progress");
-        JsonNode terminal = events.get(events.size() - 1);
-        assertThat(terminal.get("type").asText()).isEqualTo("response.completed");
-
-        Map<Integer, String> added = new HashMap<>();
-        Map<Integer, JsonNode> done = new HashMap<>();
-        for (JsonNode event : events.subList(0, events.size() - 1)) {
-            assertThat(event.get("type").asText()).doesNotStartWith("response.completed").isNotIn("response.failed", "error");
-            int index = event.path("output_index").asInt(-1);
-            switch (event.get("type").asText()) {
-                case "response.output_item.added" -> assertThat(added.put(index, event.at("/item/id").asText())).isNull();
-                case "response.output_item.done" -> {
-                    assertThat(event.at("/item/id").asText()).isEqualTo(added.get(index));
-                    assertThat(done.put(index, event.get("item"))).isNull();
-                }
-                default -> { }
-            }
-        }
-        assertThat(done.keySet()).as("every added item is done").isEqualTo(added.keySet());
-        JsonNode output = terminal.at("/response/output");
-        assertThat(output).hasSize(done.size());
-        for (int i = 0; i < output.size(); i++) {
-            assertThat(output.get(i)).as("completed carries item %d in full", i).isEqualTo(done.get(i));
-        }
-        assertIntegerUsage(terminal.at("/response/usage"));
-        return terminal.get("response");
-    }
-
-    private static void assertIntegerUsage(JsonNode usage) {
-        assertThat(usage.get("input_tokens").isInt()).isTrue();
-        assertThat(usage.get("output_tokens").isInt()).isTrue();
-        assertThat(usage.get("total_tokens").isInt()).isTrue();
-        assertThat(usage.at("/input_tokens_details/cached_tokens").isInt()).isTrue();
-        assertThat(usage.at("/output_tokens_details/reasoning_tokens").isInt()).isTrue();
-        assertThat(usage.get("total_tokens").asInt()).isEqualTo(usage.get("input_tokens").asInt() + usage.get("output_tokens").asInt());
     }
 
     /** Sent on a raw socket: java.net.http will not send Connection or Upgrade headers. */

@@ -10,8 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,6 +24,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * secret; so does having no upstream at all; and the README's quick start with the mock serves.
  */
 class StartupValidationTest {
+    private final List<Process> started = new ArrayList<>();
+
+    /** A main() that did not stop as expected must not outlive the test (it would hold the default port). */
+    @AfterEach
+    void stopLeftovers() {
+        started.forEach(Process::destroyForcibly);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "PORT|not-a-port",
@@ -29,7 +40,9 @@ class StartupValidationTest {
             "AZURE_OPENAI_ENDPOINT|ftp://resource.example.com",
             "REQUEST_TIMEOUT|soon",
             "SHUTDOWN_GRACE_PERIOD|soon",
-            "SHUTDOWN_GRACE_PERIOD|-5s"})
+            "SHUTDOWN_GRACE_PERIOD|-5s",
+            "KEY_VAULT_URI|http://my-vault.vault.azure.net",
+            "KEY_VAULT_SECRET_PREFIX|llm-gateway-"})
     void badEnvironmentVariableStopsTheStart(String variable, String value) throws Exception {
         Process process = startMain(Map.of(variable, value));
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -41,6 +54,19 @@ class StartupValidationTest {
         if (variable.equals("PROXY_API_KEY")) {
             assertThat(stderr).doesNotContain(value);
         }
+    }
+
+    @Test
+    void aVaultThatCannotBeReadStopsTheStartNamingIt() throws Exception {
+        // A closed loopback port: the SDK's first request (before any token) fails, so no credential is ever asked for.
+        Process process = startMain(Map.of("KEY_VAULT_URI", "https://localhost:1/", "KEY_VAULT_SECRET_PREFIX", "llm-gateway-"));
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(stderr).startsWith("Configuration error: KEY_VAULT_URI: could not list the secrets of https://localhost:1 (connection refused)")
+                .doesNotContain("ConnectException");
+        assertThat(stdout).as("no SDK debug output before Spring sets up logging").doesNotContain("DEBUG").doesNotContain("Started GatewayApplication");
     }
 
     @Test
@@ -90,23 +116,25 @@ class StartupValidationTest {
         }
     }
 
-    private static Process startMain(Map<String, String> env) throws IOException {
+    private Process startMain(Map<String, String> env) throws IOException {
         return startMain(env, "AZURE_OPENAI_ENDPOINT", "https://resource.openai.azure.com", "AZURE_OPENAI_MODEL", "gpt-4o",
                 "PROXY_API_KEY", "k".repeat(40));
     }
 
     /** The real main in a fresh JVM, with none of this machine's upstream variables, {@code base} then {@code env}. */
-    private static Process startMain(Map<String, String> env, String... base) throws IOException {
+    private Process startMain(Map<String, String> env, String... base) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 GatewayApplication.class.getName());
         builder.environment().keySet().removeIf(k -> k.startsWith("AZURE_") || k.startsWith("OPENAI_") || k.startsWith("PROXY_")
-                || k.startsWith("ANTHROPIC_") || k.startsWith("GEMINI_") || k.startsWith("GATEWAY_")
+                || k.startsWith("ANTHROPIC_") || k.startsWith("GEMINI_") || k.startsWith("GATEWAY_") || k.startsWith("KEY_VAULT_")
                 || k.equals("BACKEND_URL") || k.endsWith("PORT"));
         for (int i = 0; i + 1 < base.length; i += 2) {
             builder.environment().put(base[i], base[i + 1]);
         }
         builder.environment().putAll(env);
-        return builder.start();
+        Process process = builder.start();
+        started.add(process);
+        return process;
     }
 }

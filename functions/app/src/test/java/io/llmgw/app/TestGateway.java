@@ -4,7 +4,7 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,6 +91,11 @@ final class TestGateway implements AutoCloseable {
                     deployments:
                       - { provider: up, model: small-model }
                 """.formatted(provider);
+    }
+
+    /** The core gateway the app serves with, for state a test cannot see over HTTP (e.g. its health registry). */
+    io.llmgw.core.Gateway core() {
+        return context.getBean(io.llmgw.core.LiveGateway.class).current();
     }
 
     int port() {

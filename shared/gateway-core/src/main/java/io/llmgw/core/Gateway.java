@@ -1,31 +1,42 @@
 package io.llmgw.core;
 
+import io.llmgw.core.pipeline.GatewayServices;
+
+import io.llmgw.core.web.GatewayRequest;
+
 import io.llmgw.core.admin.AdminRoutes;
-import io.llmgw.core.admin.Liveness;
+import io.llmgw.core.resilience.Liveness;
 import io.llmgw.core.auth.Authenticator;
+import io.llmgw.core.auth.JwtAuthenticator;
 import io.llmgw.core.auth.KeyScrubber;
-import io.llmgw.core.auth.Credential;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.dialect.ErrorFormat;
-import io.llmgw.core.dialect.anthropic.MessagesEndpoint;
-import io.llmgw.core.dialect.openai.chat.ChatCompletionsEndpoint;
-import io.llmgw.core.dialect.openai.responses.ResponsesEndpoint;
+import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.error.GatewayException;
-import io.llmgw.core.http.HeaderValues;
-import io.llmgw.core.http.Headers;
-import io.llmgw.core.http.PathEncoding;
-import io.llmgw.core.http.UpstreamClient;
+import io.llmgw.core.upstream.UpstreamClient;
+import io.llmgw.core.filter.AdmissionFilter;
+import io.llmgw.core.filter.AuthenticationFilter;
+import io.llmgw.core.filter.BodyFilter;
+import io.llmgw.core.filter.CorsFilter;
+import io.llmgw.core.filter.Filter;
+import io.llmgw.core.filter.RequestChecksFilter;
 import io.llmgw.core.model.Ids;
+import io.llmgw.core.pipeline.DialectRoutes;
+import io.llmgw.core.limits.Limiting;
+import io.llmgw.core.limits.UsageReport;
+import io.llmgw.core.pipeline.ModelFilter;
+import io.llmgw.core.state.StateStore;
+import io.llmgw.core.state.StateStores;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
-import io.llmgw.core.provider.Providers;
 import io.llmgw.core.resilience.HealthChecker;
 import io.llmgw.core.resilience.HealthRegistry;
 import io.llmgw.core.routing.Attempts;
 import io.llmgw.core.routing.CanonicalRelay;
 import io.llmgw.core.routing.ModelRouter;
-import io.llmgw.core.routing.Relay;
+import io.llmgw.core.relay.Relay;
+import io.llmgw.core.routing.UpstreamCalls;
+import io.llmgw.core.spi.Upstreams;
 import io.llmgw.core.stream.StreamSink;
 import io.llmgw.core.telemetry.GatewayEvents;
 import io.llmgw.core.telemetry.Metrics;
@@ -33,7 +44,6 @@ import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.telemetry.RequestLog;
 import io.llmgw.core.web.ClientGoneException;
 import io.llmgw.core.web.ClientResponse;
-import io.llmgw.core.web.Endpoint;
 import io.llmgw.core.web.Exchange;
 import io.llmgw.core.web.HttpPolicy;
 import io.llmgw.core.web.Routes;
@@ -41,8 +51,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
-import java.util.concurrent.Semaphore;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,13 +79,16 @@ public final class Gateway implements AutoCloseable {
     private final GatewayEvents events;
     private final Metrics metrics;
     private final HealthRegistry health;
+    private final Upstreams upstreams;
     private final Liveness liveness = new Liveness();
     /** The gateway's own keys (gateway keys, configured upstream keys); each request adds the key it presents. */
     private final KeyScrubber keys;
     private HealthChecker healthChecker;
-    /** MAX_CONCURRENT_REQUESTS: excess requests are refused at once rather than queued. */
-    private final Semaphore inFlight;
-    private final java.util.concurrent.atomic.AtomicInteger inFlightCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** Checks, CORS, authentication, admission (draining, MAX_CONCURRENT_REQUESTS), the body: in order, before every endpoint. */
+    private final List<Filter> filters;
+    private final AdmissionFilter admission;
+    /** Limits, budgets and usage counters (in memory unless the configuration names a shared store). */
+    private final StateStore stateStore;
     /** Shutdown has begun: readiness fails and new model requests are refused while those in flight finish. */
     private volatile boolean draining;
 
@@ -98,17 +110,31 @@ public final class Gateway implements AutoCloseable {
      * @param clock   drives circuit-breaker timing (a test can move it)
      * @param metrics where request and attempt outcomes are recorded
      */
-    public record Options(GatewayEvents events, Clock clock, Metrics metrics) {
+    public record Options(GatewayEvents events, Clock clock, Metrics metrics, List<ModelFilter> modelFilters, StateStore stateStore) {
+        public Options(GatewayEvents events, Clock clock, Metrics metrics) {
+            this(events, clock, metrics, List.of(), null);
+        }
+
         public static Options defaults() {
             return new Options(GatewayEvents.NONE, Clock.systemUTC(), Metrics.NONE);
         }
 
         public Options withMetrics(Metrics newMetrics) {
-            return new Options(events, clock, newMetrics);
+            return new Options(events, clock, newMetrics, modelFilters, stateStore);
         }
 
         public Options withEvents(GatewayEvents newEvents) {
-            return new Options(newEvents, clock, metrics);
+            return new Options(newEvents, clock, metrics, modelFilters, stateStore);
+        }
+
+        /** Policies on decoded, routed model requests (limits, budgets, cache), run in order before each upstream call. */
+        public Options withModelFilters(List<ModelFilter> filters) {
+            return new Options(events, clock, metrics, List.copyOf(filters), stateStore);
+        }
+
+        /** The state store limits, budgets and caches use, instead of the one the configuration names (tests share one). */
+        public Options withStateStore(StateStore store) {
+            return new Options(events, clock, metrics, modelFilters, store);
         }
     }
 
@@ -117,22 +143,27 @@ public final class Gateway implements AutoCloseable {
         this.events = options.events();
         this.metrics = options.metrics();
         Clock clock = options.clock();
-        this.authenticator = new Authenticator(config.auth());
+        this.authenticator = new Authenticator(config.auth(), config.access().virtualKeys(),
+                config.access().jwt() == null ? null : new JwtAuthenticator(config.access().jwt()), clock);
+        this.stateStore = options.stateStore() != null ? options.stateStore() : StateStores.open(config.access().state());
+        List<ModelFilter> modelFilters = new ArrayList<>(Limiting.filters(config.access(), stateStore, metrics, clock));
+        modelFilters.addAll(options.modelFilters());
         List<String> secrets = new ArrayList<>(config.auth().keys());
         config.providers().values().forEach(p -> secrets.add(p.apiKey()));
         this.keys = new KeyScrubber(secrets);
         this.policy = new HttpPolicy(config.corsAllowedOrigins());
-        this.upstreamClient = new UpstreamClient(Providers.inProcess());
+        this.upstreams = new Upstreams(config);
+        this.upstreamClient = new UpstreamClient(upstreams.inProcess());
         Relay relay = new Relay(upstreamClient, config.keepAlive());
         this.health = new HealthRegistry(config, clock);
-        this.inFlight = config.routing().maxConcurrentRequests() > 0 ? new Semaphore(config.routing().maxConcurrentRequests()) : null;
-        Attempts attempts = new Attempts(health, config.routing(), metrics);
-        GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config), relay,
-                new CanonicalRelay(relay, attempts), attempts, health, metrics, System.currentTimeMillis() / 1000, liveness);
-        AdminRoutes.register(routes, services, () -> draining);
-        ChatCompletionsEndpoint.register(routes, services);
-        ResponsesEndpoint.register(routes, services);
-        MessagesEndpoint.register(routes, services);
+        this.admission = new AdmissionFilter(() -> draining, config.routing().maxConcurrentRequests());
+        this.filters = List.of(new RequestChecksFilter(config.auth().headers()), new CorsFilter(policy),
+                new AuthenticationFilter(authenticator, events), admission, new BodyFilter());
+        UpstreamCalls calls = new UpstreamCalls(relay, new Attempts(health, config.routing(), metrics));
+        GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config, upstreams), relay, calls,
+                new CanonicalRelay(calls), upstreams, health, metrics, System.currentTimeMillis() / 1000, liveness, modelFilters);
+        AdminRoutes.register(routes, services, () -> draining, new UsageReport(config.access(), stateStore, clock)::render);
+        DialectRoutes.register(routes, services);
     }
 
     public GatewayConfig config() {
@@ -149,7 +180,7 @@ public final class Gateway implements AutoCloseable {
      */
     public void startHealthChecks() {
         if (config.routing().healthCheckInterval() != null && healthChecker == null) {
-            healthChecker = new HealthChecker(config, health, upstreamClient);
+            healthChecker = new HealthChecker(config, health, upstreamClient, upstreams);
             healthChecker.start(config.routing().healthCheckInterval());
         }
     }
@@ -179,7 +210,7 @@ public final class Gateway implements AutoCloseable {
                 errors = match.endpoint().errors();
                 ctx.dialect(match.endpoint().dialect());
             }
-            dispatch(request, path, match, ctx, out);
+            dispatch(request, match, ctx, out);
         } catch (GatewayException e) {
             signal(e.error(), ctx);
             answerError(out, errors, e, e.error(), ctx);
@@ -228,58 +259,11 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private void dispatch(GatewayRequest request, String path, Routes.Match match, RequestContext ctx, ClientResponse out) {
-        if (!PathEncoding.wellFormed(request.path()) || (request.rawQuery() != null && !PathEncoding.wellFormed(request.rawQuery()))) {
-            throw PathEncoding.malformedError().exception();
-        }
-        HeaderValues.check(request.headers(), config.auth().headers());
-        if (request.method().equals("OPTIONS")) {
-            preflight(request, out);
-            return;
-        }
-        if (match == null) {
-            throw GatewayError.of(ErrorKind.NOT_FOUND, "Unknown route: " + request.method() + " " + path, "unknown_url").exception();
-        }
-        Endpoint endpoint = match.endpoint();
-        String method = request.method();
-        if (!endpoint.methods().contains(method) && !(method.equals("HEAD") && endpoint.methods().contains("GET"))) {
-            String allowed = String.join(", ", new TreeSet<>(endpoint.methods()));
-            throw new GatewayError(ErrorKind.METHOD_NOT_ALLOWED, 405, "Method " + method + " is not allowed here; use " + allowed + ".",
-                    "method_not_allowed", null, null, Headers.of("allow", allowed)).exception();
-        }
-        if (!endpoint.authenticated(request)) {
-            endpoint.handle(new Exchange(request, match.pathParams(), null, ctx, out));
-            return;
-        }
-        Credential credential;
-        try {
-            credential = authenticator.authenticate(request.headers());
-        } catch (GatewayException e) {
-            if (authenticator.presentsKey(request.headers())) {
-                events.unknownGatewayKey();  // perhaps a rotated key the platform has not loaded yet
-            }
-            throw e;
-        }
-        ctx.clientKey(credential.clientLabel());
-        if (draining) {
-            // connection: close, so the client's retry opens a new connection the load balancer sends elsewhere.
-            throw new GatewayError(ErrorKind.OVERLOADED, 503, "The gateway is shutting down; retry and another instance will answer.",
-                    "shutting_down", null, java.time.Duration.ofSeconds(1), Headers.of("connection", "close")).exception();
-        }
-        if (inFlight != null && !inFlight.tryAcquire()) {
-            throw new GatewayError(ErrorKind.RATE_LIMIT, 429, "The gateway is at its limit of concurrent requests; retry shortly.",
-                    "concurrency_limit", null, java.time.Duration.ofSeconds(1), null).exception();
-        }
-        inFlightCount.incrementAndGet();
-        try {
-            request.body();  // read only now: authenticated, within the concurrency cap, bounded (413 beyond the limit)
-            endpoint.handle(new Exchange(request, match.pathParams(), credential, ctx, out));
-        } finally {
-            inFlightCount.decrementAndGet();
-            if (inFlight != null) {
-                inFlight.release();
-            }
-        }
+    /** The request through the filters to its endpoint. */
+    private void dispatch(GatewayRequest request, Routes.Match match, RequestContext ctx, ClientResponse out) {
+        Exchange exchange = new Exchange(request, match == null ? null : match.endpoint(), match == null ? Map.of() : match.pathParams(),
+                null, ctx, out);
+        Filter.run(filters, exchange, e -> e.endpoint().handle(e));
     }
 
     /**
@@ -308,7 +292,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Requests being served right now by model endpoints (the in-flight gauge). */
     public int inFlightRequests() {
-        return inFlightCount.get();
+        return admission.inFlight();
     }
 
     private void signal(GatewayError error, RequestContext ctx) {
@@ -318,16 +302,6 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private void preflight(GatewayRequest request, ClientResponse out) {
-        String origin = request.headers().first("origin");
-        if (origin == null) {
-            out.sendEmpty(204, Headers.of("allow", "GET, POST, HEAD, OPTIONS"));
-        } else if (policy.originAllowed(origin)) {
-            out.sendEmpty(204, policy.preflightHeaders(request.headers()));
-        } else {
-            throw GatewayError.of(ErrorKind.PERMISSION, "Origin not allowed.", "cors_origin_not_allowed").exception();
-        }
-    }
 
     private static void answerError(ClientResponse out, ErrorFormat format, Throwable cause, GatewayError error, RequestContext ctx) {
         ctx.errorKind(error.kind().name().toLowerCase(Locale.ROOT));
@@ -364,5 +338,10 @@ public final class Gateway implements AutoCloseable {
             healthChecker.close();
         }
         upstreamClient.close();
+        stateStore.close();
+    }
+
+    public StateStore stateStore() {
+        return stateStore;
     }
 }

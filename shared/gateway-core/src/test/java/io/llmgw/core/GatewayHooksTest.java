@@ -1,8 +1,10 @@
 package io.llmgw.core;
 
+import io.llmgw.core.web.GatewayRequest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.BufferingSink;

@@ -11,7 +11,7 @@ import java.util.function.Function;
  * A scripted Anthropic Messages answer — thinking with its signature, redacted thinking, text,
  * tool_use blocks whose input streams as {@code input_json_delta} fragments (several make parallel
  * calls), usage with cache reads and writes, any stop reason — rendered as one {@code message} body
- * or as the event stream (protocols.md §1.3) depending on the request, the way Anthropic sends it.
+ * or as the event stream (docs/protocol-mapping.md#upstream-anthropic-stream) depending on the request, the way Anthropic sends it.
  * The frames are written by hand, independently of the gateway's own Anthropic code.
  */
 public final class AnthropicScript {

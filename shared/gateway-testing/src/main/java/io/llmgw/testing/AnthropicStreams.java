@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A strict checker of Anthropic Messages streams (protocols.md §1.3), stricter than any SDK: an
+ * A strict checker of Anthropic Messages streams (docs/protocol-mapping.md#messages-stream), stricter than any SDK: an
  * {@code event:} line naming the data's type on every event, {@code message_start} first, blocks
  * started at indices 0, 1, 2… and never overlapping, deltas only into the open block and of its
  * kind, no empty or whitespace-only text block, tool inputs that parse as JSON objects, then

@@ -173,7 +173,7 @@ public final class FakeUpstream implements AutoCloseable {
         send(out, head.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         int written = 0;
-        for (String event : reply.events) {
+        for (byte[] frame : reply.frameBytes()) {
             if (written == reply.resetAfterEvents) {
                 resetAfterDrain(socket);
                 return false;
@@ -181,7 +181,6 @@ public final class FakeUpstream implements AutoCloseable {
             if (written > 0) {
                 sleep(reply.eventDelay.toMillis());
             }
-            byte[] frame = reply.frame(event).getBytes(StandardCharsets.UTF_8);
             send(out, (Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             send(out, frame);
             send(out, "\r\n".getBytes(StandardCharsets.ISO_8859_1));

@@ -58,6 +58,15 @@ public final class GoldenCases {
         Result send(CaseRequest request, String upstreamBaseUrl) throws Exception;
     }
 
+    /**
+     * What the fake upstream answers in a case, from the case folder and the request it received (for upstreams
+     * whose answers are not SSE or JSON files, e.g. binary AWS event streams, or that check what they receive).
+     */
+    @FunctionalInterface
+    public interface Upstream {
+        Reply reply(Path folder, RecordedRequest request) throws IOException;
+    }
+
     /** Runs one case folder's own way (for golden cases that need no upstream, e.g. an encoder fed canonical events). */
     @FunctionalInterface
     public interface CaseRunner {
@@ -71,7 +80,12 @@ public final class GoldenCases {
      * (e.g. {@code golden/anthropic-chat}), resolved against the source tree so updates land there.
      */
     public static Stream<DynamicTest> run(Class<?> anchor, String suite, Target target) {
-        return each(anchor, suite, folder -> runCase(folder, target));
+        return run(anchor, suite, target, (folder, request) -> upstreamReply(folder));
+    }
+
+    /** As {@link #run(Class, String, Target)}, the fake upstream answering with {@code upstream}. */
+    public static Stream<DynamicTest> run(Class<?> anchor, String suite, Target target, Upstream upstream) {
+        return each(anchor, suite, folder -> runCase(folder, target, upstream));
     }
 
     /** One dynamic test per case folder under {@code suite}, each run by {@code runner}. */
@@ -93,7 +107,7 @@ public final class GoldenCases {
         compareText(expectedFile, normalise(actual));
     }
 
-    private static void runCase(Path folder, Target target) throws Exception {
+    private static void runCase(Path folder, Target target, Upstream script) throws Exception {
         JsonNode request = JSON.readTree(folder.resolve("request.json").toFile());
         Map<String, String> headers = new LinkedHashMap<>();
         request.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
@@ -102,7 +116,13 @@ public final class GoldenCases {
                 body == null || body.isNull() ? new byte[0] : new ObjectMapper().writeValueAsBytes(body));
 
         try (FakeUpstream upstream = FakeUpstream.start()) {
-            upstream.handler(r -> upstreamReply(folder));
+            upstream.handler(r -> {
+                try {
+                    return script.reply(folder, r);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             Result result = target.send(caseRequest, upstream.baseUrl());
             RecordedRequest sent = upstream.lastRequest();
             compareUpstreamRequest(folder, sent);
@@ -110,7 +130,8 @@ public final class GoldenCases {
         }
     }
 
-    private static Reply upstreamReply(Path folder) {
+    /** The case's upstream.sse or upstream.json, with the status, headers and fault of upstream-meta.json. */
+    public static Reply upstreamReply(Path folder) {
         try {
             JsonNode meta = Files.exists(folder.resolve("upstream-meta.json"))
                     ? JSON.readTree(folder.resolve("upstream-meta.json").toFile()) : JSON.createObjectNode();

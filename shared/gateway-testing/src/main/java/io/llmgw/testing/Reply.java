@@ -3,6 +3,7 @@ package io.llmgw.testing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ public final class Reply {
     final Map<String, String> headers = new LinkedHashMap<>();
     final byte[] body;
     final Iterable<String> events;
+    /** Binary frames written as they are, one chunk each (an AWS event stream), instead of SSE {@code events}. */
+    List<byte[]> chunks;
     Duration firstByteDelay = Duration.ZERO;
     Duration eventDelay = Duration.ZERO;
     int resetAfterEvents = -1;
@@ -71,6 +74,17 @@ public final class Reply {
         return reply;
     }
 
+    /**
+     * A 200 streamed body of binary frames (an AWS event stream), each written as one chunk; the faults apply
+     * per frame as they do to events.
+     */
+    public static Reply frames(String contentType, List<byte[]> frames) {
+        Reply reply = new Reply(Kind.SSE, 200, null, List.of());
+        reply.headers.put("content-type", contentType);
+        reply.chunks = List.copyOf(frames);
+        return reply;
+    }
+
     /** The connection is reset (TCP RST) as soon as the request has been read. */
     public static Reply reset() {
         return new Reply(Kind.RESET, 0, null, null);
@@ -112,6 +126,26 @@ public final class Reply {
             events.forEach(e -> frames.add(frame(e)));
         }
         return frames;
+    }
+
+    /** What goes on the wire, frame by frame; events are read lazily (a test may generate them as they are written). */
+    Iterable<byte[]> frameBytes() {
+        if (chunks != null) {
+            return chunks;
+        }
+        return () -> new Iterator<>() {
+            private final Iterator<String> each = events.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return each.hasNext();
+            }
+
+            @Override
+            public byte[] next() {
+                return frame(each.next()).getBytes(StandardCharsets.UTF_8);
+            }
+        };
     }
 
     String frame(String event) {

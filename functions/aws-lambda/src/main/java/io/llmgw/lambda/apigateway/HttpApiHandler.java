@@ -7,11 +7,11 @@ import com.amazonaws.serverless.proxy.spring.SpringBootLambdaContainerHandler;
 import com.amazonaws.serverless.proxy.spring.SpringBootProxyHandlerBuilder;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.lambda.runtime.LiveGateway;
-import io.llmgw.lambda.secrets.SecretVariables;
+import io.llmgw.core.secrets.SecretVariables;
 import io.llmgw.lambda.secrets.SecretsClients;
+import io.llmgw.lambda.secrets.SecretsManagerSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,8 +50,8 @@ public final class HttpApiHandler implements RequestStreamHandler {
         if (secretId == null || secretId.isBlank()) {
             return ConfigLoader.load(env);
         }
-        SecretVariables secret = new SecretVariables(secretsClients.create(env), secretId, Clock.systemUTC());
-        return ConfigLoader.load(LiveGateway.layered(env, secret.load()));
+        SecretVariables secret = new SecretVariables(new SecretsManagerSource(secretsClients.create(env), secretId), Clock.systemUTC());
+        return ConfigLoader.load(SecretVariables.layered(env, secret.load()));
     }
 
     @Override

@@ -1,10 +1,15 @@
 package io.llmgw.lambda.runtime;
 
-import io.llmgw.core.GatewayRequest;
+import io.llmgw.core.Gateway;
+import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.lambda.secrets.SecretException;
-import io.llmgw.lambda.secrets.SecretVariables;
+import io.llmgw.core.LiveGateway;
+import io.llmgw.core.secrets.SecretException;
+import io.llmgw.core.secrets.SecretVariables;
+import io.llmgw.core.telemetry.Metrics;
+import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.lambda.secrets.SecretsClients;
+import io.llmgw.lambda.secrets.SecretsManagerSource;
 import io.llmgw.lambda.snapstart.Priming;
 import io.llmgw.lambda.snapstart.SnapStartHooks;
 import io.llmgw.lambda.telemetry.LambdaTelemetry;
@@ -106,10 +111,17 @@ public final class RuntimeLoop {
         String secretId = env.apply("GATEWAY_SECRET_ID");
         if (secretId != null && !secretId.isBlank()) {
             // Built only when a secret is configured: the SDK is the largest thing on the classpath.
-            secrets = new SecretVariables(secretsClients.create(env), secretId, clock);
+            secrets = new SecretVariables(new SecretsManagerSource(secretsClients.create(env), secretId), clock);
             secrets.load();
         }
-        gateway = new LiveGateway(env, secrets, telemetry::requestCompleted);
+        Metrics metrics = new Metrics() {
+            @Override
+            public void requestFinished(RequestContext ctx) {
+                telemetry.requestCompleted(ctx);
+            }
+        };
+        gateway = new LiveGateway(env, secrets,
+                (config, events) -> new Gateway(config, Gateway.Options.defaults().withEvents(events).withMetrics(metrics)));
     }
 
     void invoke(Invocation invocation) throws IOException {
@@ -126,7 +138,7 @@ public final class RuntimeLoop {
             }
             StreamingResponseSink sink = new StreamingResponseSink(() -> api.openStreamingResponse(invocation.requestId()));
             try {
-                gateway.current().handle(request, sink);
+                gateway.handle(request, sink);
             } catch (RuntimeException e) {
                 Log.LOG.error("the gateway failed on invocation {}", invocation.requestId(), e);  // a bug: handle() never throws
                 sink.fail(e);

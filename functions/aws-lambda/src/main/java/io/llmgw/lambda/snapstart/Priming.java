@@ -1,8 +1,8 @@
 package io.llmgw.lambda.snapstart;
 
 import io.llmgw.core.Gateway;
-import io.llmgw.core.GatewayRequest;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.web.GatewayRequest;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.lambda.runtime.RuntimeApi;
 import io.llmgw.lambda.runtime.StreamingResponseSink;
 import io.llmgw.lambda.url.FunctionUrlEvents;

@@ -35,6 +35,7 @@ public final class EmfMetrics {
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
         directive.put("Namespace", namespace);
         directive.putArray("Dimensions").addArray().add("service");
+        // (the spend directive below adds key, team and route dimensions to the token and cost metrics only)
         ArrayNode metrics = directive.putArray("Metrics");
         root.put("service", service);
 
@@ -46,12 +47,31 @@ public final class EmfMetrics {
         if (ctx.timeToFirstByteMillis() >= 0) {
             metric(root, metrics, "gateway_time_to_first_byte_seconds", ctx.timeToFirstByteMillis() / 1000, "Seconds");
         }
-        RequestContext.Usage usage = ctx.usage();
-        if (usage != null && usage.inputTokens() != null) {
-            metric(root, metrics, "gateway_input_tokens_total", usage.inputTokens(), "Count");
-        }
-        if (usage != null && usage.outputTokens() != null) {
-            metric(root, metrics, "gateway_output_tokens_total", usage.outputTokens(), "Count");
+        io.llmgw.core.model.Usage usage = ctx.usage();
+        if (usage != null) {
+            // Spend per payer and per model in a directive of its own, so only these metrics carry the extra
+            // dimensions; their values are configured names (virtual keys, teams, model routes), never a caller's.
+            ObjectNode spend = aws.withArray("CloudWatchMetrics").addObject();
+            spend.put("Namespace", namespace);
+            ArrayNode dimensions = spend.putArray("Dimensions");
+            dimensions.addArray().add("service").add("key").add("team");
+            dimensions.addArray().add("service").add("route");
+            ArrayNode spendMetrics = spend.putArray("Metrics");
+            root.put("key", ctx.meteredKey());
+            root.put("team", ctx.meteredTeam());
+            root.put("route", ctx.route() == null ? "none" : ctx.route());
+            if (usage.inputTokens() != null) {
+                metric(root, spendMetrics, "gateway_input_tokens_total", usage.inputTokens(), "Count");
+            }
+            if (usage.outputTokens() != null) {
+                metric(root, spendMetrics, "gateway_output_tokens_total", usage.outputTokens(), "Count");
+            }
+            metric(root, spendMetrics, "gateway_cache_read_tokens_total", usage.cacheRead(), "Count");
+            metric(root, spendMetrics, "gateway_cache_write_tokens_total", usage.cacheWrite(), "Count");
+            metric(root, spendMetrics, "gateway_reasoning_tokens_total", usage.reasoning(), "Count");
+            if (ctx.costUsd() != null) {
+                metric(root, spendMetrics, "gateway_cost_usd_total", ctx.costUsd(), "None");
+            }
         }
 
         root.put("request_id", ctx.requestId());
@@ -77,7 +97,7 @@ public final class EmfMetrics {
         if (value == Math.rint(value)) {
             root.put(name, (long) value);
         } else {
-            root.put(name, Math.round(value * 1e6) / 1e6);
+            root.put(name, Math.round(value * 1e9) / 1e9);  // nanodollars and nanoseconds survive
         }
     }
 }

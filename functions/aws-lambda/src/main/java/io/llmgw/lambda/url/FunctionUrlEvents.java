@@ -1,7 +1,7 @@
 package io.llmgw.lambda.url;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgw.core.GatewayRequest;
+import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;

@@ -2,6 +2,8 @@ package io.llmgw.lambda.bench;
 
 import io.llmgw.lambda.testing.Events;
 import io.llmgw.lambda.testing.FakeRuntimeApi;
+import io.llmgw.provider.bedrock.fake.ConverseScript;
+import io.llmgw.provider.bedrock.fake.FakeBedrock;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.Reply;
@@ -27,12 +29,16 @@ import java.util.zip.ZipFile;
  * unpacked as a task root, a fresh JVM launched through {@code stream-bootstrap} with the managed
  * runtime's JVM flags, the fake Runtime API handing it a streaming chat completion on a loopback
  * fake upstream. Measures JVM launch → first streamed body byte (the first SSE event after the
- * prelude and the 8 NULs) at the Runtime API, per run, and prints the median.
+ * prelude and the 8 NULs) at the Runtime API, per run, and prints the median. {@code BENCH_UPSTREAM=bedrock} serves
+ * it from a fake Amazon Bedrock instead (signed requests, event-stream answer).
  *
  * <p>Usage: {@code functions/aws-lambda/bench/cold-start.sh} (builds, then runs this with the zip).
  */
 public final class ColdStartBench {
-    /** The managed java21 runtime's JVM flags (platforms.md §2), minus its own CDS archive and class path. */
+    /**
+     * The managed java21 runtime's JVM flags (docs/platforms.md#managed-runtime-command-line), minus its own CDS
+     * archive and class path.
+     */
     static final List<String> LAMBDA_JVM_FLAGS = List.of("-XX:MaxHeapSize=445645k", "-XX:MaxMetaspaceSize=131072k",
             "-XX:ReservedCodeCacheSize=122880k", "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto", "-XX:-UsePerfData", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
@@ -45,13 +51,22 @@ public final class ColdStartBench {
         unzip(zip, taskRoot);
 
         List<long[]> results = new ArrayList<>();
-        try (FakeUpstream upstream = FakeUpstream.start()) {
+        boolean bedrock = "bedrock".equals(System.getenv("BENCH_UPSTREAM"));
+        try (FakeUpstream upstream = FakeUpstream.start(); FakeBedrock aws = FakeBedrock.start()) {
             upstream.handler(request -> Reply.sse(ChatScript.text("Cold start, first token.").chunkSize(4).chunks(true)));
-            run(java, taskRoot, upstream, -1);  // warms the OS page cache for the jars, as a deployed package would be
+            aws.handler(ConverseScript.text("Cold start, first token.")::reply);
+            Map<String, String> upstreamEnv = bedrock ? bedrockEnvironment(aws) : Map.of(
+                    "OPENAI_API_KEY", "sk-bench-upstream-key-000000000000000", "OPENAI_BASE_URL", upstream.baseUrl() + "/v1");
+            run(java, taskRoot, upstreamEnv, -1);  // warms the OS page cache for the jars, as a deployed package would be
             for (int i = 0; i < runs; i++) {
-                results.add(run(java, taskRoot, upstream, i));
+                results.add(run(java, taskRoot, upstreamEnv, i));
+            }
+            if (!aws.authFailures().isEmpty()) {
+                throw new IllegalStateException("the fake Bedrock refused a signature: " + aws.authFailures());
             }
         }
+        System.out.println("upstream: " + (bedrock ? "Amazon Bedrock (SigV4 with the environment's credentials, event stream)"
+                : "OpenAI (chat completions SSE)"));
         System.out.printf(Locale.ROOT, "%-5s %12s %14s %18s %14s%n", "run", "to /next ms", "to prelude ms", "to first event ms",
                 "JVM CPU ms");
         for (int i = 0; i < results.size(); i++) {
@@ -65,8 +80,18 @@ public final class ColdStartBench {
                 median(results.stream().mapToLong(r -> r[3]).toArray()) / 1e6);
     }
 
+    /**
+     * {@code BENCH_UPSTREAM=bedrock}: Bedrock turned on by {@code BEDROCK_REGION}, its requests signed with
+     * credentials from environment variables — how Lambda hands a function its role.
+     */
+    private static Map<String, String> bedrockEnvironment(FakeBedrock aws) {
+        return Map.of("BEDROCK_REGION", FakeBedrock.REGION, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", aws.endpoint(),
+                "BEDROCK_MODEL", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "AWS_ACCESS_KEY_ID", FakeBedrock.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", FakeBedrock.SECRET_KEY, "AWS_SESSION_TOKEN", FakeBedrock.SESSION_TOKEN);
+    }
+
     /** Returns nanoseconds from launch to the first /next, the prelude, and the first body chunk. */
-    private static long[] run(String java, Path taskRoot, FakeUpstream upstream, int index) throws Exception {
+    private static long[] run(String java, Path taskRoot, Map<String, String> upstreamEnv, int index) throws Exception {
         try (FakeRuntimeApi runtime = FakeRuntimeApi.start()) {
             CompletableFuture<Long> firstNext = new CompletableFuture<>();
             CompletableFuture<Long> prelude = new CompletableFuture<>();
@@ -106,8 +131,7 @@ public final class ColdStartBench {
             env.put("AWS_REGION", "us-east-1");
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
             env.put("PROXY_API_KEY", Events.KEY);
-            env.put("OPENAI_API_KEY", "sk-bench-upstream-key-000000000000000");
-            env.put("OPENAI_BASE_URL", upstream.baseUrl() + "/v1");
+            env.putAll(upstreamEnv);
             long start = System.nanoTime();
             Process process = builder.start();
             try {

@@ -180,6 +180,35 @@ class StreamingLoopTest {
     }
 
     @Test
+    void anEventWhoseBodyIsNotBase64IsA400InTheClientsDialectAndTheLoopGoesOn() throws Exception {
+        harness.upstream.handler(ChatScript.text("Hello.").handler());
+        harness.runtime.enqueue("req-bad-chat", notBase64(Events.bytes("function-url-chat-completions.json")));
+        harness.runtime.enqueue("req-bad-messages", notBase64(Events.bytes("function-url-messages.json")));
+        harness.runtime.enqueue("req-after", Events.bytes("function-url-chat-completions.json"));
+
+        // Answered as responses, not invocation errors (before the fix the loop exited on the first one)
+        Posted chat = harness.runtime.awaitPost("response:req-bad-chat", WAIT);
+        assertThat(status(chat)).isEqualTo(400);
+        JsonNode openAi = JSON.readTree(body(chat)).path("error");
+        assertThat(openAi.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(openAi.path("message").asText()).contains("base64");
+        Posted messages = harness.runtime.awaitPost("response:req-bad-messages", WAIT);
+        assertThat(status(messages)).isEqualTo(400);
+        assertThat(JSON.readTree(body(messages)).path("type").asText()).isEqualTo("error");  // Anthropic's envelope on /v1/messages
+
+        assertThat(status(harness.runtime.awaitPost("response:req-after", WAIT))).isEqualTo(200);
+        assertThat(harness.upstream.requests()).as("only the good event went upstream").hasSize(1);
+    }
+
+    /** The event with its body replaced by text that is not base64, flagged as base64. */
+    private static byte[] notBase64(byte[] event) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(event);
+        root.put("body", "not base64!");
+        root.put("isBase64Encoded", true);
+        return JSON.writeValueAsBytes(root);
+    }
+
+    @Test
     void theInvocationDeadlineBoundsTheUpstreamCall() throws Exception {
         harness.upstream.enqueue(Reply.sse(ChatScript.text("late").chunks(false)).delayFirstByte(Duration.ofSeconds(8)));
         long start = System.nanoTime();

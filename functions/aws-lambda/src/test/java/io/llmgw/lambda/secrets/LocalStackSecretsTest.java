@@ -2,6 +2,7 @@ package io.llmgw.lambda.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgw.core.secrets.SecretVariables;
 import io.llmgw.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class LocalStackSecretsTest {
                 .build();
         client.createSecret(r -> r.name("llm-gateway/test").secretString("{\"PROXY_API_KEY\":\"first-key\"}"));
         MutableClock clock = new MutableClock();
-        SecretVariables secret = new SecretVariables(client, "llm-gateway/test", clock);
+        SecretVariables secret = new SecretVariables(new SecretsManagerSource(client, "llm-gateway/test"), clock);
         assertThat(secret.load()).containsEntry("PROXY_API_KEY", "first-key");
 
         client.putSecretValue(r -> r.secretId("llm-gateway/test").secretString("{\"PROXY_API_KEY\":\"second-key\"}"));

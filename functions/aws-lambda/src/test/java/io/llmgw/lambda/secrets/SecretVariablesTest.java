@@ -3,7 +3,8 @@ package io.llmgw.lambda.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.llmgw.lambda.runtime.LiveGateway;
+import io.llmgw.core.secrets.SecretException;
+import io.llmgw.core.secrets.SecretVariables;
 import io.llmgw.lambda.testing.FakeSecretsManager;
 import io.llmgw.testing.MutableClock;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The real SDK client (URL-connection HTTP client, endpoint override) against the in-process Secrets Manager fake. */
+/** The Secrets Manager source with the real SDK client (URL-connection HTTP client, endpoint override) against the in-process fake. */
 class SecretVariablesTest {
     private FakeSecretsManager fake;
     private final MutableClock clock = new MutableClock();
@@ -28,7 +29,7 @@ class SecretVariablesTest {
     }
 
     private SecretVariables secret(String id) {
-        return new SecretVariables(fake.client(), id, clock);
+        return new SecretVariables(new SecretsManagerSource(fake.client(), id), clock);
     }
 
     @Test
@@ -38,7 +39,7 @@ class SecretVariablesTest {
         assertThat(values).containsEntry("AZURE_OPENAI_API_KEY", "az-key-123").containsEntry("REQUEST_TIMEOUT", "30000");
 
         Map<String, String> env = Map.of("PROXY_API_KEY", "from-env", "AZURE_OPENAI_ENDPOINT", "https://x.openai.azure.com");
-        var layered = LiveGateway.layered(env::get, values);
+        var layered = SecretVariables.layered(env::get, values);
         assertThat(layered.apply("PROXY_API_KEY")).isEqualTo("proxy-key");
         assertThat(layered.apply("AZURE_OPENAI_ENDPOINT")).isEqualTo("https://x.openai.azure.com");
         assertThat(layered.apply("UNSET")).isNull();

@@ -123,6 +123,35 @@ class SamTemplateTest {
                 .containsEntry("Principal", "apigateway.amazonaws.com");
     }
 
+    @Test
+    void bedrocksRegionTurnsItOnAndOnlyThenMayTheFunctionsInvokeModels() {
+        Map<String, Object> parameters = map(template, "Parameters");
+        assertThat(map(parameters, "BedrockRegion")).containsEntry("Default", "");
+        assertThat("us-east-1").matches(map(parameters, "BedrockRegion").get("AllowedPattern").toString());
+        assertThat("").matches(map(parameters, "BedrockRegion").get("AllowedPattern").toString());
+        assertThat("us east").doesNotMatch(map(parameters, "BedrockRegion").get("AllowedPattern").toString());
+        assertThat(map(parameters, "BedrockModel")).containsEntry("Default", "");
+        assertThat(map(map(map(map(template, "Globals"), "Function"), "Environment"), "Variables"))
+                .containsEntry("BEDROCK_REGION", Map.of("Ref", "BedrockRegion")).containsEntry("BEDROCK_MODEL", Map.of("Ref", "BedrockModel"));
+        assertThat(map(template, "Conditions").get("WithBedrock"))
+                .isEqualTo(Map.of("Not", List.of(Map.of("Equals", List.of(Map.of("Ref", "BedrockRegion"), "")))));
+
+        Map<String, Object> policy = resource("GatewayBedrockPolicy", "AWS::IAM::Policy");
+        assertThat(policy).containsEntry("Condition", "WithBedrock");
+        Map<String, Object> properties = map(policy, "Properties");
+        assertThat(properties.get("Roles")).isEqualTo(Map.of("If", List.of("WithHttpApi",
+                List.of(Map.of("Ref", "GatewayFunctionRole"), Map.of("Ref", "GatewayHttpApiFunctionRole")),
+                List.of(Map.of("Ref", "GatewayFunctionRole")))));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) map(properties, "PolicyDocument").get("Statement");
+        assertThat(statements).singleElement().satisfies(statement -> {
+            assertThat(statement).containsEntry("Effect", "Allow")
+                    .containsEntry("Action", List.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"));
+            assertThat(statement.get("Resource").toString()).contains("foundation-model/*").contains(":inference-profile/*")
+                    .contains("application-inference-profile/*").doesNotContain("bedrock:*:*:");
+        });
+    }
+
     private static Class<?> handlerClass(String handler) throws ClassNotFoundException {
         Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
         assertThat(RequestStreamHandler.class).isAssignableFrom(type);

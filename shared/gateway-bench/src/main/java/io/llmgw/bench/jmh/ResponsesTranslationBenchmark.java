@@ -5,7 +5,7 @@ import io.llmgw.core.dialect.openai.responses.ResponsesStreamEncoder;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.protocol.openai.ChatStreamDecoder;
-import io.llmgw.core.routing.StreamTranslator.Progress;
+import io.llmgw.core.spi.Progress;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseReader;
 import io.llmgw.testing.ChatScript;

@@ -1,8 +1,10 @@
 package io.llmgw.core.admin;
 
-import io.llmgw.core.GatewayServices;
+import io.llmgw.core.resilience.Liveness;
+
+import io.llmgw.core.pipeline.GatewayServices;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
@@ -25,7 +27,9 @@ public final class AdminRoutes {
     private AdminRoutes() {}
 
     /** @param draining whether shutdown has begun (readiness then fails; liveness does not) */
-    public static void register(Routes routes, GatewayServices services, BooleanSupplier draining) {
+    /** @param usage the {@code /admin/usage} view: each key's and team's usage, remaining limits and budget */
+    public static void register(Routes routes, GatewayServices services, BooleanSupplier draining,
+                                java.util.function.Supplier<byte[]> usage) {
         GatewayConfig config = services.config();
         Liveness liveness = services.liveness();
         routes.add("/", probe(c -> 200, c -> OK, config));
@@ -40,7 +44,14 @@ public final class AdminRoutes {
             routes.add("/metrics", new TelemetryEndpoint(services, "metrics", exchange ->
                     exchange.out().sendBody(200, "text/plain; version=0.0.4; charset=utf-8", services.metrics().exposition())));
         }
-        routes.add("/config", new Endpoint() {
+        routes.add("/config", adminView("/config", config::configEndpointEnabled, () -> ConfigView.render(config), services));
+        routes.add("/admin/usage", adminView("/admin/usage", () -> true, usage, services));
+    }
+
+    /** A GET view for administrators: only a plain gateway key opens it, whatever the auth mode. */
+    private static Endpoint adminView(String path, BooleanSupplier enabled, java.util.function.Supplier<byte[]> body,
+                                      GatewayServices services) {
+        return new Endpoint() {
             @Override
             public Set<String> methods() {
                 return Set.of("GET");
@@ -58,21 +69,20 @@ public final class AdminRoutes {
 
             @Override
             public boolean authenticated() {
-                return false;  // checked below: only a gateway key opens it, whatever the auth mode
+                return false;  // checked below
             }
 
             @Override
             public void handle(Exchange exchange) {
-                if (!config.configEndpointEnabled()) {
-                    throw GatewayError.of(ErrorKind.NOT_FOUND, "Unknown route: GET /config", "unknown_url").exception();
+                if (!enabled.getAsBoolean()) {
+                    throw GatewayError.of(ErrorKind.NOT_FOUND, "Unknown route: GET " + path, "unknown_url").exception();
                 }
                 if (!services.authenticator().isGatewayKey(exchange.request().headers())) {
-                    throw GatewayError.of(ErrorKind.AUTHENTICATION, "The configuration view needs a gateway key.",
-                            "invalid_api_key").exception();
+                    throw GatewayError.of(ErrorKind.AUTHENTICATION, "GET " + path + " needs a gateway key.", "invalid_api_key").exception();
                 }
-                exchange.out().sendJson(200, ConfigView.render(config), null);
+                exchange.out().sendJson(200, body.get(), null);
             }
-        });
+        };
     }
 
     /** An unauthenticated GET/HEAD probe; HEAD gets the status and no body. */

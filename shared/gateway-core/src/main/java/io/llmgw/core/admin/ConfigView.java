@@ -20,6 +20,17 @@ public final class ConfigView {
         config.auth().keys().forEach(k -> keys.add(REDACTED));
         ArrayNode headers = auth.putArray("header");
         config.auth().headers().forEach(headers::add);
+        if (config.access().jwt() != null) {
+            var jwt = config.access().jwt();
+            ObjectNode node = auth.putObject("jwt");
+            node.put("issuer", jwt.issuer());
+            jwt.audiences().forEach(node.putArray("audience")::add);
+            node.put("jwks_url", jwt.jwksUrl().toString());
+            jwt.algorithms().forEach(node.putArray("algorithms")::add);
+            node.put("clock_skew", jwt.clockSkew().toSeconds() + "s");
+            node.put("identity_claim", jwt.identityClaim());
+            node.put("team_claim", jwt.teamClaim());
+        }
         ArrayNode origins = root.putObject("cors").putArray("allowed_origins");
         config.corsAllowedOrigins().forEach(origins::add);
         root.putObject("admin").put("config_endpoint", config.configEndpointEnabled()).put("public_metrics", config.publicMetrics());
@@ -27,24 +38,9 @@ public final class ConfigView {
         ObjectNode providers = root.putObject("providers");
         config.providers().forEach((name, p) -> {
             ObjectNode node = providers.putObject(name);
-            node.put("type", p.type().configName());
-            if (p.baseUrl() != null) {
-                node.put("base_url", p.baseUrl().toString());
-            }
-            if (p.chatCompletionsUrl() != null) {
-                node.put("chat_completions_url", p.chatCompletionsUrl().toString());
-            }
+            node.put("type", p.type());
+            p.settings().view().forEach(node::put);
             node.put("api_key", p.apiKey() == null ? null : REDACTED);
-            if (p.apiVersion() != null) {
-                node.put("api_version", p.apiVersion());
-            }
-            if (p.nativeResponses()) {
-                node.put("responses", "native");
-            }
-            if (p.mockLatency() != null) {
-                node.put("first_token_delay", p.mockLatency().firstToken().toMillis() + "ms");
-                node.put("token_delay", p.mockLatency().perToken().toMillis() + "ms");
-            }
             node.put("timeout", p.timeout().toMillis() + "ms");
             node.put("connect_timeout", p.connectTimeout().toMillis() + "ms");
         });

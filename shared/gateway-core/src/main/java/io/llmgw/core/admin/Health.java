@@ -1,5 +1,7 @@
 package io.llmgw.core.admin;
 
+import io.llmgw.core.resilience.Liveness;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

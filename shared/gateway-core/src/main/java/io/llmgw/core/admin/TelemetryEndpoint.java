@@ -1,7 +1,7 @@
 package io.llmgw.core.admin;
 
-import io.llmgw.core.GatewayServices;
-import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.pipeline.GatewayServices;
+import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.protocol.openai.OpenAiErrors;

@@ -1,5 +1,6 @@
 package io.llmgw.core.auth;
 
+import io.llmgw.core.config.AccessConfig.VirtualKey;
 import io.llmgw.core.config.AuthMode;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.error.ErrorKind;
@@ -9,6 +10,7 @@ import io.llmgw.core.http.Headers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -19,11 +21,22 @@ public final class Authenticator {
     private final AuthMode mode;
     private final List<String> headers;
     private final byte[][] keyDigests;
+    private final List<VirtualKey> virtualKeys;
+    private final JwtAuthenticator jwt;
+    private final Clock clock;
 
     public Authenticator(GatewayConfig.Auth auth) {
+        this(auth, List.of(), null, Clock.systemUTC());
+    }
+
+    /** @param jwt verifies bearer tokens ({@code auth.jwt}), or null when none are accepted */
+    public Authenticator(GatewayConfig.Auth auth, List<VirtualKey> virtualKeys, JwtAuthenticator jwt, Clock clock) {
         this.mode = auth.mode();
         this.headers = auth.headers();
         this.keyDigests = auth.keys().stream().map(Authenticator::digest).toArray(byte[][]::new);
+        this.virtualKeys = virtualKeys;
+        this.jwt = jwt;
+        this.clock = clock;
     }
 
     /** The credential to use upstream; throws a 401 {@link GatewayException} when there is none. */
@@ -32,7 +45,19 @@ public final class Authenticator {
         if (presented == null) {
             throw unauthenticated("Missing API key: send it as " + describeHeaders() + ".");
         }
-        boolean gatewayKey = isGatewayKey(presented);
+        if (presentsToken(presented)) {
+            return jwt.authenticate(presented);  // a token is never forwarded upstream, whatever the mode
+        }
+        byte[] digest = digest(presented);
+        VirtualKey virtualKey = mode == AuthMode.CLIENT ? null : virtualKey(digest);
+        if (virtualKey != null) {
+            if (virtualKey.expires() != null && !clock.instant().isBefore(virtualKey.expires())) {
+                throw unauthenticated("This API key expired at " + virtualKey.expires() + "; ask for a new one.");
+            }
+            Identity identity = new Identity(virtualKey.name(), virtualKey.team(), "virtual_key", virtualKey.policy());
+            return new Credential(null, Secrets.mask(presented), identity);
+        }
+        boolean gatewayKey = isGatewayKey(digest);
         return switch (mode) {
             case GATEWAY -> {
                 if (!gatewayKey) {
@@ -45,10 +70,24 @@ public final class Authenticator {
         };
     }
 
-    /** True only for a valid gateway key; used by admin endpoints whatever the mode. */
+    /** The virtual key with this digest, comparing against every one in constant time so timing tells nothing. */
+    private VirtualKey virtualKey(byte[] digest) {
+        VirtualKey found = null;
+        for (VirtualKey key : virtualKeys) {
+            if (MessageDigest.isEqual(digest, key.keySha256()) && found == null) {
+                found = key;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * True only for a plain gateway key ({@code auth.keys}); admin endpoints use it whatever the
+     * mode. Virtual keys and JWT identities call models but are not administrators.
+     */
     public boolean isGatewayKey(Headers requestHeaders) {
         String presented = presentedKey(requestHeaders);
-        return presented != null && isGatewayKey(presented);
+        return presented != null && isGatewayKey(digest(presented));
     }
 
     /** Whether the request carries any key in an accepted header. */
@@ -56,8 +95,18 @@ public final class Authenticator {
         return presentedKey(requestHeaders) != null;
     }
 
+    /** Whether the request's key is a JWT that {@code auth.jwt} decides about (not a gateway key gone stale). */
+    public boolean presentsToken(Headers requestHeaders) {
+        String presented = presentedKey(requestHeaders);
+        return presented != null && presentsToken(presented);
+    }
+
+    private boolean presentsToken(String presented) {
+        return jwt != null && JwtAuthenticator.looksLikeJwt(presented);
+    }
+
     public boolean hasGatewayKeys() {
-        return keyDigests.length > 0;
+        return keyDigests.length > 0 || !virtualKeys.isEmpty();
     }
 
     /** The key the request presents in an accepted header, or null. */
@@ -83,8 +132,7 @@ public final class Authenticator {
     }
 
     /** Compares digests in constant time and checks every key, so timing reveals neither. */
-    private boolean isGatewayKey(String presented) {
-        byte[] digest = digest(presented);
+    private boolean isGatewayKey(byte[] digest) {
         boolean match = false;
         for (byte[] keyDigest : keyDigests) {
             match |= MessageDigest.isEqual(digest, keyDigest);

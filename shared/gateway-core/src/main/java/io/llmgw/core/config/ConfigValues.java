@@ -9,14 +9,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parsing of the scalar value types the configuration uses, with messages naming the source. */
-final class ConfigValues {
+public final class ConfigValues {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Duration MAX_DURATION = Duration.ofDays(7);
 
     private ConfigValues() {}
 
     /** {@code 600s}, {@code 10m}, {@code 1500ms}, {@code 1h}, or a bare number of {@code bareUnit}. */
-    static Duration duration(String value, String source, String bareUnit) {
+    public static Duration duration(String value, String source, String bareUnit) {
         Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new ConfigException(source + ": '" + value + "' is not a duration; write e.g. 600s, 10m or 1500ms");
@@ -44,7 +44,7 @@ final class ConfigValues {
         return duration;
     }
 
-    static int positiveInt(String value, String source, int max) {
+    public static int positiveInt(String value, String source, int max) {
         try {
             int n = Integer.parseInt(value.trim());
             if (n >= 1 && n <= max) {
@@ -60,7 +60,7 @@ final class ConfigValues {
      * An upstream URL: absolute http(s) with a host, and https unless the host is a loopback
      * address (keys must not cross a network in clear text).
      */
-    static URI upstreamUrl(String rawValue, String source) {
+    public static URI upstreamUrl(String rawValue, String source) {
         // A URL may carry credentials (https://user:secret@host); they never go into a message.
         String value = rawValue.replaceAll("//[^/@]*@", "//***@");
         if (!value.equals(rawValue)) {
@@ -90,7 +90,24 @@ final class ConfigValues {
         return URI.create(scheme + "://" + uri.getRawAuthority() + path);
     }
 
-    static boolean isLoopback(String host) {
+    /**
+     * {@code ANTHROPIC_BASE_URL} and {@code OPENAI_BASE_URL} are also how clients are pointed at the
+     * gateway, so the shell that starts it may hold the gateway's own address: every request would
+     * then call itself until the concurrency limits stopped it. Checked for URLs from the
+     * environment only; a file names its upstreams on purpose.
+     */
+    public static void notThisGateway(URI upstream, String source, int gatewayPort) {
+        if (!isLoopback(upstream.getHost())) {
+            return;
+        }
+        int port = upstream.getPort() != -1 ? upstream.getPort() : "https".equals(upstream.getScheme()) ? 443 : 80;
+        if (port == gatewayPort) {
+            throw new ConfigException(source + ": '" + upstream + "' is this gateway's own address (port " + gatewayPort
+                    + " on loopback); point it at the real upstream, or unset the variable meant for clients of the gateway");
+        }
+    }
+
+    public static boolean isLoopback(String host) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (h.equalsIgnoreCase("localhost")) {
             return true;
@@ -107,7 +124,7 @@ final class ConfigValues {
     }
 
     /** Empty, {@code none} and unset all mean "no key". */
-    static String apiKey(String value) {
+    public static String apiKey(String value) {
         if (value == null) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.llmgw.core.config;
 
-import java.net.URI;
+import io.llmgw.core.config.load.ConfigLoader;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param routing   deadlines, retries, circuit breakers and concurrency limits
  * @param publicMetrics whether {@code /metrics} and {@code /health/providers} answer without a
  *                      gateway key ({@code admin.public_metrics}); by default they need one
+ * @param access        virtual keys, JWT, limits, budgets, the state store and prices
  */
 public record GatewayConfig(
         int port,
@@ -23,7 +25,8 @@ public record GatewayConfig(
         List<Model> models,
         Duration keepAlive,
         Routing routing,
-        boolean publicMetrics) {
+        boolean publicMetrics,
+        AccessConfig access) {
 
     /**
      * @param keys    gateway keys clients present
@@ -34,42 +37,24 @@ public record GatewayConfig(
     /**
      * An upstream endpoint and its credential.
      *
+     * @param type           the provider type (a {@code ProviderFactory}'s name), e.g. {@code openai}
+     * @param apiKey         null when the provider takes no key (local servers, the mock, AWS roles)
      * @param maxConcurrency calls in flight to this provider at once, or null for no limit
-     * @param chatCompletionsUrl a full chat-completions URL overriding {@code baseUrl} (BACKEND_URL)
-     * @param apiKey             null when the provider takes no key (local servers)
-     * @param apiVersion         Azure api-version, or {@code v1} for Azure's /openai/v1/ path
-     * @param nativeResponses    the upstream serves the Responses API itself ({@code responses: native}), so
-     *                           Responses clients are passed through instead of translated to chat completions
-     * @param mockLatency        how a {@code mock} provider paces its answers; null for every other type
+     * @param settings       the type's own settings, read by its factory
      */
     public record Provider(
             String name,
-            ProviderType type,
-            URI baseUrl,
-            URI chatCompletionsUrl,
+            String type,
             String apiKey,
-            String apiVersion,
             Duration connectTimeout,
             Duration timeout,
             Integer maxConcurrency,
-            boolean nativeResponses,
-            MockLatency mockLatency) {
+            ProviderSettings settings) {
 
-        /** A provider that speaks chat completions only, with no concurrency limit. */
-        public Provider(String name, ProviderType type, URI baseUrl, URI chatCompletionsUrl, String apiKey, String apiVersion,
-                        Duration connectTimeout, Duration timeout) {
-            this(name, type, baseUrl, chatCompletionsUrl, apiKey, apiVersion, connectTimeout, timeout, null, false, null);
+        /** The type's own settings as its record, e.g. {@code settings(OpenAiSettings.class)}. */
+        public <T extends ProviderSettings> T settings(Class<T> kind) {
+            return kind.cast(settings);
         }
-    }
-
-    /**
-     * A mock provider's pacing, zero for none.
-     *
-     * @param firstToken the wait before the first streamed token (and before a non-streamed answer's tokens)
-     * @param perToken   the wait before each further token
-     */
-    public record MockLatency(Duration firstToken, Duration perToken) {
-        public static final MockLatency NONE = new MockLatency(Duration.ZERO, Duration.ZERO);
     }
 
     /**
@@ -79,8 +64,8 @@ public record GatewayConfig(
      * @param strategy how the deployment to try first is chosen; the others follow as fallbacks
      * @param condense when no deployment's context window fits, drop the oldest turns instead of failing
      */
-    public record Model(String name, List<Deployment> deployments, Strategy strategy, boolean condense) {
-        public Model(String name, List<Deployment> deployments) {
+    public record Model(String name, List<DeploymentConfig> deployments, Strategy strategy, boolean condense) {
+        public Model(String name, List<DeploymentConfig> deployments) {
             this(name, deployments, Strategy.PRIORITY, false);
         }
 
@@ -100,13 +85,13 @@ public record GatewayConfig(
      * @param thinking        the Anthropic thinking forms the model accepts (anthropic deployments only),
      *                        or null to tell them from the model name
      */
-    public record Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
+    public record DeploymentConfig(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
                              Integer contextWindow, Cost cost, ThinkingSupport thinking) {
-        public Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning) {
+        public DeploymentConfig(String provider, String model, Integer maxOutputTokens, Boolean reasoning) {
             this(provider, model, maxOutputTokens, reasoning, 1, null, null, null);
         }
 
-        public Deployment(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
+        public DeploymentConfig(String provider, String model, Integer maxOutputTokens, Boolean reasoning, int weight,
                           Integer contextWindow, Cost cost) {
             this(provider, model, maxOutputTokens, reasoning, weight, contextWindow, cost, null);
         }

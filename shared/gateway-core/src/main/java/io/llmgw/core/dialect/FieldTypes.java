@@ -63,6 +63,16 @@ public final class FieldTypes {
         return this;
     }
 
+    /**
+     * Declares {@code name} as an array whose elements are objects checked against {@code elements},
+     * or a value of one of the {@code other} types, not checked further (Anthropic's server-tool
+     * results hold an array of results or one error object).
+     */
+    public FieldTypes objectsOr(String name, FieldTypes elements, Type... other) {
+        fields.put(name, new Field(EnumSet.of(Type.ARRAY, other), elements, null));
+        return this;
+    }
+
     /** Declares {@code name} as an object whose own fields are checked against {@code spec}. */
     public FieldTypes object(String name, FieldTypes spec) {
         fields.put(name, new Field(EnumSet.of(Type.OBJECT), null, spec));

@@ -1,9 +1,10 @@
 package io.llmgw.core.dialect;
 
 import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.spi.Dialect;
+import io.llmgw.core.spi.Upstreams;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,18 +32,19 @@ public final class TranslationLimits {
 
     /** The line, or null when no route translates. */
     public static String describe(GatewayConfig config) {
+        Upstreams upstreams = new Upstreams(config);
         List<String> parts = new ArrayList<>();
-        List<String> responses = models(config, p -> !p.nativeResponses());
+        List<String> responses = models(config, upstreams, Dialect.RESPONSES);
         if (!responses.isEmpty()) {
             parts.add("Responses clients of " + responses + " lose hosted tools (web_search, file_search, code_interpreter, mcp, "
                     + "image_generation, local_shell, tool_search, …), their history items and text.verbosity");
         }
-        List<String> anthropic = models(config, p -> !p.type().speaksAnthropicMessages());
+        List<String> anthropic = models(config, upstreams, Dialect.ANTHROPIC_MESSAGES);
         if (!anthropic.isEmpty()) {
             parts.add("Anthropic clients of " + anthropic + " lose server tools (web_search, bash, code_execution, …), top_k and "
                     + "cache_control");
         }
-        List<String> chat = models(config, p -> !p.type().speaksChatCompletions());
+        List<String> chat = models(config, upstreams, Dialect.CHAT_COMPLETIONS);
         if (!chat.isEmpty()) {
             parts.add("Chat Completions clients of " + chat + " lose logprobs, logit_bias, seed, penalties and json_object");
         }
@@ -50,12 +52,11 @@ public final class TranslationLimits {
                 + "not logged per request): " + String.join("; ", parts);
     }
 
-    /** Configured names whose first deployment's provider satisfies {@code translated}. */
-    private static List<String> models(GatewayConfig config, Predicate<GatewayConfig.Provider> translated) {
+    /** Configured names whose first deployment's provider does not speak {@code dialect} (so its clients are translated). */
+    private static List<String> models(GatewayConfig config, Upstreams upstreams, Dialect dialect) {
         List<String> names = new ArrayList<>();
         for (GatewayConfig.Model model : config.models()) {
-            GatewayConfig.Provider first = config.providers().get(model.deployments().get(0).provider());
-            if (first != null && translated.test(first)) {
+            if (!upstreams.get(model.deployments().get(0).provider()).nativeDialects().contains(dialect)) {
                 names.add(model.name());
             }
         }

@@ -1,13 +1,11 @@
 package io.llmgw.core.http;
 
-import io.llmgw.core.error.ErrorKind;
-import io.llmgw.core.error.GatewayError;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Percent-encoding of URL paths per RFC 3986 (section 2): unlike form encoding, a space is
- * {@code %20} and {@code +} is itself. Malformed input from a client is a 400, never a crash.
+ * {@code %20} and {@code +} is itself.
  */
 public final class PathEncoding {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -28,7 +26,7 @@ public final class PathEncoding {
         return out.toString();
     }
 
-    /** Decodes {@code %XX} sequences (as UTF-8); a 400 when one is malformed. */
+    /** Decodes {@code %XX} sequences (as UTF-8); an {@link IllegalArgumentException} when one is malformed. */
     public static String decode(String encoded) {
         if (encoded.indexOf('%') < 0) {
             return encoded;
@@ -62,11 +60,7 @@ public final class PathEncoding {
         return true;
     }
 
-    public static GatewayError malformedError() {
-        return GatewayError.of(ErrorKind.INVALID_REQUEST, "The request path or query has malformed percent-encoding.", "invalid_path");
-    }
-
     private static RuntimeException malformed() {
-        return malformedError().exception();
+        return new IllegalArgumentException("malformed percent-encoding");
     }
 }

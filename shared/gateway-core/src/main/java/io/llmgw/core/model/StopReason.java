@@ -1,6 +1,6 @@
 package io.llmgw.core.model;
 
-/** Why generation stopped, in the canonical vocabulary (protocols.md §6.8). */
+/** Why generation stopped, in the canonical vocabulary (docs/protocol-mapping.md#stop-reasons). */
 public enum StopReason {
     END_TURN,
     STOP_SEQUENCE,

@@ -1,6 +1,5 @@
 package io.llmgw.core.protocol;
 
-import io.llmgw.core.auth.Secrets;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
@@ -34,13 +33,14 @@ public final class UpstreamErrors {
      * fault, and no reason to re-login); 529 is 503 (the status OpenAI clients know; Anthropic's
      * format turns overload back into 529); a status outside 4xx/5xx is a 502.
      *
-     * @param forwardedKey  the client's key if it was the one sent upstream, else null
-     * @param configuredKey the gateway's own upstream key if it was the one sent, else null
+     * Keys an upstream echoes are masked by the gateway's scrubber on the way out, like everything it sends.
+     *
+     * @param gatewayKey whether the key sent upstream was the gateway's own (configured) one
      */
     public static GatewayError fromResponse(int status, ErrorKind kind, String message, String code, String param, Headers headers,
-                                            String forwardedKey, String configuredKey) {
+                                            boolean gatewayKey) {
         int clientStatus = status;
-        if (kind == ErrorKind.AUTHENTICATION && configuredKey != null) {
+        if (kind == ErrorKind.AUTHENTICATION && gatewayKey) {
             kind = ErrorKind.CREDENTIAL;
             clientStatus = 502;
             message = "The upstream rejected the gateway's credential" + (message == null ? "." : ": " + message);
@@ -54,7 +54,6 @@ public final class UpstreamErrors {
         if (message == null || message.isBlank()) {
             message = "The upstream answered HTTP " + status + ".";
         }
-        message = Secrets.scrub(message, forwardedKey, configuredKey);
         return new GatewayError(kind, clientStatus, message, code, param, retryAfter(headers), passThrough(headers));
     }
 

@@ -3,14 +3,12 @@ package io.llmgw.core.resilience;
 import io.llmgw.core.config.AuthMode;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.error.GatewayException;
-import io.llmgw.core.http.Headers;
-import io.llmgw.core.http.UpstreamClient;
-import io.llmgw.core.http.UpstreamRequest;
-import io.llmgw.core.http.UpstreamResponse;
-import io.llmgw.core.provider.Providers;
-import io.llmgw.core.provider.UpstreamAdapter;
+import io.llmgw.core.upstream.UpstreamClient;
+import io.llmgw.core.upstream.UpstreamRequest;
+import io.llmgw.core.upstream.UpstreamResponse;
+import io.llmgw.core.spi.Provider;
+import io.llmgw.core.spi.Upstreams;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,14 +27,16 @@ public final class HealthChecker implements AutoCloseable {
     private final GatewayConfig config;
     private final HealthRegistry health;
     private final UpstreamClient client;
+    private final Upstreams upstreams;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "health-checks");
         thread.setDaemon(true);
         return thread;
     });
 
-    public HealthChecker(GatewayConfig config, HealthRegistry health, UpstreamClient client) {
+    public HealthChecker(GatewayConfig config, HealthRegistry health, UpstreamClient client, Upstreams upstreams) {
         this.config = config;
+        this.upstreams = upstreams;
         this.health = health;
         this.client = client;
     }
@@ -53,14 +53,14 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     void check(GatewayConfig.Provider provider) {
-        UpstreamAdapter upstream = Providers.adapter(provider.type());
-        URI uri = upstream.modelsUri(provider);
-        if (uri == null) {
+        Provider upstream = upstreams.get(provider.name());
+        UpstreamRequest probe = upstream.probeRequest();
+        if (probe == null) {
             return;
         }
-        Headers headers = Headers.of("accept", "application/json", "user-agent", "llm-gateway/0.1 health-check");
-        upstream.authorize(headers, provider.apiKey());
-        try (UpstreamResponse response = client.send(new UpstreamRequest(uri, headers, null, CHECK_TIMEOUT, CHECK_TIMEOUT))) {
+        UpstreamRequest signed = upstream.sign(new UpstreamRequest(probe.uri(), probe.headers(), null, CHECK_TIMEOUT, CHECK_TIMEOUT),
+                provider.apiKey());
+        try (UpstreamResponse response = client.send(signed)) {
             response.readBody(1024 * 1024);
             int status = response.status();
             if (provider.apiKey() == null && config.auth().mode() != AuthMode.GATEWAY) {

@@ -29,7 +29,7 @@ public final class HealthRegistry {
         this.clock = clock;
         // Every label a request can use, known from configuration: requests never add entries.
         for (GatewayConfig.Model model : config.models()) {
-            for (GatewayConfig.Deployment d : model.deployments()) {
+            for (GatewayConfig.DeploymentConfig d : model.deployments()) {
                 deployment(d.provider() + "/" + (d.model() == null ? model.name() : d.model()));
             }
         }

@@ -1,5 +1,7 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.spi.Deployment;
+
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
@@ -25,6 +27,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * are skipped; invalid requests are answered at once.
  */
 public final class Attempts {
+    /** Names the model the gateway asked the upstream for (set on every response of a routed request). */
+    public static final String UPSTREAM_MODEL_HEADER = "x-gateway-upstream-model";
+    private static final java.util.regex.Pattern HEADER_SAFE = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,256}");
+
     /** One try at one deployment; {@code condenseToTokens} asks to drop oldest turns to fit, or is null. */
     @FunctionalInterface
     public interface Attempt<T> {
@@ -138,7 +144,7 @@ public final class Attempts {
             made++;
             tried.add(d);
             h.started();
-            d.announce(ctx);
+            announce(d, ctx);
             long start = System.nanoTime();
             boolean won = false;
             try {
@@ -268,4 +274,19 @@ public final class Attempts {
         }
         return GatewayError.of(ErrorKind.TIMEOUT, "The request deadline passed before an upstream could be tried.", "deadline_exceeded");
     }
+
+    /**
+     * Records this deployment as the one being tried: for the request log, and as the
+     * {@value #UPSTREAM_MODEL_HEADER} response header. A model name that is no plain header token
+     * (it may be the client's own string, behind a glob route) is left out of the header.
+     */
+    private static void announce(Deployment deployment, RequestContext ctx) {
+        ctx.upstream(deployment.label());
+        if (HEADER_SAFE.matcher(deployment.upstreamModel()).matches()) {
+            ctx.responseHeaders().set(UPSTREAM_MODEL_HEADER, deployment.upstreamModel());
+        } else {
+            ctx.responseHeaders().remove(UPSTREAM_MODEL_HEADER);
+        }
+    }
+
 }

@@ -1,56 +1,47 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.relay.TranslatingStream;
+
 import io.llmgw.core.auth.Credential;
-import io.llmgw.core.dialect.StreamEncoder;
+import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.error.GatewayError;
-import io.llmgw.core.http.UpstreamRequest;
 import io.llmgw.core.model.CanonicalRequest;
 import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.model.StreamEvent;
-import io.llmgw.core.provider.Providers;
-import io.llmgw.core.provider.UpstreamAdapter;
+import io.llmgw.core.spi.CanonicalCall;
+import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
 
 /**
  * Serves a canonical request (from a translated dialect) from the deployments of a route, of
- * any provider type: the provider's adapter speaks the upstream's wire, the client's encoder
- * speaks the client's, and {@link Attempts} picks, fails over and retries up to the commit point.
+ * any provider type: the provider speaks the upstream's wire, the client's encoder speaks the
+ * client's, and {@link Attempts} picks, fails over and retries up to the commit point.
  */
 public final class CanonicalRelay {
-    private final Relay relay;
-    private final Attempts attempts;
+    private final UpstreamCalls calls;
 
-    public CanonicalRelay(Relay relay, Attempts attempts) {
-        this.relay = relay;
-        this.attempts = attempts;
+    public CanonicalRelay(UpstreamCalls calls) {
+        this.calls = calls;
     }
 
     public void stream(CanonicalRequest request, Route route, Credential credential, RequestContext ctx, ClientResponse out,
                        StreamEncoder encoder) {
         StreamEncoder recording = recording(encoder, ctx);
-        try (Attempts.Won<Relay.OpenStream> won = attempts.run(route, estimate(request), ctx, (deployment, condenseTo) -> {
-            CanonicalRequest attemptRequest = condensed(request, condenseTo, ctx);
-            UpstreamAdapter adapter = Providers.adapter(deployment.provider().type());
-            return relay.open(upstreamRequest(adapter, attemptRequest, deployment, credential, ctx),
-                    errors(adapter, deployment, credential), new TranslatingStream(adapter.streamDecoder(attemptRequest), recording), ctx);
-        })) {
-            won.value().commit(out, ctx);
-        }
+        calls.stream(route, estimate(request), credential, ctx, out, (deployment, condenseTo) -> call(request, deployment, condenseTo, ctx),
+                call -> new TranslatingStream(call.streamDecoder(), recording));
     }
 
     public CanonicalResponse call(CanonicalRequest request, Route route, Credential credential, RequestContext ctx) {
-        try (Attempts.Won<CanonicalResponse> won = attempts.run(route, estimate(request), ctx, (deployment, condenseTo) -> {
-            CanonicalRequest attemptRequest = condensed(request, condenseTo, ctx);
-            UpstreamAdapter adapter = Providers.adapter(deployment.provider().type());
-            byte[] body = relay.call(upstreamRequest(adapter, attemptRequest, deployment, credential, ctx),
-                    errors(adapter, deployment, credential), ctx);
-            return adapter.decodeResponse(body, attemptRequest);
-        })) {
-            ctx.usage(won.value().usage());
-            ctx.upstreamModel(won.value().model());
-            return won.value();
-        }
+        CanonicalResponse answer = calls.call(route, estimate(request), credential, ctx,
+                (deployment, condenseTo) -> call(request, deployment, condenseTo, ctx), CanonicalCall::decode);
+        ctx.usage(answer.usage());
+        ctx.upstreamModel(answer.model());
+        return answer;
+    }
+
+    private static CanonicalCall call(CanonicalRequest request, Deployment deployment, Integer condenseTo, RequestContext ctx) {
+        return deployment.upstream().canonical(condensed(request, condenseTo, ctx), deployment, ctx.requestId());
     }
 
     private static Attempts.Estimate estimate(CanonicalRequest request) {
@@ -93,16 +84,5 @@ public final class CanonicalRelay {
                 return encoder.keepAliveFrame();
             }
         };
-    }
-
-    private static UpstreamRequest upstreamRequest(UpstreamAdapter adapter, CanonicalRequest request, Deployment deployment,
-                                                   Credential credential, RequestContext ctx) {
-        String key = credential.usesConfiguredKey() ? deployment.provider().apiKey() : credential.forwardedKey();
-        return adapter.request(request, deployment, key, ctx.requestId());
-    }
-
-    private static UpstreamErrorReader errors(UpstreamAdapter adapter, Deployment deployment, Credential credential) {
-        String configured = credential.usesConfiguredKey() ? deployment.provider().apiKey() : null;
-        return (status, headers, body) -> adapter.error(status, headers, body, credential.forwardedKey(), configured);
     }
 }

@@ -1,5 +1,7 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.spi.Deployment;
+
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.resilience.HealthRegistry;
 import java.util.ArrayList;

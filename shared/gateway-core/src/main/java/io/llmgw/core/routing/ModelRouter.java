@@ -1,5 +1,8 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.spi.Deployment;
+import io.llmgw.core.spi.Upstreams;
+
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
@@ -20,9 +23,15 @@ public final class ModelRouter {
     private final Map<String, GatewayConfig.Model> exact = new LinkedHashMap<>();
     private final List<Map.Entry<Pattern, GatewayConfig.Model>> patterns = new ArrayList<>();
     private final Map<String, GatewayConfig.Provider> providers;
+    private final Upstreams upstreams;
 
     public ModelRouter(GatewayConfig config) {
+        this(config, new Upstreams(config));
+    }
+
+    public ModelRouter(GatewayConfig config, Upstreams upstreams) {
         this.providers = config.providers();
+        this.upstreams = upstreams;
         for (GatewayConfig.Model model : config.models()) {
             if (model.isPattern()) {
                 patterns.add(Map.entry(glob(model.name()), model));
@@ -53,11 +62,12 @@ public final class ModelRouter {
             return Optional.empty();
         }
         List<Deployment> deployments = new ArrayList<>(model.deployments().size());
-        for (GatewayConfig.Deployment d : model.deployments()) {
+        for (GatewayConfig.DeploymentConfig d : model.deployments()) {
             String upstream = d.model() == null ? requestedModel : d.model();
             GatewayConfig.Provider provider = providers.get(d.provider());
             deployments.add(new Deployment(provider, upstream, d.maxOutputTokens(), d.reasoning(), d.weight(),
-                    d.contextWindow(), d.cost(), d.thinking(), Deployment.label(provider, d.model() == null ? model.name() : d.model())));
+                    d.contextWindow(), d.cost(), d.thinking(), Deployment.label(provider, d.model() == null ? model.name() : d.model()),
+                    upstreams.get(d.provider())));
         }
         return Optional.of(new Route(requestedModel, model.name(), List.copyOf(deployments), model.strategy(), model.condense()));
     }
@@ -69,7 +79,7 @@ public final class ModelRouter {
     public List<String> listedModels() {
         Set<String> names = new LinkedHashSet<>(exact.keySet());
         for (Map.Entry<Pattern, GatewayConfig.Model> entry : patterns) {
-            for (GatewayConfig.Deployment d : entry.getValue().deployments()) {
+            for (GatewayConfig.DeploymentConfig d : entry.getValue().deployments()) {
                 if (d.model() != null) {
                     names.add(d.model());
                 }

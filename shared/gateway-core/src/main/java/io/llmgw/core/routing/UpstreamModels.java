@@ -1,20 +1,23 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.relay.Relay;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.auth.Credential;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.config.ProviderType;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.error.GatewayException;
 import io.llmgw.core.http.Headers;
-import io.llmgw.core.http.UpstreamRequest;
+import io.llmgw.core.upstream.UpstreamRequest;
 import io.llmgw.core.json.Json;
-import io.llmgw.core.provider.Providers;
-import io.llmgw.core.provider.UpstreamAdapter;
 import io.llmgw.core.telemetry.RequestContext;
+import io.llmgw.core.spi.ListedModel;
+import io.llmgw.core.spi.ModelListing;
+import io.llmgw.core.spi.Provider;
+import io.llmgw.core.spi.UpstreamCall;
+import io.llmgw.core.spi.Upstreams;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * id is listed only if the gateway would route it to that very entry. Lists are kept for a short
  * time per provider and key (a small bounded cache, so a burst of clients opening their model
  * pickers costs one upstream call); a list that fails gives nothing, and the endpoint falls back
- * to the configured names. Azure OpenAI is not asked: its models route lists base models, while
- * its requests name deployments.
+ * to the configured names. A provider whose list would not name what its requests take (Azure's
+ * lists base models, its requests name deployments) offers no listing and is not asked.
  */
 public final class UpstreamModels {
     /** Created on first use (see {@code Gateway.Log}). */
@@ -73,6 +76,7 @@ public final class UpstreamModels {
     private final GatewayConfig config;
     private final ModelRouter router;
     private final Relay relay;
+    private final Upstreams upstreams;
     private final LongSupplier nanoTime;
     private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -81,12 +85,13 @@ public final class UpstreamModels {
         }
     };
 
-    public UpstreamModels(GatewayConfig config, ModelRouter router, Relay relay) {
-        this(config, router, relay, System::nanoTime);
+    public UpstreamModels(GatewayConfig config, ModelRouter router, Relay relay, Upstreams upstreams) {
+        this(config, router, relay, upstreams, System::nanoTime);
     }
 
-    UpstreamModels(GatewayConfig config, ModelRouter router, Relay relay, LongSupplier nanoTime) {
+    UpstreamModels(GatewayConfig config, ModelRouter router, Relay relay, Upstreams upstreams, LongSupplier nanoTime) {
         this.config = config;
+        this.upstreams = upstreams;
         this.router = router;
         this.relay = relay;
         this.nanoTime = nanoTime;
@@ -96,7 +101,7 @@ public final class UpstreamModels {
     public List<Listed> list(Credential credential, RequestContext ctx) {
         List<Listed> out = new ArrayList<>();
         for (GatewayConfig.Model model : config.models()) {
-            GatewayConfig.Deployment first = model.deployments().get(0);
+            GatewayConfig.DeploymentConfig first = model.deployments().get(0);
             if (!model.isPattern() || first.model() != null) {
                 continue;
             }
@@ -112,9 +117,9 @@ public final class UpstreamModels {
     }
 
     private List<Listed> cached(GatewayConfig.Provider provider, Credential credential, RequestContext ctx) {
-        UpstreamAdapter adapter = Providers.adapter(provider.type());
-        URI uri = provider.type() == ProviderType.AZURE_OPENAI ? null : adapter.modelsUri(provider);
-        if (uri == null) {
+        Provider upstream = upstreams.get(provider.name());
+        ModelListing listing = upstream.modelListing();
+        if (listing == null) {
             return List.of();
         }
         String key = credential.usesConfiguredKey() ? provider.apiKey() : credential.forwardedKey();
@@ -126,7 +131,7 @@ public final class UpstreamModels {
                 return hit.models();
             }
         }
-        List<Listed> models = fetch(provider, adapter, uri, key, ctx);
+        List<Listed> models = fetch(provider, upstream, listing, key, ctx);
         Duration keep = models == null ? FAILED_FOR : FRESH_FOR;
         List<Listed> result = models == null ? List.of() : models;
         synchronized (cache) {
@@ -136,17 +141,25 @@ public final class UpstreamModels {
     }
 
     /** The upstream's list, or null when it could not be had (any failure: the caller then lists configured names only). */
-    private List<Listed> fetch(GatewayConfig.Provider provider, UpstreamAdapter adapter, URI uri, String key, RequestContext ctx) {
-        Headers headers = Headers.of("accept", "application/json", "user-agent", "llm-gateway/0.1", "x-request-id", ctx.requestId());
-        adapter.authorize(headers, key);
-        if (provider.type() == ProviderType.ANTHROPIC) {
-            uri = URI.create(uri + "?limit=1000");  // Anthropic pages by 20 unless asked for more
-        }
+    private List<Listed> fetch(GatewayConfig.Provider provider, Provider upstream, ModelListing listing, String key, RequestContext ctx) {
+        UpstreamRequest request = listing.request();
         Duration connect = provider.connectTimeout().compareTo(TIMEOUT) < 0 ? provider.connectTimeout() : TIMEOUT;
+        UpstreamRequest bounded = upstream.sign(new UpstreamRequest(request.uri(), request.headers(), null, TIMEOUT, connect)
+                .withHeader("x-request-id", ctx.requestId()), key);
+        UpstreamCall call = new UpstreamCall() {
+            @Override
+            public UpstreamRequest request() {
+                return bounded;
+            }
+
+            @Override
+            public GatewayError error(int status, Headers headers, byte[] body, boolean gatewayKey) {
+                return GatewayError.of(ErrorKind.UPSTREAM_ERROR, "models list answered " + status);
+            }
+        };
         try {
-            byte[] body = relay.call(new UpstreamRequest(uri, headers, null, TIMEOUT, connect),
-                    (status, h, errorBody) -> GatewayError.of(ErrorKind.UPSTREAM_ERROR, "models list answered " + status), ctx);
-            return parse(Json.parse(body), provider);
+            byte[] body = relay.call(bounded, call, key != null, ctx);
+            return parse(listing.read(Json.parse(body)), provider);
         } catch (GatewayException e) {
             Log.LOG.debug("models list of provider {} not used: {}", provider.name(), e.error().message());
             return null;
@@ -156,23 +169,17 @@ public final class UpstreamModels {
         }
     }
 
-    /** An entry's owner is the upstream's word for it, else the provider it is served from (Anthropic's list names none). */
-    private static List<Listed> parse(JsonNode list, GatewayConfig.Provider provider) {
-        boolean gemini = provider.type() == ProviderType.GEMINI;
+    /** Only plain names are listed, at most {@link #MAX_MODELS_PER_LIST}; an entry's owner is the upstream's word for it, else the provider. */
+    private static List<Listed> parse(List<ListedModel> listed, GatewayConfig.Provider provider) {
         List<Listed> models = new ArrayList<>();
-        for (JsonNode entry : list.path("data")) {
-            String id = plain(Json.text(entry, "id"));
-            if (id != null && gemini && id.startsWith("models/")) {
-                id = id.substring("models/".length());  // Gemini lists resource names; requests take the bare id
-            }
-            if (id == null || id.isEmpty() || models.size() >= MAX_MODELS_PER_LIST) {
+        for (ListedModel entry : listed) {
+            String id = plain(entry.id());
+            if (id == null || models.size() >= MAX_MODELS_PER_LIST) {
                 continue;
             }
-            JsonNode created = entry.get("created");
-            String owner = plain(Json.text(entry, "owned_by"));
-            models.add(new Listed(id, created != null && created.canConvertToLong() ? created.longValue() : null,
-                    owner != null ? owner : provider.name(), plain(Json.text(entry, "display_name")), plain(Json.text(entry, "created_at")),
-                    provider.type() == ProviderType.ANTHROPIC && entry.isObject() ? entry : null));
+            String owner = plain(entry.ownedBy());
+            models.add(new Listed(id, entry.created(), owner != null ? owner : provider.name(), plain(entry.displayName()),
+                    plain(entry.createdAt()), entry.anthropicEntry()));
         }
         return models;
     }

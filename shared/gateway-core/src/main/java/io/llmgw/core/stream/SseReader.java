@@ -14,7 +14,7 @@ import java.util.Arrays;
  * character), so a character split across reads is decoded whole. Memory is bounded: a line or an
  * event larger than {@code maxEventBytes} ends the stream with {@link SseTooLargeException}.
  */
-public final class SseReader {
+public final class SseReader implements FrameReader {
     public static final int DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 

@@ -14,6 +14,9 @@ public interface Metrics {
     /** One attempt at one deployment ended: {@code success}, or the failure class in lower case. */
     default void attempt(String provider, String deployment, String outcome) {}
 
+    /** The state store failed during {@code operation} (rate_limit, budget, ...); limits failed open or closed. */
+    default void stateStoreFailure(String operation) {}
+
     /** The text exposition for {@code GET /metrics}, or null when this platform has none. */
     default byte[] exposition() {
         return null;

@@ -1,5 +1,7 @@
 package io.llmgw.core.telemetry;
 
+import io.llmgw.core.model.Usage;
+
 /**
  * What one request did, filled in as it runs and written as one log line at the end. Also
  * tracks the time spent waiting on the upstream so the gateway's own overhead can be reported.
@@ -22,14 +24,16 @@ public final class RequestContext {
     private long upstreamSentNanos;
     private Usage usage;
     private String errorKind;
+    private io.llmgw.core.auth.Identity identity;
+    private Double costUsd;
+    private String meteredKey = "none";
+    private String meteredTeam = "none";
+    private java.util.function.Consumer<Usage> usageListener;
 
     public RequestContext(String requestId, long startNanos) {
         this.requestId = requestId;
         this.startNanos = startNanos;
     }
-
-    /** Token counts as the upstream reported them; any may be null when unreported. */
-    public record Usage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens) {}
 
     /** Headers the response must carry, decided while serving it (e.g. that the conversation was condensed). */
     public io.llmgw.core.http.Headers responseHeaders() {
@@ -127,15 +131,54 @@ public final class RequestContext {
         return usage;
     }
 
-    public void usage(Usage value) {
-        usage = value;
+    /** Records an upstream's usage report (the last one wins), unless it reported nothing: the one place usage is kept. */
+    public void usage(Usage reported) {
+        if (reported != null && (reported.inputTokens() != null || reported.outputTokens() != null)) {
+            usage = reported;
+            if (usageListener != null) {
+                usageListener.accept(reported);
+            }
+        }
     }
 
-    /** Records an upstream's (canonical) usage report, unless it reported nothing. */
-    public void usage(io.llmgw.core.model.Usage reported) {
-        if (reported != null && (reported.inputTokens() != null || reported.outputTokens() != null)) {
-            usage = new Usage(reported.inputTokens(), reported.outputTokens(), reported.cacheReadTokens());
-        }
+    /**
+     * Called with each usage report as it arrives; before the response's headers go out when the
+     * answer is not streamed, so a listener can still set one (the cost).
+     */
+    public void onUsage(java.util.function.Consumer<Usage> listener) {
+        usageListener = listener;
+    }
+
+    /** Who is calling (never the key), or null before authentication. */
+    public io.llmgw.core.auth.Identity identity() {
+        return identity;
+    }
+
+    public void identity(io.llmgw.core.auth.Identity value) {
+        identity = value;
+    }
+
+    /** The key and team labels metrics count this request under: configured names only, never a caller's string. */
+    public void meteredAs(String key, String team) {
+        meteredKey = key;
+        meteredTeam = team;
+    }
+
+    public String meteredKey() {
+        return meteredKey;
+    }
+
+    public String meteredTeam() {
+        return meteredTeam;
+    }
+
+    /** The request's cost in US dollars from the price table, or null when not priced. */
+    public Double costUsd() {
+        return costUsd;
+    }
+
+    public void costUsd(Double value) {
+        costUsd = value;
     }
 
     public String errorKind() {

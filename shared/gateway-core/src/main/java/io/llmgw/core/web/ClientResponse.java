@@ -1,7 +1,7 @@
 package io.llmgw.core.web;
 
 import io.llmgw.core.auth.KeyScrubber;
-import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.StreamSink;

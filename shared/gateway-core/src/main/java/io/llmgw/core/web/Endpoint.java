@@ -1,7 +1,6 @@
 package io.llmgw.core.web;
 
-import io.llmgw.core.GatewayRequest;
-import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.error.ErrorFormat;
 import java.util.Set;
 
 /** One route's handler: its methods, its client dialect (for logs and errors), and whether it needs a key. */

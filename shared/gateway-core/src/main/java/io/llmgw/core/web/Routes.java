@@ -1,6 +1,6 @@
 package io.llmgw.core.web;
 
-import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.error.ErrorFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -14,6 +14,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.conditions.ArchConditions;
+import io.llmgw.core.arch.fixtures.cycle.one.One;
+import io.llmgw.core.arch.fixtures.cycle.two.Two;
 import io.llmgw.core.arch.fixtures.dialect.LeakyDialect;
 import io.llmgw.core.arch.fixtures.provider.alpha.AlphaUpstream;
 import io.llmgw.core.arch.fixtures.provider.beta.BetaUpstream;
@@ -21,9 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering rules of ARCHITECTURE.md, checked on gateway-core's main classes: the core
- * imports no cloud SDK or Spring; dialects do not import providers; providers do not import
- * each other. The rules are built per package root so the self-tests below can prove, on
+ * The layering rules of docs/architecture.md ("Packages and layers"), checked on gateway-core's main classes: no package
+ * cycles; the core imports no cloud SDK or Spring; dialects do not import providers; providers do
+ * not import each other. The rules are built per package root so the self-tests below can prove, on
  * deliberate rule breakers, that each rule really detects what it claims to.
  */
 class ArchitectureTest {
@@ -54,11 +56,24 @@ class ArchitectureTest {
     void importSeesTheMainClassesAndNoTestClasses() {
         // Guards against rules passing vacuously because nothing was imported.
         assertThat(main.contain(io.llmgw.core.Gateway.class)).isTrue();
-        assertThat(main.contain(io.llmgw.core.dialect.openai.chat.ChatCompletionsEndpoint.class)).isTrue();
-        assertThat(main.contain(io.llmgw.core.provider.openai.OpenAiUpstream.class)).isTrue();
-        assertThat(main.contain(io.llmgw.core.provider.azure.AzureOpenAiUpstream.class)).isTrue();
+        assertThat(main.contain(io.llmgw.core.dialect.openai.chat.ChatDialect.class)).isTrue();
+        assertThat(main.contain(io.llmgw.core.provider.openai.OpenAiFactory.class)).isTrue();
+        assertThat(main.contain(io.llmgw.core.provider.azure.AzureFactory.class)).isTrue();
         assertThat(main.contain(ArchitectureTest.class)).isFalse();
         assertThat(main.contain(AlphaUpstream.class)).isFalse();
+    }
+
+    @Test
+    void noPackageCycles() {
+        packagesAreFreeOfCycles(CORE).check(main);
+    }
+
+    @Test
+    void nothingDependsOnTheRootPackage() {
+        // Gateway is the top: it wires everything, and nothing below reaches back up to it.
+        noClasses().that().resideOutsideOfPackage(CORE).should().dependOnClassesThat().resideInAPackage(CORE)
+                .because("io.llmgw.core holds only the entry point, which depends on everything else")
+                .check(main);
     }
 
     @Test
@@ -125,7 +140,24 @@ class ArchitectureTest {
         assertThat(result.getFailureReport().toString()).contains("LeakyDialect");
     }
 
+    @Test
+    void cycleRuleDetectsTwoPackagesImportingEachOther() {
+        JavaClasses fixtures = new ClassFileImporter().importClasses(One.class, Two.class, AlphaUpstream.class, BetaUpstream.class);
+
+        EvaluationResult result = packagesAreFreeOfCycles(CORE + ".arch.fixtures").evaluate(fixtures);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString()).contains("cycle.one").contains("cycle.two").doesNotContain("alpha");
+    }
+
     // ---- rule factories -----------------------------------------------------------------------
+
+    /** Every package is a slice of its own, nested ones included: dialect and dialect.anthropic may not import each other either. */
+    private static ArchRule packagesAreFreeOfCycles(String root) {
+        return slices().matching(root + ".(**)")
+                .should().beFreeOfCycles()
+                .because("packages form layers (see docs/architecture.md); a cycle makes two of them one");
+    }
 
     private static ArchRule coreIsPlatformFree(String root) {
         return noClasses().that().resideInAPackage(root + "..")

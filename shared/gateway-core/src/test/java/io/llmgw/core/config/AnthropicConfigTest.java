@@ -1,5 +1,10 @@
 package io.llmgw.core.config;
 
+import io.llmgw.core.config.load.ConfigLoader;
+
+import io.llmgw.core.spi.Dialect;
+import io.llmgw.core.spi.Upstreams;
+
 import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY;
 import static io.llmgw.core.config.ConfigFixtures.OPENAI_KEY;
 import static io.llmgw.core.config.ConfigFixtures.assertFails;
@@ -35,13 +40,15 @@ class AnthropicConfigTest {
                 """.formatted(GATEWAY_KEY, ANTHROPIC_KEY));
 
         GatewayConfig.Provider provider = config.providers().get("claude");
-        assertThat(provider.type()).isEqualTo(ProviderType.ANTHROPIC);
-        assertThat(provider.baseUrl()).isEqualTo(URI.create("https://api.anthropic.com"));
+        assertThat(provider.type()).isEqualTo("anthropic");
+        assertThat(Settings.baseUrl(provider)).isEqualTo(URI.create("https://api.anthropic.com"));
         assertThat(provider.apiKey()).isEqualTo(ANTHROPIC_KEY);
-        assertThat(ProviderType.ANTHROPIC.speaksAnthropicMessages()).isTrue();
-        assertThat(ProviderType.ANTHROPIC.speaksChatCompletions()).isFalse();
-        assertThat(ProviderType.OPENAI.speaksChatCompletions()).isTrue();
-        assertThat(ProviderType.GEMINI.speaksAnthropicMessages()).isFalse();
+        // what each type's upstream takes as it is, the rest being translated
+        assertThat(new Upstreams(config).get("claude").nativeDialects()).containsExactly(Dialect.ANTHROPIC_MESSAGES);
+        GatewayConfig others = ConfigLoader.load(Map.of("OPENAI_API_KEY", "sk-openai-0000000000000000000000",
+                "GEMINI_API_KEY", "gm-0000000000000000000000", "PROXY_API_KEY", GATEWAY_KEY));
+        assertThat(new Upstreams(others).get("openai").nativeDialects()).containsExactly(Dialect.CHAT_COMPLETIONS);
+        assertThat(new Upstreams(others).get("gemini").nativeDialects()).doesNotContain(Dialect.ANTHROPIC_MESSAGES);
     }
 
     @ParameterizedTest
@@ -68,7 +75,7 @@ class AnthropicConfigTest {
         assertYamlFails(dir, """
                 providers:
                   claude: { type: anthropic, responses: native }
-                """).hasMessageContaining("native is only possible for types openai and azure-openai");
+                """).hasMessageContaining("providers.claude.responses: unknown key for type anthropic");
     }
 
     @Test
@@ -77,10 +84,10 @@ class AnthropicConfigTest {
                 "PROXY_API_KEY", GATEWAY_KEY));
 
         GatewayConfig.Provider provider = config.providers().get("anthropic");
-        assertThat(provider.type()).isEqualTo(ProviderType.ANTHROPIC);
-        assertThat(provider.baseUrl()).isEqualTo(URI.create("https://api.anthropic.com"));
+        assertThat(provider.type()).isEqualTo("anthropic");
+        assertThat(Settings.baseUrl(provider)).isEqualTo(URI.create("https://api.anthropic.com"));
         assertThat(config.models()).singleElement().satisfies(m -> assertThat(m.deployments())
-                .extracting(GatewayConfig.Deployment::provider).containsExactly("openai", "anthropic"));
+                .extracting(GatewayConfig.DeploymentConfig::provider).containsExactly("openai", "anthropic"));
         assertThat(new ModelRouter(config).require("claude-sonnet-4-5").primary().upstreamModel()).isEqualTo("claude-sonnet-4-5");
         assertThat(config.auth().mode()).isEqualTo(AuthMode.GATEWAY);
     }
@@ -89,7 +96,7 @@ class AnthropicConfigTest {
     void anthropicBaseUrlAloneIsAKeylessProviderForClientKeys() {
         GatewayConfig config = ConfigLoader.load(env("ANTHROPIC_BASE_URL", "https://anthropic-proxy.example.com/"));
 
-        assertThat(config.providers().get("anthropic").baseUrl()).isEqualTo(URI.create("https://anthropic-proxy.example.com"));
+        assertThat(Settings.baseUrl(config.providers().get("anthropic"))).isEqualTo(URI.create("https://anthropic-proxy.example.com"));
         assertThat(config.providers().get("anthropic").apiKey()).isNull();
         assertThat(config.auth().mode()).isEqualTo(AuthMode.CLIENT);
     }
@@ -126,10 +133,10 @@ class AnthropicConfigTest {
                   "claude-*": { deployments: [ { provider: compat, model: kimi-k2, thinking: budget }, { provider: compat, thinking: NONE } ] }
                 """.formatted(GATEWAY_KEY, ANTHROPIC_KEY));
 
-        assertThat(config.models().get(0).deployments()).extracting(GatewayConfig.Deployment::thinking)
+        assertThat(config.models().get(0).deployments()).extracting(GatewayConfig.DeploymentConfig::thinking)
                 .containsExactly(ThinkingSupport.BUDGET, ThinkingSupport.NONE);
         assertThat(new ModelRouter(config).require("claude-opus-4-8").deployments())
-                .extracting(io.llmgw.core.routing.Deployment::thinking).containsExactly(ThinkingSupport.BUDGET, ThinkingSupport.NONE);
+                .extracting(io.llmgw.core.spi.Deployment::thinking).containsExactly(ThinkingSupport.BUDGET, ThinkingSupport.NONE);
     }
 
     @Test

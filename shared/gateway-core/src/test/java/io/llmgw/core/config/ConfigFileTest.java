@@ -1,5 +1,7 @@
 package io.llmgw.core.config;
 
+import io.llmgw.core.config.load.ConfigLoader;
+
 import static io.llmgw.core.config.ConfigFixtures.AZURE_KEY;
 import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY;
 import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY_2;
@@ -47,24 +49,24 @@ class ConfigFileTest {
 
         GatewayConfig.Provider azure = config.providers().get("azure-east");
         assertThat(azure.name()).isEqualTo("azure-east");
-        assertThat(azure.type()).isEqualTo(ProviderType.AZURE_OPENAI);
-        assertThat(azure.baseUrl()).isEqualTo(URI.create("https://east.openai.azure.com"));
-        assertThat(azure.chatCompletionsUrl()).isNull();
+        assertThat(azure.type()).isEqualTo("azure-openai");
+        assertThat(Settings.baseUrl(azure)).isEqualTo(URI.create("https://east.openai.azure.com"));
+        assertThat(Settings.chatCompletionsUrl(azure)).isNull();
         assertThat(azure.apiKey()).isEqualTo(AZURE_KEY);
-        assertThat(azure.apiVersion()).isEqualTo("2024-10-21");
+        assertThat(Settings.apiVersion(azure)).isEqualTo("2024-10-21");
         assertThat(azure.timeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(azure.connectTimeout()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(config.providers().get("azure-west").apiVersion()).isEqualTo("2025-04-01-preview");
+        assertThat(Settings.apiVersion(config.providers().get("azure-west"))).isEqualTo("2025-04-01-preview");
 
         GatewayConfig.Provider openai = config.providers().get("openai");
-        assertThat(openai.type()).isEqualTo(ProviderType.OPENAI);
-        assertThat(openai.baseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
+        assertThat(openai.type()).isEqualTo("openai");
+        assertThat(Settings.baseUrl(openai)).isEqualTo(URI.create("https://api.openai.com/v1"));
         assertThat(openai.apiKey()).isEqualTo(OPENAI_KEY);
-        assertThat(openai.apiVersion()).isNull();
+        assertThat(Settings.apiVersion(openai)).isNull();
         assertThat(openai.timeout()).isEqualTo(Duration.ofMinutes(10));
 
         GatewayConfig.Provider local = config.providers().get("local");
-        assertThat(local.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:11434/v1"));
+        assertThat(Settings.baseUrl(local)).isEqualTo(URI.create("http://127.0.0.1:11434/v1"));
         assertThat(local.apiKey()).isNull();
         assertThat(local.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(local.timeout()).isEqualTo(Duration.ofSeconds(120));
@@ -73,11 +75,11 @@ class ConfigFileTest {
         assertThat(config.models().get(0).isPattern()).isFalse();
         assertThat(config.models().get(1).isPattern()).isTrue();
         assertThat(config.models().get(0).deployments()).containsExactly(
-                new GatewayConfig.Deployment("azure-east", "gpt-4o-prod", 4096, null),
-                new GatewayConfig.Deployment("azure-west", "gpt-4o-dr", null, null),
-                new GatewayConfig.Deployment("openai", "gpt-4o", null, null));
-        assertThat(config.models().get(1).deployments()).containsExactly(new GatewayConfig.Deployment("local", null, null, null));
-        assertThat(config.models().get(2).deployments()).containsExactly(new GatewayConfig.Deployment("openai", null, null, null));
+                new GatewayConfig.DeploymentConfig("azure-east", "gpt-4o-prod", 4096, null),
+                new GatewayConfig.DeploymentConfig("azure-west", "gpt-4o-dr", null, null),
+                new GatewayConfig.DeploymentConfig("openai", "gpt-4o", null, null));
+        assertThat(config.models().get(1).deployments()).containsExactly(new GatewayConfig.DeploymentConfig("local", null, null, null));
+        assertThat(config.models().get(2).deployments()).containsExactly(new GatewayConfig.DeploymentConfig("openai", null, null, null));
     }
 
     @Test
@@ -125,15 +127,15 @@ class ConfigFileTest {
 
     @Test
     void defaultIsUsedOnlyWhenTheVariableIsUnset() {
-        assertThat(loadFull(Map.of()).providers().get("openai").baseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
-        assertThat(loadFull(Map.of("OPENAI_BASE", "https://proxy.example.com/v1/")).providers().get("openai").baseUrl())
+        assertThat(Settings.baseUrl(loadFull(Map.of()).providers().get("openai"))).isEqualTo(URI.create("https://api.openai.com/v1"));
+        assertThat(Settings.baseUrl(loadFull(Map.of("OPENAI_BASE", "https://proxy.example.com/v1/")).providers().get("openai")))
                 .isEqualTo(URI.create("https://proxy.example.com/v1"));
     }
 
     @Test
     void defaultIsUsedWhenTheVariableIsEmpty() {
         // ${VAR:-default} follows the shell and Compose: an empty variable counts as unset.
-        assertThat(loadFull(Map.of("OPENAI_BASE", "")).providers().get("openai").baseUrl())
+        assertThat(Settings.baseUrl(loadFull(Map.of("OPENAI_BASE", "")).providers().get("openai")))
                 .isEqualTo(URI.create("https://api.openai.com/v1"));
     }
 
@@ -148,7 +150,7 @@ class ConfigFileTest {
                   m: { deployments: [{ provider: p, model: "${MODEL_NAME:-gpt-4o}" }] }
                 """, env("HOST", "llm.example.com"));
 
-        assertThat(config.providers().get("p").baseUrl()).isEqualTo(URI.create("https://llm.example.com:8443/v1"));
+        assertThat(Settings.baseUrl(config.providers().get("p"))).isEqualTo(URI.create("https://llm.example.com:8443/v1"));
         assertThat(config.models().get(0).deployments().get(0).model()).isEqualTo("gpt-4o");
     }
 
@@ -206,7 +208,7 @@ class ConfigFileTest {
         assertYamlFails(dir, "providers: { bed: { type: bedrock, base_url: 'https://a.example.com' } }")
                 .hasMessageContaining("providers.bed.type")
                 .hasMessageContaining("bedrock")
-                .hasMessageContaining("openai | azure-openai");
+                .hasMessageContaining("anthropic | azure-openai | gemini | mock | openai");
         assertYamlFails(dir, "providers: { p: { base_url: 'https://a.example.com' } }")
                 .hasMessageContaining("providers.p.type");
     }
@@ -238,7 +240,7 @@ class ConfigFileTest {
     void loopbackMayUseHttpAnythingMayUseHttps(String url) {
         GatewayConfig config = loadYaml(dir, "providers: { p: { type: openai, base_url: '" + url + "' } }" + servedBy("p"));
 
-        assertThat(config.providers().get("p").baseUrl().toString()).isEqualToIgnoringCase(url.replaceAll("/+$", ""));
+        assertThat(Settings.baseUrl(config.providers().get("p")).toString()).isEqualToIgnoringCase(url.replaceAll("/+$", ""));
     }
 
     @ParameterizedTest
@@ -260,7 +262,7 @@ class ConfigFileTest {
         GatewayConfig config = loadYaml(dir, "providers: { a: { type: azure-openai, base_url: 'https://a.openai.azure.com', "
                 + "api_version: 2025-01-01 } }" + servedBy("a"));
 
-        assertThat(config.providers().get("a").apiVersion()).isEqualTo("2025-01-01");
+        assertThat(Settings.apiVersion(config.providers().get("a"))).isEqualTo("2025-01-01");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.llmgw.core.config;
 
+import io.llmgw.core.config.load.ConfigLoader;
+
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.llmgw.core.config;
 
+import io.llmgw.core.config.load.ConfigLoader;
+
 import static io.llmgw.core.config.ConfigFixtures.AZURE_KEY;
 import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY;
 import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY_2;
@@ -72,14 +74,14 @@ class EnvironmentConfigTest {
         assertThat(config.auth().keys()).isEmpty();
         GatewayConfig.Provider backend = config.providers().get("backend");
         assertThat(config.providers()).containsOnlyKeys("backend");
-        assertThat(backend.type()).isEqualTo(ProviderType.OPENAI);
-        assertThat(backend.chatCompletionsUrl()).isEqualTo(URI.create(BACKEND));
-        assertThat(backend.baseUrl()).isEqualTo(URI.create("https://llm.internal.example.com/v1"));
+        assertThat(backend.type()).isEqualTo("openai");
+        assertThat(Settings.chatCompletionsUrl(backend)).isEqualTo(URI.create(BACKEND));
+        assertThat(Settings.baseUrl(backend)).isEqualTo(URI.create("https://llm.internal.example.com/v1"));
         assertThat(backend.apiKey()).isNull();
         assertThat(backend.timeout()).isEqualTo(Duration.ofSeconds(600));
         assertThat(config.models()).singleElement().satisfies(m -> {
             assertThat(m.name()).isEqualTo("*");
-            assertThat(m.deployments()).containsExactly(new GatewayConfig.Deployment("backend", null, null, null));
+            assertThat(m.deployments()).containsExactly(new GatewayConfig.DeploymentConfig("backend", null, null, null));
         });
 
         ModelRouter router = new ModelRouter(config);
@@ -103,8 +105,8 @@ class EnvironmentConfigTest {
         GatewayConfig config = ConfigLoader.load(env("BACKEND_URL", "http://localhost:8000/generate/"));
 
         GatewayConfig.Provider backend = config.providers().get("backend");
-        assertThat(backend.chatCompletionsUrl()).isEqualTo(URI.create("http://localhost:8000/generate"));
-        assertThat(backend.baseUrl()).isNull();
+        assertThat(Settings.chatCompletionsUrl(backend)).isEqualTo(URI.create("http://localhost:8000/generate"));
+        assertThat(Settings.baseUrl(backend)).isNull();
     }
 
     @Test
@@ -127,13 +129,13 @@ class EnvironmentConfigTest {
 
         assertThat(config.auth().mode()).isEqualTo(AuthMode.GATEWAY);
         GatewayConfig.Provider azure = config.providers().get("azure");
-        assertThat(azure.type()).isEqualTo(ProviderType.AZURE_OPENAI);
-        assertThat(azure.baseUrl()).isEqualTo(URI.create(AZURE_ENDPOINT));
-        assertThat(azure.chatCompletionsUrl()).isNull();
+        assertThat(azure.type()).isEqualTo("azure-openai");
+        assertThat(Settings.baseUrl(azure)).isEqualTo(URI.create(AZURE_ENDPOINT));
+        assertThat(Settings.chatCompletionsUrl(azure)).isNull();
         assertThat(azure.apiKey()).isEqualTo(AZURE_KEY);
-        assertThat(azure.apiVersion()).isEqualTo("2024-10-21");
+        assertThat(Settings.apiVersion(azure)).isEqualTo("2024-10-21");
         assertThat(config.models()).singleElement().satisfies(m -> assertThat(m.deployments())
-                .containsExactly(new GatewayConfig.Deployment("azure", "gpt-4o-prod", null, null)));
+                .containsExactly(new GatewayConfig.DeploymentConfig("azure", "gpt-4o-prod", null, null)));
         // Whatever the client asks for, the Azure deployment serves it.
         assertThat(new ModelRouter(config).route("gpt-4.1").orElseThrow().primary().upstreamModel()).isEqualTo("gpt-4o-prod");
     }
@@ -143,7 +145,7 @@ class EnvironmentConfigTest {
         GatewayConfig config = ConfigLoader.load(env("AZURE_OPENAI_ENDPOINT", AZURE_ENDPOINT,
                 "AZURE_OPENAI_MODEL", "m", "AZURE_OPENAI_API_VERSION", "2025-04-01-preview"));
 
-        assertThat(config.providers().get("azure").apiVersion()).isEqualTo("2025-04-01-preview");
+        assertThat(Settings.apiVersion(config.providers().get("azure"))).isEqualTo("2025-04-01-preview");
         // No upstream key configured: clients bring their own.
         assertThat(config.auth().mode()).isEqualTo(AuthMode.CLIENT);
     }
@@ -168,13 +170,13 @@ class EnvironmentConfigTest {
         GatewayConfig config = ConfigLoader.load(env("OPENAI_API_KEY", OPENAI_KEY, "PROXY_API_KEY", GATEWAY_KEY));
 
         GatewayConfig.Provider openai = config.providers().get("openai");
-        assertThat(openai.type()).isEqualTo(ProviderType.OPENAI);
-        assertThat(openai.baseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
+        assertThat(openai.type()).isEqualTo("openai");
+        assertThat(Settings.baseUrl(openai)).isEqualTo(URI.create("https://api.openai.com/v1"));
         assertThat(openai.apiKey()).isEqualTo(OPENAI_KEY);
-        assertThat(openai.apiVersion()).isNull();
+        assertThat(Settings.apiVersion(openai)).isNull();
         assertThat(config.auth().mode()).isEqualTo(AuthMode.GATEWAY);
         assertThat(config.models()).singleElement().satisfies(m -> assertThat(m.deployments())
-                .containsExactly(new GatewayConfig.Deployment("openai", null, null, null)));
+                .containsExactly(new GatewayConfig.DeploymentConfig("openai", null, null, null)));
     }
 
     @Test
@@ -182,7 +184,7 @@ class EnvironmentConfigTest {
         GatewayConfig config = ConfigLoader.load(env("OPENAI_API_KEY", OPENAI_KEY, "PROXY_API_KEY", GATEWAY_KEY,
                 "OPENAI_BASE_URL", "https://openrouter.example.com/api/v1/"));
 
-        assertThat(config.providers().get("openai").baseUrl()).isEqualTo(URI.create("https://openrouter.example.com/api/v1"));
+        assertThat(Settings.baseUrl(config.providers().get("openai"))).isEqualTo(URI.create("https://openrouter.example.com/api/v1"));
     }
 
     @Test
@@ -208,9 +210,9 @@ class EnvironmentConfigTest {
 
         assertThat(config.providers().keySet()).containsExactly("azure", "backend", "openai");
         assertThat(config.models()).singleElement().satisfies(m -> assertThat(m.deployments()).containsExactly(
-                new GatewayConfig.Deployment("azure", "dep", null, null),
-                new GatewayConfig.Deployment("backend", null, null, null),
-                new GatewayConfig.Deployment("openai", null, null, null)));
+                new GatewayConfig.DeploymentConfig("azure", "dep", null, null),
+                new GatewayConfig.DeploymentConfig("backend", null, null, null),
+                new GatewayConfig.DeploymentConfig("openai", null, null, null)));
         assertThat(config.auth().mode()).isEqualTo(AuthMode.GATEWAY);
     }
 

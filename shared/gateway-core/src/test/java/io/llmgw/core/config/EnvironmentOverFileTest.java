@@ -40,9 +40,9 @@ class EnvironmentOverFileTest {
                 "AZURE_OPENAI_MODEL", "gpt-4o-env"));
 
         assertThat(config.models()).extracting(GatewayConfig.Model::name).containsExactly("gpt-4o", "llama*", "*");
-        assertThat(config.models().get(2).deployments()).containsExactly(new GatewayConfig.Deployment("azure", "gpt-4o-env", null, null));
+        assertThat(config.models().get(2).deployments()).containsExactly(new GatewayConfig.DeploymentConfig("azure", "gpt-4o-env", null, null));
         assertThat(config.models().get(0).deployments()).hasSize(3);
-        assertThat(config.providers().get("azure").baseUrl()).isEqualTo(URI.create("https://env.openai.azure.com"));
+        assertThat(Settings.baseUrl(config.providers().get("azure"))).isEqualTo(URI.create("https://env.openai.azure.com"));
         assertThat(config.providers()).containsKeys("azure-east", "openai", "local");
     }
 

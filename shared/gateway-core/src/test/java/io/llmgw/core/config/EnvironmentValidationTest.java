@@ -1,5 +1,7 @@
 package io.llmgw.core.config;
 
+import io.llmgw.core.config.load.ConfigLoader;
+
 import static io.llmgw.core.config.ConfigFixtures.AZURE_KEY;
 import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY;
 import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY_2;

@@ -1,5 +1,9 @@
 package io.llmgw.core.config;
 
+import io.llmgw.core.config.load.ConfigLoader;
+
+import io.llmgw.core.provider.mock.MockSettings;
+
 import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY;
 import static io.llmgw.core.config.ConfigFixtures.OPENAI_KEY;
 import static io.llmgw.core.config.ConfigFixtures.assertFails;
@@ -38,14 +42,14 @@ class MockConfigTest {
 
         GatewayConfig.Provider plain = config.providers().get("plain");
         GatewayConfig.Provider slow = config.providers().get("slow");
-        assertThat(plain.type()).isEqualTo(ProviderType.MOCK);
-        assertThat(plain.baseUrl()).isNull();
+        assertThat(plain.type()).isEqualTo("mock");
+        assertThat(Settings.baseUrl(plain)).isNull();
         assertThat(plain.apiKey()).isNull();
-        assertThat(plain.mockLatency()).isEqualTo(GatewayConfig.MockLatency.NONE);
-        assertThat(slow.mockLatency()).isEqualTo(new GatewayConfig.MockLatency(Duration.ofMillis(1500), Duration.ofMillis(20)));
+        assertThat(Settings.mockLatency(plain)).isEqualTo(MockSettings.NONE);
+        assertThat(Settings.mockLatency(slow)).isEqualTo(new MockSettings(Duration.ofMillis(1500), Duration.ofMillis(20)));
         assertThat(slow.timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(slow.maxConcurrency()).isEqualTo(4);
-        assertThat(config.providers().get("slow").type().speaksChatCompletions()).isTrue();
+        assertThat(new io.llmgw.core.spi.Upstreams(config).get("slow").nativeDialects()).contains(io.llmgw.core.spi.Dialect.CHAT_COMPLETIONS);
     }
 
     @Test
@@ -81,13 +85,13 @@ class MockConfigTest {
                 + servedBy("m"));
 
         assertThat(config.providers().get("m").apiKey()).isNull();
-        assertThat(config.providers().get("m").mockLatency().perToken()).isZero();
+        assertThat(Settings.mockLatency(config.providers().get("m")).perToken()).isZero();
     }
 
     @Test
     void pacingOnAnotherTypeIsRefused() {
         assertYamlFails(dir, "providers: { p: { type: openai, base_url: 'https://a.example.com', token_delay: 5ms } }" + servedBy("p"))
-                .hasMessageStartingWith("providers.p.token_delay: only type mock");
+                .hasMessageStartingWith("providers.p.token_delay: unknown key for type openai");
     }
 
     @ParameterizedTest
@@ -96,7 +100,7 @@ class MockConfigTest {
         GatewayConfig config = ConfigLoader.load(env("GATEWAY_MOCK", value));
 
         assertThat(config.providers()).containsOnlyKeys("mock");
-        assertThat(config.providers().get("mock").type()).isEqualTo(ProviderType.MOCK);
+        assertThat(config.providers().get("mock").type()).isEqualTo("mock");
         assertThat(config.models()).singleElement().satisfies(model -> {
             assertThat(model.name()).isEqualTo("*");
             assertThat(model.deployments()).singleElement().satisfies(d -> {

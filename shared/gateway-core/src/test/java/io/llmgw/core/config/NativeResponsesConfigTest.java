@@ -22,21 +22,18 @@ class NativeResponsesConfigTest {
 
     @Test
     void translatedToChatCompletionsUnlessSaidOtherwise() {
-        assertThat(provider("type: openai, base_url: 'http://127.0.0.1:1/v1'").nativeResponses()).isFalse();
-        assertThat(provider("type: openai, base_url: 'http://127.0.0.1:1/v1', responses: chat").nativeResponses()).isFalse();
+        assertThat(Settings.nativeResponses(provider("type: openai, base_url: 'http://127.0.0.1:1/v1'"))).isFalse();
+        assertThat(Settings.nativeResponses(provider("type: openai, base_url: 'http://127.0.0.1:1/v1', responses: chat"))).isFalse();
     }
 
     @Test
     void nativeForOpenAiAndForAzureOnApisThatServeResponses() {
-        assertThat(provider("type: openai, base_url: 'http://127.0.0.1:1/v1', responses: native").nativeResponses()).isTrue();
-        assertThat(provider("type: openai, chat_completions_url: 'http://127.0.0.1:1/v1/chat/completions', responses: native")
-                .nativeResponses()).isTrue();
-        assertThat(provider("type: azure-openai, base_url: 'https://a.openai.azure.com', api_version: v1, responses: native")
-                .nativeResponses()).isTrue();
-        assertThat(provider("type: azure-openai, base_url: 'https://a.openai.azure.com', api_version: 2025-04-01-preview, "
-                + "responses: Native").nativeResponses()).isTrue();
-        assertThat(provider("type: azure-openai, base_url: 'https://a.openai.azure.com/openai/v1', responses: native")
-                .nativeResponses()).isTrue();
+        assertThat(Settings.nativeResponses(provider("type: openai, base_url: 'http://127.0.0.1:1/v1', responses: native"))).isTrue();
+        assertThat(Settings.nativeResponses(provider("type: openai, chat_completions_url: 'http://127.0.0.1:1/v1/chat/completions', responses: native"))).isTrue();
+        assertThat(Settings.nativeResponses(provider("type: azure-openai, base_url: 'https://a.openai.azure.com', api_version: v1, responses: native"))).isTrue();
+        assertThat(Settings.nativeResponses(provider("type: azure-openai, base_url: 'https://a.openai.azure.com', api_version: 2025-04-01-preview, "
+                + "responses: Native"))).isTrue();
+        assertThat(Settings.nativeResponses(provider("type: azure-openai, base_url: 'https://a.openai.azure.com/openai/v1', responses: native"))).isTrue();
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.Gateway;
-import io.llmgw.core.GatewayRequest;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.web.GatewayRequest;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;

@@ -2,7 +2,7 @@ package io.llmgw.core.dialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

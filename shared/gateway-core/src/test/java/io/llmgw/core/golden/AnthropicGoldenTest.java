@@ -10,9 +10,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Anthropic Messages clients in front of chat-completions upstreams (protocols.md §8 cases 1–6 and
- * 10–14; case 7 needs an Anthropic upstream and comes with it). Each suite's {@code NOTES.md} maps
- * its folders to the cases.
+ * Anthropic Messages clients in front of chat-completions upstreams (golden scenarios 1–6 and 10–14 of
+ * docs/protocol-mapping.md#golden-scenarios; scenario 7 needs an Anthropic upstream and runs in
+ * AnthropicUpstreamGoldenTest). Each suite's {@code NOTES.md} maps its folders to the scenarios.
  */
 class AnthropicGoldenTest {
     private static final String[] SUITES = {"golden/anthropic-openai", "golden/anthropic-azure"};

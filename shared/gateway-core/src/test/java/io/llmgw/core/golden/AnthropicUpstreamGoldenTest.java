@@ -15,8 +15,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Clients of every dialect in front of an Anthropic upstream: Anthropic clients passed through
- * (protocols.md §6.3 case 14 among them), Responses clients translated (§6.7), and Chat clients
- * translated (§6.6–6.7, §8 case 7: a Chat client in front of an Anthropic stream). Each suite's {@code NOTES.md} maps its folders.
+ * (docs/protocol-mapping.md#messages-passthrough; golden scenario 14 among them), Responses clients
+ * translated (docs/protocol-mapping.md#responses-stream), and Chat clients translated
+ * (docs/protocol-mapping.md#chat-stream; scenario 7: a Chat client in front of an Anthropic stream). Each suite's {@code NOTES.md} maps its folders.
  */
 class AnthropicUpstreamGoldenTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,8 +1,8 @@
 package io.llmgw.core.golden;
 
 import io.llmgw.core.Gateway;
-import io.llmgw.core.GatewayRequest;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.web.GatewayRequest;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.BufferingSink;

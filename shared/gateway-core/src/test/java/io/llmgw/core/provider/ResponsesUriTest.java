@@ -2,9 +2,14 @@ package io.llmgw.core.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.routing.Deployment;
+import io.llmgw.core.http.Headers;
+import io.llmgw.core.json.Json;
+import io.llmgw.core.spi.Deployment;
+import io.llmgw.core.spi.Dialect;
+import io.llmgw.core.spi.NativeBody;
+import io.llmgw.core.spi.Upstreams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +38,8 @@ class ResponsesUriTest {
         GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString()));
         GatewayConfig.Provider provider = config.providers().get("p");
 
-        assertThat(Providers.chat(provider.type()).responsesUri(new Deployment(provider, "dep", null, null)))
+        NativeBody body = new NativeBody(Dialect.RESPONSES, false, Json.object().put("model", "dep"), null, false, new Headers(), "req_1");
+        assertThat(new Upstreams(config).get("p").passthrough(body, new Deployment(provider, "dep", null, null)).request().uri())
                 .hasToString(expected);
     }
 }

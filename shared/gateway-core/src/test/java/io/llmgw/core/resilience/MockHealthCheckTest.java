@@ -2,10 +2,10 @@ package io.llmgw.core.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.http.UpstreamClient;
-import io.llmgw.core.provider.Providers;
+import io.llmgw.core.upstream.UpstreamClient;
+import io.llmgw.core.spi.Upstreams;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,8 +16,9 @@ class MockHealthCheckTest {
     void theMockPassesItsHealthCheck() {
         GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_MOCK", "1"));
         HealthRegistry health = new HealthRegistry(config, Clock.systemUTC());
-        try (UpstreamClient client = new UpstreamClient(Providers.inProcess());
-             HealthChecker checker = new HealthChecker(config, health, client)) {
+        Upstreams upstreams = new Upstreams(config);
+        try (UpstreamClient client = new UpstreamClient(upstreams.inProcess());
+             HealthChecker checker = new HealthChecker(config, health, client, upstreams)) {
             checker.check(config.providers().get("mock"));
         }
 

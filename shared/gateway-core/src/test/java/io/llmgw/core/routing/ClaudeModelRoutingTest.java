@@ -1,8 +1,10 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.spi.Deployment;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

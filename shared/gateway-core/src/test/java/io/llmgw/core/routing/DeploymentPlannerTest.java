@@ -1,10 +1,13 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.provider.openai.OpenAiSettings;
+
+import io.llmgw.core.spi.Deployment;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.config.ProviderType;
 import io.llmgw.core.resilience.HealthRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -20,8 +23,8 @@ class DeploymentPlannerTest {
     private final DeploymentPlanner planner = new DeploymentPlanner(health);
 
     private static Deployment deployment(String name, int weight, Integer window, GatewayConfig.Cost cost) {
-        GatewayConfig.Provider provider = new GatewayConfig.Provider(name, ProviderType.OPENAI, URI.create("http://127.0.0.1:1/v1"), null,
-                null, null, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        GatewayConfig.Provider provider = new GatewayConfig.Provider(name, "openai", null, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                null, new OpenAiSettings(URI.create("http://127.0.0.1:1/v1"), null, false));
         return new Deployment(provider, name + "-model", null, null, weight, window, cost);
     }
 

@@ -3,7 +3,7 @@ package io.llmgw.core.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgw.core.GatewayRequest;
+import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.stream.BufferingSink;

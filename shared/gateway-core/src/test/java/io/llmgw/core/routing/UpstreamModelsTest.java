@@ -1,11 +1,16 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.spi.Upstreams;
+
+
+import io.llmgw.core.relay.Relay;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgw.core.auth.Credential;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.http.UpstreamClient;
+import io.llmgw.core.upstream.UpstreamClient;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.RecordedRequest;
@@ -36,7 +41,7 @@ class UpstreamModelsTest {
         Files.writeString(file, yaml.replace("FAKE", upstream.baseUrl()));
         GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString()));
         Files.delete(file);
-        return new UpstreamModels(config, new ModelRouter(config), new Relay(client), nanos::get);
+        return new UpstreamModels(config, new ModelRouter(config), new Relay(client), new Upstreams(config), nanos::get);
     }
 
     private static final String CLIENT_MODE = """
@@ -150,7 +155,7 @@ class UpstreamModelsTest {
     void aBackendUrlServersListBesideItsChatUrlIsAsked() {
         upstream.handler(request -> Reply.json(200, LIST));
         GatewayConfig config = ConfigLoader.load(Map.of("BACKEND_URL", upstream.baseUrl() + "/v1/chat/completions"));
-        UpstreamModels models = new UpstreamModels(config, new ModelRouter(config), new Relay(client), nanos::get);
+        UpstreamModels models = new UpstreamModels(config, new ModelRouter(config), new Relay(client), new Upstreams(config), nanos::get);
 
         assertThat(ids(list(models, "sk-caller"))).containsExactly("gpt-4o", "o3", "claude-x");
         assertThat(upstream.lastRequest().path()).isEqualTo("/v1/models");

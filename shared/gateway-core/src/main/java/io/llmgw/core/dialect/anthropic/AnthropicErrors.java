@@ -1,7 +1,7 @@
 package io.llmgw.core.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;

@@ -12,11 +12,11 @@ import io.llmgw.core.dialect.FieldTypes;
 /** The types of an Anthropic Messages (and count_tokens) request's fields, per Anthropic's API reference. */
 final class MessagesFields {
     private static final FieldTypes RESULT_PART = new FieldTypes().field("type", STRING).field("text", STRING)
-            .field("source", OBJECT).field("cache_control", OBJECT);
+            .field("source", OBJECT, STRING).field("cache_control", OBJECT);
     private static final FieldTypes BLOCK = new FieldTypes().field("type", STRING).field("text", STRING).field("id", STRING)
             .field("name", STRING).field("input", OBJECT).field("tool_use_id", STRING).field("is_error", BOOLEAN)
-            .objects("content", RESULT_PART, true).field("thinking", STRING).field("signature", STRING).field("data", STRING)
-            .field("source", OBJECT).field("title", STRING).field("context", STRING).field("citations", OBJECT, ARRAY)
+            .objectsOr("content", RESULT_PART, STRING, OBJECT).field("thinking", STRING).field("signature", STRING).field("data", STRING)
+            .field("source", OBJECT, STRING).field("title", STRING).field("context", STRING).field("citations", OBJECT, ARRAY)
             .field("cache_control", OBJECT);
     private static final FieldTypes MESSAGE = new FieldTypes().field("role", STRING).objects("content", BLOCK, true);
     private static final FieldTypes SYSTEM = new FieldTypes().field("type", STRING).field("text", STRING).field("cache_control", OBJECT);

@@ -1,6 +1,6 @@
 package io.llmgw.core.dialect.anthropic;
 
-import io.llmgw.core.dialect.StreamEncoder;
+import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.model.Ids;
 import io.llmgw.core.model.StopReason;
@@ -15,7 +15,7 @@ import java.util.Iterator;
 import java.util.function.IntSupplier;
 
 /**
- * Writes a canonical event stream as Anthropic's Messages stream (protocols.md §1.3, §6.2).
+ * Writes a canonical event stream as Anthropic's Messages stream (docs/protocol-mapping.md#messages-stream).
  * Blocks get indices 0, 1, 2… in start order and never overlap: a block is closed when the kind
  * of content changes or a new tool call starts. A tool block stays open until its arguments form
  * complete JSON — events for other blocks that arrive meanwhile (interleaved parallel calls) wait

@@ -48,7 +48,7 @@ final class TokenCounter {
     /** Longest piece of text handed to the encoder at once; longer text is cut at whitespace where it can be. */
     static final int PIECE_CHARS = 4_096;
     /** Characters counted exactly per request; the rest is estimated. */
-    static final int EXACT_CHARS = 1_000_000;
+    static final int EXACT_CHARS = 500_000;
     static final double CHARS_PER_TOKEN = 4.0;
 
     private final Encoding encoding;

@@ -3,7 +3,7 @@ package io.llmgw.core.protocol.anthropic;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 
-/** Anthropic's error types and the statuses it pairs them with (protocols.md §1.4, §6.9). */
+/** Anthropic's error types and the statuses it pairs them with (docs/protocol-mapping.md#errors). */
 public final class AnthropicErrorTypes {
     public static final int OVERLOADED_STATUS = 529;
 

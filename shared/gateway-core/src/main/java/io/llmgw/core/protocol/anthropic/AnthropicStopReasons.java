@@ -2,7 +2,7 @@ package io.llmgw.core.protocol.anthropic;
 
 import io.llmgw.core.model.StopReason;
 
-/** Anthropic's {@code stop_reason} names for the canonical stop reasons (protocols.md §6.8). */
+/** Anthropic's {@code stop_reason} names for the canonical stop reasons (docs/protocol-mapping.md#stop-reasons). */
 public final class AnthropicStopReasons {
     private AnthropicStopReasons() {}
 

@@ -22,12 +22,11 @@ public final class AnthropicUpstreamErrors {
     private AnthropicUpstreamErrors() {}
 
     /** An error response; see {@link UpstreamErrors#fromResponse} for what is kept and what changes. */
-    public static GatewayError fromUpstream(int status, Headers headers, byte[] body, String forwardedKey, String configuredKey) {
+    public static GatewayError fromUpstream(int status, Headers headers, byte[] body, boolean gatewayKey) {
         JsonNode error = errorObject(body);
         String type = Json.text(error, "type");
         String message = Json.text(error, "message");
-        return UpstreamErrors.fromResponse(status, kind(type, message, status), message, null, null, headers, forwardedKey,
-                configuredKey);
+        return UpstreamErrors.fromResponse(status, kind(type, message, status), message, null, null, headers, gatewayKey);
     }
 
     /** An {@code error} event in a stream (after the 200). */

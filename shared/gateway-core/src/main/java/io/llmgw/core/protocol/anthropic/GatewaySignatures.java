@@ -2,7 +2,6 @@ package io.llmgw.core.protocol.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.config.ProviderType;
 import io.llmgw.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,15 +9,15 @@ import java.util.Base64;
 
 /**
  * Signatures the gateway mints for thinking blocks whose reasoning came from a non-Anthropic
- * upstream (protocols.md §6.3). Anthropic clients expect every thinking block to carry a signature
+ * upstream (docs/protocol-mapping.md#pitfall-thinking-signatures). Anthropic clients expect every thinking block to carry a signature
  * and send it back unchanged; the token names where the reasoning came from (and carries that
  * provider's own opaque reasoning token, if any) so a later request can restore or strip it.
  * Such signatures must never reach Anthropic, which could not verify them.
  */
 public final class GatewaySignatures {
     public static final String PREFIX = "gw1.";
-    /** The provider name of Anthropic's own reasoning, as {@code ProviderType} spells it. */
-    static final String ANTHROPIC = ProviderType.ANTHROPIC.configName();
+    /** The provider type of Anthropic's own reasoning, as configuration spells it. */
+    static final String ANTHROPIC = "anthropic";
 
     /**
      * A decoded gateway signature: the upstream family and its opaque reasoning token (or null);

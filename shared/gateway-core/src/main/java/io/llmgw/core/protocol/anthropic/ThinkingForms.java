@@ -25,7 +25,10 @@ public final class ThinkingForms {
 
     private ThinkingForms() {}
 
-    /** Budgets per Anthropic effort, within the ranges protocols.md §6.6 gives (low 1k, medium 4–8k, high 16–24k). */
+    /**
+     * Budgets per Anthropic effort (docs/protocol-mapping.md#upstream-anthropic-thinking): low 1,024, medium 8,192,
+     * high 16,384, xhigh 24,576, max 32,000.
+     */
     public static int budget(String effort) {
         return switch (effort == null ? "" : effort) {
             case "low" -> MIN_BUDGET;

@@ -1,6 +1,5 @@
 package io.llmgw.core.protocol.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.error.ErrorKind;
@@ -19,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes a canonical request as a Chat Completions body (protocols.md §6.1): system blocks
+ * Encodes a canonical request as a Chat Completions body (docs/protocol-mapping.md#upstream-chat-request): system blocks
  * become one system message; tool results become {@code tool} messages placed before the rest of
  * their user turn (images in them follow as a user message); assistant text and tool calls share
  * one message; thinking is dropped (chat upstreams cannot verify it); custom tools become

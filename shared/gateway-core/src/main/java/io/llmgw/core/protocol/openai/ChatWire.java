@@ -8,7 +8,7 @@ import io.llmgw.core.model.Usage;
 import java.util.List;
 
 /** Field-level readings of the Chat Completions wire shared by its stream and body decoders. */
-final class ChatWire {
+public final class ChatWire {
     private static final List<String> MATCHED_STOP_FIELDS = List.of("stop_reason", "matched_stop");
 
     private ChatWire() {}
@@ -45,7 +45,8 @@ final class ChatWire {
         return new StreamEvent.Finished(reason, null);
     }
 
-    static Usage usage(JsonNode usage) {
+    /** A chat {@code usage} object; null when absent. */
+    public static Usage usage(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return null;
         }

@@ -2,7 +2,7 @@ package io.llmgw.core.protocol.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.dialect.ErrorFormat;
+import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
@@ -74,10 +74,9 @@ public final class OpenAiErrors implements ErrorFormat {
      * Reads an upstream error response into a {@link GatewayError} ({@link UpstreamErrors#fromResponse}
      * says what is kept and what changes).
      *
-     * @param forwardedKey the client's key if it was the one sent upstream, else null
-     * @param configuredKey the gateway's own upstream key if it was the one sent, else null
+     * @param gatewayKey whether the key sent upstream was the gateway's own
      */
-    public static GatewayError fromUpstream(int status, Headers headers, byte[] body, String forwardedKey, String configuredKey) {
+    public static GatewayError fromUpstream(int status, Headers headers, byte[] body, boolean gatewayKey) {
         JsonNode error = parseError(body);
         String message = Json.text(error, "message");
         String code = error == null ? null : textOrNumber(error.get("code"));
@@ -91,7 +90,7 @@ public final class OpenAiErrors implements ErrorFormat {
                 || (status == 400 && message != null && message.contains("maximum context length"))) {
             kind = ErrorKind.CONTEXT_LENGTH;
         }
-        return UpstreamErrors.fromResponse(status, kind, message, code, param, headers, forwardedKey, configuredKey);
+        return UpstreamErrors.fromResponse(status, kind, message, code, param, headers, gatewayKey);
     }
 
     /** An {@code error} object found in a stream event. */

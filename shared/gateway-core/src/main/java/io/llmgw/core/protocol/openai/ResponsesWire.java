@@ -7,11 +7,10 @@ import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.stream.SseFrames;
-import io.llmgw.core.telemetry.RequestContext;
 import java.util.Set;
 
 /**
- * Pieces of the OpenAI Responses wire (protocols.md §3) that every path speaking it shares: the
+ * Pieces of the OpenAI Responses wire (docs/protocol-mapping.md#responses-stream) that every path speaking it shares: the
  * translated stream the gateway writes, the native passthrough it relays, and any later upstream
  * decoder. Usage objects, terminal events, and the {@code response.failed} event the gateway
  * must write itself when an upstream dies mid-stream.
@@ -53,12 +52,13 @@ public final class ResponsesWire {
     }
 
     /** A Responses {@code usage} object as the request log wants it; null when absent. */
-    public static RequestContext.Usage readUsage(JsonNode usage) {
+    public static Usage readUsage(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return null;
         }
-        return new RequestContext.Usage(intOrNull(usage.get("input_tokens")), intOrNull(usage.get("output_tokens")),
-                intOrNull(usage.path("input_tokens_details").get("cached_tokens")));
+        return new Usage(intOrNull(usage.get("input_tokens")), intOrNull(usage.get("output_tokens")),
+                intOrNull(usage.path("input_tokens_details").get("cached_tokens")), null,
+                intOrNull(usage.path("output_tokens_details").get("reasoning_tokens")));
     }
 
     /**

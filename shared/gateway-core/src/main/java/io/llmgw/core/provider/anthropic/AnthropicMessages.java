@@ -6,18 +6,18 @@ import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Block;
 import io.llmgw.core.model.Message;
 import io.llmgw.core.model.Role;
+import io.llmgw.core.protocol.ConversationTurns;
 import io.llmgw.core.protocol.CustomTools;
 import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.protocol.anthropic.AnthropicBlocks;
 import io.llmgw.core.protocol.anthropic.ThinkingReplay;
 import io.llmgw.core.protocol.anthropic.ToolIds;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A canonical conversation as Anthropic's {@code messages} (protocols.md §6.6, §7 items 1–3, 9):
+ * A canonical conversation as Anthropic's {@code messages} (docs/protocol-mapping.md#upstream-anthropic-messages):
  * consecutive turns of one role merged into one turn, and parallel calls recorded one by one back
- * into one turn; in user turns, tool results first (Anthropic
+ * into one turn ({@link ConversationTurns}); in user turns, tool results first (Anthropic
  * wants them right after the tool_use turn, before any text); empty and whitespace-only text left
  * out (Anthropic rejects it), and turns left empty dropped; a conversation that would start with
  * the assistant gets a short user turn first; replayed reasoning only where Anthropic can verify
@@ -29,12 +29,9 @@ final class AnthropicMessages {
 
     private AnthropicMessages() {}
 
-    /** One turn being assembled: a role and its blocks in order. */
-    private record Turn(Role role, List<Block> blocks) {}
-
     static ArrayNode encode(List<Message> conversation, ToolNames names) {
         ArrayNode messages = Json.NODES.arrayNode();
-        for (Turn turn : foldInterleavedCalls(byRole(conversation))) {
+        for (ConversationTurns.Turn turn : ConversationTurns.of(conversation)) {
             add(messages, turn.role(), turn.blocks(), names);
         }
         if (messages.isEmpty() || "assistant".equals(messages.get(0).path("role").asText())) {
@@ -42,47 +39,6 @@ final class AnthropicMessages {
             opening.putArray("content").addObject().put("type", "text").put("text", OPENING);
         }
         return messages;
-    }
-
-    private static List<Turn> byRole(List<Message> conversation) {
-        List<Turn> turns = new ArrayList<>();
-        for (Message message : conversation) {
-            if (turns.isEmpty() || turns.get(turns.size() - 1).role() != message.role()) {
-                turns.add(new Turn(message.role(), new ArrayList<>()));
-            }
-            turns.get(turns.size() - 1).blocks().addAll(message.content());
-        }
-        return turns;
-    }
-
-    /**
-     * Parallel calls a client recorded one by one — call, output, call, output, as the OpenAI SDKs'
-     * examples build the input — go back into the one assistant turn that made them, their results
-     * into the one user turn after it. Split, the later calls would form assistant turns without the
-     * thinking Anthropic expects at the start of each tool turn.
-     */
-    private static List<Turn> foldInterleavedCalls(List<Turn> turns) {
-        List<Turn> folded = new ArrayList<>();
-        boolean resultsFollow = false;
-        for (Turn turn : turns) {
-            int n = folded.size();
-            if (turn.role() == Role.ASSISTANT && only(turn, Block.ToolCall.class) && n >= 2 && only(folded.get(n - 1), Block.ToolResult.class)
-                    && folded.get(n - 2).blocks().stream().anyMatch(b -> b instanceof Block.ToolCall)) {
-                folded.get(n - 2).blocks().addAll(turn.blocks());
-                resultsFollow = true;
-            } else if (resultsFollow && turn.role() == Role.USER) {
-                folded.get(n - 1).blocks().addAll(turn.blocks());
-                resultsFollow = false;
-            } else {
-                folded.add(turn);
-                resultsFollow = false;
-            }
-        }
-        return folded;
-    }
-
-    private static boolean only(Turn turn, Class<? extends Block> type) {
-        return !turn.blocks().isEmpty() && turn.blocks().stream().allMatch(type::isInstance);
     }
 
     private static void add(ArrayNode messages, Role role, List<Block> blocks, ToolNames names) {

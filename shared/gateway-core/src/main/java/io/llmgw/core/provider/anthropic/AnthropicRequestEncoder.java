@@ -11,19 +11,20 @@ import io.llmgw.core.model.ToolChoice;
 import io.llmgw.core.model.ToolDefinition;
 import io.llmgw.core.protocol.CustomTools;
 import io.llmgw.core.protocol.ToolNames;
+import io.llmgw.core.protocol.anthropic.AnthropicThinking;
 import io.llmgw.core.protocol.anthropic.ThinkingReplay;
-import io.llmgw.core.routing.Deployment;
+import io.llmgw.core.spi.Deployment;
 import java.util.Locale;
 
 /**
- * Encodes a canonical request as an Anthropic Messages body (protocols.md §6.6): system blocks,
+ * Encodes a canonical request as an Anthropic Messages body (docs/protocol-mapping.md#upstream-anthropic-request): system blocks,
  * the conversation ({@link AnthropicMessages}), tools with {@code input_schema}, {@code tool_choice}
  * with {@code disable_parallel_tool_use}, the required {@code max_tokens}, thinking
  * ({@link AnthropicThinking}) and the sampling parameters Anthropic accepts alongside it, stop
  * sequences, structured output and {@code metadata.user_id}. Prompt-cache breakpoints are added on
  * the last tool, the last system block and the conversation's last turn, as Claude Code does:
  * clients of other dialects have no way to ask for them, and agents resend the same long prefix
- * every turn (protocols.md §7 item 23).
+ * every turn (docs/protocol-mapping.md#pitfall-prompt-cache).
  */
 final class AnthropicRequestEncoder {
     /** max_tokens when neither the client nor the deployment set one; see {@link #defaultMaxTokens}. */
@@ -144,7 +145,7 @@ final class AnthropicRequestEncoder {
         ToolChoice choice = request.toolChoice();
         ObjectNode node = null;
         if (choice != null) {
-            // Anthropic refuses a forced tool while thinking: relaxed to auto (protocols.md §6.6)
+            // Anthropic refuses a forced tool while thinking: relaxed to auto (docs/protocol-mapping.md#upstream-anthropic-request)
             ToolChoice.Mode mode = thinking && (choice.mode() == ToolChoice.Mode.ANY || choice.mode() == ToolChoice.Mode.TOOL)
                     ? ToolChoice.Mode.AUTO : choice.mode();
             node = body.putObject("tool_choice").put("type", mode.name().toLowerCase(Locale.ROOT));

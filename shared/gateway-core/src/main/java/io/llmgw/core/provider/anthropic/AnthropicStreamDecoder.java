@@ -7,11 +7,11 @@ import io.llmgw.core.model.StreamEvent;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.protocol.UpstreamEvents;
-import io.llmgw.core.protocol.UpstreamStreamDecoder;
+import io.llmgw.core.spi.UpstreamStreamDecoder;
 import io.llmgw.core.protocol.anthropic.AnthropicStopReasons;
 import io.llmgw.core.protocol.anthropic.AnthropicUpstreamErrors;
 import io.llmgw.core.protocol.anthropic.AnthropicUsage;
-import io.llmgw.core.routing.StreamTranslator.Progress;
+import io.llmgw.core.spi.Progress;
 import io.llmgw.core.stream.SseEvent;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Reads Anthropic's Messages stream (protocols.md §1.3) into canonical events: text, thinking
+ * Reads Anthropic's Messages stream (docs/protocol-mapping.md#upstream-anthropic-stream) into canonical events: text, thinking
  * (its signature as {@link StreamEvent.ReasoningSignature}), redacted thinking, tool_use blocks as
  * tool-call slots 0, 1, 2… (counting tool blocks only, not block indices) fed by their
  * {@code input_json_delta}s, the stop reason and usage of {@code message_delta}, and {@code error}

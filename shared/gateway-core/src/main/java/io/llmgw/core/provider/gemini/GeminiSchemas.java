@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Makes a JSON schema acceptable to Gemini, which rejects much of JSON Schema ("Invalid JSON
  * payload received. Unknown name …"): local {@code $ref}s are inlined, then only the keywords
- * Gemini knows are kept (protocols.md §5); {@code const} becomes a one-value {@code enum};
+ * Gemini knows are kept (docs/protocol-mapping.md#pitfall-gemini-schemas); {@code const} becomes a one-value {@code enum};
  * {@code type: [x, "null"]} becomes {@code type: x, nullable: true}; {@code format} survives only
  * where Gemini understands it; arrays get {@code items}.
  */

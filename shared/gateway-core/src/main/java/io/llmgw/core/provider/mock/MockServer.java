@@ -2,7 +2,6 @@ package io.llmgw.core.provider.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.dialect.openai.chat.ChatRequestDecoder;
 import io.llmgw.core.dialect.openai.chat.ChatResponseEncoder;
 import io.llmgw.core.dialect.openai.chat.ChatStreamEncoder;
@@ -10,8 +9,8 @@ import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.error.GatewayException;
 import io.llmgw.core.http.Headers;
-import io.llmgw.core.http.InProcessUpstream;
-import io.llmgw.core.http.UpstreamRequest;
+import io.llmgw.core.upstream.InProcessUpstream;
+import io.llmgw.core.upstream.UpstreamRequest;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Block;
 import io.llmgw.core.model.CanonicalRequest;
@@ -42,8 +41,8 @@ public final class MockServer implements InProcessUpstream {
     private static final int ARGUMENT_FRAGMENT_CHARS = 16;
 
     /** Where a mock provider's requests go: {@code path} with the provider's pacing. */
-    static URI uri(String path, GatewayConfig.MockLatency latency) {
-        GatewayConfig.MockLatency pacing = latency == null ? GatewayConfig.MockLatency.NONE : latency;
+    static URI uri(String path, MockSettings latency) {
+        MockSettings pacing = latency == null ? MockSettings.NONE : latency;
         return URI.create(SCHEME + ":/" + path + "?first_token_ms=" + pacing.firstToken().toMillis()
                 + "&token_ms=" + pacing.perToken().toMillis());
     }
@@ -65,7 +64,7 @@ public final class MockServer implements InProcessUpstream {
         }
     }
 
-    private static Answer chatCompletion(byte[] requestBody, GatewayConfig.MockLatency pacing) {
+    private static Answer chatCompletion(byte[] requestBody, MockSettings pacing) {
         JsonNode parsed;
         try {
             parsed = Json.parse(requestBody);
@@ -93,7 +92,7 @@ public final class MockServer implements InProcessUpstream {
     }
 
     /** One step per word or argument fragment; the first waits {@code firstToken}, each later one {@code perToken}. */
-    private static List<PacedBody.Step> chunks(MockReply reply, String model, boolean includeUsage, GatewayConfig.MockLatency pacing) {
+    private static List<PacedBody.Step> chunks(MockReply reply, String model, boolean includeUsage, MockSettings pacing) {
         List<StreamEvent> tokens = new ArrayList<>();
         reply.words().forEach(word -> tokens.add(new StreamEvent.TextDelta(word)));
         Block.ToolCall call = reply.call();
@@ -147,7 +146,7 @@ public final class MockServer implements InProcessUpstream {
         return Json.bytes(list);
     }
 
-    private static GatewayConfig.MockLatency pacing(URI uri) {
+    private static MockSettings pacing(URI uri) {
         long firstToken = 0;
         long perToken = 0;
         for (String parameter : uri.getQuery() == null ? new String[0] : uri.getQuery().split("&")) {
@@ -159,7 +158,7 @@ public final class MockServer implements InProcessUpstream {
                 default -> { }
             }
         }
-        return new GatewayConfig.MockLatency(Duration.ofMillis(firstToken), Duration.ofMillis(perToken));
+        return new MockSettings(Duration.ofMillis(firstToken), Duration.ofMillis(perToken));
     }
 
     private static Answer error(GatewayError error) {

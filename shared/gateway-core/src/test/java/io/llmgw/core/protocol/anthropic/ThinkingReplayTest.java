@@ -34,6 +34,16 @@ class ThinkingReplayTest {
     }
 
     @Test
+    void anotherClaudeHostGetsItsOwnSignaturesBackAndNotAnthropics() {
+        assertThat(ThinkingReplay.forUpstream(new Block.Thinking("t", GatewaySignatures.mint("bedrock", "EqBedrock")), "bedrock"))
+                .isEqualTo(new Block.Thinking("t", "EqBedrock"));
+        assertThat(ThinkingReplay.forUpstream(new Block.Thinking("t", GatewaySignatures.mint("anthropic", "EqQBsig")), "bedrock")).isNull();
+        assertThat(ThinkingReplay.forAnthropic(new Block.Thinking("t", GatewaySignatures.mint("bedrock", "EqBedrock")))).isNull();
+        assertThat(ThinkingReplay.forUpstream(new Block.Thinking("", GatewaySignatures.redacted("EmwK")), "bedrock"))
+                .isEqualTo(new Block.RedactedThinking("EmwK"));
+    }
+
+    @Test
     void lastToolTurnWithoutThinking() throws Exception {
         assertThat(ThinkingReplay.lastToolTurnLacksThinking(Json.parse(("""
                 [{"role":"user","content":"hi"},{"role":"assistant","content":[{"type":"thinking"},{"type":"tool_use"}]},

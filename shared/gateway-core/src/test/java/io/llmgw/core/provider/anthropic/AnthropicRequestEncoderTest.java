@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.config.ProviderType;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Block;
 import io.llmgw.core.model.CanonicalRequest;
@@ -15,8 +14,9 @@ import io.llmgw.core.model.Role;
 import io.llmgw.core.model.ToolChoice;
 import io.llmgw.core.model.ToolDefinition;
 import io.llmgw.core.protocol.ToolNames;
+import io.llmgw.core.protocol.anthropic.AnthropicThinking;
 import io.llmgw.core.protocol.anthropic.GatewaySignatures;
-import io.llmgw.core.routing.Deployment;
+import io.llmgw.core.spi.Deployment;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class AnthropicRequestEncoderTest {
-    private static final GatewayConfig.Provider PROVIDER = new GatewayConfig.Provider("a", ProviderType.ANTHROPIC,
-            URI.create("https://api.anthropic.com"), null, "sk-ant-api03-x", null, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    private static final GatewayConfig.Provider PROVIDER = new GatewayConfig.Provider("a", "anthropic", "sk-ant-api03-x",
+            Duration.ofSeconds(5), Duration.ofSeconds(30), null, new AnthropicSettings(URI.create("https://api.anthropic.com")));
     private static final ToolDefinition WEATHER = ToolDefinition.function("get_weather", "Weather",
             Json.object().put("type", "object"));
     private static final List<Message> HELLO = List.of(new Message(Role.USER, List.of(new Block.Text("hi"))));

@@ -8,7 +8,7 @@ import io.llmgw.core.model.StreamEvent;
 import io.llmgw.core.model.ToolDefinition;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.ToolNames;
-import io.llmgw.core.routing.StreamTranslator.Progress;
+import io.llmgw.core.spi.Progress;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseReader;
 import java.io.ByteArrayInputStream;
@@ -37,7 +37,10 @@ class AnthropicStreamDecoderTest {
         return "event: " + type + "\ndata: " + json + "\n\n";
     }
 
-    /** §8 case 7's upstream: what a chat encoder gets from Anthropic's thinking + tool_use stream. */
+    /**
+     * Golden scenario 7's upstream (docs/protocol-mapping.md#golden-scenarios): what a chat encoder gets from
+     * Anthropic's thinking + tool_use stream.
+     */
     @Test
     void caseSevenStream() throws IOException {
         try (InputStream sse = getClass().getClassLoader().getResourceAsStream("golden/chat-anthropic/07-thinking-and-tool-use-stream/upstream.sse")) {

@@ -3,12 +3,9 @@ package io.llmgw.core.provider.mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.config.ProviderType;
-import io.llmgw.core.http.UpstreamClient;
-import io.llmgw.core.http.UpstreamRequest;
-import io.llmgw.core.http.UpstreamResponse;
-import io.llmgw.core.provider.Providers;
+import io.llmgw.core.upstream.UpstreamClient;
+import io.llmgw.core.upstream.UpstreamRequest;
+import io.llmgw.core.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * closing the answer. Only lower bounds on time are asserted (a wait happened), never speed.
  */
 class MockPacingTest {
-    private static final UpstreamClient CLIENT = new UpstreamClient(Providers.inProcess());
+    private static final UpstreamClient CLIENT = new UpstreamClient(new MockProvider(MockServerTest.deployment(MockSettings.NONE,
+            Duration.ofSeconds(30)).provider()).inProcess());
     private static final byte[] BODY = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"a b c\"}]}"
             .getBytes(StandardCharsets.UTF_8);
 
@@ -34,8 +32,7 @@ class MockPacingTest {
     }
 
     private static UpstreamResponse send(Duration firstToken, Duration perToken, Duration timeout) {
-        UpstreamRequest request = Providers.chat(ProviderType.MOCK).chatCompletions(
-                MockServerTest.deployment(new GatewayConfig.MockLatency(firstToken, perToken), timeout), BODY, null, true, "req");
+        UpstreamRequest request = MockServerTest.chatRequest(MockServerTest.deployment(new MockSettings(firstToken, perToken), timeout), BODY, true);
         return CLIENT.send(request);
     }
 

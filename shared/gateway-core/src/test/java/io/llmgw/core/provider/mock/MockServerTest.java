@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.config.ProviderType;
-import io.llmgw.core.http.UpstreamClient;
-import io.llmgw.core.http.UpstreamRequest;
-import io.llmgw.core.http.UpstreamResponse;
-import io.llmgw.core.provider.ChatUpstream;
-import io.llmgw.core.provider.Providers;
-import io.llmgw.core.routing.Deployment;
+import io.llmgw.core.upstream.UpstreamClient;
+import io.llmgw.core.upstream.UpstreamRequest;
+import io.llmgw.core.upstream.UpstreamResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.core.http.Headers;
+import io.llmgw.core.spi.Dialect;
+import io.llmgw.core.spi.NativeBody;
+import io.llmgw.core.spi.Deployment;
 import io.llmgw.testing.ChatStreams;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MockServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final UpstreamClient CLIENT = new UpstreamClient(Providers.inProcess());
-    private static final ChatUpstream MOCK = Providers.chat(ProviderType.MOCK);
+    private static final UpstreamClient CLIENT = new UpstreamClient(new MockProvider(deployment(MockSettings.NONE,
+            Duration.ofSeconds(30)).provider()).inProcess());
     private static final String WEATHER_TOOL = """
             {"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object",
               "properties": {"city": {"type": "string"}, "days": {"type": "integer"}, "unit": {"enum": ["c", "f"]},
@@ -43,15 +44,25 @@ class MockServerTest {
         CLIENT.close();
     }
 
-    static Deployment deployment(GatewayConfig.MockLatency latency, Duration timeout) {
-        GatewayConfig.Provider provider = new GatewayConfig.Provider("mock", ProviderType.MOCK, null, null, null, null,
-                Duration.ofSeconds(1), timeout, null, false, latency);
+    static Deployment deployment(MockSettings latency, Duration timeout) {
+        GatewayConfig.Provider provider = new GatewayConfig.Provider("mock", "mock", null, Duration.ofSeconds(1), timeout, null, latency);
         return new Deployment(provider, "mock-model", null, null);
     }
 
+    /** A chat body to the mock, as the mock provider builds the request. */
+    static UpstreamRequest chatRequest(Deployment deployment, byte[] body, boolean stream) {
+        try {
+            ObjectNode json = (ObjectNode) JSON.readTree(body);
+            return new MockProvider(deployment.provider()).passthrough(new NativeBody(Dialect.CHAT_COMPLETIONS, false, json, null, stream,
+                    new Headers(), "req-1"), deployment).request();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String send(String body, boolean stream) {
-        UpstreamRequest request = MOCK.chatCompletions(deployment(GatewayConfig.MockLatency.NONE, Duration.ofSeconds(30)),
-                body.getBytes(StandardCharsets.UTF_8), null, stream, "req-1");
+        UpstreamRequest request = chatRequest(deployment(MockSettings.NONE, Duration.ofSeconds(30)),
+                body.getBytes(StandardCharsets.UTF_8), stream);
         try (UpstreamResponse response = CLIENT.send(request)) {
             assertThat(response.headers().first("content-type")).startsWith(stream ? "text/event-stream" : "application/json");
             String text = new String(response.readBody(1 << 20), StandardCharsets.UTF_8);
@@ -219,8 +230,8 @@ class MockServerTest {
     void aRequestTheMockCannotReadIsAnOpenAiStyle400() throws IOException {
         for (String body : List.of("not json", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                 "{\"model\":\"m\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "{\"model\":\"m\",\"messages\":[]}")) {
-            UpstreamRequest request = MOCK.chatCompletions(deployment(null, Duration.ofSeconds(5)),
-                    body.getBytes(StandardCharsets.UTF_8), null, false, "req-2");
+            UpstreamRequest request = new UpstreamRequest(MockServer.uri("chat/completions", MockSettings.NONE), new Headers(),
+                    body.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5), Duration.ofSeconds(5));
             try (UpstreamResponse response = CLIENT.send(request)) {
                 JsonNode error = JSON.readTree(response.readBody(1 << 16));
                 assertThat(response.status()).as(body).isEqualTo(400);
@@ -232,9 +243,7 @@ class MockServerTest {
 
     @Test
     void theModelsRouteAnswersAList() throws IOException {
-        GatewayConfig.Provider provider = deployment(null, Duration.ofSeconds(5)).provider();
-        UpstreamRequest request = new UpstreamRequest(MOCK.modelsUri(provider), new io.llmgw.core.http.Headers(), null,
-                Duration.ofSeconds(5), Duration.ofSeconds(5));
+        UpstreamRequest request = new MockProvider(deployment(MockSettings.NONE, Duration.ofSeconds(5)).provider()).probeRequest();
 
         try (UpstreamResponse response = CLIENT.send(request)) {
             JsonNode list = JSON.readTree(response.readBody(1 << 16));

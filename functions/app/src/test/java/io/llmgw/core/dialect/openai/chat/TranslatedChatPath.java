@@ -9,12 +9,12 @@ public final class TranslatedChatPath implements AutoCloseable {
     private TranslatedChatPath() {}
 
     public static TranslatedChatPath force() {
-        ChatCompletionsEndpoint.translateEveryUpstream = true;
+        ChatDialect.translateEveryUpstream = true;
         return new TranslatedChatPath();
     }
 
     @Override
     public void close() {
-        ChatCompletionsEndpoint.translateEveryUpstream = false;
+        ChatDialect.translateEveryUpstream = false;
     }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Chat Completions body as a canonical request, for upstreams that do not speak chat
- * (protocols.md §6.6, without anything particular to one target): {@code system} and
+ * (docs/protocol-mapping.md#chat-request, without anything particular to one target): {@code system} and
  * {@code developer} messages are hoisted into the system prompt in order; a run of {@code tool}
  * messages becomes one user message of tool results, followed by the content of the user message
  * after it; messages with nothing in them are left out; a history that starts with the assistant

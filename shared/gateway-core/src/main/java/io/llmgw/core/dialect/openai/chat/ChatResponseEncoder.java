@@ -9,10 +9,10 @@ import io.llmgw.core.model.StopReason;
 import io.llmgw.core.model.Usage;
 
 /**
- * Writes a complete canonical answer as a {@code chat.completion} (protocols.md §2.2, §6.7):
+ * Writes a complete canonical answer as a {@code chat.completion} (docs/protocol-mapping.md#chat-response):
  * the text blocks joined into {@code content} (null when the answer is only tool calls),
  * reasoning as {@code reasoning_content}, tool calls with their arguments as JSON text, the
- * finish reason of §6.8, and usage with the cached and reasoning token details.
+ * finish reason (docs/protocol-mapping.md#stop-reasons), and usage with the cached and reasoning token details.
  */
 public final class ChatResponseEncoder {
     private ChatResponseEncoder() {}
@@ -78,7 +78,7 @@ public final class ChatResponseEncoder {
     }
 
     /**
-     * The chat finish reason for a canonical stop reason (protocols.md §6.8). An answer that made
+     * The chat finish reason for a canonical stop reason (docs/protocol-mapping.md#stop-reasons). An answer that made
      * tool calls and simply ended says {@code tool_calls}, which is what agent loops test for.
      */
     static String finishReason(StopReason reason, boolean sawToolCall) {

@@ -2,7 +2,7 @@ package io.llmgw.core.dialect.openai.chat;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.dialect.StreamEncoder;
+import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Ids;
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Writes a canonical event stream as Chat Completions chunks (protocols.md §2.3, §6.7): a role
+ * Writes a canonical event stream as Chat Completions chunks (docs/protocol-mapping.md#chat-stream): a role
  * chunk first ({@code delta: {role: "assistant", content: ""}}), then one chunk per text delta
  * ({@code content}), reasoning delta ({@code reasoning_content}), tool call start ({@code id},
  * {@code type}, {@code name}, empty {@code arguments}) and argument fragment, each call under its
@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * then a chunk with an empty delta and the {@code finish_reason}, the usage chunk
  * ({@code choices: []}) if the client asked for it with {@code stream_options.include_usage}, and
  * {@code data: [DONE]}. The finish is held until the upstream is done, so content and finish
- * never share a chunk (pitfall 17) and usage arriving after the finish still comes last
- * (pitfall 14). A failure ends the stream with {@code data: {"error": …}} and no {@code [DONE]}.
+ * never share a chunk and usage arriving after the finish still comes last
+ * (docs/protocol-mapping.md#pitfall-late-usage). A failure ends the stream with {@code data: {"error": …}} and no {@code [DONE]}.
  *
  * <p>Every chunk carries the same envelope: one {@code chatcmpl-…} id, {@code object},
  * {@code created}, and the model name the client asked for. Content chunks are framed straight

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One item of a translated response's {@code output}, while it streams: what its
  * {@code output_item.added} announces, the deltas it takes, and the events that close it with
- * the item in full (protocols.md §3.4). Each item closes exactly once.
+ * the item in full (docs/protocol-mapping.md#responses-stream). Each item closes exactly once.
  */
 abstract sealed class OutputItem {
     final String id;

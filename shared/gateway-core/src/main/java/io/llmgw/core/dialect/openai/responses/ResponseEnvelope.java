@@ -7,7 +7,7 @@ import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Ids;
 
 /**
- * The response object (protocols.md §3.3) around one translated answer: its id, and the request
+ * The response object (docs/protocol-mapping.md#responses-response) around one translated answer: its id, and the request
  * parameters a Responses response echoes, filled with the API's defaults where the client gave
  * none. The same object is sent in {@code response.created}, {@code response.in_progress}, the
  * terminal event and, for non-streamed requests, as the body. {@code model} is the name the

@@ -16,7 +16,7 @@ final class ResponsesFields {
             .field("detail", STRING);
     private static final FieldTypes ITEM = new FieldTypes().field("type", STRING).field("role", STRING).field("id", STRING)
             .objects("content", PART, true).field("call_id", STRING).field("name", STRING).field("arguments", STRING)
-            .field("input", STRING).field("output", STRING, ARRAY).field("status", STRING).field("summary", ARRAY)
+            .field("input", STRING).field("output", STRING, ARRAY, OBJECT).field("status", STRING).field("summary", ARRAY)
             .field("encrypted_content", STRING);
     private static final FieldTypes TOOL = new FieldTypes().field("type", STRING).field("name", STRING).field("description", STRING)
             .field("parameters", OBJECT).field("strict", BOOLEAN).field("format", OBJECT);

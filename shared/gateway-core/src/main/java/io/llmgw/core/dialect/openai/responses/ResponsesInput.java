@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads {@code instructions} and {@code input} (a string, or items — protocols.md §3.2) into
+ * Reads {@code instructions} and {@code input} (a string, or items — docs/protocol-mapping.md#responses-input) into
  * canonical system blocks and messages. The items are a flat list; runs of assistant-side items
  * (reasoning, assistant messages, calls) become one assistant message and runs of call outputs
  * one user message, which is the shape chat upstreams need (one assistant message carrying all

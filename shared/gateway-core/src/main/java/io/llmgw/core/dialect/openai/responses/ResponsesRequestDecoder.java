@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A Responses request body as a canonical request (protocols.md §6.4), for upstreams that speak
+ * A Responses request body as a canonical request (docs/protocol-mapping.md#responses-request), for upstreams that speak
  * chat completions. Server-side state ({@code previous_response_id}, {@code conversation},
  * {@code background}) is refused: the gateway stores nothing. Hosted tools are left out (the
  * caller logs them) unless {@code tool_choice} forces one. Fields with no chat equivalent

@@ -3,7 +3,7 @@ package io.llmgw.core.dialect.openai.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgw.core.dialect.StreamEncoder;
+import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.StopReason;
@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a canonical event stream as Responses events (protocols.md §3.4, §6.5):
+ * Writes a canonical event stream as Responses events (docs/protocol-mapping.md#responses-stream):
  * {@code response.created} and {@code response.in_progress}, then items in the order they
  * open — reasoning, message, function or custom tool calls — each announced by
  * {@code output_item.added} and finished by {@code output_item.done} (the only way Codex takes

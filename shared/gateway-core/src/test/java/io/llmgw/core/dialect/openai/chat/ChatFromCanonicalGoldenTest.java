@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  *                         {"event": "complete"} or {"event": "error", "kind", "status", "message"}
  * expected-response.sse   what the client must receive
  * anthropic-upstream.sse  optional: the Anthropic stream the events stand for, for the full-path case
- *                         to run once an Anthropic upstream is wired in (protocols.md §8 case 7)
+ *                         whose full path runs in golden/chat-anthropic (scenario 7, docs/protocol-mapping.md#golden-scenarios)
  * </pre>
  * {@code -Dgolden.update=true} rewrites the expected files, as for the other golden suites.
  */

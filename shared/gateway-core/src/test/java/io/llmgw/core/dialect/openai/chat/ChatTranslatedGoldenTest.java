@@ -20,11 +20,11 @@ class ChatTranslatedGoldenTest {
 
     static GoldenCases.Target translated(GoldenCases.Target target) {
         return (request, upstreamBaseUrl) -> {
-            ChatCompletionsEndpoint.translateEveryUpstream = true;
+            ChatDialect.translateEveryUpstream = true;
             try {
                 return target.send(request, upstreamBaseUrl);
             } finally {
-                ChatCompletionsEndpoint.translateEveryUpstream = false;
+                ChatDialect.translateEveryUpstream = false;
             }
         };
     }

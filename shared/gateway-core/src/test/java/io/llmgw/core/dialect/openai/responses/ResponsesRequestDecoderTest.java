@@ -1,7 +1,6 @@
 package io.llmgw.core.dialect.openai.responses;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.error.GatewayException;

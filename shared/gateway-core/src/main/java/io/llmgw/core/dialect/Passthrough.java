@@ -1,0 +1,35 @@
+package io.llmgw.core.dialect;
+
+import io.llmgw.core.model.Usage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.relay.StreamTranslator;
+import io.llmgw.core.spi.Deployment;
+import io.llmgw.core.spi.NativeBody;
+import io.llmgw.core.telemetry.RequestContext;
+
+/**
+ * A request on the passthrough path: the client's own body for upstreams that speak its dialect,
+ * fitted to each deployment, and the upstream's answer relayed naming the model the client asked for.
+ */
+public interface Passthrough {
+    boolean stream();
+
+    /** The request's size in tokens, estimated for choosing deployments. */
+    int estimatedTokens();
+
+    /** The output the client asked for at most, or null. */
+    Integer requestedOutput();
+
+    /** The body for one deployment (each attempt fits its own copy: model names and limits differ). */
+    NativeBody body(Deployment deployment, Integer condenseTo, RequestContext ctx);
+
+    /** The relay of the upstream's stream to the client; a fresh one per attempt. */
+    StreamTranslator streamTranslator(RequestedModel requested, RequestContext ctx);
+
+    /** Where the answer names its model (e.g. {@code "model"}), or none when it names none (token counts). */
+    String[] modelPath();
+
+    /** The usage a whole answer reports, or null. */
+    Usage usage(JsonNode answer);
+}

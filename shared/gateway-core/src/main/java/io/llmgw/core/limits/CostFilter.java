@@ -1,0 +1,66 @@
+package io.llmgw.core.limits;
+
+import io.llmgw.core.auth.Identity;
+import io.llmgw.core.config.AccessConfig;
+import io.llmgw.core.config.AccessConfig.Price;
+import io.llmgw.core.model.Usage;
+import io.llmgw.core.pipeline.ModelCall;
+import io.llmgw.core.pipeline.ModelFilter;
+import io.llmgw.core.spi.Deployment;
+import io.llmgw.core.telemetry.RequestContext;
+import java.util.Locale;
+
+/**
+ * Prices each call from its reported usage as soon as the usage arrives: the cost goes into the
+ * request log, the metrics and, when the answer is not streamed (its headers are still to be
+ * sent), the {@code x-gateway-cost-usd} header. It also names who pays for the metrics, with
+ * labels taken from the configuration only (virtual key and team names; {@code jwt} for token
+ * subjects, whose number has no bound), so a caller cannot grow the label set.
+ */
+final class CostFilter implements ModelFilter {
+    static final String HEADER = "x-gateway-cost-usd";
+
+    private final Prices prices;
+    private final AccessConfig access;
+
+    CostFilter(Prices prices, AccessConfig access) {
+        this.prices = prices;
+        this.access = access;
+    }
+
+    @Override
+    public void filter(ModelCall call, Chain chain) {
+        RequestContext ctx = call.exchange().ctx();
+        Identity identity = ctx.identity();
+        ctx.meteredAs(keyLabel(identity), teamLabel(identity));
+        ctx.onUsage(usage -> price(call, ctx, usage));
+        chain.proceed(call);
+    }
+
+    private void price(ModelCall call, RequestContext ctx, Usage usage) {
+        Deployment deployment = call.route().deployments().stream().filter(d -> d.label().equals(ctx.upstream())).findFirst()
+                .orElse(null);
+        Price price = prices.find(call.model(), deployment, ctx.upstreamModel());
+        if (price == null) {
+            return;
+        }
+        double cost = Prices.cost(price, usage);
+        ctx.costUsd(cost);
+        ctx.responseHeaders().set(HEADER, String.format(Locale.ROOT, "%.6f", cost));
+    }
+
+    private static String keyLabel(Identity identity) {
+        if (identity == null) {
+            return "none";
+        }
+        return identity.kind().equals("virtual_key") ? identity.name() : identity.kind();
+    }
+
+    private String teamLabel(Identity identity) {
+        if (identity == null || identity.team() == null) {
+            return "none";
+        }
+        boolean configured = identity.kind().equals("virtual_key") || access.teams().containsKey(identity.team());
+        return configured ? identity.team() : "other";
+    }
+}

@@ -1,0 +1,31 @@
+package io.llmgw.core.pipeline;
+
+import io.llmgw.core.Gateway;
+
+import io.llmgw.core.resilience.Liveness;
+import io.llmgw.core.auth.Authenticator;
+import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.resilience.HealthRegistry;
+import io.llmgw.core.routing.UpstreamCalls;
+import java.util.List;
+import io.llmgw.core.spi.Upstreams;
+import io.llmgw.core.routing.CanonicalRelay;
+import io.llmgw.core.routing.ModelRouter;
+import io.llmgw.core.relay.Relay;
+import io.llmgw.core.telemetry.Metrics;
+
+/**
+ * What endpoints share: configuration, routing and the upstream relays. Built once per
+ * {@link Gateway}.
+ *
+ * @param relay          one upstream exchange, up to the commit point and on to the client
+ * @param calls          every upstream call of a routed request, through the attempt loop (deadline, failover, retries, breakers)
+ * @param canonicalRelay translated requests, through the canonical model
+ * @param upstreams      the configured providers
+ * @param modelFilters   policies on decoded, routed model requests, in order
+ * @param health         per-deployment health, for the health endpoints
+ * @param liveness       whether the process is still fit to serve ({@code /health/live})
+ */
+public record GatewayServices(GatewayConfig config, Authenticator authenticator, ModelRouter router, Relay relay,
+                              UpstreamCalls calls, CanonicalRelay canonicalRelay, Upstreams upstreams, HealthRegistry health,
+                              Metrics metrics, long startedEpochSeconds, Liveness liveness, List<ModelFilter> modelFilters) {}

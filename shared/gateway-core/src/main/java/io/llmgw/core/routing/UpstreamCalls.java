@@ -1,0 +1,80 @@
+package io.llmgw.core.routing;
+
+import io.llmgw.core.relay.StreamTranslator;
+
+import io.llmgw.core.relay.Relay;
+
+import io.llmgw.core.auth.Credential;
+import io.llmgw.core.spi.Deployment;
+import io.llmgw.core.spi.UpstreamCall;
+import io.llmgw.core.telemetry.RequestContext;
+import io.llmgw.core.upstream.UpstreamRequest;
+import io.llmgw.core.web.ClientResponse;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Every upstream call of a routed request, translated or passed through: the attempt loop picks
+ * the deployment, the deployment's provider builds the call, the one key routine here chooses the
+ * key, the provider signs the request, and the relay sends it and reads the answer up to the
+ * commit point.
+ */
+public final class UpstreamCalls {
+    /**
+     * The key of one call.
+     *
+     * @param value   what to send (the configured key or the client's own); null for none
+     * @param gateway whether it is the gateway's own key, whose refusal is the gateway's problem, not the client's
+     */
+    public record Key(String value, boolean gateway) {
+        /**
+         * A caller with a gateway key is served with the provider's configured key; any other caller
+         * (client and hybrid modes) with its own, which a route can only send to one provider (checked
+         * at start-up).
+         */
+        public static Key of(Credential credential, Deployment deployment) {
+            return credential.usesConfiguredKey() ? new Key(deployment.provider().apiKey(), true) : new Key(credential.forwardedKey(), false);
+        }
+    }
+
+    private final Relay relay;
+    private final Attempts attempts;
+
+    public UpstreamCalls(Relay relay, Attempts attempts) {
+        this.relay = relay;
+        this.attempts = attempts;
+    }
+
+    public Attempts attempts() {
+        return attempts;
+    }
+
+    /** Streams the winning deployment's answer to the client through the translator made for its call. */
+    public <C extends UpstreamCall> void stream(Route route, Attempts.Estimate estimate, Credential credential, RequestContext ctx,
+                                                ClientResponse out, Attempts.Attempt<C> build,
+                                                Function<C, StreamTranslator> translator) {
+        try (Attempts.Won<Relay.OpenStream> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
+            C call = build.run(deployment, condenseTo);
+            Key key = Key.of(credential, deployment);
+            return relay.open(signed(deployment, call, key), call, key.gateway(), translator.apply(call), ctx);
+        })) {
+            won.value().commit(out, ctx);
+        }
+    }
+
+    /** The winning deployment's whole answer, read by {@code read} (which may fail, and fail over, too). */
+    public <C extends UpstreamCall, T> T call(Route route, Attempts.Estimate estimate, Credential credential, RequestContext ctx,
+                                              Attempts.Attempt<C> build, BiFunction<C, byte[], T> read) {
+        try (Attempts.Won<T> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
+            C call = build.run(deployment, condenseTo);
+            Key key = Key.of(credential, deployment);
+            return read.apply(call, relay.call(signed(deployment, call, key), call, key.gateway(), ctx));
+        })) {
+            return won.value();
+        }
+    }
+
+    private static UpstreamRequest signed(Deployment deployment, UpstreamCall call, Key key) {
+        return deployment.upstream().sign(call.request(), key.value());
+    }
+}

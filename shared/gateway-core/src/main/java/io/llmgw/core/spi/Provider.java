@@ -1,0 +1,55 @@
+package io.llmgw.core.spi;
+
+import io.llmgw.core.model.CanonicalRequest;
+import io.llmgw.core.upstream.UpstreamRequest;
+import java.util.Set;
+
+/**
+ * One configured upstream, as the gateway calls it. A call is built by the provider, then signed by
+ * it ({@link #sign}: the whole request — method, URI, headers, body — so a signature such as SigV4
+ * can cover everything), sent by the gateway, and read with the frame reader and decoders the call
+ * names. Implementations are immutable and shared by all requests.
+ */
+public interface Provider {
+    /** The client dialects whose bodies this upstream takes as they are (passed through instead of translated). */
+    Set<Dialect> nativeDialects();
+
+    /** Whether an Anthropic client's count_tokens is asked of this upstream (else it is counted locally). */
+    default boolean countsTokens() {
+        return false;
+    }
+
+    /** A canonical (translated) request for one deployment, and how to read what the upstream answers. */
+    CanonicalCall canonical(CanonicalRequest request, Deployment deployment, String requestId);
+
+    /** A client's own body for one of {@link #nativeDialects()}. */
+    UpstreamCall passthrough(NativeBody body, Deployment deployment);
+
+    /**
+     * A cheap GET for active health checks (usually the models route; any answer but a failure
+     * means up), or null when the upstream has none. Unsigned, like every request a provider builds.
+     */
+    UpstreamRequest probeRequest();
+
+    /**
+     * How to list the models the upstream serves under the names its requests take, for
+     * {@code /v1/models} behind a glob route; null when its list would not name them (Azure lists
+     * base models, its requests name deployments).
+     */
+    default ModelListing modelListing() {
+        return null;
+    }
+
+    /** Upstreams that answer inside the gateway (the mock), by the URI scheme of their requests. */
+    default java.util.Map<String, io.llmgw.core.upstream.InProcessUpstream> inProcess() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Authenticates a request for the upstream with {@code key} (the configured key or the
+     * client's own; null for none). The default adds nothing.
+     */
+    default UpstreamRequest sign(UpstreamRequest request, String key) {
+        return request;
+    }
+}

@@ -1,0 +1,47 @@
+package io.llmgw.core.spi;
+
+import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.http.Headers;
+import io.llmgw.core.stream.FrameReader;
+import io.llmgw.core.stream.SseReader;
+import io.llmgw.core.upstream.UpstreamRequest;
+import io.llmgw.core.upstream.UpstreamResponse;
+import java.util.Locale;
+
+/** One upstream call a provider built: the request, and how to read the upstream's errors and streamed frames. */
+public interface UpstreamCall {
+    /** The request as built, not yet signed. */
+    UpstreamRequest request();
+
+    /**
+     * Reads an error response into the gateway's failure classes.
+     *
+     * @param gatewayKey whether the key sent was the gateway's own (its refusal is then the gateway's problem, not the client's)
+     */
+    GatewayError error(int status, Headers headers, byte[] body, boolean gatewayKey);
+
+    /**
+     * The frames of a streamed answer. By default an event stream; a provider whose upstream frames
+     * its stream otherwise (AWS event stream) reads it here. An answer in another format is a 502.
+     */
+    default FrameReader frames(UpstreamResponse response) {
+        return sse(response);
+    }
+
+    /** A {@code text/event-stream} body read as SSE, or a 502 for any other content type. */
+    static FrameReader sse(UpstreamResponse response) {
+        String contentType = response.headers().first("content-type");
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+            throw notStreaming(contentType);
+        }
+        return new SseReader(response.body());
+    }
+
+    /** The 502 for an upstream that answered a streaming request with something else. */
+    static RuntimeException notStreaming(String contentType) {
+        return GatewayError.of(ErrorKind.UPSTREAM_ERROR, "The upstream answered a streaming request with "
+                + (contentType == null ? "no content type" : contentType) + " instead of an event stream.",
+                "upstream_not_streaming").withStatus(502).exception();
+    }
+}

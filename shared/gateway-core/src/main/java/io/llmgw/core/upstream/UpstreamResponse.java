@@ -1,0 +1,76 @@
+package io.llmgw.core.upstream;
+
+import io.llmgw.core.http.Headers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An upstream's answer with its body still unread. Closing it releases the connection (or aborts
+ * the exchange if the body was not read to the end) and cancels the deadline.
+ */
+public final class UpstreamResponse implements AutoCloseable {
+    private final int status;
+    private final Headers headers;
+    private final InputStream body;
+    private final AtomicBoolean deadlinePassed;
+    private volatile ScheduledFuture<?> deadline;
+
+    UpstreamResponse(int status, Headers headers, InputStream body, AtomicBoolean deadlinePassed) {
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+        this.deadlinePassed = deadlinePassed;
+    }
+
+    void deadline(ScheduledFuture<?> future) {
+        this.deadline = future;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Headers headers() {
+        return headers;
+    }
+
+    public InputStream body() {
+        return body;
+    }
+
+    /** The request timeout passed: marks it, and cuts the body off. */
+    void deadlinePassedNow() {
+        deadlinePassed.set(true);
+        close();
+    }
+
+    /** True when the request timeout passed and the body was cut off because of it. */
+    public boolean deadlinePassed() {
+        return deadlinePassed.get();
+    }
+
+    /** Reads the whole body, failing once it exceeds {@code limit} bytes. */
+    public byte[] readBody(int limit) throws IOException {
+        byte[] bytes = body.readNBytes(limit + 1);
+        if (bytes.length > limit) {
+            throw new IOException("upstream response body exceeds " + limit + " bytes");
+        }
+        return bytes;
+    }
+
+    @Override
+    public void close() {
+        ScheduledFuture<?> future = deadline;
+        if (future != null) {
+            future.cancel(false);
+        }
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // the exchange is over either way
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.llmgw.core.web;
+
+import io.llmgw.core.Gateway;
+
+import io.llmgw.core.error.ErrorKind;
+import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.http.Headers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * One HTTP request as a platform adapter hands it to {@link Gateway#handle}. The body is not read
+ * when the request is built: {@link Gateway} reads it only after the caller has authenticated and
+ * passed the concurrency cap, so an anonymous caller cannot make the gateway hold request bodies.
+ */
+public final class GatewayRequest {
+    /** Largest request body the gateway accepts; larger bodies are answered with 413. */
+    public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** The largest buffer allocated before any byte arrived, whatever Content-Length declares. */
+    private static final int INITIAL_BUFFER_BYTES = 16 * 1024;
+
+    /** Where the body comes from; read at most once. */
+    @FunctionalInterface
+    public interface BodySource {
+        /**
+         * The whole body, or null as soon as it is known to exceed {@code limit} bytes. May throw a
+         * {@link io.llmgw.core.error.GatewayException} for a body the platform could not decode.
+         */
+        byte[] read(int limit) throws IOException;
+    }
+
+    private static final BodySource EMPTY = limit -> new byte[0];
+    private static final BodySource TOO_LARGE = limit -> null;
+
+    private final String method;
+    private final String path;
+    private final String rawQuery;
+    private final Headers headers;
+    private final String clientAddress;
+    private final String platformRequestId;
+    private final Instant deadline;
+    private BodySource source;
+    private byte[] body;
+
+    /**
+     * @param body          the whole request body; empty when there is none; null when it is already
+     *                      known to exceed {@link #MAX_BODY_BYTES}
+     * @param clientAddress the caller's IP address as the platform reports it, or null
+     * @param platformRequestId the platform's own id for this invocation (e.g. Lambda's), or null
+     * @param deadline      when the platform will cut the invocation off (Lambda's deadline), or null;
+     *                      upstream calls never outlive it
+     */
+    public GatewayRequest(String method, String path, String rawQuery, Headers headers, byte[] body, String clientAddress,
+                          String platformRequestId, Instant deadline) {
+        this(method, path, rawQuery, headers, body == null ? TOO_LARGE : limit -> body, clientAddress, platformRequestId, deadline);
+    }
+
+    public GatewayRequest(String method, String path, String rawQuery, Headers headers, byte[] body, String clientAddress,
+                          String platformRequestId) {
+        this(method, path, rawQuery, headers, body, clientAddress, platformRequestId, null);
+    }
+
+    /** A request whose body is read from {@code source} only when the gateway needs it. */
+    public GatewayRequest(String method, String path, String rawQuery, Headers headers, BodySource source, String clientAddress,
+                          String platformRequestId, Instant deadline) {
+        this.method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
+        this.path = path == null || path.isEmpty() ? "/" : path;
+        this.rawQuery = rawQuery;
+        this.headers = headers == null ? new Headers() : headers;
+        this.source = source == null ? EMPTY : source;
+        this.clientAddress = clientAddress;
+        this.platformRequestId = platformRequestId;
+        this.deadline = deadline;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** The path as the client sent it (still percent-encoded). */
+    public String path() {
+        return path;
+    }
+
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    public Headers headers() {
+        return headers;
+    }
+
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    public String platformRequestId() {
+        return platformRequestId;
+    }
+
+    public Instant deadline() {
+        return deadline;
+    }
+
+    /**
+     * The body, read on first use: a 413 when it exceeds {@link #MAX_BODY_BYTES}, a 408 when the
+     * client stopped sending, {@link ClientGoneException} when it went away.
+     */
+    public byte[] body() {
+        if (body == null) {
+            BodySource from = source;
+            source = TOO_LARGE;
+            byte[] read;
+            try {
+                read = from.read(MAX_BODY_BYTES);
+            } catch (SocketTimeoutException e) {
+                throw GatewayError.of(ErrorKind.TIMEOUT, "The request body did not arrive in time.", "request_timeout")
+                        .withStatus(408).exception();
+            } catch (IOException e) {
+                throw new ClientGoneException(e);
+            }
+            if (read == null) {
+                throw GatewayError.of(ErrorKind.REQUEST_TOO_LARGE, "The request body exceeds the limit of "
+                        + MAX_BODY_BYTES / (1024 * 1024) + " MB.").exception();
+            }
+            body = read;
+        }
+        return body;
+    }
+
+
+    /**
+     * A body read from a stream in bounded chunks: nothing is allocated from the declared length
+     * beyond a small first buffer, and reading stops as soon as the body exceeds {@code limit}.
+     *
+     * @param declaredLength Content-Length, or -1 when the body is chunked
+     */
+    public static BodySource streamed(InputStream in, long declaredLength) {
+        return limit -> {
+            if (declaredLength > limit) {
+                return null;
+            }
+            int initial = declaredLength > 0 ? (int) Math.min(declaredLength, INITIAL_BUFFER_BYTES) : 1024;
+            ByteArrayOutputStream out = new ByteArrayOutputStream(initial);
+            byte[] buffer = new byte[INITIAL_BUFFER_BYTES];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                total += n;
+                if (total > limit) {
+                    return null;
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        };
+    }
+}

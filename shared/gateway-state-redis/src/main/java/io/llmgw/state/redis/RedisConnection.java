@@ -1,0 +1,163 @@
+package io.llmgw.state.redis;
+
+import io.llmgw.core.state.StateStoreException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.netty.channel.ConnectTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One Lettuce connection (thread-safe, shared by every caller), opened on first use so that a
+ * gateway starts while its Redis is down; callers waiting for the same connection attempt share
+ * it. Every Lettuce failure leaves here as a {@link StateStoreException} that names the server but
+ * never its credentials.
+ */
+final class RedisConnection implements AutoCloseable {
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    private final RedisClient client;
+    private final RedisURI uri;
+    private final String where;
+    private final Duration timeout;
+    private final Object lock = new Object();
+    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private CompletableFuture<StatefulRedisConnection<String, byte[]>> connecting;
+    private boolean closed;
+
+    RedisConnection(RedisSettings settings) {
+        this.where = settings.where();
+        this.timeout = settings.timeout();
+        this.uri = RedisURI.builder(settings.uri()).withTimeout(timeout).build();
+        this.client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                // Bucket4j waits on asynchronous commands without a deadline of its own
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                // while reconnecting, fail at once (the limits' fail-open or fail-closed choice)
+                // instead of queueing every request's commands until the timeout
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+    }
+
+    /** Runs synchronous commands, translating failures; {@code operation} says what for, in messages. */
+    <T> T call(String operation, Function<RedisCommands<String, byte[]>, T> commands) {
+        return translating(operation, () -> commands.apply(open().sync()));
+    }
+
+    /** Runs {@code action}, turning Lettuce's failures into {@link StateStoreException}s. */
+    <T> T translating(String operation, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            throw translated(operation, e);
+        }
+    }
+
+    /** Lettuce's failures as {@link StateStoreException}s; anything else (a bug here) as it is. */
+    RuntimeException translated(String operation, Throwable failure) {
+        if (failure instanceof StateStoreException known) {
+            return known;
+        }
+        if (failure instanceof RedisCommandTimeoutException) {
+            return new StateStoreException(where + " did not answer (" + operation + ") within " + timeout.toMillis() + " ms", failure);
+        }
+        if (failure instanceof RedisException) {
+            return new StateStoreException(where + ": " + operation + " failed: " + failure.getMessage(), failure);
+        }
+        return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+    }
+
+    /** The connection, opening it if needed; waits at most the timeout for an attempt in flight. */
+    StatefulRedisConnection<String, byte[]> open() {
+        StatefulRedisConnection<String, byte[]> open = connection;
+        if (open != null) {
+            return open;
+        }
+        CompletableFuture<StatefulRedisConnection<String, byte[]>> attempt;
+        synchronized (lock) {
+            if (closed) {
+                throw new StateStoreException(where + ": the store is closed", null);
+            }
+            if (connection != null) {
+                return connection;
+            }
+            attempt = connecting;
+            if (attempt == null) {
+                attempt = client.connectAsync(CODEC, uri).toCompletableFuture();
+                connecting = attempt;
+                // may run at once, in this thread (the lock is reentrant)
+                attempt.whenComplete(this::attemptEnded);
+            }
+        }
+        try {
+            return attempt.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw connectFailed(e.getCause());
+        } catch (TimeoutException e) {
+            throw connectFailed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateStoreException(where + ": interrupted while connecting", e);
+        }
+    }
+
+    /**
+     * Lettuce wraps the reason (refused, no answer to the handshake, {@code WRONGPASS}, TLS) in
+     * "Unable to connect"; the message carries the innermost one.
+     */
+    private StateStoreException connectFailed(Throwable failure) {
+        Throwable reason = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof RedisCommandTimeoutException
+                    || t instanceof ConnectTimeoutException) {
+                return new StateStoreException(where + " did not accept a connection within " + timeout.toMillis() + " ms", failure);
+            }
+            reason = t;
+        }
+        return new StateStoreException(where + ": cannot connect: " + reason.getMessage(), failure);
+    }
+
+    private void attemptEnded(StatefulRedisConnection<String, byte[]> opened, Throwable failure) {
+        synchronized (lock) {
+            connecting = null;
+            if (opened == null) {
+                return; // the next caller tries again
+            }
+            if (closed) {
+                opened.closeAsync();
+            } else {
+                connection = opened;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        StatefulRedisConnection<String, byte[]> open;
+        synchronized (lock) {
+            closed = true;
+            open = connection;
+            connection = null;
+        }
+        if (open != null) {
+            open.close();
+        }
+        client.shutdown(Duration.ZERO, timeout);
+    }
+}
