@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.llmgw.core.Gateway;
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package io.llmgw.core.fuzz;
 
 import io.llmgw.core.Gateway;
-import io.llmgw.core.GatewayRequest;
-import io.llmgw.core.config.ConfigLoader;
+import io.llmgw.core.web.GatewayRequest;
+import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.core.telemetry.Metrics;
