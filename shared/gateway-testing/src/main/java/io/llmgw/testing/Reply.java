@@ -49,6 +49,13 @@ public final class Reply {
         return reply;
     }
 
+    /** Any bytes (not necessarily UTF-8) with the given status and content type. */
+    public static Reply body(int status, String contentType, byte[] bytes) {
+        Reply reply = new Reply(Kind.BODY, status, bytes.clone(), null);
+        reply.headers.put("content-type", contentType);
+        return reply;
+    }
+
     /** A 200 event stream; each element is one event's {@code data:} payload. */
     public static Reply sse(Iterable<String> dataPayloads) {
         Reply reply = new Reply(Kind.SSE, 200, null, dataPayloads);

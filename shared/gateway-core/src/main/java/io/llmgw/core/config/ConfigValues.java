@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 /** Parsing of the scalar value types the configuration uses, with messages naming the source. */
 public final class ConfigValues {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Duration MAX_DURATION = Duration.ofDays(7);
 
     private ConfigValues() {}
 
@@ -20,14 +21,23 @@ public final class ConfigValues {
         if (!m.matches()) {
             throw new ConfigException(source + ": '" + value + "' is not a duration; write e.g. 600s, 10m or 1500ms");
         }
-        long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? bareUnit : m.group(2);
-        Duration duration = switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
+        Duration duration;
+        try {
+            long amount = Long.parseLong(m.group(1));
+            duration = switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        } catch (NumberFormatException | ArithmeticException tooLong) {
+            duration = null;
+        }
+        // Beyond a week nothing is meant; centuries would overflow the nanosecond arithmetic of every request.
+        if (duration == null || duration.compareTo(MAX_DURATION) > 0) {
+            throw new ConfigException(source + ": '" + value + "' is longer than the 7 days a duration may be; write e.g. 600s, 10m or 1500ms");
+        }
         if (duration.isZero()) {
             throw new ConfigException(source + ": must be greater than zero (got '" + value + "')");
         }

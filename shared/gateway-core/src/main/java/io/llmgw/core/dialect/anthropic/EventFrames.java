@@ -46,7 +46,8 @@ final class EventFrames {
 
     /** A JSON string literal, quoted and escaped, as UTF-8. */
     EventFrames string(String text) {
-        ensure(text.length() * 3 + 2);
+        // Room for the worst case up front: six bytes a char (a control character or a lone surrogate, escaped).
+        ensure(text.length() * 6 + 2);
         buffer[length++] = '"';
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

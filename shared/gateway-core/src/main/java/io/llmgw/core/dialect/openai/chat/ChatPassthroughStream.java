@@ -113,8 +113,9 @@ final class ChatPassthroughStream implements StreamTranslator {
                     continue;
                 }
                 String id = Json.text(fragment, "id");
-                Integer slot = id == null || id.isEmpty() ? (toolSlots.isEmpty() ? null : toolSlots.size() - 1) : toolSlots.indexOf(id);
-                if (slot == null || slot < 0) {
+                // Without an id: the last slot, or (-1) none yet, so the fragment opens the first.
+                int slot = id == null || id.isEmpty() ? toolSlots.size() - 1 : toolSlots.indexOf(id);
+                if (slot < 0) {
                     toolSlots.add(id == null ? "" : id);
                     slot = toolSlots.size() - 1;
                 }
