@@ -47,7 +47,8 @@ class ConfigFuzzTest {
             "REQUEST_TIMEOUT", "MAX_CONCURRENT_REQUESTS", "HEALTH_CHECK_INTERVAL_MS", "CORS_ALLOWED_ORIGINS",
             "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_MODEL", "AZURE_OPENAI_API_VERSION", "BACKEND_URL",
             "BACKEND_TIMEOUT_SECS", "OPENAI_API_KEY", "OPENAI_BASE_URL", "GEMINI_API_KEY", "ANTHROPIC_API_KEY",
-            "ANTHROPIC_BASE_URL", "GATEWAY_MOCK", "AZURE_EAST_KEY", "UPSTREAM_HOST");
+            "ANTHROPIC_BASE_URL", "GATEWAY_MOCK", "AZURE_EAST_KEY", "UPSTREAM_HOST", "GATEWAY_STATE_STORE", "GATEWAY_REDIS_URL",
+            "GATEWAY_STATE_TABLE", "GATEWAY_STATE_ENDPOINT", "GATEWAY_JWT_ISSUER", "GATEWAY_JWT_AUDIENCE", "GATEWAY_JWT_JWKS_URL");
     private static final List<Seed> SEEDS = seeds();
     private static final JsonMutations.Vocabulary VOCABULARY = JsonMutations.Vocabulary.of(Stream.concat(
             SEEDS.stream().map(Seed::yaml), Stream.of(YAML.valueToTree(List.of("openai", "azure-openai", "gemini", "anthropic",
