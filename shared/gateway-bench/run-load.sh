@@ -15,6 +15,13 @@
 #   BENCH_GATEWAY_PORT   gateway port (default 18080)
 #   BENCH_RELAY=1        also measure a plain TCP relay to the same upstream (calibration: the least an extra
 #                        loopback hop costs here) on BENCH_RELAY_PORT (default 18082)
+#   BENCH_LIMITS=memory|redis  run the gateway with a virtual key that has per-key limits (requests per minute with a
+#                        burst, tokens per minute, concurrent requests), a budget in dollars and in tokens, and a price for
+#                        the model, so every request takes the limit, budget and cost paths; the benchmark sends that key.
+#                        memory: the in-memory state store; redis: a redis-server this script starts on loopback
+#                        (nothing persisted) on BENCH_REDIS_PORT (default 18083), with limits.fail_closed so a store
+#                        failure shows as errors instead of unlimited requests. The limits are far above any rate the
+#                        benchmark sends; a request refused with 429 fails the run (exit 3). Unset: no limits (default).
 #   BENCH_RUN_DIR        logs, report and recordings (default shared/gateway-bench/target/load-run)
 #   BENCH_BUILD          always | never | auto (default auto: build when a jar is missing or older than the sources)
 #   BENCH_NICE=N         run the upstream, gateway, relay and benchmark at nice N, e.g. -10 (negative needs root):
@@ -31,6 +38,8 @@ UPSTREAM_PORT=${BENCH_UPSTREAM_PORT:-18081}
 GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18080}
 RELAY_PORT=${BENCH_RELAY_PORT:-18082}
 RELAY=${BENCH_RELAY:-0}
+LIMITS=${BENCH_LIMITS:-}
+REDIS_PORT=${BENCH_REDIS_PORT:-18083}
 RUN_DIR=${BENCH_RUN_DIR:-$ROOT/shared/gateway-bench/target/load-run}
 BUILD=${BENCH_BUILD:-auto}
 BENCH_JAR=$ROOT/shared/gateway-bench/target/gateway-bench.jar
@@ -48,6 +57,15 @@ for arg in "$@"; do
       exit 0 ;;
   esac
 done
+
+case $LIMITS in
+  ''|memory|redis) ;;
+  *) log "BENCH_LIMITS must be memory or redis (or unset for no limits), not '$LIMITS'"; exit 2 ;;
+esac
+if [ "$LIMITS" = redis ] && ! command -v redis-server >/dev/null 2>&1; then
+  log "BENCH_LIMITS=redis needs redis-server on the PATH (.ci/install-stores.sh installs Debian's package)"
+  exit 2
+fi
 
 JDK_HOME=$("$ROOT/.mvn/jdk.sh")
 JAVA="$JDK_HOME/bin/java"
@@ -73,18 +91,19 @@ fi
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PORTS=("$UPSTREAM_PORT" "$GATEWAY_PORT")
 [ "$RELAY" = 1 ] && PORTS+=("$RELAY_PORT")
+[ "$LIMITS" = redis ] && PORTS+=("$REDIS_PORT")
 for port in "${PORTS[@]}"; do
   if port_in_use "$port"; then
-    log "port $port is already in use on 127.0.0.1; stop what listens there or set BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT / BENCH_RELAY_PORT"
+    log "port $port is already in use on 127.0.0.1; stop what listens there or set BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT / BENCH_RELAY_PORT / BENCH_REDIS_PORT"
     exit 3
   fi
 done
 
 NICE=()
-LABEL=()
+LABELS=()
 if [ -n "${BENCH_NICE:-}" ]; then
   NICE=(nice -n "$BENCH_NICE")
-  LABEL=(--label "upstream, gateway and benchmark ran at nice $BENCH_NICE")
+  LABELS+=("upstream, gateway and benchmark ran at nice $BENCH_NICE")
   log "running the processes at nice $BENCH_NICE"
 fi
 
@@ -97,6 +116,7 @@ GATEWAY_JAR=$RUN_DIR/gateway-app.jar
 UPSTREAM_PID=
 GATEWAY_PID=
 RELAY_PID=
+REDIS_PID=
 BENCH_PID=
 
 stop() { # $1 = pid, $2 = name: TERM, then KILL after 15 s
@@ -117,6 +137,7 @@ cleanup() {
   stop "$BENCH_PID" benchmark
   stop "$GATEWAY_PID" gateway
   stop "$RELAY_PID" "tcp relay"
+  stop "$REDIS_PID" redis-server
   stop "$UPSTREAM_PID" "fake upstream"
   exit "$status"
 }
@@ -131,6 +152,63 @@ trap 'exit 143' TERM
 UPSTREAM_PID=$!
 log "fake upstream: pid $UPSTREAM_PID, http://127.0.0.1:$UPSTREAM_PORT (log $RUN_DIR/upstream.log)"
 
+# With BENCH_LIMITS: the gateway's configuration file (the upstream still comes from BACKEND_URL) and the key the
+# benchmark sends. A fresh random key per run; the file holds only its SHA-256.
+LIMITS_ENV=()
+LIMITS_ARGS=()
+if [ -n "$LIMITS" ]; then
+  if [ "$LIMITS" = redis ]; then
+    "${NICE[@]}" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$RUN_DIR" \
+      >"$RUN_DIR/redis.log" 2>&1 &
+    REDIS_PID=$!
+    log "redis-server: pid $REDIS_PID, redis://127.0.0.1:$REDIS_PORT (log $RUN_DIR/redis.log)"
+    deadline=$((SECONDS + 30))
+    until [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; do
+      if ! kill -0 "$REDIS_PID" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+        log "redis-server did not answer PING; its log:"; tail -n 20 "$RUN_DIR/redis.log" >&2; exit 4
+      fi
+      sleep 0.1
+    done
+    STATE="{ store: redis, url: \"redis://127.0.0.1:$REDIS_PORT\" }"
+  else
+    STATE="{ store: memory }"
+  fi
+  # the model the benchmark asks for (gpt-4o-mini unless an option says otherwise), so the price applies
+  MODEL=gpt-4o-mini
+  previous=
+  for arg in "$@"; do
+    case $arg in --model=*) MODEL=${arg#--model=} ;; esac
+    [ "$previous" = --model ] && MODEL=$arg
+    previous=$arg
+  done
+  KEY=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  KEY_SHA256=$(printf %s "$KEY" | sha256sum | cut -d' ' -f1)
+  # Every limit is set, far above what the benchmark sends (10 million requests a minute at most), so each request
+  # runs every check and settlement without being refused; fail_closed turns a store failure into a 503 (an error
+  # in the report) rather than a request that silently skipped its limits.
+  cat >"$RUN_DIR/limits.yml" <<YAML
+auth:
+  virtual_keys:
+    - name: bench
+      key_sha256: $KEY_SHA256
+      limits: { requests_per_minute: 10000000, burst: 10000000, tokens_per_minute: 10000000000, concurrent: 100000 }
+      budget: { usd: 1000000000, tokens: 1000000000000000, period: month }
+limits:
+  fail_closed: true
+prices:
+  "$MODEL": { input_per_mtok: 0.15, output_per_mtok: 0.6 }
+state: $STATE
+YAML
+  LIMITS_ENV=(GATEWAY_CONFIG="$RUN_DIR/limits.yml")
+  LIMITS_ARGS=(--api-key "$KEY")
+  if [ "$LIMITS" = redis ]; then
+    LABELS+=("gateway with a virtual key's limits and budget on Redis ($(redis-server --version | sed 's/^Redis server v=\([^ ]*\).*/redis-server \1/') on loopback)")
+  else
+    LABELS+=("gateway with a virtual key's limits and budget on the in-memory store")
+  fi
+  log "gateway: limits and a budget on the $LIMITS store ($RUN_DIR/limits.yml)"
+fi
+
 GATEWAY_OPTS=()
 if [ "${BENCH_JFR:-0}" = 1 ]; then
   rm -f "$RUN_DIR/gateway.jfr"
@@ -138,7 +216,7 @@ if [ "${BENCH_JFR:-0}" = 1 ]; then
   log "gateway: recording with JFR into $RUN_DIR/gateway.jfr"
 fi
 # shellcheck disable=SC2086
-"${NICE[@]}" env BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" ${GATEWAY_ENV:-} \
+"${NICE[@]}" env BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" "${LIMITS_ENV[@]}" ${GATEWAY_ENV:-} \
   "$JAVA" -XX:+ExitOnOutOfMemoryError ${GATEWAY_JAVA_OPTS:-} "${GATEWAY_OPTS[@]}" -jar "$GATEWAY_JAR" >"$RUN_DIR/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 log "gateway: pid $GATEWAY_PID, http://127.0.0.1:$GATEWAY_PORT (log $RUN_DIR/gateway.log)"
@@ -170,6 +248,11 @@ if [ "$RELAY" = 1 ]; then
   RELAY_ARGS=(--relay-url "http://127.0.0.1:$RELAY_PORT/v1/chat/completions")
   CPU_PIDS="$CPU_PIDS,relay=$RELAY_PID"
 fi
+[ -n "$REDIS_PID" ] && CPU_PIDS="$CPU_PIDS,redis=$REDIS_PID"
+LABEL=()
+for text in "${LABELS[@]}"; do
+  if [ ${#LABEL[@]} -eq 0 ]; then LABEL=(--label "$text"); else LABEL[1]="${LABEL[1]}; $text"; fi
+done
 
 # In the background with wait, so an INT or TERM to this script is handled at once.
 # shellcheck disable=SC2086
@@ -177,12 +260,19 @@ fi
   --direct-url "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway-url "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
   --out "$RUN_DIR/results.md" \
-  --cpu-pids "$CPU_PIDS" "${RELAY_ARGS[@]}" "${LABEL[@]}" \
+  --cpu-pids "$CPU_PIDS" "${RELAY_ARGS[@]}" "${LIMITS_ARGS[@]}" "${LABEL[@]}" \
   "$@" &
 BENCH_PID=$!
 status=0
 wait "$BENCH_PID" || status=$?
 BENCH_PID=
+if [ -n "$REDIS_PID" ]; then
+  # what the gateway asked of Redis over the whole run (warm-up included), per command
+  redis-cli -p "$REDIS_PORT" info commandstats >"$RUN_DIR/redis-commandstats.txt" 2>&1 || true
+  log "redis-server commands over the run (warm-up included; $RUN_DIR/redis-commandstats.txt): $(tr -d '\r' \
+    <"$RUN_DIR/redis-commandstats.txt" | awk -F'[:,=]' '/^cmdstat_/ { sub("cmdstat_", "", $1); total += $3
+      list = list (list == "" ? "" : ", ") $1 " " $3 } END { print total " in all: " list }')"
+fi
 if [ "${BENCH_JFR:-0}" = 1 ]; then
   stop "$GATEWAY_PID" gateway
   GATEWAY_PID=

@@ -54,6 +54,23 @@ public final class LoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        System.exit(execute(args));
+    }
+
+    /** Exit status: every measured request succeeded and none was refused. */
+    static final int OK = 0;
+    /** Some measured requests failed (or did not finish). */
+    static final int FAILED_REQUESTS = 1;
+    /** Bad command line. */
+    static final int USAGE = 2;
+    /**
+     * A target answered 429, warm-up included: a rate limit or budget refused requests, so the
+     * figures mix refusals (answered at once, without an upstream call) with admitted requests.
+     */
+    static final int REFUSED = 3;
+
+    /** Runs the benchmark as {@link #main} does and returns the exit status instead of exiting. */
+    static int execute(String[] args) throws IOException, InterruptedException {
         Options options;
         try {
             options = Options.parse(args);
@@ -62,21 +79,18 @@ public final class LoadBenchmark {
                 System.err.println("error: " + e.getMessage());
             }
             System.err.print(Options.USAGE);
-            System.exit(e.getMessage() == null ? 0 : 2);
-            return;
+            return e.getMessage() == null ? OK : USAGE;
         }
         LoadBenchmark bench = new LoadBenchmark(options);
-        int errors;
         try {
-            errors = bench.run();
+            return bench.run();
         } finally {
             bench.client.close();
             bench.workers.shutdownNow();
         }
-        System.exit(errors == 0 ? 0 : 1);
     }
 
-    /** Runs every mode and target, prints the report; returns the number of failed measured requests. */
+    /** Runs every mode and target, prints the report; returns the exit status. */
     private int run() throws IOException, InterruptedException {
         List<Target> targets = new ArrayList<>();
         targets.add(new Target("direct", options.directUrl(), options.model(), options.apiKey()));
@@ -111,9 +125,10 @@ public final class LoadBenchmark {
                 }
             }
             for (PhaseResult result : results) {
-                progress("%s %s: %d ok, %d errors, p50 %s ms, p99 %s ms, max %s ms", mode.label, result.target, result.ok.get(),
-                        result.errors.get() + result.unfinished, ms(main(result).getValueAtPercentile(50)),
-                        ms(main(result).getValueAtPercentile(99)), ms(main(result).getMaxValue()));
+                progress("%s %s: %d ok, %d errors, p50 %s ms, p99 %s ms, max %s ms; %d requests in all (warm-up included), %d refused (429)",
+                        mode.label, result.target, result.ok.get(), result.errors.get() + result.unfinished,
+                        ms(main(result).getValueAtPercentile(50)), ms(main(result).getValueAtPercentile(99)),
+                        ms(main(result).getMaxValue()), result.warmupSent.get() + result.sent.get(), result.refused.get());
                 writeHistograms(result);
             }
             byMode.add(results);
@@ -135,7 +150,30 @@ public final class LoadBenchmark {
                 errors += r.errors.get() + r.unfinished;
             }
         }
-        return (int) Math.min(Integer.MAX_VALUE, errors);
+        String refusals = refusals(byMode);
+        if (refusals != null) {
+            System.err.println("[bench] FAILED: " + refusals);
+            return REFUSED;
+        }
+        return errors == 0 ? OK : FAILED_REQUESTS;
+    }
+
+    /** What was refused with a 429 (per target and mode), or null when nothing was. */
+    private static String refusals(List<List<PhaseResult>> byMode) {
+        List<String> refused = new ArrayList<>();
+        for (List<PhaseResult> results : byMode) {
+            for (PhaseResult r : results) {
+                if (r.refused.get() > 0) {
+                    refused.add(r.target + " " + r.mode.label + ": " + r.refused.get());
+                }
+            }
+        }
+        if (refused.isEmpty()) {
+            return null;
+        }
+        return "requests were refused with HTTP 429 (" + String.join(", ", refused) + ", warm-up included). A rate limit or "
+                + "budget refused them, so these figures are not the latency of admitted requests; raise the limits (or lower "
+                + "--rate) and run again.";
     }
 
     static Histogram main(PhaseResult result) {
@@ -163,6 +201,7 @@ public final class LoadBenchmark {
             double rate = offset < rampNanos ? startRate + (options.rate() - startRate) * offset / rampNanos : options.rate();
             offset += 1e9 / rate;
             long now = waitUntil(intended);
+            result.warmupSent.incrementAndGet();
             dispatch(target, result, intended, false);
             if (now >= nextProgress) {
                 nextProgress += 5_000_000_000L;
@@ -273,6 +312,9 @@ public final class LoadBenchmark {
         } catch (IOException | RuntimeException e) {
             result.error(e.getClass().getSimpleName() + ": " + e.getMessage(), measured);
             return;
+        }
+        if (x.status() == 429) {
+            result.refused.incrementAndGet();
         }
         if (x.problem() != null) {
             result.error(x.problem(), measured);

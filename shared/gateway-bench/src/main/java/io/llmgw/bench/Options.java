@@ -66,6 +66,8 @@ record Options(
               --histograms DIR    also write each histogram's percentile distribution (.hgrm) to DIR
               --label TEXT        a note printed in the report's heading (e.g. the run's settings)
               --cpu-pids LIST     processes whose CPU use to report per phase, e.g. upstream=123,gateway=456 (Linux)
+            Exit status: 0 every measured request succeeded; 1 some failed; 2 bad options; 3 a target answered 429
+            (warm-up included): a limit refused requests, so the figures are not those of admitted requests.
             """;
 
     static Options parse(String[] args) {

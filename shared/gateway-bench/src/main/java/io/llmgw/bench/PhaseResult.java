@@ -28,6 +28,10 @@ final class PhaseResult {
     final AtomicLong ok = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong warmupErrors = new AtomicLong();
+    /** Requests sent during the warm-up (the measured ones are {@link #sent}). */
+    final AtomicLong warmupSent = new AtomicLong();
+    /** Answers with HTTP 429, warm-up included: a limit refused them (also counted as errors). */
+    final AtomicLong refused = new AtomicLong();
     final AtomicLong missingOverhead = new AtomicLong();
     final AtomicLong inFlight = new AtomicLong();
     final LongAccumulator maxInFlight = new LongAccumulator(Math::max, 0);

@@ -58,6 +58,19 @@ class RateLimitFilterTest {
     }
 
     @Test
+    void theLargestLimitsTheConfigurationAcceptsAreChecked() {
+        // fail_closed: a limit the bucket library refused would be a 503 here, not a silently unlimited 200
+        try (Gateway gateway = new Gateway(keys("{ requests_per_minute: 10000000, burst: 10000000, tokens_per_minute: 60000000000,"
+                + " concurrent: 1000000 }", "limits: { fail_closed: true }\n"))) {
+            BufferingSink ok = chat(gateway, ALICE, "gpt-4o");
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.headers().first("x-ratelimit-limit-requests")).isEqualTo("10000000");
+            assertThat(ok.headers().first("x-ratelimit-remaining-requests")).isEqualTo("9999999");
+            assertThat(ok.headers().first("x-ratelimit-limit-tokens")).isEqualTo("60000000000");
+        }
+    }
+
+    @Test
     void anthropicClientsGetAnthropicsHeadersAndErrorShape() {
         try (Gateway gateway = new Gateway(keys("{ requests_per_minute: 1, tokens_per_minute: 100000 }", ""))) {
             BufferingSink ok = messages(gateway, ALICE, "claude-sonnet-4-5");

@@ -139,6 +139,9 @@ class VirtualKeyTest {
                 .message().doesNotContain("short");
         assertThatThrownBy(() -> config(dir, "  virtual_keys:\n    - { name: a, key: " + ALICE + ", limits: { requests_per_minute: ten } }\n" + tail))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.virtual_keys[0].limits.requests_per_minute: 'ten' is not a whole number");
+        assertThatThrownBy(() -> config(dir, "  virtual_keys:\n    - { name: a, key: " + ALICE + ", limits: { tokens_per_minute: 60000000001 } }\n" + tail))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("auth.virtual_keys[0].limits.tokens_per_minute: '60000000001' is not a whole number between 1 and 60000000000");
         assertThatThrownBy(() -> config(dir, "  mode: client\n  virtual_keys:\n    - { name: a, key: " + ALICE + " }\n" + tail))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.mode: client forwards");
         assertThatThrownBy(() -> config(dir, "limits:\n  per_model: { nope: { requests_per_minute: 1 } }\n" + tail))

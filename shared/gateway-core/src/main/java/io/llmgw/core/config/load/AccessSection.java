@@ -35,6 +35,11 @@ final class AccessSection {
     private static final Set<String> BUDGET = Set.of("usd", "tokens", "period");
     static final Set<String> LIMITS_SECTION = Set.of("global", "per_client_ip", "per_model", "trusted_proxies", "fail_closed");
     private static final Set<String> PRICE = Set.of("input_per_mtok", "output_per_mtok", "cache_read_per_mtok", "cache_write_per_mtok");
+    /**
+     * Bucket4j refills at most one token per nanosecond (it refuses the bucket otherwise, on every
+     * request); a larger figure would pass the start and then fail each request's limit check.
+     */
+    static final long MAX_TOKENS_PER_MINUTE = 60_000_000_000L;
 
     private AccessSection() {}
 
@@ -151,7 +156,7 @@ final class AccessSection {
         }
         ConfigFile.checkKeys(node, path, LIMITS);
         Limits limits = new Limits((int) count(node, "requests_per_minute", path, 10_000_000),
-                (int) count(node, "burst", path, 10_000_000), count(node, "tokens_per_minute", path, 1_000_000_000_000L),
+                (int) count(node, "burst", path, 10_000_000), count(node, "tokens_per_minute", path, MAX_TOKENS_PER_MINUTE),
                 (int) count(node, "concurrent", path, 1_000_000));
         if (limits.burst() > 0 && limits.requestsPerMinute() == 0) {
             throw new ConfigException(path + ".burst: only means something with requests_per_minute; set that too");
