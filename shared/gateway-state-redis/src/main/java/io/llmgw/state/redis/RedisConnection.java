@@ -55,6 +55,9 @@ final class RedisConnection implements AutoCloseable {
             uriBuilder.withAuthentication(tokens);
         }
         this.uri = uriBuilder.build();
+        if (tokens != null) {
+            tokens.token();  // fetched in the background, ready (or its failure logged) before the first request
+        }
         this.client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())

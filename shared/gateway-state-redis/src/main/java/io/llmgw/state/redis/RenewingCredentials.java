@@ -18,10 +18,13 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Lettuce's credentials from a {@link RedisCredentialsSource}: the token is fetched when the first
- * connection needs it, renewed once {@value #RENEW_AFTER} of its lifetime has passed, and every new
- * one is streamed to Lettuce, which sends {@code AUTH} on the live connection (reconnections take
- * the newest token). A failed renewal keeps the current token and is retried until one succeeds.
+ * Lettuce's credentials from a {@link RedisCredentialsSource}: the first token is fetched as the
+ * store opens (in the background, so that a cold start's first request need not wait for the
+ * identity endpoint as well as for Redis), renewed once {@value #RENEW_AFTER} of its lifetime has
+ * passed, and every new one is streamed to Lettuce, which sends {@code AUTH} on the live connection
+ * (reconnections take the newest token). A failed renewal keeps the current token and is retried
+ * until one succeeds; while there is no token at all, connection attempts share the last failure
+ * for {@link #FAILURE_HELD} rather than each asking the identity endpoint again.
  *
  * <p>Hand-written rather than Lettuce's {@code TokenBasedRedisCredentialsProvider}: its token
  * manager (redis-authx-core, a beta) fetches when the store is created rather than on first use,
@@ -34,6 +37,10 @@ final class RenewingCredentials implements RedisCredentialsProvider, AutoCloseab
     static final double RENEW_AFTER = 0.75;
     /** Longest wait between attempts after a failed renewal (shorter as the token nears its end). */
     static final Duration RETRY = Duration.ofSeconds(10);
+    /** How long a failure to get the first token answers connection attempts before another fetch. */
+    static final Duration FAILURE_HELD = Duration.ofSeconds(1);
+    /** The same failure is logged again after this long. */
+    private static final Duration LOG_AGAIN = Duration.ofMinutes(1);
     private static final Duration SHORTEST_WAIT = Duration.ofMillis(100);
 
     private final RedisCredentialsSource source;
@@ -44,6 +51,10 @@ final class RenewingCredentials implements RedisCredentialsProvider, AutoCloseab
     private RedisCredentialsSource.Token current;
     private CompletableFuture<RedisCredentialsSource.Token> fetching;
     private ScheduledFuture<?> next;
+    private Throwable lastFailure;
+    private Instant lastFailureAt = Instant.MIN;
+    private String lastLogged;
+    private Instant lastLoggedAt = Instant.MIN;
     private boolean closed;
 
     RenewingCredentials(RedisCredentialsSource source, String where) {
@@ -74,11 +85,18 @@ final class RenewingCredentials implements RedisCredentialsProvider, AutoCloseab
         return renewals.asFlux();
     }
 
-    /** The token held while it is valid, otherwise a fetch, shared by everyone who asks meanwhile. */
+    /**
+     * The token held while it is valid, otherwise a fetch, shared by everyone who asks meanwhile (or
+     * the last failure, within {@link #FAILURE_HELD} of it).
+     */
     CompletableFuture<RedisCredentialsSource.Token> token() {
         synchronized (lock) {
-            if (current != null && Instant.now().isBefore(current.expiresAt())) {
+            Instant now = Instant.now();
+            if (current != null && now.isBefore(current.expiresAt())) {
                 return CompletableFuture.completedFuture(current);
+            }
+            if (lastFailure != null && (fetching == null || fetching.isDone()) && now.isBefore(lastFailureAt.plus(FAILURE_HELD))) {
+                return CompletableFuture.failedFuture(lastFailure);
             }
             return fetch();
         }
@@ -90,7 +108,8 @@ final class RenewingCredentials implements RedisCredentialsProvider, AutoCloseab
                 return CompletableFuture.failedFuture(new StateStoreException(where + ": the store is closed", null));
             }
             CompletableFuture<RedisCredentialsSource.Token> attempt = fetching;
-            if (attempt == null) {
+            // a finished attempt whose callback has not run yet counts as none
+            if (attempt == null || attempt.isDone()) {
                 attempt = new CompletableFuture<>();
                 fetching = attempt;
                 CompletableFuture<RedisCredentialsSource.Token> result = attempt;
@@ -106,22 +125,25 @@ final class RenewingCredentials implements RedisCredentialsProvider, AutoCloseab
                     attempt.completeExceptionally(new StateStoreException(where + ": the store is closed", e));
                 }
                 // may run at once, in this thread (the lock is reentrant)
-                attempt.whenComplete(this::fetched);
+                attempt.whenComplete((token, failure) -> fetched(result, token, failure));
             }
             return attempt;
         }
     }
 
-    private void fetched(RedisCredentialsSource.Token token, Throwable failure) {
+    private void fetched(CompletableFuture<RedisCredentialsSource.Token> attempt, RedisCredentialsSource.Token token, Throwable failure) {
         RedisCredentials renewed = null;
         synchronized (lock) {
-            fetching = null;
+            if (fetching == attempt) {
+                fetching = null;
+            }
             if (closed) {
                 return;
             }
             if (token != null) {
                 RedisCredentialsSource.Token previous = current;
                 current = token;
+                lastFailure = null;
                 Duration wait = max(SHORTEST_WAIT, scaled(Duration.between(Instant.now(), token.expiresAt()), RENEW_AFTER));
                 schedule(wait);
                 if (previous != null && !previous.secret().equals(token.secret())) {
@@ -136,8 +158,17 @@ final class RenewingCredentials implements RedisCredentialsProvider, AutoCloseab
                 schedule(wait);
                 LOG.warn("Redis {}: renewing the {} token failed ({}); the current one is valid until {}; next attempt in {} ms",
                         where, source.auth(), reason(failure), current.expiresAt(), wait.toMillis());
+            } else {
+                // No token yet: the connection attempts report it, and one after FAILURE_HELD asks again.
+                lastFailure = failure;
+                lastFailureAt = Instant.now();
+                String reason = reason(failure);
+                if (!reason.equals(lastLogged) || Instant.now().isAfter(lastLoggedAt.plus(LOG_AGAIN))) {
+                    lastLogged = reason;
+                    lastLoggedAt = Instant.now();
+                    LOG.warn("Redis {}: no {} token: {}", where, source.auth(), reason);
+                }
             }
-            // The first token failed: the connection attempt that asked reports it, and the next attempt asks again.
         }
         if (renewed != null) {
             Sinks.EmitResult result = renewals.tryEmitNext(renewed);

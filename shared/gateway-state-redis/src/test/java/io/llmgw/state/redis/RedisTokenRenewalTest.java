@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +62,7 @@ class RedisTokenRenewalTest {
         redis.close();
     }
 
-    private StateStore open(ScriptedTokens tokens) {
+    private StateStore open(RedisCredentialsSource tokens) {
         RedisSettings settings = RedisSettings.from(Map.of("url", redis.url(), "auth", tokens.auth(), "timeout", "2s"));
         return new RedisStateStore(settings, tokens);
     }
@@ -158,15 +160,42 @@ class RedisTokenRenewalTest {
     }
 
     @Test
-    void withoutAFirstTokenOperationsFailNamingWhyAndTheNextConnectionAsksAgain() {
-        ScriptedTokens tokens = new ScriptedTokens()
-                .thenFailure("state.auth scripted: the identity endpoint did not answer").then("first", FIRST, HOUR);
-        try (StateStore store = open(tokens)) {
-            assertThatThrownBy(() -> store.get("k"))
-                    .isInstanceOf(StateStoreException.class)
-                    .hasMessage(redis.url() + ": cannot connect: state.auth scripted: the identity endpoint did not answer");
-            assertThat(store.add("k", 1, Instant.now().plusSeconds(60))).isEqualTo(1);
-            assertThat(tokens.fetches()).isEqualTo(2);
+    void withoutATokenOperationsFailNamingWhyWithoutAskingForEachAndWorkOnceOneComes() throws InterruptedException {
+        AtomicBoolean endpointUp = new AtomicBoolean(false);
+        AtomicInteger fetches = new AtomicInteger();
+        RedisCredentialsSource source = new RedisCredentialsSource() {
+            @Override
+            public String auth() {
+                return "scripted";
+            }
+
+            @Override
+            public Token fetch() {
+                fetches.incrementAndGet();
+                if (!endpointUp.get()) {
+                    throw new StateStoreException("state.auth scripted: the identity endpoint did not answer", null);
+                }
+                return new Token("first", FIRST, Instant.now().plus(HOUR));
+            }
+        };
+        try (StateStore store = open(source)) {
+            for (int i = 0; i < 10; i++) {
+                assertThatThrownBy(() -> store.get("k"))
+                        .isInstanceOf(StateStoreException.class)
+                        .hasMessage(redis.url() + ": cannot connect: state.auth scripted: the identity endpoint did not answer");
+            }
+            // one fetch as the store opened, and at most one a second after a failure (more only if this machine stalled)
+            assertThat(fetches.get()).isBetween(1, 3);
+
+            endpointUp.set(true);
+            await("a token once the endpoint answers", () -> {
+                try {
+                    return store.add("k", 1, Instant.now().plusSeconds(60)) == 1;
+                } catch (StateStoreException stillHeld) {
+                    return false;
+                }
+            });
+            useEveryKind(store, "a");
         }
     }
 
