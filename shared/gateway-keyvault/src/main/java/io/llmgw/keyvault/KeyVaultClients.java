@@ -6,7 +6,7 @@ import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
-import io.llmgw.azure.AzureCredentials;
+import io.llmgw.azure.identity.AzureCredentials;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package io.llmgw.keyvault;
 
-import static io.llmgw.azure.AzureCredentials.firstLine;
+import static io.llmgw.azure.identity.AzureCredentials.firstLine;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceNotFoundException;

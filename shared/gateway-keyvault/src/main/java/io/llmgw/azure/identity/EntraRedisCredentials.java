@@ -1,4 +1,4 @@
-package io.llmgw.azure;
+package io.llmgw.azure.identity;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;

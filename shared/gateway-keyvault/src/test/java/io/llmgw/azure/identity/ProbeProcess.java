@@ -1,4 +1,4 @@
-package io.llmgw.azure;
+package io.llmgw.azure.identity;
 
 import java.io.BufferedReader;
 import java.io.IOException;

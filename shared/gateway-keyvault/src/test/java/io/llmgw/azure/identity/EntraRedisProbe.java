@@ -1,4 +1,4 @@
-package io.llmgw.azure;
+package io.llmgw.azure.identity;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.llmgw.core.config.ConfigException;

@@ -1,4 +1,4 @@
-package io.llmgw.azure;
+package io.llmgw.azure.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
