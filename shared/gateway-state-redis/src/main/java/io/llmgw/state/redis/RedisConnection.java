@@ -116,7 +116,11 @@ final class RedisConnection implements AutoCloseable {
             }
             attempt = connecting;
             if (attempt == null) {
-                attempt = client.connectAsync(CODEC, uri).toCompletableFuture();
+                // With tokens, the token first: a failure to get one is reported as such (inside Lettuce's
+                // handshake an immediate failure surfaces as "RedisHandshakeHandler not registered"), and
+                // the handshake then finds it ready.
+                attempt = tokens == null ? client.connectAsync(CODEC, uri).toCompletableFuture()
+                        : tokens.token().thenCompose(ready -> client.connectAsync(CODEC, uri).toCompletableFuture());
                 connecting = attempt;
                 // may run at once, in this thread (the lock is reentrant)
                 attempt.whenComplete(this::attemptEnded);
