@@ -94,7 +94,7 @@ param containerMaxReplicas int = 10
 @minValue(1)
 param containerConcurrentRequests int = 50
 
-@description('Also create Azure Managed Redis for shared state (used by the gateway\'s Redis store once it exists).')
+@description('Also create Azure Managed Redis for shared state (limits and budgets across instances); both apps sign in to it with the identity (Microsoft Entra ID).')
 param deployRedis bool = false
 
 @description('Azure Managed Redis SKU.')
@@ -155,13 +155,17 @@ module redis 'modules/redis.bicep' = if (deployRedis) {
   }
 }
 
-// What both apps read: where the secrets are and the upstream's non-secret settings.
+// What both apps read: where the secrets are, the upstream's non-secret settings and, with Redis, the
+// state store: its TLS endpoint and Microsoft Entra sign-in as the identity (the database takes no keys).
+// Empty values are left out.
 var gatewaySettings = union({
   KEY_VAULT_URI: keyVault.outputs.uri
   KEY_VAULT_SECRET_PREFIX: keyVaultSecretPrefix
   AZURE_OPENAI_ENDPOINT: azureOpenAiEndpoint
   AZURE_OPENAI_MODEL: azureOpenAiModel
   AZURE_OPENAI_API_VERSION: empty(azureOpenAiEndpoint) ? '' : azureOpenAiApiVersion
+  GATEWAY_REDIS_URL: deployRedis ? 'rediss://${redis.outputs.hostName}:${redis.outputs.port}' : ''
+  GATEWAY_REDIS_AUTH: deployRedis ? 'entra' : ''
 }, extraSettings)
 
 module functionApp 'modules/functionapp.bicep' = if (deployFunctionApp) {

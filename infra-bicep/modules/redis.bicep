@@ -1,6 +1,7 @@
-// Optional: Azure Managed Redis for the gateway's shared state (per-key limits, the response cache).
-// TLS only, Microsoft Entra authentication for the gateway's identity, access keys off. The gateway's
-// Redis store arrives with the limits issue; this provisions the database it is meant to use.
+// Optional: Azure Managed Redis for the gateway's shared state (rate limits and budgets that hold across
+// instances). TLS only, access keys off, Microsoft Entra authentication for the gateway's identity: both
+// apps get GATEWAY_REDIS_URL=rediss://<host>:10000 and GATEWAY_REDIS_AUTH=entra, and sign in as the
+// identity's object id with its token.
 
 param location string
 param namePrefix string

@@ -229,4 +229,22 @@ test('Redis is optional, TLS only and Entra-authenticated', async () => {
   assert.equal(stringValue(prop(database.body, 'properties', 'accessKeysAuthentication')), 'Disabled');
   const access = resource(decl, 'Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments');
   assert.equal(text(prop(access.body, 'properties', 'user', 'objectId')), 'userPrincipalId');
+  assert.equal(text(prop(redisModule.body, 'params', 'userPrincipalId')), 'identity.outputs.principalId');
+  assert.deepEqual(decl.outputs.map((o) => [o.name, o.value.text]).sort(),
+    [['hostName', 'redis.properties.hostName'], ['port', 'database.properties.port']]);
+});
+
+test('with Redis, both apps get its TLS endpoint and sign in with Microsoft Entra ID; without it, neither setting', async () => {
+  const { decl } = await load('main.bicep');
+  const settings = decl.vars.find((v) => v.name === 'gatewaySettings').value;
+  // the first argument of union(): the settings the template itself writes (extraSettings may override them)
+  const own = settings.namedChildren.find((n) => n.type === 'arguments').namedChildren[0];
+  assert.equal(text(prop(own, 'GATEWAY_REDIS_URL')), "deployRedis ? 'rediss://${redis.outputs.hostName}:${redis.outputs.port}' : ''");
+  assert.equal(text(prop(own, 'GATEWAY_REDIS_AUTH')), "deployRedis ? 'entra' : ''");
+  // empty settings are left out of both apps, so without Redis neither variable exists there
+  const fn = (await load('modules/functionapp.bicep')).text;
+  assert.match(fn, /filter\(items\(union\(hostSettings, gatewaySettings\)\), s => !empty\(string\(s\.value\)\)\)/);
+  const ca = (await load('modules/containerapp.bicep')).text;
+  assert.match(ca, /var settings = union\(gatewaySettings,/);
+  assert.match(ca, /filter\(items\(settings\), s => !empty\(string\(s\.value\)\)\)/);
 });

@@ -117,15 +117,24 @@ class StagedPackageIT {
     }
 
     @Test
-    void theFunctionClassLoadsFromTheStagedFolderAndAnswers() throws Exception {
-        List<URL> urls = new ArrayList<>();
-        urls.add(staging.resolve("gateway-azure-functions.jar").toUri().toURL());
-        for (Path jar : libJars()) {
-            urls.add(jar.toUri().toURL());
+    void theRedisStoreFindsEntraSignInInThePackage() throws Exception {
+        // what GATEWAY_REDIS_AUTH=entra (the Bicep template sets it with deployRedis) looks up
+        try (WorkerLikeLoader loader = new WorkerLikeLoader(stagedJars())) {
+            @SuppressWarnings("unchecked")
+            Class<Object> sources = (Class<Object>) loader.loadClass("io.llmgw.state.redis.RedisCredentialsSource");
+            List<Object> auths = new ArrayList<>();
+            for (Object source : ServiceLoader.load(sources, loader)) {
+                auths.add(sources.getMethod("auth").invoke(source));
+            }
+            assertThat(auths).containsExactly("entra");
         }
+    }
+
+    @Test
+    void theFunctionClassLoadsFromTheStagedFolderAndAnswers() throws Exception {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        try (WorkerLikeLoader loader = new WorkerLikeLoader(urls.toArray(URL[]::new))) {
+        try (WorkerLikeLoader loader = new WorkerLikeLoader(stagedJars())) {
             thread.setContextClassLoader(loader);
             FunctionInstanceInjector injector = ServiceLoader.load(FunctionInstanceInjector.class, loader).findFirst().orElseThrow();
             assertThat(injector.getClass().getClassLoader()).as("the adapter from lib/").isSameAs(loader);
@@ -151,6 +160,15 @@ class StagedPackageIT {
     private static FakeResponse invoke(Object functions, String name, FakeRequest request) throws Exception {
         Method method = functions.getClass().getMethod(name, HttpRequestMessage.class, ExecutionContext.class);
         return FakeResponse.of((com.microsoft.azure.functions.HttpResponseMessage) method.invoke(functions, request, new FakeContext(name)));
+    }
+
+    private URL[] stagedJars() throws IOException {
+        List<URL> urls = new ArrayList<>();
+        urls.add(staging.resolve("gateway-azure-functions.jar").toUri().toURL());
+        for (Path jar : libJars()) {
+            urls.add(jar.toUri().toURL());
+        }
+        return urls.toArray(URL[]::new);
     }
 
     private List<Path> libJars() throws IOException {

@@ -2,26 +2,23 @@ package io.llmgw.keyvault;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
+import io.llmgw.azure.identity.AzureCredentials;
 import java.time.Duration;
 
 /**
- * Builds the Key Vault client: the SDK over the JDK's HTTP client, {@code DefaultAzureCredential}
- * (the managed identity on Azure, named by {@code AZURE_CLIENT_ID} when user-assigned; the Azure
- * CLI login or service-principal variables elsewhere), and short retries, since a cold start waits
- * for it.
+ * Builds the Key Vault client: the SDK over the JDK's HTTP client, the identity of
+ * {@link AzureCredentials}, and short retries, since a cold start waits for it.
  */
 final class KeyVaultClients {
     private KeyVaultClients() {}
 
     static SecretClient create(KeyVaultSettings settings) {
         HttpClient http = httpClient(java.net.http.HttpClient.newBuilder());
-        return create(settings, new DefaultAzureCredentialBuilder().httpClient(http).build(), http);
+        return create(settings, AzureCredentials.fromEnvironment(http), http);
     }
 
     /** The client the gateway uses, with the credential and HTTP client given (tests give a loopback trust store). */
@@ -36,9 +33,6 @@ final class KeyVaultClients {
     }
 
     static HttpClient httpClient(java.net.http.HttpClient.Builder jdkClient) {
-        return new JdkHttpClientBuilder(jdkClient)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(Duration.ofSeconds(10))
-                .build();
+        return AzureCredentials.httpClient(jdkClient);
     }
 }

@@ -1,5 +1,7 @@
 package io.llmgw.keyvault;
 
+import static io.llmgw.azure.identity.AzureCredentials.firstLine;
+
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.identity.CredentialUnavailableException;
@@ -154,28 +156,5 @@ public final class KeyVaultSecrets implements SecretSource {
             codes.add(m.group(1));
         }
         return String.join("/", codes);
-    }
-
-    /** What went wrong, in words: the JDK's HTTP client wraps network failures in exceptions without messages. */
-    private static String firstLine(Throwable e) {
-        String text = null;
-        for (Throwable cause = e; cause != null && text == null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            text = switch (cause) {
-                case java.net.ConnectException ignored -> "connection refused";
-                case java.net.UnknownHostException unknown -> "unknown host " + unknown.getMessage();
-                case java.net.http.HttpTimeoutException ignored -> "timed out";
-                case javax.net.ssl.SSLException tls -> "TLS: " + tls.getMessage();
-                default -> null;
-            };
-        }
-        if (text == null) {
-            Throwable root = e;
-            while (root.getMessage() == null && root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        }
-        int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).trim();
     }
 }

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * One Lettuce connection (thread-safe, shared by every caller), opened on first use so that a
  * gateway starts while its Redis is down; callers waiting for the same connection attempt share
  * it. Every Lettuce failure leaves here as a {@link StateStoreException} that names the server but
- * never its credentials.
+ * never its credentials. With a {@link RedisCredentialsSource} the connection signs in with its
+ * tokens and re-authenticates on the live connection whenever a new one arrives.
  */
 final class RedisConnection implements AutoCloseable {
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -35,15 +36,28 @@ final class RedisConnection implements AutoCloseable {
     private final RedisURI uri;
     private final String where;
     private final Duration timeout;
+    /** The tokens' source, or null when the URL holds the credentials (if any). */
+    private final RenewingCredentials tokens;
+    private final String auth;
     private final Object lock = new Object();
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private CompletableFuture<StatefulRedisConnection<String, byte[]>> connecting;
     private boolean closed;
 
-    RedisConnection(RedisSettings settings) {
+    /** @param source the tokens to sign in with, or null for the URL's own credentials */
+    RedisConnection(RedisSettings settings, RedisCredentialsSource source) {
         this.where = settings.where();
         this.timeout = settings.timeout();
-        this.uri = RedisURI.builder(settings.uri()).withTimeout(timeout).build();
+        this.auth = settings.auth();
+        this.tokens = source == null ? null : new RenewingCredentials(source, where);
+        RedisURI.Builder uriBuilder = RedisURI.builder(settings.uri()).withTimeout(timeout);
+        if (tokens != null) {
+            uriBuilder.withAuthentication(tokens);
+        }
+        this.uri = uriBuilder.build();
+        if (tokens != null) {
+            tokens.token();  // fetched in the background, ready (or its failure logged) before the first request
+        }
         this.client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
@@ -52,6 +66,9 @@ final class RedisConnection implements AutoCloseable {
                 // while reconnecting, fail at once (the limits' fail-open or fail-closed choice)
                 // instead of queueing every request's commands until the timeout
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // a renewed token is sent with AUTH on the open connection before the old one expires
+                .reauthenticateBehavior(tokens == null ? ClientOptions.ReauthenticateBehavior.DEFAULT
+                        : ClientOptions.ReauthenticateBehavior.ON_NEW_CREDENTIALS)
                 .build());
     }
 
@@ -99,7 +116,11 @@ final class RedisConnection implements AutoCloseable {
             }
             attempt = connecting;
             if (attempt == null) {
-                attempt = client.connectAsync(CODEC, uri).toCompletableFuture();
+                // With tokens, the token first: a failure to get one is reported as such (inside Lettuce's
+                // handshake an immediate failure surfaces as "RedisHandshakeHandler not registered"), and
+                // the handshake then finds it ready.
+                attempt = tokens == null ? client.connectAsync(CODEC, uri).toCompletableFuture()
+                        : tokens.token().thenCompose(ready -> client.connectAsync(CODEC, uri).toCompletableFuture());
                 connecting = attempt;
                 // may run at once, in this thread (the lock is reentrant)
                 attempt.whenComplete(this::attemptEnded);
@@ -119,7 +140,8 @@ final class RedisConnection implements AutoCloseable {
 
     /**
      * Lettuce wraps the reason (refused, no answer to the handshake, {@code WRONGPASS}, TLS) in
-     * "Unable to connect"; the message carries the innermost one.
+     * "Unable to connect"; the message carries the innermost one, or the token source's own
+     * message when no token could be had.
      */
     private StateStoreException connectFailed(Throwable failure) {
         Throwable reason = failure;
@@ -129,8 +151,15 @@ final class RedisConnection implements AutoCloseable {
                 return new StateStoreException(where + " did not accept a connection within " + timeout.toMillis() + " ms", failure);
             }
             reason = t;
+            if (t instanceof StateStoreException) {
+                break;
+            }
         }
-        return new StateStoreException(where + ": cannot connect: " + reason.getMessage(), failure);
+        String message = String.valueOf(reason.getMessage());
+        if (tokens != null && (message.startsWith("WRONGPASS") || message.startsWith("NOPERM"))) {
+            message += " (state.auth " + auth + ": the server does not accept the token's user; give that identity access to the database)";
+        }
+        return new StateStoreException(where + ": cannot connect: " + message, failure);
     }
 
     private void attemptEnded(StatefulRedisConnection<String, byte[]> opened, Throwable failure) {
@@ -157,6 +186,9 @@ final class RedisConnection implements AutoCloseable {
         }
         if (open != null) {
             open.close();
+        }
+        if (tokens != null) {
+            tokens.close();
         }
         client.shutdown(Duration.ZERO, timeout);
     }

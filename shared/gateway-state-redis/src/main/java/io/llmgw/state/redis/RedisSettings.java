@@ -15,16 +15,23 @@ import java.util.regex.Pattern;
  * @param uri     where the server is, with its credentials (never printed: {@link #where()} is what messages show)
  * @param prefix  put before every key, so several gateways (or other programs) can share one database
  * @param timeout for connecting and for each command: a store that hangs costs a request this long at most
+ * @param auth    how the store signs in: {@value #PASSWORD_AUTH} (whatever the URL holds, if anything) or the
+ *                name of a {@link RedisCredentialsSource}, e.g. {@code entra}
  */
-public record RedisSettings(RedisURI uri, String prefix, Duration timeout) {
+public record RedisSettings(RedisURI uri, String prefix, Duration timeout, String auth) {
     public static final String URL = "url";
     public static final String PREFIX = "prefix";
     public static final String TIMEOUT = "timeout";
-    static final Set<String> OPTIONS = Set.of(URL, PREFIX, TIMEOUT);
+    public static final String AUTH = "auth";
+    /** The default: the password (and user) in the URL, or none. */
+    public static final String PASSWORD_AUTH = "password";
+    static final Set<String> OPTIONS = Set.of(URL, PREFIX, TIMEOUT, AUTH);
     static final String DEFAULT_PREFIX = "llmgw:";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|[0-9A-Fa-f:.]+");
+    private static final Pattern AUTH_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
+    static final String AUTH_SOURCE = "state.auth (or GATEWAY_REDIS_AUTH)";
     private static final String URL_SOURCE = "state.url (or GATEWAY_REDIS_URL)";
     private static final String URL_EXAMPLE = "write e.g. redis://cache:6379, or rediss://:<password>@cache:6380/0 for TLS with a password";
 
@@ -38,7 +45,48 @@ public record RedisSettings(RedisURI uri, String prefix, Duration timeout) {
                 ? ConfigValues.duration(options.get(TIMEOUT), "state.timeout", "s")
                 : DEFAULT_TIMEOUT;
         String prefix = options.getOrDefault(PREFIX, DEFAULT_PREFIX);
-        return new RedisSettings(parse(url.trim()), prefix, timeout);
+        String auth = auth(options);
+        RedisURI uri = parse(url.trim());
+        if (!auth.equals(PASSWORD_AUTH)) {
+            checkForTokens(uri, url.trim(), auth);
+        }
+        return new RedisSettings(uri, prefix, timeout, auth);
+    }
+
+    /** The {@code auth} option, checked: {@value #PASSWORD_AUTH} when absent. */
+    static String auth(Map<String, String> options) {
+        String auth = options.getOrDefault(AUTH, PASSWORD_AUTH).trim().toLowerCase(Locale.ROOT);
+        if (!AUTH_NAME.matcher(auth).matches()) {
+            throw new ConfigException(AUTH_SOURCE + ": '" + options.get(AUTH) + "' is not a way to sign in; write "
+                    + PASSWORD_AUTH + " (the default: the password in the URL, if any) or entra (Microsoft Entra ID tokens)");
+        }
+        return auth;
+    }
+
+    /** True when the store signs in with tokens from a {@link RedisCredentialsSource}. */
+    public boolean usesTokens() {
+        return !auth.equals(PASSWORD_AUTH);
+    }
+
+    /**
+     * With tokens the URL names the server only, and a token crosses the network only inside TLS:
+     * {@code redis://} is accepted for a loopback address alone (a tunnel, an emulator), where
+     * nothing leaves the machine.
+     */
+    private static void checkForTokens(RedisURI uri, String url, String auth) {
+        if ((uri.getPassword() != null && uri.getPassword().length > 0) || (uri.getUsername() != null && !uri.getUsername().isEmpty())) {
+            throw new ConfigException(URL_SOURCE + ": '" + masked(url) + "' holds credentials, but state.auth is " + auth
+                    + ", which signs in with tokens; remove the user and password from the URL (or set state.auth to " + PASSWORD_AUTH + ")");
+        }
+        if (!uri.isSsl() && !isLoopback(uri.getHost())) {
+            throw new ConfigException(URL_SOURCE + ": '" + masked(url) + "' is not TLS, and state.auth " + auth
+                    + " would send its tokens in clear text; write rediss://" + uri.getHost() + ":" + uri.getPort()
+                    + " (Azure Managed Redis: rediss://<name>.<region>.redis.azure.net:10000)");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /** The server as messages and logs name it: scheme, host, port and database, never credentials. */

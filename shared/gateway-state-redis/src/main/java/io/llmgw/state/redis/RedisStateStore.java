@@ -29,12 +29,17 @@ public final class RedisStateStore implements StateStore {
     private final String values;
 
     public RedisStateStore(RedisSettings settings) {
-        this.connection = new RedisConnection(settings);
+        this(settings, null);
+    }
+
+    /** @param tokens what to sign in with, or null for the URL's own credentials (if any) */
+    public RedisStateStore(RedisSettings settings, RedisCredentialsSource tokens) {
+        this.connection = new RedisConnection(settings, tokens);
         this.buckets = new RedisBuckets(connection, settings.prefix() + "b:");
         this.counters = settings.prefix() + "c:";
         this.values = settings.prefix() + "v:";
-        LOG.info("state store: redis at {}, keys under '{}', {} ms timeout", settings.where(), settings.prefix(),
-                settings.timeout().toMillis());
+        LOG.info("state store: redis at {}, keys under '{}', {} ms timeout, signing in with {}", settings.where(), settings.prefix(),
+                settings.timeout().toMillis(), tokens == null ? "the URL's credentials, if any" : tokens.auth() + " tokens");
     }
 
     @Override

@@ -62,7 +62,7 @@ class RedisSettingsTest {
     void anUnknownOptionIsNamed() {
         assertThatThrownBy(() -> open(Map.of("url", "redis://cache:6379", "table", "limits")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("state.table: unknown for store redis; allowed here: prefix, timeout, url");
+                .hasMessage("state.table: unknown for store redis; allowed here: auth, prefix, timeout, url");
     }
 
     @Test
@@ -79,6 +79,50 @@ class RedisSettingsTest {
         assertThat(defaults.prefix()).isEqualTo("llmgw:");
         assertThat(defaults.timeout()).hasSeconds(2);
         assertThat(RedisSettings.from(Map.of("url", "redis://cache", "timeout", "3")).timeout()).hasSeconds(3);
+        assertThat(defaults.auth()).isEqualTo("password");
+        assertThat(defaults.usesTokens()).isFalse();
+        RedisSettings entra = RedisSettings.from(Map.of("url", "rediss://cache.example.com:10000", "auth", " Entra "));
+        assertThat(entra.auth()).isEqualTo("entra");
+        assertThat(entra.usesTokens()).isTrue();
+    }
+
+    @Test
+    void entraWithoutTheAzureModuleSaysWhichModuleAndHowElse() {
+        // this module's tests carry no Azure module: the service loader finds no entra source
+        assertThatThrownBy(() -> open(Map.of("url", "rediss://cache.example.com:10000", "auth", "entra")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("state.auth (or GATEWAY_REDIS_AUTH): entra needs the Azure module (io.llmgw:gateway-keyvault)")
+                .hasMessageContaining("app image or the Azure Functions package")
+                .hasMessageContaining("state.auth: password");
+    }
+
+    @Test
+    void anUnknownAuthNamesTheChoices() {
+        assertThatThrownBy(() -> open(Map.of("url", "redis://cache:6379", "auth", "kerberos")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("state.auth (or GATEWAY_REDIS_AUTH): 'kerberos' is not available in this build; use one of "
+                        + "fixed-test, password (entra comes with the Azure module, gateway-keyvault)");
+        assertThatThrownBy(() -> open(Map.of("url", "redis://cache:6379", "auth", "to ken")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("state.auth (or GATEWAY_REDIS_AUTH): 'to ken' is not a way to sign in; write password");
+    }
+
+    @Test
+    void tokensNeedAUrlWithoutCredentialsAndTlsBeyondLoopback() {
+        String tokens = FixedTestTokens.AUTH;
+        assertThatThrownBy(() -> open(Map.of("url", "rediss://:" + PASSWORD + "@cache.example.com:10000", "auth", tokens)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("holds credentials, but state.auth is " + tokens)
+                .hasMessageNotContaining(PASSWORD);
+        assertThatThrownBy(() -> open(Map.of("url", "redis://cache.example.com:6379", "auth", tokens)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("state.url (or GATEWAY_REDIS_URL): 'redis://cache.example.com:6379' is not TLS")
+                .hasMessageContaining("write rediss://cache.example.com:6379");
+        // loopback traffic does not leave the machine
+        try (StateStore loopback = open(Map.of("url", "redis://127.0.0.1:6379", "auth", tokens))) {
+            assertThat(loopback.kind()).isEqualTo("redis");
+        }
+        assertThat(RedisSettings.from(Map.of("url", "redis://localhost:6379", "auth", "entra")).usesTokens()).isTrue();
     }
 
     @Test

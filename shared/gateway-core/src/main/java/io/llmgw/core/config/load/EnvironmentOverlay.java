@@ -158,8 +158,9 @@ final class EnvironmentOverlay {
     /**
      * {@code GATEWAY_STATE_STORE} picks the store; {@code GATEWAY_REDIS_URL} and
      * {@code GATEWAY_STATE_TABLE} (the CDK and SAM templates set it) give its address and, alone,
-     * choose redis or dynamodb; {@code GATEWAY_STATE_ENDPOINT} points the DynamoDB client elsewhere
-     * (DynamoDB Local, tests).
+     * choose redis or dynamodb; {@code GATEWAY_REDIS_AUTH} says how Redis is signed in to (the Bicep
+     * template sets {@code entra}); {@code GATEWAY_STATE_ENDPOINT} points the DynamoDB client
+     * elsewhere (DynamoDB Local, tests).
      */
     private void applyStateStore(ConfigDraft draft) {
         java.util.Map<String, String> options = new java.util.TreeMap<>(draft.state.options());
@@ -173,6 +174,10 @@ final class EnvironmentOverlay {
         if (table != null) {
             options.put("table", table);
             store = "dynamodb";
+        }
+        String redisAuth = get("GATEWAY_REDIS_AUTH");
+        if (redisAuth != null) {
+            options.put("auth", redisAuth.trim());
         }
         String endpoint = get("GATEWAY_STATE_ENDPOINT");
         if (endpoint != null) {
