@@ -53,6 +53,7 @@ public final class InMemoryStateStore implements StateStore {
     public InMemoryStateStore(Clock clock, long maxValueBytes, Runnable evicted) {
         this.clock = clock;
         this.values = Caffeine.newBuilder()
+                .executor(Runnable::run)  // evictions happen (and are reported) within the put that caused them
                 .maximumWeight(maxValueBytes)
                 .evictionListener((String key, Value value, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
                     if (cause == com.github.benmanes.caffeine.cache.RemovalCause.SIZE) {

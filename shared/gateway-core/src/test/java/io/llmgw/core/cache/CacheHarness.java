@@ -36,26 +36,28 @@ final class CacheHarness implements AutoCloseable {
     volatile Function<RecordedRequest, Reply> anthropic = AnthropicScript.text("The cached answer, from upstream.").usage(12, 7).handler();
 
     CacheHarness(String yaml) {
-        this(yaml, Gateway.Options.defaults());
+        this(DEFAULT_AUTH, yaml, Gateway.Options.defaults());
     }
 
-    CacheHarness(String yaml, Gateway.Options options) {
+    static final String DEFAULT_AUTH = "auth: { mode: gateway, keys: [\"" + KEY + "\"] }\n";
+
+    /** @param auth the {@code auth:} section */
+    CacheHarness(String auth, String yaml, Gateway.Options options) {
         upstream.handler(request -> request.path().endsWith("/chat/completions") ? chat.apply(request) : anthropic.apply(request));
-        gateway = new Gateway(config(yaml), options);
+        gateway = new Gateway(config(auth + yaml), options);
     }
 
     GatewayConfig config(String yaml) {
         try {
             Path file = Files.createTempFile("cache", ".yaml");
             Files.writeString(file, """
-                    auth: { mode: gateway, keys: ["%s"] }
                     providers:
                       chat: { type: openai, base_url: "%s/chat/v1", api_key: sk-up-0123456789 }
                       claude: { type: anthropic, base_url: "%s/claude", api_key: sk-up-0123456789 }
                     models:
                       gpt-cached: { deployments: [ { provider: chat, model: real-chat } ] }
                       claude-cached: { deployments: [ { provider: claude, model: real-claude } ] }
-                    """.formatted(KEY, upstream.baseUrl(), upstream.baseUrl()) + yaml);
+                    """.formatted(upstream.baseUrl(), upstream.baseUrl()) + yaml);
             GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString(), "HEALTH_CHECK_INTERVAL_MS", "off"));
             Files.delete(file);
             return config;
@@ -70,16 +72,24 @@ final class CacheHarness implements AutoCloseable {
     }
 
     BufferingSink post(String path, String body, String... headers) {
-        return post(gateway, path, body, headers);
+        return postAs(KEY, path, body, headers);
     }
 
-    static BufferingSink post(Gateway gateway, String path, String body, String... headers) {
+    /** With {@code key} as the bearer token. */
+    BufferingSink postAs(String key, String path, String body, String... headers) {
         BufferingSink sink = new BufferingSink();
-        Headers all = Headers.of("content-type", "application/json", "authorization", "Bearer " + KEY, "anthropic-version", "2023-06-01");
+        Headers all = Headers.of("content-type", "application/json", "authorization", "Bearer " + key, "anthropic-version", "2023-06-01");
         for (int i = 0; i < headers.length; i += 2) {
             all.add(headers[i], headers[i + 1]);
         }
         gateway.handle(new GatewayRequest("POST", path, null, all, body.getBytes(StandardCharsets.UTF_8), "127.0.0.1", null), sink);
+        return sink;
+    }
+
+    BufferingSink get(String key, String path) {
+        BufferingSink sink = new BufferingSink();
+        gateway.handle(new GatewayRequest("GET", path, null, Headers.of("authorization", "Bearer " + key), new byte[0], "127.0.0.1", null),
+                sink);
         return sink;
     }
 
