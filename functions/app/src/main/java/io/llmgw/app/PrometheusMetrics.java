@@ -6,6 +6,7 @@ import io.llmgw.core.resilience.DeploymentHealth;
 import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.telemetry.RequestContext;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -20,8 +21,10 @@ import java.util.function.Supplier;
  * The gateway's metrics port on Micrometer, exposed in Prometheus' text format on
  * {@code /metrics}: gateway_requests_total, gateway_request_duration_seconds,
  * gateway_time_to_first_token_seconds, gateway_provider_requests_total, gateway_tokens_total (by kind,
- * model, key, team), gateway_cost_usd_total, gateway_state_store_errors_total, gateway_errors_total, gateway_circuit_breaker_state (0 closed, 1 open, 2 half-open) and
- * gateway_in_flight_requests.
+ * model, key, team), gateway_cost_usd_total, gateway_state_store_errors_total, gateway_errors_total, gateway_circuit_breaker_state (0 closed, 1 open, 2 half-open),
+ * gateway_in_flight_requests, and the response cache's gateway_cache_hits_total, gateway_cache_misses_total,
+ * gateway_cache_bypasses_total (by model route), gateway_cache_bytes (sizes of the answers stored),
+ * gateway_cache_skipped_total (complete answers not stored, by reason) and gateway_cache_evictions_total.
  */
 final class PrometheusMetrics implements Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -71,6 +74,33 @@ final class PrometheusMetrics implements Metrics {
         if (ctx.errorKind() != null) {
             Counter.builder("gateway.errors").tags("class", ctx.errorKind()).register(registry).increment();
         }
+        if (ctx.cache() != null) {
+            cache(ctx, model);
+        }
+    }
+
+    private void cache(RequestContext ctx, String model) {
+        String name = switch (ctx.cache()) {
+            case "hit" -> "gateway.cache.hits";
+            case "miss" -> "gateway.cache.misses";
+            default -> "gateway.cache.bypasses";
+        };
+        Counter.builder(name).description("Model requests by what the response cache did with them").tags("model", model)
+                .register(registry).increment();
+        if (ctx.cacheStoredBytes() > 0) {
+            DistributionSummary.builder("gateway.cache.bytes").description("Sizes of the answers stored in the response cache")
+                    .baseUnit("bytes").register(registry).record(ctx.cacheStoredBytes());
+        }
+        if (ctx.cacheSkipped() != null) {
+            Counter.builder("gateway.cache.skipped").description("Complete answers the response cache did not store")
+                    .tags("reason", ctx.cacheSkipped()).register(registry).increment();
+        }
+    }
+
+    @Override
+    public void cacheEvicted() {
+        Counter.builder("gateway.cache.evictions").description("Answers the in-memory response cache dropped to stay within its size")
+                .register(registry).increment();
     }
 
     private void tokens(Tags payer, String kind, Integer count) {

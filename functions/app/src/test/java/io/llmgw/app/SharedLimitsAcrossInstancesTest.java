@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmgw.testing.LocalDynalite;
 import io.llmgw.testing.LocalRedis;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,19 +19,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Two gateway processes sharing one store, under concurrent load split over both: 200 requests
@@ -67,7 +55,7 @@ class SharedLimitsAcrossInstancesTest {
     @Test
     void dynamoDbHoldsTheLimitAndTheBudgetAcrossInstances() throws Exception {
         try (LocalDynalite dynalite = LocalDynalite.start()) {
-            createTable(dynalite.endpoint());
+            GatewayProcesses.createStateTable(dynalite.endpoint());
             Outcome outcome = run("state: { store: dynamodb, table: gateway-state, region: us-east-1, endpoint: \""
                     + dynalite.endpoint() + "\", timeout: 10s }\n");
             outcome.assertShared();
@@ -109,15 +97,8 @@ class SharedLimitsAcrossInstancesTest {
                 models:
                   "*": { deployments: [{ provider: mock }] }
                 """.formatted(ADMIN, ALICE, PER_MINUTE, BOB, BUDGET) + state);
-        List<Process> processes = new ArrayList<>();
-        try {
-            int[] ports = {freePort(), freePort()};
-            for (int port : ports) {
-                processes.add(start(config, port));
-            }
-            for (int port : ports) {
-                awaitReady(port);
-            }
+        try (GatewayProcesses gateways = new GatewayProcesses(config, dir, 2)) {
+            int[] ports = gateways.ports;
             long started = System.nanoTime();
             List<HttpResponse<String>> limited = load(ports, ALICE);
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -140,15 +121,6 @@ class SharedLimitsAcrossInstancesTest {
                     state.isEmpty() ? "memory" : state.replaceAll("^state: \\{ store: (\\w+).*\\s*$", "$1").trim(), admitted, PER_MINUTE, seconds, spent, BUDGET,
                     recorded);
             return new Outcome(admitted, seconds * PER_MINUTE / 60.0 + 1, spent, recorded, 0.40);
-        } finally {
-            for (Process process : processes) {
-                process.destroy();
-            }
-            for (Process process : processes) {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
         }
     }
 
@@ -174,42 +146,6 @@ class SharedLimitsAcrossInstancesTest {
         }
     }
 
-    private Process start(Path config, int port) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                GatewayApplication.class.getName());
-        builder.environment().keySet().removeIf(k -> k.startsWith("AZURE_") || k.startsWith("OPENAI_") || k.startsWith("ANTHROPIC_")
-                || k.startsWith("PROXY_") || k.startsWith("GATEWAY_") || k.startsWith("AWS_") || k.equals("BACKEND_URL")
-                || k.endsWith("PORT"));
-        builder.environment().put("GATEWAY_CONFIG", config.toString());
-        builder.environment().put("PORT", Integer.toString(port));
-        builder.environment().put("HEALTH_CHECK_INTERVAL_MS", "off");
-        // the DynamoDB client's credentials and region (dynalite checks neither)
-        builder.environment().put("AWS_ACCESS_KEY_ID", "fake-access-key-id");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "fake-secret-access-key");
-        builder.environment().put("AWS_REGION", "us-east-1");
-        builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(dir.resolve("gateway-" + port + ".log").toFile());
-        return builder.start();
-    }
-
-    private void awaitReady(int port) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (get(port, "/health/live").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the gateway on port " + port + " did not start:\n"
-                + Files.readString(dir.resolve("gateway-" + port + ".log")));
-    }
-
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("authorization", "Bearer " + ADMIN)
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -217,26 +153,5 @@ class SharedLimitsAcrossInstancesTest {
 
     private static int count(List<HttpResponse<String>> responses, int status) {
         return (int) responses.stream().filter(r -> r.statusCode() == status).count();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void createTable(URI endpoint) {
-        try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("fake-access-key-id", "fake-secret")))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
-            client.createTable(create -> create.tableName("gateway-state")
-                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
-                    .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
-            client.waiter().waitUntilTableExists(exists -> exists.tableName("gateway-state"));
-        }
     }
 }

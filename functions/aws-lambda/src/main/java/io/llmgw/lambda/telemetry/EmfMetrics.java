@@ -47,6 +47,19 @@ public final class EmfMetrics {
         if (ctx.timeToFirstByteMillis() >= 0) {
             metric(root, metrics, "gateway_time_to_first_byte_seconds", ctx.timeToFirstByteMillis() / 1000, "Seconds");
         }
+        if (ctx.cache() != null) {
+            metric(root, metrics, "gateway_cache_hits_total", ctx.cache().equals("hit") ? 1 : 0, "Count");
+            metric(root, metrics, "gateway_cache_misses_total", ctx.cache().equals("miss") ? 1 : 0, "Count");
+            metric(root, metrics, "gateway_cache_bypasses_total", ctx.cache().equals("bypass") ? 1 : 0, "Count");
+            if (ctx.cacheStoredBytes() > 0) {
+                metric(root, metrics, "gateway_cache_bytes", ctx.cacheStoredBytes(), "Bytes");
+            }
+            if (ctx.cacheSkipped() != null) {
+                metric(root, metrics, "gateway_cache_skipped_total", 1, "Count");
+                root.put("cache_skipped", ctx.cacheSkipped());
+            }
+            root.put("cache", ctx.cache());
+        }
         io.llmgw.core.model.Usage usage = ctx.usage();
         if (usage != null) {
             // Spend per payer and per model in a directive of its own, so only these metrics carry the extra

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param publicMetrics whether {@code /metrics} and {@code /health/providers} answer without a
  *                      gateway key ({@code admin.public_metrics}); by default they need one
  * @param access        virtual keys, JWT, limits, budgets, the state store and prices
+ * @param cache         the exact response cache
  */
 public record GatewayConfig(
         int port,
@@ -26,7 +27,15 @@ public record GatewayConfig(
         Duration keepAlive,
         Routing routing,
         boolean publicMetrics,
-        AccessConfig access) {
+        AccessConfig access,
+        CacheConfig cache) {
+
+    /** Without a response cache. */
+    public GatewayConfig(int port, Auth auth, List<String> corsAllowedOrigins, boolean configEndpointEnabled, Map<String, Provider> providers,
+                         List<Model> models, Duration keepAlive, Routing routing, boolean publicMetrics, AccessConfig access) {
+        this(port, auth, corsAllowedOrigins, configEndpointEnabled, providers, models, keepAlive, routing, publicMetrics, access,
+                CacheConfig.OFF);
+    }
 
     /**
      * @param keys    gateway keys clients present

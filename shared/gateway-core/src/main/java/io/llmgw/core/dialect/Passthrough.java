@@ -32,4 +32,9 @@ public interface Passthrough {
 
     /** The usage a whole answer reports, or null. */
     Usage usage(JsonNode answer);
+
+    /** How the response cache reads this dialect's answers into canonical form, or null when it cannot (nothing is cached). */
+    default AnswerReader answers() {
+        return null;
+    }
 }

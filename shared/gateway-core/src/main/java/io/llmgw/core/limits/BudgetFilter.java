@@ -22,7 +22,7 @@ import java.util.Locale;
  * store. Each call first reserves its worst case — estimated input plus its output cap, priced at
  * the dearest deployment of its route — so concurrent calls on any instance cannot together pass
  * the budget; when it ends the reservation is settled to what the call really used (all of it given
- * back when the call failed without a usage report). The same counters are the usage the admin
+ * back when the call failed without a usage report, or was answered from the response cache). The same counters are the usage the admin
  * route shows, so keys and teams without a budget are counted too.
  */
 final class BudgetFilter implements ModelFilter {
@@ -79,7 +79,7 @@ final class BudgetFilter implements ModelFilter {
         try {
             chain.proceed(call);
         } finally {
-            Usage usage = ctx.usage();
+            Usage usage = ctx.servedFromCache() ? null : ctx.usage();  // a cached answer used no upstream tokens
             settle(tokens, usage == null ? 0 : (long) usage.input() + usage.output());
             settle(micros, ctx.costUsd() == null ? 0 : Math.round(ctx.costUsd() * 1_000_000));
         }

@@ -44,7 +44,7 @@ final class CostFilter implements ModelFilter {
         if (price == null) {
             return;
         }
-        double cost = Prices.cost(price, usage);
+        double cost = ctx.servedFromCache() ? 0 : Prices.cost(price, usage);  // a cached answer costs no upstream tokens
         ctx.costUsd(cost);
         ctx.responseHeaders().set(HEADER, String.format(Locale.ROOT, "%.6f", cost));
     }

@@ -71,7 +71,7 @@ final class RateLimitFilter implements ModelFilter {
             chain.proceed(call);
         } finally {
             undo.stream().filter(ReleaseSlot.class::isInstance).forEach(step -> guard.after("concurrency_release", step));
-            settleTokens(ctx.usage(), estimate, tokenBuckets);
+            settleTokens(ctx.servedFromCache() ? io.llmgw.core.model.Usage.NONE : ctx.usage(), estimate, tokenBuckets);
         }
     }
 

@@ -86,15 +86,18 @@ public final class DialectEndpoint implements Endpoint {
         if (speaksDialect(route.primary())) {
             Passthrough passthrough = dialect.passthrough(body, exchange.request());
             Route native_ = route.only(this::speaksDialect);
+            CallAnswers answers = CallAnswers.passedThrough(passthrough, () -> dialect.translate(body, model, route.primary(), ctx),
+                    exchange.out());
             ModelCall call = new ModelCall(exchange, dialect.id(), model, native_, passthrough.stream(), passthrough.estimatedTokens(),
-                    passthrough.requestedOutput(), null);
-            ModelFilter.run(filters, call, c -> passThrough(c.exchange(), passthrough, native_));
+                    passthrough.requestedOutput(), null, answers);
+            ModelFilter.run(filters, call, c -> passThrough(c.exchange(), passthrough, native_, answers));
         } else {
             Translation translation = dialect.translate(body, model, route.primary(), ctx);
             CanonicalRequest request = translation.request();
+            CallAnswers answers = CallAnswers.translated(translation, exchange.out());
             ModelCall call = new ModelCall(exchange, dialect.id(), model, route, request.stream(), TokenEstimate.of(request),
-                    request.maxOutputTokens(), request);
-            ModelFilter.run(filters, call, c -> translate(c.exchange(), translation, route));
+                    request.maxOutputTokens(), request, answers);
+            ModelFilter.run(filters, call, c -> translate(c.exchange(), translation, route, answers));
         }
     }
 
@@ -102,20 +105,22 @@ public final class DialectEndpoint implements Endpoint {
         return dialect.passesThroughTo(deployment.upstream());
     }
 
-    private void translate(Exchange exchange, Translation translation, Route route) {
+    private void translate(Exchange exchange, Translation translation, Route route, CallAnswers answers) {
         ClientResponse out = exchange.out();
-        Translation.Local local = translation.local();
+        Translation.Local local = answers.local();
         if (local != null) {
             out.sendJson(200, local.body(), local.headers());
         } else if (translation.request().stream()) {
-            canonicalRelay.stream(translation.request(), route, exchange.credential(), exchange.ctx(), out, translation.streamEncoder(out));
+            canonicalRelay.stream(translation.request(), route, exchange.credential(), exchange.ctx(), out,
+                    answers.tapped(translation.streamEncoder(out)));
         } else {
             CanonicalResponse answer = canonicalRelay.call(translation.request(), route, exchange.credential(), exchange.ctx());
+            answers.whole(answer);
             out.sendJson(200, translation.body(answer), null);
         }
     }
 
-    private void passThrough(Exchange exchange, Passthrough passthrough, Route route) {
+    private void passThrough(Exchange exchange, Passthrough passthrough, Route route, CallAnswers answers) {
         RequestContext ctx = exchange.ctx();
         Attempts.Estimate estimate = new Attempts.Estimate(passthrough.estimatedTokens(), passthrough.requestedOutput());
         Attempts.Attempt<io.llmgw.core.spi.UpstreamCall> build = (deployment, condenseTo) ->
@@ -123,11 +128,12 @@ public final class DialectEndpoint implements Endpoint {
         RequestedModel requested = new RequestedModel(route.requestedModel(), ctx);
         if (passthrough.stream()) {
             calls.stream(route, estimate, exchange.credential(), ctx, exchange.out(), build,
-                    call -> passthrough.streamTranslator(requested, ctx));
+                    call -> answers.tapped(passthrough.streamTranslator(requested, ctx)));
             return;
         }
         byte[] answer = calls.call(route, estimate, exchange.credential(), ctx, build, (call, bytes) -> bytes);
         recordUsage(passthrough, answer, ctx);
+        answers.whole(answer);
         String[] modelPath = passthrough.modelPath();
         exchange.out().sendJson(200, modelPath == null ? answer : requested.in(answer, modelPath), null);
     }

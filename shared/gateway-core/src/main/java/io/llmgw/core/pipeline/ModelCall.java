@@ -12,6 +12,7 @@ import io.llmgw.core.web.Exchange;
  * @param canonical        the translated request, or null on the passthrough path (the client's body goes as it is)
  * @param estimatedTokens  the request's size in tokens, estimated
  * @param maxOutputTokens  the output the client asked for at most, or null
+ * @param answers          the answer in canonical form: watched as it is relayed, or given without an upstream call
  */
 public record ModelCall(Exchange exchange, Dialect dialect, String model, Route route, boolean stream, int estimatedTokens,
-                        Integer maxOutputTokens, CanonicalRequest canonical) {}
+                        Integer maxOutputTokens, CanonicalRequest canonical, Answering answers) {}

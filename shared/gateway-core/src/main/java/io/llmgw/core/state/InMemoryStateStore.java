@@ -46,9 +46,20 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     public InMemoryStateStore(Clock clock, long maxValueBytes) {
+        this(clock, maxValueBytes, () -> { });
+    }
+
+    /** @param evicted called for each value dropped to stay within {@code maxValueBytes} (not for expiry) */
+    public InMemoryStateStore(Clock clock, long maxValueBytes, Runnable evicted) {
         this.clock = clock;
         this.values = Caffeine.newBuilder()
+                .executor(Runnable::run)  // evictions happen (and are reported) within the put that caused them
                 .maximumWeight(maxValueBytes)
+                .evictionListener((String key, Value value, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                    if (cause == com.github.benmanes.caffeine.cache.RemovalCause.SIZE) {
+                        evicted.run();
+                    }
+                })
                 .weigher((String key, Value value) -> key.length() * 2 + value.bytes().length + 64)
                 .expireAfter(new Expiry<String, Value>() {
                     @Override

@@ -41,6 +41,15 @@ public interface StateStore extends AutoCloseable {
 
     void deleteValue(String key);
 
+    /**
+     * The largest value {@link #putValue} takes, in bytes: callers with larger values skip them
+     * (the response cache counts that) rather than fail. Unbounded unless the store has a limit of
+     * its own (DynamoDB's 400 KB item).
+     */
+    default long maxValueBytes() {
+        return Long.MAX_VALUE;
+    }
+
     /** What a store calls itself in logs, metrics and {@code /config} (memory, redis, dynamodb). */
     String kind();
 

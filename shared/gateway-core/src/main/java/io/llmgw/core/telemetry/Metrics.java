@@ -17,6 +17,12 @@ public interface Metrics {
     /** The state store failed during {@code operation} (rate_limit, budget, ...); limits failed open or closed. */
     default void stateStoreFailure(String operation) {}
 
+    /**
+     * The response cache's in-memory store dropped an entry to stay within its size bound. Per-request
+     * cache facts (hit, miss, bypass, bytes stored) are in the request context instead.
+     */
+    default void cacheEvicted() {}
+
     /** The text exposition for {@code GET /metrics}, or null when this platform has none. */
     default byte[] exposition() {
         return null;

@@ -29,6 +29,9 @@ public final class RequestContext {
     private String meteredKey = "none";
     private String meteredTeam = "none";
     private java.util.function.Consumer<Usage> usageListener;
+    private String cache;
+    private long cacheStoredBytes;
+    private String cacheSkipped;
 
     public RequestContext(String requestId, long startNanos) {
         this.requestId = requestId;
@@ -179,6 +182,38 @@ public final class RequestContext {
 
     public void costUsd(Double value) {
         costUsd = value;
+    }
+
+    /** What the response cache did: {@code hit}, {@code miss} or {@code bypass}; null when no cache is configured. */
+    public String cache() {
+        return cache;
+    }
+
+    public void cache(String outcome) {
+        cache = outcome;
+    }
+
+    /** Whether the answer came from the response cache: no upstream was called, nothing is owed for it. */
+    public boolean servedFromCache() {
+        return "hit".equals(cache);
+    }
+
+    /** Bytes this request's answer took in the response cache, or 0 when it was not stored. */
+    public long cacheStoredBytes() {
+        return cacheStoredBytes;
+    }
+
+    public void cacheStored(long bytes) {
+        cacheStoredBytes = bytes;
+    }
+
+    /** Why a complete answer was not stored ({@code too_large}, {@code store_error}), or null. */
+    public String cacheSkipped() {
+        return cacheSkipped;
+    }
+
+    public void cacheSkipped(String reason) {
+        cacheSkipped = reason;
     }
 
     public String errorKind() {

@@ -53,6 +53,9 @@ public final class RequestLog {
         if (ctx.errorKind() != null) {
             line = line.addKeyValue("error", ctx.errorKind());
         }
+        if (ctx.cache() != null) {
+            line = line.addKeyValue("cache", ctx.cache());
+        }
         Usage usage = ctx.usage();
         if (usage != null) {
             if (usage.inputTokens() != null) {

@@ -132,6 +132,21 @@ class DynamoDbStateStoreTest extends StateStoreContract {
     }
 
     @Test
+    void aValueOfTheStatedMaximumFitsAnItemEvenUnderTheLongestPlainKey() {
+        StateStore store = client();
+        assertThat(store.maxValueBytes()).isEqualTo(DynamoDbStateStore.MAX_VALUE_BYTES);
+        String longest = prefix + "k".repeat(StateTable.MAX_PLAIN_KEY_BYTES - prefix.length());
+        byte[] value = new byte[(int) store.maxValueBytes()];
+        java.util.Arrays.fill(value, (byte) 'x');
+        store.putValue(longest, value, Duration.ofMinutes(1));
+        assertThat(client().getValue(longest)).hasValueSatisfying(stored -> assertThat(stored).hasSize(value.length));
+        // what the stated maximum keeps clear of: DynamoDB's 400 KB item limit
+        byte[] tooLarge = new byte[400 * 1024];
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.putValue(prefix + "too-large", tooLarge, Duration.ofMinutes(1)))
+                .isInstanceOf(io.llmgw.core.state.StateStoreException.class);
+    }
+
+    @Test
     void bucketsWorkThroughBucket4jsAsyncApiToo() throws Exception {
         BucketConfiguration three = BucketConfiguration.builder()
                 .addLimit(limit -> limit.capacity(3).refillGreedy(3, Duration.ofMinutes(1))).build();

@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * instead of silently lifting a limit.
  */
 final class AccessSection {
-    private static final Set<String> VIRTUAL_KEY = Set.of("name", "key", "key_sha256", "team", "models", "limits", "budget", "expires");
+    private static final Set<String> VIRTUAL_KEY = Set.of("name", "key", "key_sha256", "team", "models", "limits", "budget", "expires",
+            "cache");
     private static final Set<String> POLICY = Set.of("models", "limits", "budget");
     private static final Set<String> LIMITS = Set.of("requests_per_minute", "burst", "tokens_per_minute", "concurrent");
     private static final Set<String> BUDGET = Set.of("usd", "tokens", "period");

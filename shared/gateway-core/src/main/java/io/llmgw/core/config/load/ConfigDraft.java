@@ -41,6 +41,8 @@ final class ConfigDraft {
     boolean failClosed;
     AccessConfig.State state = AccessConfig.State.MEMORY;
     Map<String, AccessConfig.Price> prices = Map.of();
+    io.llmgw.core.config.CacheConfig cache = io.llmgw.core.config.CacheConfig.OFF;
+    java.util.Set<String> keysWithoutCache = java.util.Set.of();
     final Map<String, ProviderBlock> providers = new LinkedHashMap<>();
     final Map<String, ModelDraft> models = new LinkedHashMap<>();
 

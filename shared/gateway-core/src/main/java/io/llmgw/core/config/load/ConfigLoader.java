@@ -80,7 +80,23 @@ public final class ConfigLoader {
                 draft.keepAlive,
                 draft.routing,
                 draft.publicMetrics,
-                access(draft, models));
+                access(draft, models),
+                cache(draft, models));
+    }
+
+    /** The cache's routes must be names under models:, as limits' are; the virtual keys without a cache join it here. */
+    private static io.llmgw.core.config.CacheConfig cache(ConfigDraft draft, List<GatewayConfig.Model> models) {
+        Set<String> names = new TreeSet<>();
+        models.forEach(m -> names.add(m.name()));
+        for (String route : draft.cache.routes().keySet()) {
+            if (!names.contains(route)) {
+                throw new ConfigException("cache.routes." + route + ": no such model under models:; the cache is set per configured "
+                        + "model name, which are " + (names.isEmpty() ? "none yet" : String.join(", ", names)));
+            }
+        }
+        io.llmgw.core.config.CacheConfig c = draft.cache;
+        return new io.llmgw.core.config.CacheConfig(c.enabled(), c.ttl(), c.maxEntryBytes(), c.maxTotalBytes(), c.toolCalls(), c.perKey(),
+                c.routes(), Set.copyOf(draft.keysWithoutCache));
     }
 
     /** Keys every provider has, whatever its type; the rest are the type's own ({@link ProviderFactory#keys}). */

@@ -56,6 +56,7 @@ final class EnvironmentOverlay {
                             Integer.MAX_VALUE)));
         }
         applyStateStore(draft);
+        draft.cache = CacheSection.withEnvironment(draft.cache, get("GATEWAY_CACHE_TTL"));
         draft.jwt = JwtSection.withEnvironment(draft.jwt, this::get);
         String origins = get("CORS_ALLOWED_ORIGINS");
         if (origins != null) {

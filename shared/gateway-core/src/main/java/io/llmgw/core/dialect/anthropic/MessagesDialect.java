@@ -5,6 +5,7 @@ import io.llmgw.core.model.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.web.GatewayRequest;
+import io.llmgw.core.dialect.AnswerReader;
 import io.llmgw.core.dialect.ClientDialect;
 import io.llmgw.core.dialect.Passthrough;
 import io.llmgw.core.dialect.RequestedModel;
@@ -168,6 +169,11 @@ public final class MessagesDialect implements ClientDialect {
             @Override
             public Usage usage(JsonNode answer) {
                 return counting ? null : AnthropicUsage.read(answer.get("usage"));
+            }
+
+            @Override
+            public AnswerReader answers() {
+                return counting ? null : new MessagesAnswers();
             }
         };
     }

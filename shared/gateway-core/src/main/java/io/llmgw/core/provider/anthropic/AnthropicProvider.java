@@ -9,6 +9,8 @@ import io.llmgw.core.model.CanonicalRequest;
 import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.protocol.CustomTools;
 import io.llmgw.core.protocol.ToolNames;
+import io.llmgw.core.protocol.anthropic.AnthropicResponseDecoder;
+import io.llmgw.core.protocol.anthropic.AnthropicStreamDecoder;
 import io.llmgw.core.protocol.anthropic.AnthropicUpstreamErrors;
 import io.llmgw.core.spi.CanonicalCall;
 import io.llmgw.core.spi.Deployment;

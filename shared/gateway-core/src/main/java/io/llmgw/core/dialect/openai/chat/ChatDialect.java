@@ -3,6 +3,7 @@ package io.llmgw.core.dialect.openai.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.web.GatewayRequest;
+import io.llmgw.core.dialect.AnswerReader;
 import io.llmgw.core.dialect.ClientDialect;
 import io.llmgw.core.dialect.Passthrough;
 import io.llmgw.core.dialect.RequestBodies;
@@ -171,6 +172,11 @@ public final class ChatDialect implements ClientDialect {
             @Override
             public Usage usage(JsonNode answer) {
                 return ChatWire.usage(answer.get("usage"));
+            }
+
+            @Override
+            public AnswerReader answers() {
+                return new ChatAnswers(ChatRequestDecoder.stop(body.get("stop")));
             }
         };
     }

@@ -279,7 +279,7 @@ public final class ChatRequestDecoder {
         return null;
     }
 
-    private static List<String> stop(JsonNode stop) {
+    static List<String> stop(JsonNode stop) {
         if (stop == null || stop.isNull()) {
             return List.of();
         }

@@ -1,4 +1,4 @@
-package io.llmgw.core.provider.anthropic;
+package io.llmgw.core.protocol.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.error.ErrorKind;
@@ -7,8 +7,6 @@ import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Block;
 import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.protocol.ToolNames;
-import io.llmgw.core.protocol.anthropic.AnthropicStopReasons;
-import io.llmgw.core.protocol.anthropic.AnthropicUsage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +17,10 @@ import java.util.Set;
  * signature, redacted thinking and tool calls in their order; server tool blocks are skipped, as
  * in streams.
  */
-final class AnthropicResponseDecoder {
+public final class AnthropicResponseDecoder {
     private AnthropicResponseDecoder() {}
 
-    static CanonicalResponse decode(byte[] body, ToolNames names, Set<String> customTools) {
+    public static CanonicalResponse decode(byte[] body, ToolNames names, Set<String> customTools) {
         JsonNode message;
         try {
             message = Json.parse(body);

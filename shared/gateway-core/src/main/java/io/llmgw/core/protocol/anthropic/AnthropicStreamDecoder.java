@@ -1,4 +1,4 @@
-package io.llmgw.core.provider.anthropic;
+package io.llmgw.core.protocol.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.error.GatewayError;
@@ -8,9 +8,6 @@ import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.spi.UpstreamStreamDecoder;
-import io.llmgw.core.protocol.anthropic.AnthropicStopReasons;
-import io.llmgw.core.protocol.anthropic.AnthropicUpstreamErrors;
-import io.llmgw.core.protocol.anthropic.AnthropicUsage;
 import io.llmgw.core.spi.Progress;
 import io.llmgw.core.stream.SseEvent;
 import java.util.HashMap;
@@ -26,7 +23,7 @@ import java.util.function.Consumer;
  * events. Blocks the client could not continue (server tool calls and their results) and
  * {@code citations_delta} are skipped; {@code ping} is nothing.
  */
-final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
+public final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
     private enum Kind { TEXT, THINKING, TOOL, SKIPPED }
 
     /** One open content block, by the upstream's index. */
@@ -51,7 +48,7 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
     private boolean finished;
     private GatewayError failure;
 
-    AnthropicStreamDecoder(ToolNames names, Set<String> customTools) {
+    public AnthropicStreamDecoder(ToolNames names, Set<String> customTools) {
         this.names = names;
         this.customTools = customTools;
     }

@@ -1,4 +1,4 @@
-package io.llmgw.core.provider.anthropic;
+package io.llmgw.core.protocol.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

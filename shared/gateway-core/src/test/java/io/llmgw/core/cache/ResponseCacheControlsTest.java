@@ -1,0 +1,277 @@
+package io.llmgw.core.cache;
+
+import static io.llmgw.core.cache.CacheHarness.DEFAULT_AUTH;
+import static io.llmgw.core.cache.CacheHarness.KEY;
+import static io.llmgw.core.cache.CacheHarness.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.llmgw.core.Gateway;
+import io.llmgw.core.state.InMemoryStateStore;
+import io.llmgw.core.state.StateStore;
+import io.llmgw.core.state.StateStoreException;
+import io.llmgw.core.stream.BufferingSink;
+import io.llmgw.core.telemetry.Metrics;
+import io.llmgw.core.telemetry.RequestContext;
+import io.llmgw.testing.ChatScript;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cache's controls — per route, per virtual key, per caller — its price (a hit costs nothing
+ * against budgets and is still counted), and its bounds: entries too large for the configuration or
+ * the store are skipped, the in-memory cache evicts within its size, and a store that fails costs
+ * only the hit, never the answer.
+ */
+class ResponseCacheControlsTest {
+    private static final String ALICE = "alice-virtual-key-0123456789abcdef0123456";
+    private static final String BOB = "bob-virtual-key-0123456789abcdef012345678";
+    private static final String BODY = "{\"model\":\"gpt-cached\",\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"Same question\"}]}";
+    private static final String CLAUDE = BODY.replace("gpt-cached", "claude-cached");
+    private static final String CHAT = "/v1/chat/completions";
+
+    /** Records what the gateway reports: finished requests and evictions. */
+    private static final class Recorded implements Metrics {
+        final List<RequestContext> finished = Collections.synchronizedList(new ArrayList<>());
+        final List<String> storeFailures = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger evictions = new AtomicInteger();
+
+        @Override
+        public void requestFinished(RequestContext ctx) {
+            finished.add(ctx);
+        }
+
+        @Override
+        public void stateStoreFailure(String operation) {
+            storeFailures.add(operation);
+        }
+
+        @Override
+        public void cacheEvicted() {
+            evictions.incrementAndGet();
+        }
+
+        RequestContext last() {
+            return finished.get(finished.size() - 1);
+        }
+    }
+
+    private static String cacheHeader(BufferingSink sink) {
+        return sink.headers().first("x-gateway-cache");
+    }
+
+    @Test
+    void aRouteOrAVirtualKeyCanBeLeftOut() {
+        String auth = "auth:\n  keys: [\"" + KEY + "\"]\n  virtual_keys:\n    - { name: alice, key: " + ALICE + ", cache: false }\n"
+                + "    - { name: bob, key: " + BOB + " }\n";
+        try (CacheHarness harness = new CacheHarness(auth, "cache: { enabled: true, routes: { claude-cached: { enabled: false } } }\n",
+                Gateway.Options.defaults())) {
+            assertThat(cacheHeader(harness.post(CHAT, CLAUDE))).isEqualTo("bypass");
+            assertThat(cacheHeader(harness.post(CHAT, CLAUDE))).isEqualTo("bypass");
+            assertThat(cacheHeader(harness.postAs(BOB, CHAT, BODY))).isEqualTo("miss");
+            assertThat(cacheHeader(harness.postAs(ALICE, CHAT, BODY))).as("alice's key has no cache").isEqualTo("bypass");
+            assertThat(cacheHeader(harness.postAs(BOB, CHAT, BODY))).isEqualTo("hit");
+            assertThat(harness.calls()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aRouteAloneCanBeCached() {
+        try (CacheHarness harness = new CacheHarness("cache: { routes: { gpt-cached: { enabled: true, ttl: 5m } } }\n")) {
+            harness.post(CHAT, BODY);
+            assertThat(cacheHeader(harness.post(CHAT, BODY))).isEqualTo("hit");
+            assertThat(cacheHeader(harness.post(CHAT, CLAUDE))).isEqualTo("bypass");
+        }
+    }
+
+    @Test
+    void answersAreSharedAmongKeysUnlessPerKey() {
+        String auth = "auth:\n  keys: [\"" + KEY + "\"]\n  virtual_keys:\n    - { name: alice, key: " + ALICE + " }\n"
+                + "    - { name: bob, key: " + BOB + " }\n";
+        try (CacheHarness shared = new CacheHarness(auth, "cache: { enabled: true }\n", Gateway.Options.defaults());
+             CacheHarness perKey = new CacheHarness(auth, "cache: { enabled: true, per_key: true }\n", Gateway.Options.defaults())) {
+            shared.postAs(ALICE, CHAT, BODY);
+            assertThat(cacheHeader(shared.postAs(BOB, CHAT, BODY))).isEqualTo("hit");
+
+            perKey.postAs(ALICE, CHAT, BODY);
+            assertThat(cacheHeader(perKey.postAs(BOB, CHAT, BODY))).isEqualTo("miss");
+            assertThat(cacheHeader(perKey.postAs(ALICE, CHAT, BODY))).isEqualTo("hit");
+            assertThat(cacheHeader(perKey.postAs(BOB, CHAT, BODY))).isEqualTo("hit");
+        }
+    }
+
+    @Test
+    void callersWithTheirOwnUpstreamKeysOnlyHitWhatTheirKeyGot() {
+        try (CacheHarness harness = new CacheHarness("auth: { mode: client }\n", "cache: { enabled: true }\n", Gateway.Options.defaults())) {
+            harness.postAs("sk-caller-one-0123456789", CHAT, BODY);
+            BufferingSink other = harness.postAs("sk-caller-two-0123456789", CHAT, BODY);
+            assertThat(cacheHeader(other)).as("another key's answer is not this key's to have").isEqualTo("miss");
+            assertThat(harness.upstream.lastRequest().header("authorization")).isEqualTo("Bearer sk-caller-two-0123456789");
+            assertThat(cacheHeader(harness.postAs("sk-caller-one-0123456789", CHAT, BODY))).isEqualTo("hit");
+            assertThat(harness.calls()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aHitIsCountedInUsageButCostsNothing() {
+        String auth = "auth:\n  keys: [\"" + KEY + "\"]\n  virtual_keys:\n"
+                + "    - { name: alice, key: " + ALICE + ", budget: { usd: 1000, tokens: 100000 }, limits: { tokens_per_minute: 100000 } }\n";
+        Recorded metrics = new Recorded();
+        try (CacheHarness harness = new CacheHarness(auth, "cache: { enabled: true }\n"
+                + "prices: { gpt-cached: { input_per_mtok: 1000000, output_per_mtok: 1000000 } }\n",
+                Gateway.Options.defaults().withMetrics(metrics))) {
+            BufferingSink miss = harness.postAs(ALICE, CHAT, BODY);
+            assertThat(Double.parseDouble(miss.headers().first("x-gateway-cost-usd"))).isEqualTo(19.0);  // 12 in + 7 out at $1 each
+            RequestContext missed = metrics.last();
+
+            BufferingSink hit = harness.postAs(ALICE, CHAT, BODY);
+            assertThat(cacheHeader(hit)).isEqualTo("hit");
+            assertThat(hit.headers().first("x-gateway-cost-usd")).isEqualTo("0.000000");
+            assertThat(json(hit).at("/usage/prompt_tokens").asInt()).isEqualTo(12);
+            RequestContext hitCtx = metrics.last();
+            assertThat(hitCtx.cache()).isEqualTo("hit");
+            assertThat(hitCtx.usage().inputTokens()).as("the answer's usage, for the log and the token metrics").isEqualTo(12);
+            assertThat(hitCtx.costUsd()).isZero();
+            assertThat(hitCtx.route()).isEqualTo("gpt-cached");
+            assertThat(hitCtx.upstream()).as("no upstream answered").isNull();
+            assertThat(missed.cacheStoredBytes()).isPositive();
+            assertThat(hitCtx.cacheStoredBytes()).isZero();
+
+            JsonNode usage = json(harness.get(KEY, "/admin/usage")).path("keys").get(0).path("usage");
+            assertThat(usage.path("usd").asDouble()).as("the budget paid for the miss only").isEqualTo(19.0);
+            assertThat(usage.path("tokens").asLong()).isEqualTo(19);
+        }
+    }
+
+    @Test
+    void anEntryLargerThanConfiguredIsNotKept() {
+        try (CacheHarness harness = new CacheHarness("cache: { enabled: true, routes: { gpt-cached: { max_entry_bytes: 64 } } }\n")) {
+            harness.post(CHAT, BODY);
+            assertThat(cacheHeader(harness.post(CHAT, BODY))).isEqualTo("miss");
+            harness.post(CHAT, CLAUDE);
+            assertThat(cacheHeader(harness.post(CHAT, CLAUDE))).as("other routes keep the cache's default").isEqualTo("hit");
+        }
+    }
+
+    @Test
+    void anEntryLargerThanTheStoreTakesIsSkippedAndCounted() {
+        Recorded metrics = new Recorded();
+        StateStore small = new Delegating(new InMemoryStateStore()) {
+            @Override
+            public long maxValueBytes() {
+                return 400;
+            }
+        };
+        try (CacheHarness harness = new CacheHarness(DEFAULT_AUTH, "cache: { enabled: true }\n",
+                Gateway.Options.defaults().withMetrics(metrics).withStateStore(small))) {
+            harness.chat = ChatScript.text("x".repeat(1000)).handler();
+            BufferingSink first = harness.post(CHAT, BODY);
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(metrics.last().cacheSkipped()).isEqualTo("too_large");
+            assertThat(cacheHeader(harness.post(CHAT, BODY))).isEqualTo("miss");
+            harness.chat = ChatScript.text("short").handler();
+            harness.post(CHAT, CLAUDE.replace("claude-cached", "gpt-cached").replace("Same", "Other"));
+            assertThat(metrics.last().cacheStoredBytes()).isBetween(1L, 400L);
+        }
+    }
+
+    @Test
+    void theInMemoryCacheEvictsWithinItsBoundAndCountsIt() {
+        Recorded metrics = new Recorded();
+        try (CacheHarness harness = new CacheHarness(DEFAULT_AUTH, "cache: { enabled: true, max_entry_bytes: 1KiB, max_total_bytes: 2KiB }\n",
+                Gateway.Options.defaults().withMetrics(metrics))) {
+            long stored = 0;
+            for (int i = 0; i < 20; i++) {
+                harness.post(CHAT, BODY.replace("Same question", "Question " + i));
+                stored = Math.max(stored, metrics.last().cacheStoredBytes());
+            }
+            // each entry weighs its value, its key (twice, as UTF-16) and 64 bytes; 2 KiB hold a few of them
+            long fit = 2048 / (stored + 2 * 67 + 64);
+            assertThat(fit).isBetween(1L, 5L);
+            assertThat(metrics.evictions.get()).isGreaterThanOrEqualTo((int) (20 - fit));
+        }
+    }
+
+    @Test
+    void aStoreThatFailsCostsTheHitNotTheAnswer() {
+        Recorded metrics = new Recorded();
+        StateStore failing = new Delegating(new InMemoryStateStore()) {
+            @Override
+            public Optional<byte[]> getValue(String key) {
+                throw new StateStoreException("redis at redis://cache:6379: connection refused", null);
+            }
+
+            @Override
+            public void putValue(String key, byte[] value, Duration ttl) {
+                throw new StateStoreException("redis at redis://cache:6379: connection refused", null);
+            }
+        };
+        try (CacheHarness harness = new CacheHarness(DEFAULT_AUTH, "cache: { enabled: true }\n",
+                Gateway.Options.defaults().withMetrics(metrics).withStateStore(failing))) {
+            BufferingSink first = harness.post(CHAT, BODY);
+            BufferingSink second = harness.post(CHAT, BODY.replace("\"max_tokens\":20", "\"stream\":true,\"max_tokens\":20"));
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(cacheHeader(second)).isEqualTo("miss");
+            assertThat(io.llmgw.testing.ChatStreams.check(CacheHarness.text(second), false).content()).isNotEmpty();
+            assertThat(metrics.storeFailures).containsExactly("cache_read", "cache_write", "cache_read", "cache_write");
+            assertThat(metrics.last().cacheSkipped()).isEqualTo("store_error");
+        }
+    }
+
+    /** A store passing everything to another, whose kind is not {@code memory} (so the cache uses it, as it would Redis). */
+    private static class Delegating implements StateStore {
+        private final StateStore inner;
+
+        Delegating(StateStore inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public ProxyManager<String> buckets() {
+            return inner.buckets();
+        }
+
+        @Override
+        public Reservation reserve(String key, long amount, long limit, Instant expiresAt) {
+            return inner.reserve(key, amount, limit, expiresAt);
+        }
+
+        @Override
+        public long add(String key, long delta, Instant expiresAt) {
+            return inner.add(key, delta, expiresAt);
+        }
+
+        @Override
+        public long get(String key) {
+            return inner.get(key);
+        }
+
+        @Override
+        public Optional<byte[]> getValue(String key) {
+            return inner.getValue(key);
+        }
+
+        @Override
+        public void putValue(String key, byte[] value, Duration ttl) {
+            inner.putValue(key, value, ttl);
+        }
+
+        @Override
+        public void deleteValue(String key) {
+            inner.deleteValue(key);
+        }
+
+        @Override
+        public String kind() {
+            return "test";
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.llmgw.core.config;
+
+import static io.llmgw.core.config.ConfigFixtures.assertYamlFails;
+import static io.llmgw.core.config.ConfigFixtures.env;
+import static io.llmgw.core.config.ConfigFixtures.loadYaml;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code cache:}: defaults, every setting, and a message naming the key for each mistake. */
+class CacheConfigTest {
+    private static final String BASE = """
+            auth: { keys: ["cache-config-gateway-key-0123456789abcdef"] }
+            providers: { m: { type: mock } }
+            models: { gpt-4o: { deployments: [{ provider: m }] }, "claude-*": { deployments: [{ provider: m }] } }
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theCacheIsOffUnlessAskedFor() {
+        CacheConfig cache = loadYaml(dir, BASE).cache();
+        assertThat(cache.anyEnabled()).isFalse();
+        assertThat(loadYaml(dir, BASE + "cache: { ttl: 5m }\n").cache().anyEnabled()).as("enabled defaults to false").isFalse();
+    }
+
+    @Test
+    void everySettingIsRead() {
+        CacheConfig cache = loadYaml(dir, BASE.replace("auth: { keys: [\"cache-config-gateway-key-0123456789abcdef\"] }",
+                "auth:\n  keys: [\"cache-config-gateway-key-0123456789abcdef\"]\n  virtual_keys:\n"
+                        + "    - { name: ci, key: ci-virtual-key-0123456789abcdef0123456789, cache: false }\n"
+                        + "    - { name: dev, key: dev-virtual-key-0123456789abcdef012345678, cache: true }") + """
+                cache:
+                  enabled: true
+                  ttl: 10m
+                  max_entry_bytes: 256KiB
+                  max_total_bytes: 1GB
+                  tool_calls: true
+                  per_key: true
+                  routes:
+                    gpt-4o: { ttl: 30s, max_entry_bytes: 2048 }
+                    "claude-*": { enabled: false }
+                """).cache();
+        assertThat(cache.enabled()).isTrue();
+        assertThat(cache.ttl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(cache.maxEntryBytes()).isEqualTo(256 * 1024);
+        assertThat(cache.maxTotalBytes()).isEqualTo(1_000_000_000L);
+        assertThat(cache.toolCalls()).isTrue();
+        assertThat(cache.perKey()).isTrue();
+        assertThat(cache.keysWithout()).containsExactly("ci");
+        assertThat(cache.enabledFor("gpt-4o")).isTrue();
+        assertThat(cache.ttlFor("gpt-4o")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(cache.maxEntryBytesFor("gpt-4o")).isEqualTo(2048);
+        assertThat(cache.enabledFor("claude-*")).isFalse();
+        assertThat(cache.ttlFor("claude-*")).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void gatewayCacheTtlTurnsTheCacheOn() {
+        CacheConfig cache = loadYaml(dir, BASE, Map.of("GATEWAY_CACHE_TTL", "15m")).cache();
+        assertThat(cache.enabledFor("gpt-4o")).isTrue();
+        assertThat(cache.ttl()).isEqualTo(Duration.ofMinutes(15));
+        assertYamlFails(dir, BASE, env("GATEWAY_CACHE_TTL", "forever")).hasMessageStartingWith("GATEWAY_CACHE_TTL: 'forever' is not a duration");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "cache: { enable: true }|cache.enable: unknown key; allowed here: enabled, max_entry_bytes, max_total_bytes, per_key, routes, tool_calls, ttl",
+            "cache: true|cache: must be a mapping",
+            "cache: { enabled: yes please }|cache.enabled: 'yes please' is not true or false",
+            "cache: { ttl: 0s }|cache.ttl: must be greater than zero",
+            "cache: { max_entry_bytes: 1TB }|cache.max_entry_bytes: '1TB' is not a size",
+            "cache: { max_entry_bytes: 0 }|cache.max_entry_bytes: '0' is not a size",
+            "cache: { max_entry_bytes: 2MiB, max_total_bytes: 1MiB }|cache.max_entry_bytes: 2097152 bytes is more than cache.max_total_bytes",
+            "cache: { routes: { gpt-4: { enabled: true } } }|cache.routes.gpt-4: no such model under models:",
+            "cache: { routes: { gpt-4o: { ttl: 5m, size: 1 } } }|cache.routes.gpt-4o.size: unknown key",
+            "cache: { routes: [gpt-4o] }|cache.routes: must be a mapping",
+    })
+    void mistakesStopTheStartNamingTheKey(String yaml, String message) {
+        assertYamlFails(dir, BASE + yaml + "\n").hasMessageStartingWith(message);
+    }
+
+    @Test
+    void aVirtualKeysCacheFlagIsABoolean() {
+        assertYamlFails(dir, BASE.replace("auth: { keys: [\"cache-config-gateway-key-0123456789abcdef\"] }",
+                "auth:\n  virtual_keys:\n    - { name: ci, key: ci-virtual-key-0123456789abcdef0123456789, cache: sometimes }"))
+                .hasMessageStartingWith("auth.virtual_keys[0].cache: 'sometimes' is not true or false");
+    }
+}
