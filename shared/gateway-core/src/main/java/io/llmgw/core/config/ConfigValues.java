@@ -10,15 +10,15 @@ import java.util.regex.Pattern;
 
 /** Parsing of the scalar value types the configuration uses, with messages naming the source. */
 public final class ConfigValues {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)?");
 
     private ConfigValues() {}
 
-    /** {@code 600s}, {@code 10m}, {@code 1500ms}, {@code 1h}, or a bare number of {@code bareUnit}. */
+    /** {@code 600s}, {@code 10m}, {@code 1500ms}, {@code 1h}, {@code 30d}, or a bare number of {@code bareUnit}. */
     public static Duration duration(String value, String source, String bareUnit) {
         Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new ConfigException(source + ": '" + value + "' is not a duration; write e.g. 600s, 10m or 1500ms");
+            throw new ConfigException(source + ": '" + value + "' is not a duration; write e.g. 600s, 10m, 1500ms or 30d");
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? bareUnit : m.group(2);
@@ -26,6 +26,7 @@ public final class ConfigValues {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);
+            case "d" -> Duration.ofDays(amount);
             default -> Duration.ofHours(amount);
         };
         if (duration.isZero()) {

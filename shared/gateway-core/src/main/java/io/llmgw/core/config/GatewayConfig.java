@@ -15,6 +15,7 @@ import java.util.Map;
  * @param publicMetrics whether {@code /metrics} and {@code /health/providers} answer without a
  *                      gateway key ({@code admin.public_metrics}); by default they need one
  * @param access        virtual keys, JWT, limits, budgets, the state store and prices
+ * @param responsesStore stored Responses: on or off, TTL, encryption, size bound
  */
 public record GatewayConfig(
         int port,
@@ -26,7 +27,8 @@ public record GatewayConfig(
         Duration keepAlive,
         Routing routing,
         boolean publicMetrics,
-        AccessConfig access) {
+        AccessConfig access,
+        ResponsesStoreConfig responsesStore) {
 
     /**
      * @param keys    gateway keys clients present

@@ -41,6 +41,14 @@ public interface StateStore extends AutoCloseable {
 
     void deleteValue(String key);
 
+    /**
+     * The largest value {@link #putValue} takes, in bytes; a caller with a larger one must not store it.
+     * Unbounded unless the store's items are (DynamoDB's 400 KB).
+     */
+    default long maxValueBytes() {
+        return Long.MAX_VALUE;
+    }
+
     /** What a store calls itself in logs, metrics and {@code /config} (memory, redis, dynamodb). */
     String kind();
 

@@ -17,6 +17,9 @@ public interface Metrics {
     /** The state store failed during {@code operation} (rate_limit, budget, ...); limits failed open or closed. */
     default void stateStoreFailure(String operation) {}
 
+    /** A finished response was not stored for {@code previous_response_id}: {@code too_large} or {@code store_failed}. */
+    default void responseNotStored(String reason) {}
+
     /** The text exposition for {@code GET /metrics}, or null when this platform has none. */
     default byte[] exposition() {
         return null;

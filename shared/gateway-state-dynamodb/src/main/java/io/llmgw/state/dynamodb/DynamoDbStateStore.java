@@ -34,6 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class DynamoDbStateStore implements StateStore {
     private static final String TOTAL = "total";
     private static final String DATA = "data";
+    /**
+     * DynamoDB refuses items over 400 KB, counting attribute names, the keys (up to 1 KB here) and the
+     * expiry attributes; 350 KB of value leaves room for all of them.
+     */
+    static final long MAX_VALUE_BYTES = 350L * 1024;
     private static final Map<String, String> COUNTER_NAMES = Map.of("#total", TOTAL, "#expires", EXPIRES_MS);
     /**
      * Each round means another client changed the counter in between, so the store as a whole made
@@ -143,6 +148,11 @@ public final class DynamoDbStateStore implements StateStore {
         Map<String, AttributeValue> item = table.newItem(key, Kind.VALUE, table.expiryAfter(ttl));
         item.put(DATA, AttributeValue.fromB(SdkBytes.fromByteArray(value)));
         table.put(item, "put a value");
+    }
+
+    @Override
+    public long maxValueBytes() {
+        return MAX_VALUE_BYTES;
     }
 
     @Override

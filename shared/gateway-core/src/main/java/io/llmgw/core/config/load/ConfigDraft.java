@@ -41,6 +41,7 @@ final class ConfigDraft {
     boolean failClosed;
     AccessConfig.State state = AccessConfig.State.MEMORY;
     Map<String, AccessConfig.Price> prices = Map.of();
+    io.llmgw.core.config.ResponsesStoreConfig responsesStore = io.llmgw.core.config.ResponsesStoreConfig.defaults();
     final Map<String, ProviderBlock> providers = new LinkedHashMap<>();
     final Map<String, ModelDraft> models = new LinkedHashMap<>();
 

@@ -80,7 +80,8 @@ public final class ConfigLoader {
                 draft.keepAlive,
                 draft.routing,
                 draft.publicMetrics,
-                access(draft, models));
+                access(draft, models),
+                draft.responsesStore);
     }
 
     /** Keys every provider has, whatever its type; the rest are the type's own ({@link ProviderFactory#keys}). */
