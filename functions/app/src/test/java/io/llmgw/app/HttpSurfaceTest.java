@@ -57,7 +57,7 @@ class HttpSurfaceTest {
                 .hasMessageStartingWith("providers: none configured");
         GatewayConfig loaded = ConfigLoader.load(Map.of("GATEWAY_MOCK", "1", "HEALTH_CHECK_INTERVAL_MS", "off"));
         GatewayConfig none = new GatewayConfig(loaded.port(), loaded.auth(), loaded.corsAllowedOrigins(), loaded.configEndpointEnabled(),
-                Map.of(), List.of(), loaded.keepAlive(), loaded.routing(), loaded.publicMetrics(), loaded.access());
+                Map.of(), List.of(), loaded.keepAlive(), loaded.routing(), loaded.publicMetrics(), loaded.access(), loaded.responsesStore());
         try (TestGateway empty = TestGateway.start(none)) {
             assertThat(empty.send("GET", "/health/live", null).statusCode()).isEqualTo(200);
             HttpResponse<String> ready = empty.send("GET", "/health/ready", null);

@@ -23,16 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Two gateway processes sharing one store, under concurrent load split over both: 200 requests
@@ -67,7 +57,7 @@ class SharedLimitsAcrossInstancesTest {
     @Test
     void dynamoDbHoldsTheLimitAndTheBudgetAcrossInstances() throws Exception {
         try (LocalDynalite dynalite = LocalDynalite.start()) {
-            createTable(dynalite.endpoint());
+            StateTables.create(dynalite.endpoint(), "gateway-state");
             Outcome outcome = run("state: { store: dynamodb, table: gateway-state, region: us-east-1, endpoint: \""
                     + dynalite.endpoint() + "\", timeout: 10s }\n");
             outcome.assertShared();
@@ -222,21 +212,6 @@ class SharedLimitsAcrossInstancesTest {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void createTable(URI endpoint) {
-        try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("fake-access-key-id", "fake-secret")))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
-            client.createTable(create -> create.tableName("gateway-state")
-                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
-                    .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
-            client.waiter().waitUntilTableExists(exists -> exists.tableName("gateway-state"));
         }
     }
 }

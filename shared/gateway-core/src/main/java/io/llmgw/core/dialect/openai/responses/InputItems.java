@@ -8,8 +8,8 @@ import io.llmgw.core.model.Ids;
 
 /**
  * A request's {@code input} as the items a stored response lists ({@code GET …/input_items}): a string
- * becomes one user message, every item gets an id when it came without one, and message content given
- * as a string becomes one text part — the shapes OpenAI's SDKs read back.
+ * becomes one user message, every item gets an id and a status when it came without, and message
+ * content given as a string becomes one text part — the shapes OpenAI's SDKs read back.
  */
 final class InputItems {
     private InputItems() {}
@@ -43,6 +43,9 @@ final class InputItems {
             ObjectNode withId = Json.object().put("id", Ids.random(prefix(type)));
             withId.setAll(item);
             item = withId;
+        }
+        if (!item.has("status") && (type == null || !type.equals("reasoning"))) {
+            item.put("status", "completed");  // the SDKs require it of listed items
         }
         JsonNode content = item.get("content");
         if ("message".equals(type) && content != null && content.isTextual()) {
