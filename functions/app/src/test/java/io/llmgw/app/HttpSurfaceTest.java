@@ -120,7 +120,7 @@ class HttpSurfaceTest {
         HttpResponse<String> preflight = gateway.send("OPTIONS", "/v1/chat/completions", null, "origin", "https://app.example.com",
                 "access-control-request-method", "POST", "access-control-request-headers", "authorization, content-type");
         assertThat(preflight.statusCode()).isEqualTo(204);
-        assertThat(preflight.headers().firstValue("access-control-allow-methods")).hasValueSatisfying(v -> assertThat(v).contains("POST"));
+        assertThat(preflight.headers().firstValue("access-control-allow-methods")).hasValueSatisfying(v -> assertThat(v).contains("POST", "DELETE"));
         assertThat(preflight.headers().firstValue("access-control-allow-headers")).contains("authorization, content-type");
         HttpResponse<String> refused = gateway.send("OPTIONS", "/v1/chat/completions", null, "origin", "https://evil.example.com",
                 "access-control-request-method", "POST");
