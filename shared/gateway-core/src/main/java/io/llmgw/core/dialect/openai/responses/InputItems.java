@@ -17,18 +17,11 @@ final class InputItems {
     static ArrayNode of(JsonNode input) {
         ArrayNode items = Json.NODES.arrayNode();
         if (input != null && input.isTextual()) {
-            items.add(message("user", input));
+            items.add(item(Json.object().put("type", "message").put("role", "user").put("content", input.textValue())));
         } else if (input != null && input.isArray()) {
             input.forEach(item -> items.add(item.isObject() ? item((ObjectNode) item.deepCopy()) : item));
         }
         return items;
-    }
-
-    /** A message with {@code text} as its content. */
-    private static ObjectNode message(String role, JsonNode text) {
-        ObjectNode item = Json.object().put("type", "message").put("role", role);
-        item.set("content", text);
-        return item((ObjectNode) item);
     }
 
     private static ObjectNode item(ObjectNode item) {
@@ -41,6 +34,7 @@ final class InputItems {
         if (id == null || id.isEmpty()) {
             // the id first, as OpenAI lists items
             ObjectNode withId = Json.object().put("id", Ids.random(prefix(type)));
+            item.remove("id");
             withId.setAll(item);
             item = withId;
         }

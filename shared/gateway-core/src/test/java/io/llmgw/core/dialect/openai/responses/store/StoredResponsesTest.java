@@ -191,6 +191,14 @@ class StoredResponsesTest {
             assertThat(harness.get(ALICE, "/v1/responses/" + response.get("id").asText()).status()).isEqualTo(404);
         }
         assertThat(harness.store.written).isEmpty();
+        // a stored conversation can be continued without storing the new turn
+        String kept = json(harness.post(ALICE, "{\"model\":\"gpt-4o\",\"input\":\"remember 42\"}")).get("id").asText();
+        ObjectNode continued = json(harness.post(ALICE, "{\"model\":\"gpt-4o\",\"store\":false,\"previous_response_id\":\"" + kept
+                + "\",\"input\":\"what number?\"}"));
+        assertThat(continued.get("store").asBoolean()).isFalse();
+        assertThat(harness.upstream.lastRequest().json().get("messages")).extracting(m -> m.get("content").asText())
+                .containsExactly("remember 42", "Not kept.", "what number?");
+        assertThat(harness.store.written).hasSize(1);
     }
 
     @Test
