@@ -116,6 +116,12 @@ final class PrometheusMetrics implements Metrics {
     }
 
     @Override
+    public void responseNotStored(String reason) {
+        Counter.builder("gateway.responses.not.stored").description("Finished Responses that could not be stored for previous_response_id")
+                .tags("reason", reason).register(registry).increment();
+    }
+
+    @Override
     public void attempt(String provider, String deployment, String outcome) {
         Counter.builder("gateway.provider.requests").tags("provider", provider, "deployment", deployment, "outcome", outcome)
                 .register(registry).increment();

@@ -57,7 +57,7 @@ class HttpSurfaceTest {
                 .hasMessageStartingWith("providers: none configured");
         GatewayConfig loaded = ConfigLoader.load(Map.of("GATEWAY_MOCK", "1", "HEALTH_CHECK_INTERVAL_MS", "off"));
         GatewayConfig none = new GatewayConfig(loaded.port(), loaded.auth(), loaded.corsAllowedOrigins(), loaded.configEndpointEnabled(),
-                Map.of(), List.of(), loaded.keepAlive(), loaded.routing(), loaded.publicMetrics(), loaded.access());
+                Map.of(), List.of(), loaded.keepAlive(), loaded.routing(), loaded.publicMetrics(), loaded.access(), loaded.cache(), loaded.responsesStore());
         try (TestGateway empty = TestGateway.start(none)) {
             assertThat(empty.send("GET", "/health/live", null).statusCode()).isEqualTo(200);
             HttpResponse<String> ready = empty.send("GET", "/health/ready", null);
@@ -120,7 +120,7 @@ class HttpSurfaceTest {
         HttpResponse<String> preflight = gateway.send("OPTIONS", "/v1/chat/completions", null, "origin", "https://app.example.com",
                 "access-control-request-method", "POST", "access-control-request-headers", "authorization, content-type");
         assertThat(preflight.statusCode()).isEqualTo(204);
-        assertThat(preflight.headers().firstValue("access-control-allow-methods")).hasValueSatisfying(v -> assertThat(v).contains("POST"));
+        assertThat(preflight.headers().firstValue("access-control-allow-methods")).hasValueSatisfying(v -> assertThat(v).contains("POST", "DELETE"));
         assertThat(preflight.headers().firstValue("access-control-allow-headers")).contains("authorization, content-type");
         HttpResponse<String> refused = gateway.send("OPTIONS", "/v1/chat/completions", null, "origin", "https://evil.example.com",
                 "access-control-request-method", "POST");

@@ -118,6 +118,21 @@ class EveryRouteTest {
         c.body().accept(json(response));
     }
 
+    /** Stored Responses have no trigger of their own: the catch-all serves {@code GET} and {@code DELETE /v1/responses/{id}}. */
+    @Test
+    void theCatchAllServesStoredResponses() {
+        JsonNode created = json(harness.call("responses", harness.authorized("POST", "/v1/responses").json(RESPONSES)));
+        String path = "/v1/responses/" + created.path("id").asText();
+
+        FakeResponse read = harness.call("fallback", harness.authorized("GET", path));
+        assertThat(read.getStatusCode()).isEqualTo(200);
+        assertThat(json(read)).isEqualTo(created);
+        assertThat(json(harness.call("fallback", harness.authorized("GET", path + "/input_items"))).at("/data/0/content/0/text").asText())
+                .isEqualTo("Hi");
+        assertThat(harness.call("fallback", harness.authorized("DELETE", path)).getStatusCode()).isEqualTo(200);
+        assertThat(harness.call("fallback", harness.authorized("GET", path)).getStatusCode()).isEqualTo(404);
+    }
+
     @Test
     void theRootAnswersHeadAndGetForClaudeCodesProbe() {
         FakeResponse head = harness.call("fallback", FakeRequest.of("HEAD", "/"));

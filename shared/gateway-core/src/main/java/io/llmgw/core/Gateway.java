@@ -24,6 +24,7 @@ import io.llmgw.core.filter.RequestChecksFilter;
 import io.llmgw.core.model.Ids;
 import io.llmgw.core.pipeline.DialectRoutes;
 import io.llmgw.core.cache.ResponseCache;
+import io.llmgw.core.dialect.openai.responses.store.ResponseStore;
 import io.llmgw.core.limits.Limiting;
 import io.llmgw.core.limits.UsageReport;
 import io.llmgw.core.pipeline.ModelFilter;
@@ -88,7 +89,7 @@ public final class Gateway implements AutoCloseable {
     /** Checks, CORS, authentication, admission (draining, MAX_CONCURRENT_REQUESTS), the body: in order, before every endpoint. */
     private final List<Filter> filters;
     private final AdmissionFilter admission;
-    /** Limits, budgets and usage counters (in memory unless the configuration names a shared store). */
+    /** Limits, budgets, usage counters and stored Responses (in memory unless the configuration names a shared store). */
     private final StateStore stateStore;
     /** Shutdown has begun: readiness fails and new model requests are refused while those in flight finish. */
     private volatile boolean draining;
@@ -163,7 +164,8 @@ public final class Gateway implements AutoCloseable {
                 new AuthenticationFilter(authenticator, events), admission, new BodyFilter());
         UpstreamCalls calls = new UpstreamCalls(relay, new Attempts(health, config.routing(), metrics));
         GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config, upstreams), relay, calls,
-                new CanonicalRelay(calls), upstreams, health, metrics, System.currentTimeMillis() / 1000, liveness, modelFilters);
+                new CanonicalRelay(calls), upstreams, health, metrics, System.currentTimeMillis() / 1000, liveness, modelFilters,
+                new ResponseStore(config.responsesStore(), stateStore, metrics, clock));
         AdminRoutes.register(routes, services, () -> draining, new UsageReport(config.access(), stateStore, clock)::render);
         DialectRoutes.register(routes, services);
     }

@@ -59,6 +59,9 @@ public final class ConfigView {
                 }
             });
         });
+        var stored = config.responsesStore();
+        root.putObject("responses_store").put("enabled", stored.enabled()).put("ttl", stored.ttl().toSeconds() + "s")
+                .put("encryption_key", stored.encryptionKey() == null ? null : REDACTED).put("max_bytes", stored.maxBytes());
         return Json.bytes(root);
     }
 }

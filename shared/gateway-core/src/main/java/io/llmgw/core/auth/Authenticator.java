@@ -58,15 +58,17 @@ public final class Authenticator {
             return new Credential(null, Secrets.mask(presented), identity);
         }
         boolean gatewayKey = isGatewayKey(digest);
+        String masked = Secrets.mask(presented);
+        Identity identity = Identity.plainKey(masked, digest);
         return switch (mode) {
             case GATEWAY -> {
                 if (!gatewayKey) {
                     throw unauthenticated("Invalid API key.");
                 }
-                yield new Credential(null, Secrets.mask(presented));
+                yield new Credential(null, masked, identity);
             }
-            case CLIENT -> new Credential(presented, Secrets.mask(presented));
-            case HYBRID -> new Credential(gatewayKey ? null : presented, Secrets.mask(presented));
+            case CLIENT -> new Credential(presented, masked, identity);
+            case HYBRID -> new Credential(gatewayKey ? null : presented, masked, identity);
         };
     }
 

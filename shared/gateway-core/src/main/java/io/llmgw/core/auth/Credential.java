@@ -8,10 +8,6 @@ package io.llmgw.core.auth;
  * @param identity     who is calling (for limits, budgets, logs and metrics), or null when nobody authenticated
  */
 public record Credential(String forwardedKey, String clientLabel, Identity identity) {
-    public Credential(String forwardedKey, String clientLabel) {
-        this(forwardedKey, clientLabel, clientLabel == null ? null : Identity.plainKey(clientLabel));
-    }
-
     public boolean usesConfiguredKey() {
         return forwardedKey == null;
     }

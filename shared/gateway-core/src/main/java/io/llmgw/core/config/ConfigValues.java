@@ -10,16 +10,21 @@ import java.util.regex.Pattern;
 
 /** Parsing of the scalar value types the configuration uses, with messages naming the source. */
 public final class ConfigValues {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
     private static final Duration MAX_DURATION = Duration.ofDays(7);
 
     private ConfigValues() {}
 
-    /** {@code 600s}, {@code 10m}, {@code 1500ms}, {@code 1h}, or a bare number of {@code bareUnit}. */
+    /** {@code 600s}, {@code 10m}, {@code 1500ms}, {@code 1h}, {@code 2d}, or a bare number of {@code bareUnit}; at most 7 days. */
     public static Duration duration(String value, String source, String bareUnit) {
+        return duration(value, source, bareUnit, MAX_DURATION);
+    }
+
+    /** As {@link #duration(String, String, String)}, at most {@code max} (retention periods run longer than timeouts). */
+    public static Duration duration(String value, String source, String bareUnit, Duration max) {
         Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new ConfigException(source + ": '" + value + "' is not a duration; write e.g. 600s, 10m or 1500ms");
+            throw new ConfigException(source + ": '" + value + "' is not a duration; write e.g. 600s, 10m, 1500ms or 30d");
         }
         String unit = m.group(2) == null ? bareUnit : m.group(2);
         Duration duration;
@@ -29,14 +34,15 @@ public final class ConfigValues {
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
+                case "d" -> Duration.ofDays(amount);
                 default -> Duration.ofHours(amount);
             };
         } catch (NumberFormatException | ArithmeticException tooLong) {
             duration = null;
         }
-        // Beyond a week nothing is meant; centuries would overflow the nanosecond arithmetic of every request.
-        if (duration == null || duration.compareTo(MAX_DURATION) > 0) {
-            throw new ConfigException(source + ": '" + value + "' is longer than the 7 days a duration may be; write e.g. 600s, 10m or 1500ms");
+        // Nothing longer is meant; centuries would overflow the nanosecond arithmetic of every request.
+        if (duration == null || duration.compareTo(max) > 0) {
+            throw new ConfigException(source + ": '" + value + "' is longer than the " + max.toDays() + " days this duration may be; write e.g. 600s, 10m, 1500ms or 2d");
         }
         if (duration.isZero()) {
             throw new ConfigException(source + ": must be greater than zero (got '" + value + "')");

@@ -16,6 +16,7 @@ import java.util.Map;
  *                      gateway key ({@code admin.public_metrics}); by default they need one
  * @param access        virtual keys, JWT, limits, budgets, the state store and prices
  * @param cache         the exact response cache
+ * @param responsesStore stored Responses: on or off, TTL, encryption, size bound
  */
 public record GatewayConfig(
         int port,
@@ -28,13 +29,14 @@ public record GatewayConfig(
         Routing routing,
         boolean publicMetrics,
         AccessConfig access,
-        CacheConfig cache) {
+        CacheConfig cache,
+        ResponsesStoreConfig responsesStore) {
 
-    /** Without a response cache. */
+    /** Without a response cache, with stored Responses as by default. */
     public GatewayConfig(int port, Auth auth, List<String> corsAllowedOrigins, boolean configEndpointEnabled, Map<String, Provider> providers,
                          List<Model> models, Duration keepAlive, Routing routing, boolean publicMetrics, AccessConfig access) {
         this(port, auth, corsAllowedOrigins, configEndpointEnabled, providers, models, keepAlive, routing, publicMetrics, access,
-                CacheConfig.OFF);
+                CacheConfig.OFF, ResponsesStoreConfig.defaults());
     }
 
     /**

@@ -27,7 +27,7 @@ public final class CorsFilter implements Filter {
         Headers request = exchange.request().headers();
         String origin = request.first("origin");
         if (origin == null) {
-            exchange.out().sendEmpty(204, Headers.of("allow", "GET, POST, HEAD, OPTIONS"));
+            exchange.out().sendEmpty(204, Headers.of("allow", "GET, POST, DELETE, HEAD, OPTIONS"));
         } else if (policy.originAllowed(origin)) {
             exchange.out().sendEmpty(204, policy.preflightHeaders(request));
         } else {

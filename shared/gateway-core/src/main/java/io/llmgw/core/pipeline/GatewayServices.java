@@ -13,6 +13,7 @@ import io.llmgw.core.routing.CanonicalRelay;
 import io.llmgw.core.routing.ModelRouter;
 import io.llmgw.core.relay.Relay;
 import io.llmgw.core.telemetry.Metrics;
+import io.llmgw.core.dialect.openai.responses.store.ResponseStore;
 
 /**
  * What endpoints share: configuration, routing and the upstream relays. Built once per
@@ -25,7 +26,9 @@ import io.llmgw.core.telemetry.Metrics;
  * @param modelFilters   policies on decoded, routed model requests, in order
  * @param health         per-deployment health, for the health endpoints
  * @param liveness       whether the process is still fit to serve ({@code /health/live})
+ * @param responseStore  stored Responses ({@code previous_response_id}, {@code GET /v1/responses/{id}})
  */
 public record GatewayServices(GatewayConfig config, Authenticator authenticator, ModelRouter router, Relay relay,
                               UpstreamCalls calls, CanonicalRelay canonicalRelay, Upstreams upstreams, HealthRegistry health,
-                              Metrics metrics, long startedEpochSeconds, Liveness liveness, List<ModelFilter> modelFilters) {}
+                              Metrics metrics, long startedEpochSeconds, Liveness liveness, List<ModelFilter> modelFilters,
+                              ResponseStore responseStore) {}

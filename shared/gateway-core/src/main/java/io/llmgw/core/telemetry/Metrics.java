@@ -22,6 +22,8 @@ public interface Metrics {
      * cache facts (hit, miss, bypass, bytes stored) are in the request context instead.
      */
     default void cacheEvicted() {}
+    /** A finished response was not stored for {@code previous_response_id}: {@code too_large} or {@code store_failed}. */
+    default void responseNotStored(String reason) {}
 
     /** The text exposition for {@code GET /metrics}, or null when this platform has none. */
     default byte[] exposition() {

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** Security headers for every response, and CORS for the configured origins only. */
 public final class HttpPolicy {
-    private static final String ALLOWED_METHODS = "GET, POST, HEAD, OPTIONS";
+    private static final String ALLOWED_METHODS = "GET, POST, DELETE, HEAD, OPTIONS";
     private static final String EXPOSED_HEADERS = "x-request-id, x-gateway-overhead-ms, retry-after, retry-after-ms";
 
     private final List<String> allowedOrigins;

@@ -271,7 +271,7 @@ class ConfigFileTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"600s, 600000", "10m, 600000", "1500ms, 1500", "1h, 3600000", "45, 45000", "'  30 s ', 30000", "2M, 120000",
+    @CsvSource({"600s, 600000", "10m, 600000", "1500ms, 1500", "1h, 3600000", "2d, 172800000", "45, 45000", "'  30 s ', 30000", "2M, 120000",
             "168h, 604800000"})
     void durations(String value, long millis) {
         GatewayConfig config = loadYaml(dir, "upstream: { timeout: '" + value + "' }\n"
@@ -281,7 +281,7 @@ class ConfigFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0s", "0", "abc", "-5s", "1d", "1.5s", "s", "169h", "99999999999999999999", "3000000000h"})
+    @ValueSource(strings = {"0s", "0", "abc", "-5s", "1w", "1.5s", "s", "169h", "8d", "99999999999999999999", "3000000000h"})
     void badDurationsNameTheKey(String value) {
         assertYamlFails(dir, "upstream: { connect_timeout: '" + value + "' }").hasMessageContaining("upstream.connect_timeout");
         assertYamlFails(dir, "providers: { p: { type: openai, base_url: 'https://a.b.com', timeout: '" + value + "' } }")

@@ -59,7 +59,7 @@ class UpstreamModelsTest {
     }
 
     private List<UpstreamModels.Listed> list(UpstreamModels models, String key) {
-        return models.list(new Credential(key, null), new RequestContext("req_models", System.nanoTime()));
+        return models.list(new Credential(key, null, null), new RequestContext("req_models", System.nanoTime()));
     }
 
     @Test

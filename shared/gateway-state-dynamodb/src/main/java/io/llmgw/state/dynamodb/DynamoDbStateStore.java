@@ -34,8 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class DynamoDbStateStore implements StateStore {
     private static final String TOTAL = "total";
     private static final String DATA = "data";
-    /** DynamoDB's 400 KB item limit, less 2 KB for the key (at most 1 KB, {@link StateTable}) and the other attributes. */
-    static final long MAX_VALUE_BYTES = 400 * 1024 - 2 * 1024;
+    /**
+     * DynamoDB refuses items over 400 KB, counting attribute names, the keys (up to 1 KB here) and the
+     * expiry attributes; 350 KB of value leaves room for all of them.
+     */
+    static final long MAX_VALUE_BYTES = 350L * 1024;
     private static final Map<String, String> COUNTER_NAMES = Map.of("#total", TOTAL, "#expires", EXPIRES_MS);
     /**
      * Each round means another client changed the counter in between, so the store as a whole made

@@ -40,7 +40,7 @@ final class ConfigFile {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private static final Set<String> TOP = Set.of("server", "auth", "cors", "admin", "upstream", "routing", "providers", "models",
-            "teams", "limits", "state", "prices", "cache");
+            "teams", "limits", "state", "prices", "cache", "responses_store");
     private static final Set<String> SERVER = Set.of("port");
     private static final Set<String> AUTH = Set.of("mode", "keys", "header", "virtual_keys", "jwt");
     private static final Set<String> CORS = Set.of("allowed_origins");
@@ -185,6 +185,7 @@ final class ConfigFile {
         draft.prices = AccessSection.prices(root.get("prices"));
         draft.cache = CacheSection.read(root.get("cache"));
         draft.keysWithoutCache = CacheSection.keysWithoutCache(auth.get("virtual_keys"));
+        draft.responsesStore = ResponsesStoreSection.read(root.get("responses_store"));
         JsonNode providers = section(root, "providers", null);
         providers.fields().forEachRemaining(e -> draft.providers.put(e.getKey(), provider(e.getKey(), e.getValue())));
         JsonNode models = section(root, "models", null);

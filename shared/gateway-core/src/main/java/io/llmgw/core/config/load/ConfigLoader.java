@@ -81,7 +81,7 @@ public final class ConfigLoader {
                 draft.routing,
                 draft.publicMetrics,
                 access(draft, models),
-                cache(draft, models));
+                cache(draft, models), draft.responsesStore);
     }
 
     /** The cache's routes must be names under models:, as limits' are; the virtual keys without a cache join it here. */

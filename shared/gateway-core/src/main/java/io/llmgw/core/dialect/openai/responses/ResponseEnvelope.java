@@ -11,8 +11,8 @@ import io.llmgw.core.model.Ids;
  * parameters a Responses response echoes, filled with the API's defaults where the client gave
  * none. The same object is sent in {@code response.created}, {@code response.in_progress}, the
  * terminal event and, for non-streamed requests, as the body. {@code model} is the name the
- * client asked for (an Azure deployment name would mean nothing to it), and {@code store} is
- * false because nothing is stored.
+ * client asked for (an Azure deployment name would mean nothing to it); {@code store} says whether
+ * the response is being kept, and the terminal event's object whether it was.
  */
 final class ResponseEnvelope {
     private static final String[] ECHOED = {"instructions", "max_output_tokens", "parallel_tool_calls", "reasoning",
@@ -23,11 +23,18 @@ final class ResponseEnvelope {
     private final String model;
     private final ObjectNode echoed = Json.object();
     private final ArrayNode tools;
+    private final ResponsesHistory.Turn turn;
 
     /** @param tools the client's tool definitions that reached the upstream */
     ResponseEnvelope(ObjectNode request, String model, ArrayNode tools) {
+        this(request, model, tools, null);
+    }
+
+    /** @param turn the request's place in a stored conversation, or null when nothing is stored */
+    ResponseEnvelope(ObjectNode request, String model, ArrayNode tools, ResponsesHistory.Turn turn) {
         this.model = model;
         this.tools = tools;
+        this.turn = turn;
         for (String field : ECHOED) {
             JsonNode value = request.get(field);
             if (value != null && !value.isNull()) {
@@ -38,6 +45,18 @@ final class ResponseEnvelope {
 
     String id() {
         return id;
+    }
+
+    /**
+     * The terminal response object is final: it is stored (when the request is stored) before the
+     * client sees it, and says in {@code store} whether it was.
+     */
+    void finished(ObjectNode response) {
+        if (turn == null) {
+            response.put("store", false);
+        } else {
+            turn.finished(response);
+        }
     }
 
     /** A new response object with {@code status}; output and usage are set by the caller. */
@@ -55,11 +74,15 @@ final class ResponseEnvelope {
         response.put("model", model);
         response.putArray("output");
         response.put("parallel_tool_calls", echoed.path("parallel_tool_calls").asBoolean(true));
-        response.putNull("previous_response_id");
+        if (turn != null && turn.previous() != null) {
+            response.put("previous_response_id", turn.previous());
+        } else {
+            response.putNull("previous_response_id");
+        }
         ObjectNode reasoning = response.putObject("reasoning");
         reasoning.set("effort", textOrNull(echoed.path("reasoning").get("effort")));
         reasoning.set("summary", textOrNull(echoed.path("reasoning").get("summary")));
-        response.put("store", false);
+        response.put("store", turn != null && turn.storing());
         response.put("temperature", echoed.path("temperature").asDouble(1.0));
         ObjectNode text = response.putObject("text");
         JsonNode format = echoed.path("text").get("format");

@@ -10,6 +10,7 @@ import io.llmgw.core.dialect.Passthrough;
 import io.llmgw.core.dialect.RequestBodies;
 import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.dialect.Translation;
+import io.llmgw.core.dialect.openai.responses.store.ResponseStore;
 import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The OpenAI Responses API ({@code POST /v1/responses}). Passed through to upstreams that serve it
  * themselves ({@code responses: native}: the body with only {@code model} rewritten), translated onto
- * chat completions (or any other upstream) through the canonical model otherwise. A WebSocket upgrade
+ * chat completions (or any other upstream) through the canonical model otherwise — with
+ * {@code previous_response_id} expanded from, and the response kept in, the gateway's own store
+ * ({@link ResponsesHistory}). A WebSocket upgrade
  * on {@code GET} (Codex tries one first) is refused at once with 426, the status Codex takes as "use
  * HTTP"; any other {@code GET} is a 405.
  */
@@ -46,6 +49,13 @@ public final class ResponsesDialect implements ClientDialect {
     /** Created on first use: a static logger would start the logging back end while the gateway is built (cold start). */
     private static final class Log {
         static final Logger LOG = LoggerFactory.getLogger(ResponsesDialect.class);
+    }
+
+    private final ResponseStore stored;
+
+    /** @param stored where translated responses are kept for {@code previous_response_id} and {@code GET /v1/responses/{id}} */
+    public ResponsesDialect(ResponseStore stored) {
+        this.stored = stored;
     }
 
     @Override
@@ -93,9 +103,10 @@ public final class ResponsesDialect implements ClientDialect {
 
     @Override
     public Translation translate(ObjectNode body, String model, Deployment primary, RequestContext ctx) {
-        ResponsesRequestDecoder.Decoded decoded = ResponsesRequestDecoder.decode(body, model);
+        ResponsesHistory.Turn turn = ResponsesHistory.begin(body, ctx.identity(), stored);
+        ResponsesRequestDecoder.Decoded decoded = ResponsesRequestDecoder.decode(turn.body(), model);
         logDropped(decoded, primary, ctx);
-        ResponseEnvelope envelope = new ResponseEnvelope(body, model, decoded.tools());
+        ResponseEnvelope envelope = new ResponseEnvelope(body, model, decoded.tools(), turn);
         return new Translation() {
             @Override
             public CanonicalRequest request() {

@@ -79,8 +79,8 @@ final class ResponsesInput {
             case "function_call_output", "custom_tool_call_output" ->
                     add(Role.USER, new Block.ToolResult(callId(item, path), output(item.get("output"), path + ".output"), false));
             case "reasoning" -> reasoning(item);
-            case "item_reference" -> throw invalid("Item references need items stored by the server, and this gateway stores "
-                    + "none; send the referenced item itself.", path).exception();
+            case "item_reference" -> throw invalid("Item references are not resolved by this gateway; send the referenced item "
+                    + "itself, or continue from its response with 'previous_response_id'.", path).exception();
             default -> {
                 if (type == null) {
                     throw invalid("Input item has no 'type'.", path + ".type").exception();

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * A Responses request body as a canonical request (docs/protocol-mapping.md#responses-request), for upstreams that speak
- * chat completions. Server-side state ({@code previous_response_id}, {@code conversation},
- * {@code background}) is refused: the gateway stores nothing. Hosted tools are left out (the
+ * chat completions, once {@link ResponsesHistory} has expanded {@code previous_response_id}. Other
+ * server-side state ({@code conversation}, {@code background}) is refused. Hosted tools are left out (the
  * caller logs them) unless {@code tool_choice} forces one. Fields with no chat equivalent
  * ({@code store}, {@code include}, {@code truncation}, {@code prompt_cache_key},
  * {@code reasoning.summary}, {@code text.verbosity}, {@code metadata}…) only shape the echoed
@@ -78,18 +78,13 @@ final class ResponsesRequestDecoder {
     }
 
     private static void refuseServerState(ObjectNode body) {
-        if (present(body, "previous_response_id")) {
-            throw ResponsesInput.invalid("This gateway stores no responses, so 'previous_response_id' cannot be resolved for "
-                    + "this model; send the whole conversation in 'input' (as with store: false).", "previous_response_id")
-                    .exception();
-        }
         if (present(body, "conversation")) {
-            throw ResponsesInput.invalid("This gateway stores no conversations; send the whole conversation in 'input'.",
-                    "conversation").exception();
+            throw ResponsesInput.invalid("This gateway keeps no Conversations objects; continue with 'previous_response_id', or "
+                    + "send the whole conversation in 'input'.", "conversation").exception();
         }
         if (body.path("background").asBoolean(false)) {
-            throw ResponsesInput.invalid("Background responses need a server that stores them, which this gateway does not; "
-                    + "leave 'background' unset and stream instead.", "background").exception();
+            throw ResponsesInput.invalid("Background responses need a server that runs them after the request ends, which this "
+                    + "gateway does not; leave 'background' unset and stream instead.", "background").exception();
         }
     }
 

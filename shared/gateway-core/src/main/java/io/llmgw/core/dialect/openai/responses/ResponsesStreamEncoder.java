@@ -209,6 +209,7 @@ public final class ResponsesStreamEncoder implements StreamEncoder {
     }
 
     private void end(String type, ObjectNode response) {
+        envelope.finished(response);
         finalResponse = response;
         events.lifecycle(type, response);
         events.done();
