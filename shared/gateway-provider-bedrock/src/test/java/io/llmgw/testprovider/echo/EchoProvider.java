@@ -15,20 +15,15 @@ import io.llmgw.core.protocol.UpstreamErrors;
 import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.spi.CanonicalCall;
 import io.llmgw.core.spi.Deployment;
-import io.llmgw.core.spi.Dialect;
-import io.llmgw.core.spi.NativeBody;
 import io.llmgw.core.spi.Progress;
 import io.llmgw.core.spi.Provider;
-import io.llmgw.core.spi.UpstreamCall;
 import io.llmgw.core.spi.UpstreamStreamDecoder;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.upstream.UpstreamRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /** The echo upstream's wire: the last user text out, text back; SSE framing (the SPI's default). */
@@ -40,11 +35,6 @@ final class EchoProvider implements Provider {
     }
 
     @Override
-    public Set<Dialect> nativeDialects() {
-        return EnumSet.noneOf(Dialect.class);
-    }
-
-    @Override
     public CanonicalCall canonical(CanonicalRequest request, Deployment deployment, String requestId) {
         List<Block> last = request.messages().get(request.messages().size() - 1).content();
         String said = last.stream().filter(b -> b instanceof Block.Text).map(b -> ((Block.Text) b).text()).findFirst().orElse("");
@@ -52,32 +42,18 @@ final class EchoProvider implements Provider {
         URI uri = URI.create(config.settings(EchoFactory.EchoSettings.class).baseUrl() + "/echo");
         UpstreamRequest upstream = new UpstreamRequest(uri, Headers.of("content-type", "application/json"), body, config.timeout(),
                 config.connectTimeout());
-        return new CanonicalCall() {
-            @Override
-            public UpstreamRequest request() {
-                return upstream;
-            }
+        return CanonicalCall.of(upstream, (status, headers, errorBody, gatewayKey) ->
+                        UpstreamErrors.fromResponse(status, UpstreamErrors.kindOf(status), null, null, null, headers, gatewayKey),
+                Decoder::new, answer -> decode(answer, deployment));
+    }
 
-            @Override
-            public GatewayError error(int status, Headers headers, byte[] errorBody, boolean gatewayKey) {
-                return UpstreamErrors.fromResponse(status, UpstreamErrors.kindOf(status), null, null, null, headers, gatewayKey);
-            }
-
-            @Override
-            public UpstreamStreamDecoder streamDecoder() {
-                return new Decoder();
-            }
-
-            @Override
-            public CanonicalResponse decode(byte[] answer) {
-                try {
-                    return new CanonicalResponse(null, deployment.upstreamModel(), List.of(new Block.Text(Json.text(Json.parse(answer), "text"))),
-                            StopReason.END_TURN, null, new Usage(1, 1, null, null, null));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
+    private static CanonicalResponse decode(byte[] answer, Deployment deployment) {
+        try {
+            return new CanonicalResponse(null, deployment.upstreamModel(), List.of(new Block.Text(Json.text(Json.parse(answer), "text"))),
+                    StopReason.END_TURN, null, new Usage(1, 1, null, null, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static final class Decoder implements UpstreamStreamDecoder {
@@ -109,15 +85,5 @@ final class EchoProvider implements Provider {
         public GatewayError failure() {
             return null;
         }
-    }
-
-    @Override
-    public UpstreamCall passthrough(NativeBody body, Deployment deployment) {
-        throw new UnsupportedOperationException("echo translates every dialect");
-    }
-
-    @Override
-    public UpstreamRequest probeRequest() {
-        return null;
     }
 }
