@@ -3,6 +3,7 @@ package io.llmgw.core.protocol.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.config.ProviderSettings;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.CanonicalRequest;
@@ -28,14 +29,19 @@ import java.util.Set;
  * servers, Azure OpenAI, Gemini's compatible endpoint, the mock): canonical requests encoded as
  * chat bodies, chat clients' bodies passed through, answers and errors read in OpenAI's shapes.
  * A provider says where its routes are, how it authenticates, and what its models accept.
+ *
+ * @param <S> the provider type's settings record
  */
-public abstract class ChatCompletionsProvider implements Provider {
+public abstract class ChatCompletionsProvider<S extends ProviderSettings> implements Provider {
     protected static final String USER_AGENT = "llm-gateway/0.1";
 
     protected final GatewayConfig.Provider config;
+    /** The provider's own settings, as its factory read them. */
+    protected final S settings;
 
-    protected ChatCompletionsProvider(GatewayConfig.Provider config) {
+    protected ChatCompletionsProvider(GatewayConfig.Provider config, Class<S> settingsType) {
         this.config = config;
+        this.settings = config.settings(settingsType);
     }
 
     /** Where this deployment's chat completions are. */
