@@ -2,7 +2,6 @@ package io.llmgw.testprovider.echo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Block;
@@ -17,7 +16,7 @@ import io.llmgw.core.spi.CanonicalCall;
 import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.spi.Progress;
 import io.llmgw.core.spi.Provider;
-import io.llmgw.core.spi.UpstreamStreamDecoder;
+import io.llmgw.core.spi.AbstractStreamDecoder;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.upstream.UpstreamRequest;
 import java.io.IOException;
@@ -56,34 +55,20 @@ final class EchoProvider implements Provider {
         }
     }
 
-    private static final class Decoder implements UpstreamStreamDecoder {
-        private boolean done;
-
-        @Override
-        public GatewayError errorBeforeStart(SseEvent first) {
-            return UpstreamEvents.object(first) == null ? UpstreamEvents.malformed() : null;
+    private static final class Decoder extends AbstractStreamDecoder {
+        Decoder() {
+            super(first -> UpstreamEvents.object(first) == null ? UpstreamEvents.malformed() : null);
         }
 
         @Override
         public Progress decode(SseEvent event, Consumer<StreamEvent> out) {
             JsonNode data = UpstreamEvents.object(event);
             if (data.path("done").asBoolean()) {
-                done = true;
-                out.accept(new StreamEvent.Finished(StopReason.END_TURN, null));
+                finish(new StreamEvent.Finished(StopReason.END_TURN, null), out);
                 return Progress.FINISHED;
             }
             out.accept(new StreamEvent.TextDelta(Json.text(data, "text")));
             return Progress.CONTINUE;
-        }
-
-        @Override
-        public boolean completeAtEof() {
-            return done;
-        }
-
-        @Override
-        public GatewayError failure() {
-            return null;
         }
     }
 }
