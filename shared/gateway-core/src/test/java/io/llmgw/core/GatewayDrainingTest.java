@@ -5,16 +5,13 @@ import io.llmgw.core.web.GatewayRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,15 +28,7 @@ class GatewayDrainingTest {
     void start(@TempDir Path dir) throws Exception {
         upstream = FakeUpstream.start();
         upstream.handler(ChatScript.text("hello").handler());
-        Path file = dir.resolve("gateway.yaml");
-        Files.writeString(file, """
-                auth: { mode: gateway, keys: ["%s"] }
-                providers:
-                  up: { type: openai, base_url: "%s/v1", api_key: sk-configured-upstream-key-000000 }
-                models:
-                  "*": { deployments: [ { provider: up } ] }
-                """.formatted(KEY, upstream.baseUrl()));
-        gateway = new Gateway(ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString())));
+        gateway = new Gateway(OneUpstream.config(dir, KEY, upstream));
     }
 
     @AfterEach

@@ -4,7 +4,6 @@ import io.llmgw.core.web.GatewayRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.BufferingSink;
@@ -14,13 +13,11 @@ import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.Reply;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,15 +35,7 @@ class GatewayHooksTest {
     @BeforeEach
     void start(@TempDir Path dir) throws Exception {
         upstream = FakeUpstream.start();
-        Path file = dir.resolve("gateway.yaml");
-        Files.writeString(file, """
-                auth: { mode: gateway, keys: ["%s"] }
-                providers:
-                  up: { type: openai, base_url: "%s/v1", api_key: sk-configured-upstream-key-000000 }
-                models:
-                  "*": { deployments: [ { provider: up } ] }
-                """.formatted(KEY, upstream.baseUrl()));
-        GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString()));
+        GatewayConfig config = OneUpstream.config(dir, KEY, upstream);
         GatewayEvents credentialEvents = new GatewayEvents() {
             @Override
             public void unknownGatewayKey() {

@@ -2,12 +2,8 @@ package io.llmgw.keyvault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Path;
-import java.util.List;
+import io.llmgw.testing.RecordingClassLoader;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -17,42 +13,15 @@ import org.junit.jupiter.api.Test;
  * Reactor) class unless a vault is named.
  */
 class NoAzureClassesWithoutAVaultTest {
-    /** Defines every class on the test class path itself (child first), recording the names. */
-    private static final class RecordingLoader extends URLClassLoader {
-        final List<String> defined = new CopyOnWriteArrayList<>();
-
-        RecordingLoader() {
-            super(classPath(), ClassLoader.getPlatformClassLoader());
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            Class<?> type = super.findClass(name);
-            defined.add(name);
-            return type;
-        }
-
-        private static URL[] classPath() {
-            return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                    .map(entry -> {
-                        try {
-                            return Path.of(entry).toUri().toURL();
-                        } catch (java.net.MalformedURLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }).toArray(URL[]::new);
-        }
-    }
-
     @Test
     void withoutKeyVaultUriNoAzureClassIsLoaded() throws Exception {
-        try (RecordingLoader loader = new RecordingLoader()) {
+        try (RecordingClassLoader loader = new RecordingClassLoader()) {
             Function<String, String> env = Map.<String, String>of()::get;
             Object source = loader.loadClass(KeyVault.class.getName()).getMethod("fromEnvironment", Function.class).invoke(null, env);
 
             assertThat(source).isNull();
-            assertThat(loader.defined).contains(KeyVault.class.getName());
-            assertThat(loader.defined).noneMatch(name -> name.startsWith("com.azure.") || name.startsWith("com.microsoft.")
+            assertThat(loader.defined()).contains(KeyVault.class.getName());
+            assertThat(loader.defined()).noneMatch(name -> name.startsWith("com.azure.") || name.startsWith("com.microsoft.")
                     || name.startsWith("reactor."));
         }
     }
@@ -60,12 +29,12 @@ class NoAzureClassesWithoutAVaultTest {
     @Test
     void theRecordingSeesAzureClassesWhenAVaultIsNamed() throws Exception {
         // Guards the test above against passing vacuously: the same loader does record the SDK when it is used.
-        try (RecordingLoader loader = new RecordingLoader()) {
+        try (RecordingClassLoader loader = new RecordingClassLoader()) {
             Function<String, String> env = Map.of("KEY_VAULT_URI", "https://" + VaultFixture.HOST + ":1")::get;
             Object source = loader.loadClass(KeyVault.class.getName()).getMethod("fromEnvironment", Function.class).invoke(null, env);
 
             assertThat(source).isNotNull();
-            assertThat(loader.defined).anyMatch(name -> name.startsWith("com.azure.security.keyvault."));
+            assertThat(loader.defined()).anyMatch(name -> name.startsWith("com.azure.security.keyvault."));
         }
     }
 }

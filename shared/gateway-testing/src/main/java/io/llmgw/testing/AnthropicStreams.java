@@ -1,9 +1,6 @@
 package io.llmgw.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +13,7 @@ import java.util.List;
  * {@code error} event ending the stream.
  */
 public final class AnthropicStreams {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final StreamGrammar GRAMMAR = new StreamGrammar("Anthropic stream grammar");
 
     /** One content block as accumulated from the stream. */
     public record Block(String type, String text, JsonNode start) {}
@@ -33,12 +30,7 @@ public final class AnthropicStreams {
             if (frame.isBlank()) {
                 continue;
             }
-            String[] lines = frame.split("\n");
-            require(lines.length == 2 && lines[0].startsWith("event: ") && lines[1].startsWith("data: "),
-                    "every event is one event: line and one data: line, got: " + frame);
-            JsonNode data = parse(lines[1].substring(6));
-            require(lines[0].substring(7).equals(data.path("type").asText()), "event name matches data.type: " + frame);
-            events.add(data);
+            events.add(GRAMMAR.namedEvent(frame));
         }
         List<Block> blocks = new ArrayList<>();
         JsonNode start = null;
@@ -48,88 +40,74 @@ public final class AnthropicStreams {
         boolean stopped = false;
         for (JsonNode event : events) {
             String type = event.get("type").asText();
-            require(!stopped, "nothing after message_stop or error, got " + type);
+            GRAMMAR.require(!stopped, "nothing after message_stop or error, got " + type);
             if (type.equals("ping")) {
                 continue;
             }
             if (type.equals("error")) {
-                require(event.path("error").hasNonNull("type") && event.path("error").hasNonNull("message"),
+                GRAMMAR.require(event.path("error").hasNonNull("type") && event.path("error").hasNonNull("message"),
                         "error events carry error.type and error.message: " + event);
                 return new Summary(blocks, null, null, start, event.get("error"));
             }
             if (start == null) {
-                require(type.equals("message_start"), "message_start comes first, got " + type);
+                GRAMMAR.require(type.equals("message_start"), "message_start comes first, got " + type);
                 start = event.get("message");
-                require(start.path("id").asText().startsWith("msg_") && start.path("content").isArray()
+                GRAMMAR.require(start.path("id").asText().startsWith("msg_") && start.path("content").isArray()
                         && start.path("usage").has("input_tokens"), "message_start carries id, content and usage: " + event);
                 continue;
             }
             int index = event.path("index").asInt(-1);
             switch (type) {
                 case "content_block_start" -> {
-                    require(open < 0, "block " + index + " started while block " + open + " is open");
-                    require(index == blocks.size(), "blocks start at consecutive indices; expected " + blocks.size() + ", got " + index);
-                    require(delta == null, "no block after message_delta");
+                    GRAMMAR.require(open < 0, "block " + index + " started while block " + open + " is open");
+                    GRAMMAR.require(index == blocks.size(), "blocks start at consecutive indices; expected " + blocks.size() + ", got " + index);
+                    GRAMMAR.require(delta == null, "no block after message_delta");
                     JsonNode block = event.get("content_block");
                     blocks.add(new Block(block.get("type").asText(), null, block));
                     open = index;
                     content = new StringBuilder(block.path("type").asText().equals("redacted_thinking") ? block.path("data").asText() : "");
                 }
                 case "content_block_delta" -> {
-                    require(index == open, "delta for block " + index + " while the open block is " + open);
+                    GRAMMAR.require(index == open, "delta for block " + index + " while the open block is " + open);
                     String blockType = blocks.get(index).type();
                     String deltaType = event.path("delta").path("type").asText();
                     switch (deltaType) {
-                        case "text_delta" -> require(blockType.equals("text"), "text_delta into a " + blockType + " block");
-                        case "input_json_delta" -> require(blockType.equals("tool_use"), "input_json_delta into a " + blockType + " block");
-                        case "thinking_delta", "signature_delta" -> require(blockType.equals("thinking"), deltaType + " into a " + blockType + " block");
+                        case "text_delta" -> GRAMMAR.require(blockType.equals("text"), "text_delta into a " + blockType + " block");
+                        case "input_json_delta" -> GRAMMAR.require(blockType.equals("tool_use"), "input_json_delta into a " + blockType + " block");
+                        case "thinking_delta", "signature_delta" -> GRAMMAR.require(blockType.equals("thinking"), deltaType + " into a " + blockType + " block");
                         default -> throw new AssertionError("unknown delta type " + deltaType);
                     }
                     JsonNode d = event.get("delta");
                     content.append(d.path("text").asText("")).append(d.path("partial_json").asText("")).append(d.path("thinking").asText(""));
                 }
                 case "content_block_stop" -> {
-                    require(index == open, "stop for block " + index + " while the open block is " + open);
+                    GRAMMAR.require(index == open, "stop for block " + index + " while the open block is " + open);
                     Block block = blocks.get(index);
                     String text = content.toString();
                     if (block.type().equals("text")) {
-                        require(!text.isBlank(), "no empty or whitespace-only text block (block " + index + ")");
+                        GRAMMAR.require(!text.isBlank(), "no empty or whitespace-only text block (block " + index + ")");
                     } else if (block.type().equals("tool_use")) {
-                        require(block.start().path("id").asText().matches("[a-zA-Z0-9_-]+"), "tool_use ids match ^[a-zA-Z0-9_-]+$");
-                        require(text.isEmpty() || parse(text).isObject(), "tool input of block " + index + " is a JSON object: " + text);
+                        GRAMMAR.require(block.start().path("id").asText().matches("[a-zA-Z0-9_-]+"), "tool_use ids match ^[a-zA-Z0-9_-]+$");
+                        GRAMMAR.require(text.isEmpty() || StreamGrammar.parse(text).isObject(), "tool input of block " + index + " is a JSON object: " + text);
                     }
                     blocks.set(index, new Block(block.type(), text, block.start()));
                     open = -1;
                 }
                 case "message_delta" -> {
-                    require(open < 0, "message_delta after every block stopped");
-                    require(event.path("delta").hasNonNull("stop_reason"), "message_delta carries a stop_reason");
-                    require(event.path("usage").has("output_tokens") && event.path("usage").has("input_tokens"),
+                    GRAMMAR.require(open < 0, "message_delta after every block stopped");
+                    GRAMMAR.require(event.path("delta").hasNonNull("stop_reason"), "message_delta carries a stop_reason");
+                    GRAMMAR.require(event.path("usage").has("output_tokens") && event.path("usage").has("input_tokens"),
                             "message_delta carries input and output usage");
                     delta = event;
                 }
                 case "message_stop" -> {
-                    require(delta != null, "message_delta before message_stop");
+                    GRAMMAR.require(delta != null, "message_delta before message_stop");
                     stopped = true;
                 }
                 default -> throw new AssertionError("unknown event type " + type);
             }
         }
-        require(stopped, "the stream ends with message_stop or an error event");
+        GRAMMAR.require(stopped, "the stream ends with message_stop or an error event");
         return new Summary(blocks, delta.path("delta").path("stop_reason").asText(), delta.get("usage"), start, null);
-    }
-
-    private static void require(boolean condition, String rule) {
-        if (!condition) {
-            throw new AssertionError("Anthropic stream grammar: " + rule);
-        }
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("not JSON: " + json, e);
-        }
     }
 }

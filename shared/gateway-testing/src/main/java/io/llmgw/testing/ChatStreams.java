@@ -1,9 +1,6 @@
 package io.llmgw.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +16,7 @@ import java.util.List;
  * ({@code choices: []}, integer counts that add up), else no usage anywhere.
  */
 public final class ChatStreams {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final StreamGrammar GRAMMAR = new StreamGrammar("Chat Completions stream grammar");
 
     /** One tool call as accumulated from the stream. */
     public record ToolCall(String id, String name, String arguments) {}
@@ -33,89 +30,75 @@ public final class ChatStreams {
     public static Summary check(String body, boolean usageAskedFor) {
         List<JsonNode> chunks = new ArrayList<>();
         String[] frames = body.split("\n\n", -1);
-        require(frames.length >= 2 && frames[frames.length - 1].isEmpty(), "the body ends with a blank line after the last event");
-        require(frames[frames.length - 2].equals("data: [DONE]"), "data: [DONE] is the last event");
+        GRAMMAR.require(frames.length >= 2 && frames[frames.length - 1].isEmpty(), "the body ends with a blank line after the last event");
+        GRAMMAR.require(frames[frames.length - 2].equals("data: [DONE]"), "data: [DONE] is the last event");
         for (int i = 0; i < frames.length - 2; i++) {
-            require(frames[i].startsWith("data: ") && frames[i].indexOf('\n') < 0, "each event is one data: line, got: " + frames[i]);
-            chunks.add(parse(frames[i].substring(6)));
+            GRAMMAR.require(frames[i].startsWith("data: ") && frames[i].indexOf('\n') < 0, "each event is one data: line, got: " + frames[i]);
+            chunks.add(StreamGrammar.parse(frames[i].substring(6)));
         }
-        require(!chunks.isEmpty(), "at least one chunk before [DONE]");
+        GRAMMAR.require(!chunks.isEmpty(), "at least one chunk before [DONE]");
         JsonNode first = chunks.get(0);
-        require(first.path("id").asText().startsWith("chatcmpl-"), "ids start with chatcmpl-: " + first);
+        GRAMMAR.require(first.path("id").asText().startsWith("chatcmpl-"), "ids start with chatcmpl-: " + first);
         StringBuilder content = new StringBuilder();
         List<String[]> calls = new ArrayList<>();
         String finish = null;
         JsonNode usage = null;
         for (int i = 0; i < chunks.size(); i++) {
             JsonNode chunk = chunks.get(i);
-            require(chunk.path("object").asText().equals("chat.completion.chunk"), "object is chat.completion.chunk: " + chunk);
+            GRAMMAR.require(chunk.path("object").asText().equals("chat.completion.chunk"), "object is chat.completion.chunk: " + chunk);
             for (String field : new String[] {"id", "created", "model"}) {
-                require(chunk.get(field) != null && chunk.get(field).equals(first.get(field)), "every chunk has the first one's " + field);
+                GRAMMAR.require(chunk.get(field) != null && chunk.get(field).equals(first.get(field)), "every chunk has the first one's " + field);
             }
-            require(!chunk.has("error"), "no error chunk: " + chunk);
+            GRAMMAR.require(!chunk.has("error"), "no error chunk: " + chunk);
             JsonNode choices = chunk.path("choices");
-            require(choices.isArray(), "choices is an array: " + chunk);
+            GRAMMAR.require(choices.isArray(), "choices is an array: " + chunk);
             if (choices.isEmpty()) {
-                require(usageAskedFor && finish != null && i == chunks.size() - 1 && chunk.path("usage").isObject(),
+                GRAMMAR.require(usageAskedFor && finish != null && i == chunks.size() - 1 && chunk.path("usage").isObject(),
                         "the only chunk without choices is the usage chunk, last and only when asked for: " + chunk);
                 usage = chunk.get("usage");
-                require(usage.path("prompt_tokens").isInt() && usage.path("completion_tokens").isInt()
+                GRAMMAR.require(usage.path("prompt_tokens").isInt() && usage.path("completion_tokens").isInt()
                         && usage.path("total_tokens").asInt() == usage.path("prompt_tokens").asInt() + usage.path("completion_tokens").asInt(),
                         "usage counts are integers and add up: " + usage);
                 continue;
             }
-            require(usageAskedFor ? chunk.has("usage") && chunk.get("usage").isNull() : !chunk.hasNonNull("usage"),
+            GRAMMAR.require(usageAskedFor ? chunk.has("usage") && chunk.get("usage").isNull() : !chunk.hasNonNull("usage"),
                     (usageAskedFor ? "usage: null" : "no usage") + " on chunk " + i);
-            require(finish == null, "nothing but the usage chunk after the finish_reason: " + chunk);
-            require(choices.size() == 1 && choices.get(0).path("index").asInt(-1) == 0, "one choice with index 0: " + chunk);
+            GRAMMAR.require(finish == null, "nothing but the usage chunk after the finish_reason: " + chunk);
+            GRAMMAR.require(choices.size() == 1 && choices.get(0).path("index").asInt(-1) == 0, "one choice with index 0: " + chunk);
             JsonNode choice = choices.get(0);
             JsonNode delta = choice.path("delta");
-            require(delta.isObject(), "every choice has a delta object: " + chunk);
-            require(i == 0 ? delta.path("role").asText().equals("assistant") : !delta.has("role"),
+            GRAMMAR.require(delta.isObject(), "every choice has a delta object: " + chunk);
+            GRAMMAR.require(i == 0 ? delta.path("role").asText().equals("assistant") : !delta.has("role"),
                     i == 0 ? "the first chunk says role: assistant" : "only the first chunk has a role");
             if (delta.hasNonNull("content")) {
                 content.append(delta.get("content").asText());
             }
             for (JsonNode fragment : delta.path("tool_calls")) {
                 int index = fragment.path("index").asInt(-1);
-                require(index >= 0 && index <= calls.size(), "tool call indices are 0, 1, 2… in order: " + fragment);
+                GRAMMAR.require(index >= 0 && index <= calls.size(), "tool call indices are 0, 1, 2… in order: " + fragment);
                 JsonNode function = fragment.path("function");
                 if (index == calls.size()) {
-                    require(fragment.path("id").isTextual() && fragment.path("type").asText().equals("function")
+                    GRAMMAR.require(fragment.path("id").isTextual() && fragment.path("type").asText().equals("function")
                             && function.path("name").isTextual(), "a call's first fragment has id, type and name: " + fragment);
                     calls.add(new String[] {fragment.get("id").asText(), function.get("name").asText(), ""});
                 } else {
-                    require(!fragment.has("id") && !function.has("name"), "only a call's first fragment has id and name: " + fragment);
+                    GRAMMAR.require(!fragment.has("id") && !function.has("name"), "only a call's first fragment has id and name: " + fragment);
                 }
                 calls.get(index)[2] += function.path("arguments").asText("");
             }
             if (choice.hasNonNull("finish_reason")) {
-                require(delta.isEmpty(), "the finish_reason comes in a chunk with an empty delta: " + chunk);
+                GRAMMAR.require(delta.isEmpty(), "the finish_reason comes in a chunk with an empty delta: " + chunk);
                 finish = choice.get("finish_reason").asText();
             }
         }
-        require(finish != null, "one chunk carries a finish_reason");
-        require(!usageAskedFor || usage != null, "the usage chunk comes when usage was asked for");
+        GRAMMAR.require(finish != null, "one chunk carries a finish_reason");
+        GRAMMAR.require(!usageAskedFor || usage != null, "the usage chunk comes when usage was asked for");
         List<ToolCall> toolCalls = new ArrayList<>();
         for (String[] call : calls) {
-            require(parse(call[2]).isObject(), "tool call arguments add up to a JSON object: " + call[2]);
+            GRAMMAR.require(StreamGrammar.parse(call[2]).isObject(), "tool call arguments add up to a JSON object: " + call[2]);
             toolCalls.add(new ToolCall(call[0], call[1], call[2]));
         }
-        require(toolCalls.isEmpty() || finish.equals("tool_calls") || finish.equals("length"), "a turn with tool calls ends with tool_calls");
+        GRAMMAR.require(toolCalls.isEmpty() || finish.equals("tool_calls") || finish.equals("length"), "a turn with tool calls ends with tool_calls");
         return new Summary(content.toString(), toolCalls, finish, usage, chunks);
-    }
-
-    private static void require(boolean condition, String rule) {
-        if (!condition) {
-            throw new AssertionError("Chat Completions stream grammar: " + rule);
-        }
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("not JSON: " + json, e);
-        }
     }
 }

@@ -3,16 +3,12 @@ package io.llmgw.testing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real DynamoDB-protocol server for tests: dynalite (npm, installed into {@code .ci/tools} by
@@ -24,22 +20,23 @@ import org.junit.jupiter.api.Assumptions;
  * {@code GATEWAY_TEST_REQUIRE_STORES=1} (set by {@code .ci/run}): then it fails, so CI cannot pass
  * without having run the store tests.
  */
-public final class LocalDynalite implements AutoCloseable {
+public final class LocalDynalite extends LocalServer {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Process process;
     private final Path log;
-    private final int port;
 
     private LocalDynalite(Process process, Path log, int port) {
-        this.process = process;
+        super("dynalite", process, port, log);
         this.log = log;
-        this.port = port;
     }
 
     /** Starts dynalite, or skips (fails under {@code GATEWAY_TEST_REQUIRE_STORES=1}) when it is not installed. */
     public static LocalDynalite start() throws IOException, InterruptedException {
-        Path dynalite = executable();
+        Path root = repositoryRoot();
+        Path expected = root == null ? null : root.resolve(".ci/tools/node_modules/.bin/dynalite");
+        Path dynalite = required(expected, "dynalite is not installed (expected "
+                + (expected == null ? ".ci/tools/node_modules/.bin/dynalite" : expected)
+                + "); run .ci/install-stores.sh from the repository root (it needs npm)");
         int port = freePort();
         Path log = Files.createTempFile("dynalite-", ".log");
         Process process = new ProcessBuilder(List.of(dynalite.toString(),
@@ -49,30 +46,17 @@ public final class LocalDynalite implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         LocalDynalite server = new LocalDynalite(process, log, port);
-        server.awaitListening();
+        server.awaitReady(START_TIMEOUT, () -> listens(port));
         return server;
     }
 
     /** Where the AWS SDK's endpoint override points: {@code http://127.0.0.1:<port>}. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
-    }
-
-    public int port() {
-        return port;
+        return URI.create("http://127.0.0.1:" + port());
     }
 
     @Override
-    public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+    void removeFiles() {
         try {
             Files.deleteIfExists(log);
         } catch (IOException ignored) {
@@ -80,37 +64,13 @@ public final class LocalDynalite implements AutoCloseable {
         }
     }
 
-    private void awaitListening() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("dynalite exited with " + process.exitValue() + " before listening: "
-                        + Files.readString(log, StandardCharsets.UTF_8).strip());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
+    private static boolean listens(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
-        close();
-        throw new IllegalStateException("dynalite did not listen on 127.0.0.1:" + port + " within " + START_TIMEOUT.toSeconds() + " s");
-    }
-
-    private static Path executable() {
-        Path root = repositoryRoot();
-        Path dynalite = root == null ? null : root.resolve(".ci/tools/node_modules/.bin/dynalite");
-        if (dynalite != null && Files.isExecutable(dynalite)) {
-            return dynalite;
-        }
-        String missing = "dynalite is not installed (expected " + (dynalite == null ? ".ci/tools/node_modules/.bin/dynalite" : dynalite)
-                + "); run .ci/install-stores.sh from the repository root (it needs npm)";
-        if ("1".equals(System.getenv("GATEWAY_TEST_REQUIRE_STORES"))) {
-            throw new IllegalStateException(missing + ". GATEWAY_TEST_REQUIRE_STORES=1 makes this a failure instead of a skip.");
-        }
-        Assumptions.abort(missing);
-        return null;
     }
 
     /** The nearest directory at or above the working directory that holds {@code .ci}; null when none does. */
@@ -121,11 +81,5 @@ public final class LocalDynalite implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

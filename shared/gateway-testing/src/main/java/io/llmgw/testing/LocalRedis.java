@@ -6,18 +6,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code redis-server} (the Debian package, found on {@code PATH}) on a free loopback port,
@@ -25,21 +22,14 @@ import org.junit.jupiter.api.Assumptions;
  * the binary is missing the calling test is skipped, unless {@code GATEWAY_TEST_REQUIRE_STORES=1}
  * (CI sets it) makes that a failure.
  */
-public final class LocalRedis implements AutoCloseable {
-    private static final long START_TIMEOUT_MILLIS = 10_000;
+public final class LocalRedis extends LocalServer {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Process process;
-    private final int port;
     private final Path dir;
-    /** A test JVM that ends without closing this still stops the server. */
-    private final Thread stopAtExit;
 
     private LocalRedis(Process process, int port, Path dir) {
-        this.process = process;
-        this.port = port;
+        super("redis-server", process, port, dir.resolve("redis.log"));
         this.dir = dir;
-        this.stopAtExit = new Thread(process::destroyForcibly, "stop redis-server " + port);
-        Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
     /**
@@ -66,54 +56,22 @@ public final class LocalRedis implements AutoCloseable {
         return launch(requireBinary(), port, extraArguments);
     }
 
-    /** A loopback port nothing listens on at the moment of asking. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free loopback port", e);
-        }
-    }
-
     /** {@code redis://127.0.0.1:<port>}, without credentials. */
     public String url() {
-        return "redis://127.0.0.1:" + port;
-    }
-
-    public int port() {
-        return port;
+        return "redis://127.0.0.1:" + port();
     }
 
     @Override
-    public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopAtExit);
-        } catch (IllegalStateException alreadyExiting) {
-            // the hook is running or about to: it stops the server
+    void removeFiles() {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        deleteQuietly(dir);
     }
 
     private static Path requireBinary() {
-        Optional<Path> binary = binary();
-        if (binary.isPresent()) {
-            return binary.get();
-        }
-        String missing = "redis-server is not on PATH";
-        if ("1".equals(System.getenv("GATEWAY_TEST_REQUIRE_STORES"))) {
-            throw new IllegalStateException(missing + " and GATEWAY_TEST_REQUIRE_STORES=1: run .ci/install-stores.sh "
-                    + "(it installs Debian's redis-server) before the tests");
-        }
-        return Assumptions.abort(missing + "; run .ci/install-stores.sh to run the Redis tests");
+        return required(binary(), "redis-server is not on PATH; run .ci/install-stores.sh (it installs Debian's redis-server)");
     }
 
     private static LocalRedis launch(Path binary, int port, String... extraArguments) {
@@ -127,26 +85,17 @@ public final class LocalRedis implements AutoCloseable {
                 "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", ""));
         command.addAll(List.of(extraArguments));
-        Path log = dir.resolve("redis.log");
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         } catch (IOException e) {
-            deleteQuietly(dir);
+            dir.toFile().delete();
             throw new IllegalStateException("cannot start " + binary, e);
         }
         LocalRedis redis = new LocalRedis(process, port, dir);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            // its own log first: another server that won the race for the port would answer PING too
-            if (readQuietly(log).contains("Ready to accept connections") && answersPing(port)) {
-                return redis;
-            }
-            sleep(20);
-        }
-        String output = readQuietly(log);
-        redis.close();
-        throw new IllegalStateException("redis-server did not answer PING on 127.0.0.1:" + port + ": " + output);
+        // its own log first: another server that won the race for the port would answer PING too
+        redis.awaitReady(START_TIMEOUT, () -> redis.logText().contains("Ready to accept connections") && answersPing(port));
+        return redis;
     }
 
     /** Speaks RESP's inline form by hand: any reply ({@code +PONG}, or {@code -NOAUTH} with a password) means it serves. */
@@ -165,44 +114,17 @@ public final class LocalRedis implements AutoCloseable {
         }
     }
 
-    private static Optional<Path> binary() {
+    /** {@code redis-server} in a directory of {@code PATH}, or null. */
+    private static Path binary() {
         String path = System.getenv("PATH");
         if (path == null) {
-            return Optional.empty();
+            return null;
         }
         for (String directory : path.split(File.pathSeparator)) {
-            if (!directory.isEmpty()) {
-                Path candidate = Path.of(directory, "redis-server");
-                if (Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
+            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, "redis-server"))) {
+                return Path.of(directory, "redis-server");
             }
         }
-        return Optional.empty();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for redis-server", e);
-        }
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return Files.readString(file).strip();
-        } catch (IOException e) {
-            return "(no output)";
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory left behind is harmless
-        }
+        return null;
     }
 }

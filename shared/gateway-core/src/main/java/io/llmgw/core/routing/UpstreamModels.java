@@ -8,7 +8,6 @@ import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.error.GatewayException;
-import io.llmgw.core.http.Headers;
 import io.llmgw.core.upstream.UpstreamRequest;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.telemetry.RequestContext;
@@ -146,17 +145,8 @@ public final class UpstreamModels {
         Duration connect = provider.connectTimeout().compareTo(TIMEOUT) < 0 ? provider.connectTimeout() : TIMEOUT;
         UpstreamRequest bounded = upstream.sign(new UpstreamRequest(request.uri(), request.headers(), null, TIMEOUT, connect)
                 .withHeader("x-request-id", ctx.requestId()), key);
-        UpstreamCall call = new UpstreamCall() {
-            @Override
-            public UpstreamRequest request() {
-                return bounded;
-            }
-
-            @Override
-            public GatewayError error(int status, Headers headers, byte[] body, boolean gatewayKey) {
-                return GatewayError.of(ErrorKind.UPSTREAM_ERROR, "models list answered " + status);
-            }
-        };
+        UpstreamCall call = UpstreamCall.of(bounded, (status, headers, body, gatewayKey) ->
+                GatewayError.of(ErrorKind.UPSTREAM_ERROR, "models list answered " + status));
         try {
             byte[] body = relay.call(bounded, call, key != null, ctx);
             return parse(listing.read(Json.parse(body)), provider);

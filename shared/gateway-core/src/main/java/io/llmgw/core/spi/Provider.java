@@ -11,8 +11,13 @@ import java.util.Set;
  * names. Implementations are immutable and shared by all requests.
  */
 public interface Provider {
-    /** The client dialects whose bodies this upstream takes as they are (passed through instead of translated). */
-    Set<Dialect> nativeDialects();
+    /**
+     * The client dialects whose bodies this upstream takes as they are (passed through instead of
+     * translated); by default none, for an upstream no client speaks (every dialect is translated).
+     */
+    default Set<Dialect> nativeDialects() {
+        return Set.of();
+    }
 
     /** Whether an Anthropic client's count_tokens is asked of this upstream (else it is counted locally). */
     default boolean countsTokens() {
@@ -22,14 +27,18 @@ public interface Provider {
     /** A canonical (translated) request for one deployment, and how to read what the upstream answers. */
     CanonicalCall canonical(CanonicalRequest request, Deployment deployment, String requestId);
 
-    /** A client's own body for one of {@link #nativeDialects()}. */
-    UpstreamCall passthrough(NativeBody body, Deployment deployment);
+    /** A client's own body for one of {@link #nativeDialects()}; never called when there are none. */
+    default UpstreamCall passthrough(NativeBody body, Deployment deployment) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no client's body as it is; every dialect is translated");
+    }
 
     /**
      * A cheap GET for active health checks (usually the models route; any answer but a failure
-     * means up), or null when the upstream has none. Unsigned, like every request a provider builds.
+     * means up), or null (the default) when the upstream has none. Unsigned, like every request a provider builds.
      */
-    UpstreamRequest probeRequest();
+    default UpstreamRequest probeRequest() {
+        return null;
+    }
 
     /**
      * How to list the models the upstream serves under the names its requests take, for

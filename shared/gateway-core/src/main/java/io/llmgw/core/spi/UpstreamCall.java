@@ -29,6 +29,26 @@ public interface UpstreamCall {
         return sse(response);
     }
 
+    /**
+     * A call made of its request and its upstream's error reader, streamed (if at all) as SSE: what
+     * a provider builds for a passthrough, where the gateway reads nothing but errors.
+     */
+    static UpstreamCall of(UpstreamRequest request, ErrorReader errors) {
+        record Plain(UpstreamRequest request, ErrorReader errors) implements UpstreamCall {
+            @Override
+            public GatewayError error(int status, Headers headers, byte[] body, boolean gatewayKey) {
+                return errors.read(status, headers, body, gatewayKey);
+            }
+        }
+        return new Plain(request, errors);
+    }
+
+    /** One upstream wire's reading of its error answers, as {@link #error} describes; e.g. {@code OpenAiErrors::fromUpstream}. */
+    @FunctionalInterface
+    interface ErrorReader {
+        GatewayError read(int status, Headers headers, byte[] body, boolean gatewayKey);
+    }
+
     /** A {@code text/event-stream} body read as SSE, or a 502 for any other content type. */
     static FrameReader sse(UpstreamResponse response) {
         String contentType = response.headers().first("content-type");

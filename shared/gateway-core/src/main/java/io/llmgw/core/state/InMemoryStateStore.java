@@ -5,16 +5,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCompareAndSwapBasedProxyManager;
-import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompareAndSwapOperation;
-import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -170,72 +166,38 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     /** Bucket4j's compare-and-swap protocol over a map: the same bucket semantics the shared stores use. */
-    private static final class MapBuckets extends AbstractCompareAndSwapBasedProxyManager<String> {
+    private static final class MapBuckets extends CompareAndSwapBuckets {
         private final ConcurrentMap<String, byte[]> states;
 
         MapBuckets(ConcurrentMap<String, byte[]> states) {
-            super(ClientSideConfig.getDefault());
+            super(ClientSideConfig.getDefault(), Runnable::run);
             this.states = states;
         }
 
         @Override
-        protected CompareAndSwapOperation beginCompareAndSwapOperation(String key) {
-            return new CompareAndSwapOperation() {
-                @Override
-                public Optional<byte[]> getStateData(Optional<Long> timeoutNanos) {
-                    return Optional.ofNullable(states.get(key));
-                }
-
-                @Override
-                public boolean compareAndSwap(byte[] originalData, byte[] newData, RemoteBucketState newState,
-                                              Optional<Long> timeoutNanos) {
-                    if (originalData == null) {
-                        return states.putIfAbsent(key, newData) == null;
-                    }
-                    byte[][] swapped = {null};
-                    states.computeIfPresent(key, (k, current) -> {
-                        if (Arrays.equals(current, originalData)) {
-                            swapped[0] = newData;
-                            return newData;
-                        }
-                        return current;
-                    });
-                    return swapped[0] != null;
-                }
-            };
+        protected Optional<byte[]> read(String key) {
+            return Optional.ofNullable(states.get(key));
         }
 
         @Override
-        protected AsyncCompareAndSwapOperation beginAsyncCompareAndSwapOperation(String key) {
-            CompareAndSwapOperation sync = beginCompareAndSwapOperation(key);
-            return new AsyncCompareAndSwapOperation() {
-                @Override
-                public CompletableFuture<Optional<byte[]>> getStateData(Optional<Long> timeoutNanos) {
-                    return CompletableFuture.completedFuture(sync.getStateData(timeoutNanos));
+        protected boolean swap(String key, byte[] originalData, byte[] newData, RemoteBucketState newState) {
+            if (originalData == null) {
+                return states.putIfAbsent(key, newData) == null;
+            }
+            byte[][] swapped = {null};
+            states.computeIfPresent(key, (k, current) -> {
+                if (Arrays.equals(current, originalData)) {
+                    swapped[0] = newData;
+                    return newData;
                 }
-
-                @Override
-                public CompletableFuture<Boolean> compareAndSwap(byte[] originalData, byte[] newData, RemoteBucketState newState,
-                                                                 Optional<Long> timeoutNanos) {
-                    return CompletableFuture.completedFuture(sync.compareAndSwap(originalData, newData, newState, timeoutNanos));
-                }
-            };
+                return current;
+            });
+            return swapped[0] != null;
         }
 
         @Override
         public void removeProxy(String key) {
             states.remove(key);
-        }
-
-        @Override
-        protected CompletableFuture<Void> removeAsync(String key) {
-            states.remove(key);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public boolean isAsyncModeSupported() {
-            return true;
         }
     }
 }

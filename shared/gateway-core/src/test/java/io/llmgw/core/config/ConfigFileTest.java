@@ -3,6 +3,7 @@ package io.llmgw.core.config;
 import io.llmgw.core.config.load.ConfigLoader;
 
 import static io.llmgw.core.config.ConfigFixtures.AZURE_KEY;
+import static io.llmgw.core.config.ConfigFixtures.loadFull;
 import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY;
 import static io.llmgw.core.config.ConfigFixtures.GATEWAY_KEY_2;
 import static io.llmgw.core.config.ConfigFixtures.OPENAI_KEY;
@@ -28,13 +29,9 @@ class ConfigFileTest {
     @TempDir
     Path dir;
 
-    private GatewayConfig loadFull(Map<String, String> extra) {
-        return ConfigFixtures.loadFull(dir, extra);
-    }
-
     @Test
     void fullFileBindsEveryField() {
-        GatewayConfig config = loadFull(Map.of());
+        GatewayConfig config = loadFull(dir, Map.of());
 
         assertThat(config.port()).isEqualTo(9090);
         assertThat(config.auth().mode()).isEqualTo(AuthMode.GATEWAY);
@@ -127,15 +124,15 @@ class ConfigFileTest {
 
     @Test
     void defaultIsUsedOnlyWhenTheVariableIsUnset() {
-        assertThat(Settings.baseUrl(loadFull(Map.of()).providers().get("openai"))).isEqualTo(URI.create("https://api.openai.com/v1"));
-        assertThat(Settings.baseUrl(loadFull(Map.of("OPENAI_BASE", "https://proxy.example.com/v1/")).providers().get("openai")))
+        assertThat(Settings.baseUrl(loadFull(dir, Map.of()).providers().get("openai"))).isEqualTo(URI.create("https://api.openai.com/v1"));
+        assertThat(Settings.baseUrl(loadFull(dir, Map.of("OPENAI_BASE", "https://proxy.example.com/v1/")).providers().get("openai")))
                 .isEqualTo(URI.create("https://proxy.example.com/v1"));
     }
 
     @Test
     void defaultIsUsedWhenTheVariableIsEmpty() {
         // ${VAR:-default} follows the shell and Compose: an empty variable counts as unset.
-        assertThat(Settings.baseUrl(loadFull(Map.of("OPENAI_BASE", "")).providers().get("openai")))
+        assertThat(Settings.baseUrl(loadFull(dir, Map.of("OPENAI_BASE", "")).providers().get("openai")))
                 .isEqualTo(URI.create("https://api.openai.com/v1"));
     }
 

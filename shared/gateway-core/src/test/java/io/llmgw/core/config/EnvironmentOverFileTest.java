@@ -1,6 +1,7 @@
 package io.llmgw.core.config;
 
 import static io.llmgw.core.config.ConfigFixtures.AZURE_KEY;
+import static io.llmgw.core.config.ConfigFixtures.loadFull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -16,25 +17,21 @@ class EnvironmentOverFileTest {
     @TempDir
     Path dir;
 
-    private GatewayConfig loadFull(Map<String, String> extra) {
-        return ConfigFixtures.loadFull(dir, extra);
-    }
-
     @Test
     void proxyApiKeyReplacesTheFileKeys() {
-        GatewayConfig config = loadFull(Map.of("PROXY_API_KEY", ConfigFixtures.GATEWAY_KEY_3));
+        GatewayConfig config = loadFull(dir, Map.of("PROXY_API_KEY", ConfigFixtures.GATEWAY_KEY_3));
 
         assertThat(config.auth().keys()).containsExactly(ConfigFixtures.GATEWAY_KEY_3);
     }
 
     @Test
     void portVariableReplacesServerPort() {
-        assertThat(loadFull(Map.of("PORT", "7000")).port()).isEqualTo(7000);
+        assertThat(loadFull(dir, Map.of("PORT", "7000")).port()).isEqualTo(7000);
     }
 
     @Test
     void azureVariablesReplaceTheStarModelAndKeepTheOthers() {
-        GatewayConfig config = loadFull(Map.of(
+        GatewayConfig config = loadFull(dir, Map.of(
                 "AZURE_OPENAI_ENDPOINT", "https://env.openai.azure.com",
                 "AZURE_OPENAI_API_KEY", AZURE_KEY,
                 "AZURE_OPENAI_MODEL", "gpt-4o-env"));
@@ -48,7 +45,7 @@ class EnvironmentOverFileTest {
 
     @Test
     void requestTimeoutVariableReplacesTheFileTimeoutButNotAProvidersOwn() {
-        GatewayConfig config = loadFull(Map.of("REQUEST_TIMEOUT", "2500"));
+        GatewayConfig config = loadFull(dir, Map.of("REQUEST_TIMEOUT", "2500"));
 
         assertThat(config.providers().get("azure-east").timeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.providers().get("openai").timeout()).isEqualTo(Duration.ofMinutes(10));
@@ -56,7 +53,7 @@ class EnvironmentOverFileTest {
 
     @Test
     void corsVariableReplacesTheFileOrigins() {
-        assertThat(loadFull(Map.of("CORS_ALLOWED_ORIGINS", "https://x.example.com")).corsAllowedOrigins())
+        assertThat(loadFull(dir, Map.of("CORS_ALLOWED_ORIGINS", "https://x.example.com")).corsAllowedOrigins())
                 .isEqualTo(List.of("https://x.example.com"));
     }
 }

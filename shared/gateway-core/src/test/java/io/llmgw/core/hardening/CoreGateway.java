@@ -11,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +26,7 @@ final class CoreGateway implements AutoCloseable {
     static final String UP_KEY = "sk-hardening-upstream-key-9f8e7d6c5b4a3921";
 
     final Gateway gateway;
+    private final List<AutoCloseable> alongside = new ArrayList<>();
 
     CoreGateway(String yaml) {
         this(yaml, Gateway.Options.defaults());
@@ -71,8 +74,21 @@ final class CoreGateway implements AutoCloseable {
                 : send("POST", path, body, "content-type", "application/json", "authorization", "Bearer " + KEY);
     }
 
+    /** Closes {@code fakes} (the test's fake upstreams) when this closes. */
+    CoreGateway closing(AutoCloseable... fakes) {
+        alongside.addAll(List.of(fakes));
+        return this;
+    }
+
     @Override
     public void close() {
         gateway.close();
+        for (AutoCloseable fake : alongside) {
+            try {
+                fake.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not close " + fake, e);
+            }
+        }
     }
 }

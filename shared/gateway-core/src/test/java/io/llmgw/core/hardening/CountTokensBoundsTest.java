@@ -35,13 +35,12 @@ class CountTokensBoundsTest {
                   chat: { type: openai, base_url: "%s/v1", api_key: "${UP_KEY}" }
                 models:
                   "claude-*": { deployments: [ { provider: chat, model: gpt-4o } ] }
-                """.formatted(upstream.baseUrl()));
+                """.formatted(upstream.baseUrl())).closing(upstream);
     }
 
     @AfterAll
     static void stop() {
         core.close();
-        upstream.close();
     }
 
     private static String countRequest(String text) {

@@ -42,14 +42,12 @@ class FixturesPassTypeChecksTest {
                 models:
                   "claude-*": { deployments: [ { provider: anth } ] }
                   "*": { deployments: [ { provider: chat } ] }
-                """.formatted(chat.baseUrl(), anthropic.baseUrl()));
+                """.formatted(chat.baseUrl(), anthropic.baseUrl())).closing(chat, anthropic);
     }
 
     @AfterAll
     static void stop() {
         core.close();
-        chat.close();
-        anthropic.close();
     }
 
     static Stream<String> fixtures() {

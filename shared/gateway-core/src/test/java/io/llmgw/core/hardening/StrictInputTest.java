@@ -1,6 +1,7 @@
 package io.llmgw.core.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,12 +10,15 @@ import io.llmgw.testing.AnthropicScript;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Findings 7 and 8 of the hardening issue at the core: duplicate JSON keys, wrongly typed fields
@@ -49,15 +53,12 @@ class StrictInputTest {
                   "claude-*": { deployments: [ { provider: anth } ] }
                   spaced: { deployments: [ { provider: az, model: "my gpt deployment" } ] }
                   "*": { deployments: [ { provider: chat } ] }
-                """.formatted(chat.baseUrl(), anthropic.baseUrl(), azure.baseUrl()));
+                """.formatted(chat.baseUrl(), anthropic.baseUrl(), azure.baseUrl())).closing(chat, anthropic, azure);
     }
 
     @AfterAll
     static void stop() {
         core.close();
-        chat.close();
-        anthropic.close();
-        azure.close();
     }
 
     @BeforeEach
@@ -105,48 +106,39 @@ class StrictInputTest {
         assertNothingReachedAnUpstream();
     }
 
-    @Test
-    void aStreamFlagThatIsNotABooleanIsA400NamingStream() throws Exception {
-        Map<String, String> bodies = Map.of(
-                CHAT, "{\"model\":\"gpt-4o\",\"stream\":\"yes please\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-                RESPONSES, "{\"model\":\"gpt-4o\",\"stream\":\"yes please\",\"input\":\"hi\"}",
-                MESSAGES, "{\"model\":\"claude-opus-4-6\",\"stream\":\"yes please\",\"max_tokens\":5,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-        for (var entry : bodies.entrySet()) {
-            JsonNode error = assertBadRequest(entry.getKey(), core.post(entry.getKey(), entry.getValue()), "'stream'");
-            if (!entry.getKey().equals(MESSAGES)) {
-                assertThat(error.path("error").path("param").asText()).isEqualTo("stream");
-            }
-        }
-        assertNothingReachedAnUpstream();
-    }
-
-    @Test
-    void wronglyTypedFieldsAreA400NamingTheField() throws Exception {
+    /** Bodies with one wrongly typed field, and the field the 400 must name. */
+    static Stream<Arguments> wronglyTypedFields() {
         String chatBase = "\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
         String responsesBase = "\"model\":\"gpt-4o\",\"input\":\"hi\"";
         String messagesBase = "\"model\":\"claude-opus-4-6\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
-        record Case(String path, String body, String param) {}
-        List<Case> cases = List.of(
-                new Case(CHAT, "{" + chatBase + ",\"max_tokens\":\"10\"}", "max_tokens"),
-                new Case(CHAT, "{\"model\":\"gpt-4o\",\"messages\":{}}", "messages"),
-                new Case(CHAT, "{" + chatBase + ",\"temperature\":\"hot\"}", "temperature"),
-                new Case(CHAT, "{" + chatBase + ",\"tools\":\"x\"}", "tools"),
-                new Case(CHAT, "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":5}]}", "messages[0].content"),
-                new Case(RESPONSES, "{" + responsesBase + ",\"max_output_tokens\":\"10\"}", "max_output_tokens"),
-                new Case(RESPONSES, "{\"model\":\"gpt-4o\",\"input\":5}", "input"),
-                new Case(RESPONSES, "{" + responsesBase + ",\"temperature\":\"hot\"}", "temperature"),
-                new Case(RESPONSES, "{" + responsesBase + ",\"tools\":\"x\"}", "tools"),
-                new Case(MESSAGES, "{\"model\":\"claude-opus-4-6\",\"max_tokens\":\"10\",\"messages\":[]}", "max_tokens"),
-                new Case(MESSAGES, "{\"model\":\"claude-opus-4-6\",\"max_tokens\":5,\"messages\":{}}", "messages"),
-                new Case(MESSAGES, "{" + messagesBase + ",\"temperature\":\"hot\"}", "temperature"),
-                new Case(MESSAGES, "{" + messagesBase + ",\"tools\":\"x\"}", "tools"),
-                new Case(MESSAGES, "{" + messagesBase + ",\"system\":5}", "system"));
-        for (Case c : cases) {
-            JsonNode error = assertBadRequest(c.path(), core.post(c.path(), c.body()), "'" + c.param() + "'");
-            if (!c.path().equals(MESSAGES)) {
-                assertThat(error.path("error").path("param").asText()).as(c.body()).isEqualTo(c.param());
-            }
+        return Stream.of(
+                // the issue's case: a stream flag that is not a boolean was answered 200
+                arguments(CHAT, "{\"model\":\"gpt-4o\",\"stream\":\"yes please\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "stream"),
+                arguments(RESPONSES, "{\"model\":\"gpt-4o\",\"stream\":\"yes please\",\"input\":\"hi\"}", "stream"),
+                arguments(MESSAGES, "{\"model\":\"claude-opus-4-6\",\"stream\":\"yes please\",\"max_tokens\":5,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "stream"),
+                arguments(CHAT, "{" + chatBase + ",\"max_tokens\":\"10\"}", "max_tokens"),
+                arguments(CHAT, "{\"model\":\"gpt-4o\",\"messages\":{}}", "messages"),
+                arguments(CHAT, "{" + chatBase + ",\"temperature\":\"hot\"}", "temperature"),
+                arguments(CHAT, "{" + chatBase + ",\"tools\":\"x\"}", "tools"),
+                arguments(CHAT, "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":5}]}", "messages[0].content"),
+                arguments(RESPONSES, "{" + responsesBase + ",\"max_output_tokens\":\"10\"}", "max_output_tokens"),
+                arguments(RESPONSES, "{\"model\":\"gpt-4o\",\"input\":5}", "input"),
+                arguments(RESPONSES, "{" + responsesBase + ",\"temperature\":\"hot\"}", "temperature"),
+                arguments(RESPONSES, "{" + responsesBase + ",\"tools\":\"x\"}", "tools"),
+                arguments(MESSAGES, "{\"model\":\"claude-opus-4-6\",\"max_tokens\":\"10\",\"messages\":[]}", "max_tokens"),
+                arguments(MESSAGES, "{\"model\":\"claude-opus-4-6\",\"max_tokens\":5,\"messages\":{}}", "messages"),
+                arguments(MESSAGES, "{" + messagesBase + ",\"temperature\":\"hot\"}", "temperature"),
+                arguments(MESSAGES, "{" + messagesBase + ",\"tools\":\"x\"}", "tools"),
+                arguments(MESSAGES, "{" + messagesBase + ",\"system\":5}", "system"));
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("wronglyTypedFields")
+    void wronglyTypedFieldsAreA400NamingTheField(String path, String body, String param) throws Exception {
+        JsonNode error = assertBadRequest(path, core.post(path, body), "'" + param + "'");
+        if (!path.equals(MESSAGES)) {
+            assertThat(error.path("error").path("param").asText()).as(body).isEqualTo(param);
         }
         assertNothingReachedAnUpstream();
     }

@@ -8,6 +8,7 @@ import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.Reply;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
@@ -108,54 +109,57 @@ class ContextAndConcurrencyTest {
 
     @Test
     void providerConcurrencyCapRefusesExcessWithRetryAfter() throws Exception {
-        try (FakeUpstream slow = FakeUpstream.start();
-             GatewayHarness harness = new GatewayHarness("""
-                     auth: { mode: gateway, keys: ["${KEY}"] }
-                     routing: { retries: 0 }
-                     providers:
-                       a: { type: openai, base_url: "%s/v1", api_key: sk-a-0000000000000000, max_concurrency: 1 }
-                     models:
-                       m: { deployments: [ { provider: a } ] }
-                     """.formatted(slow.baseUrl()));
-             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            CompletableFuture<BufferingSink> holding = holdOneRequest(harness, slow, pool);
-            BufferingSink refused = harness.chat("m", false);
+        try (OneHeld held = new OneHeld("retries: 0", ", max_concurrency: 1")) {
+            BufferingSink refused = held.harness.chat("m", false);
             assertThat(refused.status()).isEqualTo(429);
             assertThat(refused.headers().first("retry-after")).isEqualTo("1");
-            assertThat(holding.get().status()).isEqualTo(200);
-            assertThat(harness.chat("m", false).status()).isEqualTo(200);
+            assertThat(held.holding.get().status()).isEqualTo(200);
+            assertThat(held.harness.chat("m", false).status()).isEqualTo(200);
         }
     }
 
     @Test
     void gatewayConcurrencyCapRefusesExcessWithRetryAfter() throws Exception {
-        try (FakeUpstream slow = FakeUpstream.start();
-             GatewayHarness harness = new GatewayHarness("""
-                     auth: { mode: gateway, keys: ["${KEY}"] }
-                     routing: { max_concurrent_requests: 1 }
-                     providers:
-                       a: { type: openai, base_url: "%s/v1", api_key: sk-a-0000000000000000 }
-                     models:
-                       m: { deployments: [ { provider: a } ] }
-                     """.formatted(slow.baseUrl()));
-             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            CompletableFuture<BufferingSink> holding = holdOneRequest(harness, slow, pool);
-            BufferingSink refused = harness.chat("m", true);
+        try (OneHeld held = new OneHeld("max_concurrent_requests: 1", "")) {
+            BufferingSink refused = held.harness.chat("m", true);
             assertThat(refused.status()).isEqualTo(429);
             assertThat(refused.bodyText()).contains("concurrency_limit");
-            assertThat(holding.get().status()).isEqualTo(200);
-            assertThat(slow.requests()).hasSize(1);
+            assertThat(held.holding.get().status()).isEqualTo(200);
+            assertThat(held.slow.requests()).hasSize(1);
         }
     }
 
-    /** Starts one request the upstream answers only after 800 ms, and returns once it is in flight. */
-    private static CompletableFuture<BufferingSink> holdOneRequest(GatewayHarness harness, FakeUpstream slow,
-                                                                   java.util.concurrent.ExecutorService pool) throws InterruptedException {
-        slow.handler(request -> Reply.json(200, ChatScript.text("slow").completion()).delayFirstByte(Duration.ofMillis(800)));
-        CompletableFuture<BufferingSink> holding = CompletableFuture.supplyAsync(() -> harness.chat("m", false), pool);
-        while (slow.requests().isEmpty()) {
-            Thread.sleep(10);
+    /**
+     * Model {@code m} on one provider at a slow upstream, with {@code routing} settings and more provider
+     * settings ({@code ", key: value"}), and one request held in flight there: the upstream answers it after 800 ms.
+     */
+    private static final class OneHeld implements AutoCloseable {
+        final FakeUpstream slow = FakeUpstream.start();
+        final GatewayHarness harness;
+        final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        final CompletableFuture<BufferingSink> holding;
+
+        OneHeld(String routing, String providerSettings) throws InterruptedException {
+            harness = new GatewayHarness("""
+                    auth: { mode: gateway, keys: ["${KEY}"] }
+                    routing: { %s }
+                    providers:
+                      a: { type: openai, base_url: "%s/v1", api_key: sk-a-0000000000000000%s }
+                    models:
+                      m: { deployments: [ { provider: a } ] }
+                    """.formatted(routing, slow.baseUrl(), providerSettings));
+            slow.handler(request -> Reply.json(200, ChatScript.text("slow").completion()).delayFirstByte(Duration.ofMillis(800)));
+            holding = CompletableFuture.supplyAsync(() -> harness.chat("m", false), pool);
+            while (slow.requests().isEmpty()) {
+                Thread.sleep(10);
+            }
         }
-        return holding;
+
+        @Override
+        public void close() {
+            pool.close();
+            harness.close();
+            slow.close();
+        }
     }
 }

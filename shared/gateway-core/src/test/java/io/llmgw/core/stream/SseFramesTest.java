@@ -1,5 +1,8 @@
 package io.llmgw.core.stream;
 
+import static io.llmgw.core.stream.TestStreams.bytes;
+import static io.llmgw.core.stream.TestStreams.events;
+import static io.llmgw.core.stream.TestStreams.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgw.core.stream.TestStreams.OneByteInputStream;
@@ -7,8 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,28 +48,11 @@ class SseFramesTest {
         byte[] stream = out.toByteArray();
 
         for (InputStream in : List.of(new ByteArrayInputStream(stream), new OneByteInputStream(stream))) {
-            List<SseEvent> events = readAll(in);
+            List<SseEvent> events = events(new SseReader(in));
             assertThat(events).extracting(SseEvent::event).containsExactly("content_block_delta", null, "ping", null);
             assertThat(texts(events)).containsExactly("{\"text\":\"caf\u00e9 \uD83D\uDE00\"}", "{\"id\":1}",
                     "{\"type\":\"ping\"}", "[DONE]");
             assertThat(events).extracting(SseEvent::isDone).containsExactly(false, false, false, true);
         }
-    }
-
-    private static List<SseEvent> readAll(InputStream in) throws IOException {
-        SseReader reader = new SseReader(in);
-        List<SseEvent> events = new ArrayList<>();
-        for (SseEvent e = reader.next(); e != null; e = reader.next()) {
-            events.add(e);
-        }
-        return events;
-    }
-
-    private static List<String> texts(List<SseEvent> events) {
-        return events.stream().map(SseEvent::dataText).toList();
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

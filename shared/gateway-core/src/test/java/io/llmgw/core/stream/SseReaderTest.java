@@ -1,7 +1,12 @@
 package io.llmgw.core.stream;
 
+import static io.llmgw.core.stream.TestStreams.bytes;
+import static io.llmgw.core.stream.TestStreams.events;
+import static io.llmgw.core.stream.TestStreams.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Named.named;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.llmgw.core.stream.TestStreams.CountingInputStream;
 import io.llmgw.core.stream.TestStreams.OneByteInputStream;
@@ -11,12 +16,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SseReaderTest {
@@ -40,28 +46,6 @@ class SseReaderTest {
     }
 
     @Test
-    void mixedLineEndingsInOneStream() throws IOException {
-        List<SseEvent> events = readAll("data: a\r\n\r\ndata: b\r\rdata: c\n\ndata: d\r\n\n");
-
-        assertThat(texts(events)).containsExactly("a", "b", "c", "d");
-    }
-
-    @Test
-    void crLfCountsAsOneLineEndNotTwo() throws IOException {
-        // Were CR LF two line ends, the LF would be a blank line dispatching "a" alone.
-        List<SseEvent> events = readAll("data: a\r\ndata: b\r\n\r\n");
-
-        assertThat(texts(events)).containsExactly("a\nb");
-    }
-
-    @Test
-    void crCrIsTwoLineEnds() throws IOException {
-        List<SseEvent> events = readAll("data: a\r\rdata: b\r\r");
-
-        assertThat(texts(events)).containsExactly("a", "b");
-    }
-
-    @Test
     void crLfSplitAcrossReadsIsStillOneLineEnd() throws IOException {
         byte[] bytes = bytes("data: a\r\ndata: b\r\n\r\n");
         for (int split = 1; split < bytes.length; split++) {
@@ -70,83 +54,63 @@ class SseReaderTest {
         }
     }
 
-    // ---- fields -------------------------------------------------------------------------------
+    // ---- what each event carries -------------------------------------------------------------
 
-    @Test
-    void dataWithAndWithoutTheSpaceAfterTheColon() throws IOException {
-        List<SseEvent> events = readAll("data: spaced\n\ndata:tight\n\ndata:  two spaces\n\n");
-
-        // Exactly one leading space is stripped, no more.
-        assertThat(texts(events)).containsExactly("spaced", "tight", " two spaces");
+    /** Streams and the data of the events they yield, in order. */
+    static Stream<Arguments> dataOfEachEvent() {
+        String big = "\u00e9".repeat(10_000) + "\uD83D\uDE00".repeat(3_000);
+        return Stream.of(
+                // line endings
+                arguments(named("mixed line endings in one stream", "data: a\r\n\r\ndata: b\r\rdata: c\n\ndata: d\r\n\n"),
+                        List.of("a", "b", "c", "d")),
+                // Were CR LF two line ends, the LF would be a blank line dispatching "a" alone.
+                arguments(named("CR LF counts as one line end, not two", "data: a\r\ndata: b\r\n\r\n"), List.of("a\nb")),
+                arguments(named("CR CR is two line ends", "data: a\r\rdata: b\r\r"), List.of("a", "b")),
+                // fields: exactly one leading space is stripped, no more
+                arguments(named("data with and without the space after the colon", "data: spaced\n\ndata:tight\n\ndata:  two spaces\n\n"),
+                        List.of("spaced", "tight", " two spaces")),
+                arguments(named("multi-line data is joined with LF", "data: {\"a\":\ndata: 1}\ndata:\ndata: end\n\n"),
+                        List.of("{\"a\":\n1}\n\nend")),
+                arguments(named("a data value keeps trailing spaces and colons", "data: a: b:c  \n\n"), List.of("a: b:c  ")),
+                arguments(named("comment lines are skipped", ": keep-alive\n\ndata: a\n: in the middle\ndata: b\n\n:\n\n"),
+                        List.of("a\nb")),
+                // WHATWG: "data" alone appends an empty line, so the event is dispatched with empty data.
+                arguments(named("a field without colon is a name with an empty value", "data\n\ndata\ndata: x\n\n"), List.of("", "\nx")),
+                arguments(named("blank lines between and before events dispatch nothing", "\n\n\r\n\rdata: a\n\n\n\n\ndata: b\n\n\n"),
+                        List.of("a", "b")),
+                arguments(named("an empty stream yields no event", ""), List.of()),
+                arguments(named("only comments yield no event", ": a\n: b\n\n"), List.of()),
+                arguments(named("a lone line end yields no event", "\n"), List.of()),
+                // end of stream
+                arguments(named("a trailing event without data is not dispatched", "data: a\n\nevent: x"), List.of("a")),
+                arguments(named("a trailing comment is no event", "data: a\n\n: comment"), List.of("a")),
+                arguments(named("reads longer than the internal buffer are reassembled", "data: " + big + "\n\ndata: next\n\n"),
+                        List.of(big, "next")));
     }
 
-    @Test
-    void multiLineDataIsJoinedWithLf() throws IOException {
-        List<SseEvent> events = readAll("data: {\"a\":\ndata: 1}\ndata:\ndata: end\n\n");
-
-        assertThat(texts(events)).containsExactly("{\"a\":\n1}\n\nend");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void dataOfEachEvent(String stream, List<String> data) throws IOException {
+        assertThat(texts(readAll(stream))).containsExactlyElementsOf(data);
     }
 
-    @Test
-    void dataValueKeepsTrailingSpacesAndColons() throws IOException {
-        List<SseEvent> events = readAll("data: a: b:c  \n\n");
-
-        assertThat(texts(events)).containsExactly("a: b:c  ");
+    /** Streams and the events they yield, as {@code name|data} ({@code null|…} for an unnamed event). */
+    static Stream<Arguments> namesAndDataOfEachEvent() {
+        return Stream.of(
+                arguments(named("an event name is reported and reset after dispatch",
+                        "event: message_start\ndata: {}\n\nevent:ping\ndata: p\n\ndata: plain\n\n"),
+                        List.of("message_start|{}", "ping|p", "null|plain")),
+                arguments(named("id, retry and unknown fields are ignored", "id: 7\nretry: 1000\nfoo: bar\nDATA: upper\nevent_x: y\ndata: kept\nid\n\n"),
+                        List.of("null|kept")),
+                arguments(named("an event without data is not dispatched and its name does not leak",
+                        "event: x\n\nevent: y\nid: 3\n\ndata: after\n\n"), List.of("null|after")),
+                arguments(named("a trailing event keeps its event name", "event: message_stop\ndata: {}"), List.of("message_stop|{}")));
     }
 
-    @Test
-    void commentLinesAreSkipped() throws IOException {
-        List<SseEvent> events = readAll(": keep-alive\n\ndata: a\n: in the middle\ndata: b\n\n:\n\n");
-
-        assertThat(texts(events)).containsExactly("a\nb");
-    }
-
-    @Test
-    void eventNameIsReportedAndResetAfterDispatch() throws IOException {
-        List<SseEvent> events = readAll("event: message_start\ndata: {}\n\nevent:ping\ndata: p\n\ndata: plain\n\n");
-
-        assertThat(events).extracting(SseEvent::event).containsExactly("message_start", "ping", null);
-        assertThat(texts(events)).containsExactly("{}", "p", "plain");
-    }
-
-    @Test
-    void idRetryAndUnknownFieldsAreIgnored() throws IOException {
-        List<SseEvent> events = readAll("id: 7\nretry: 1000\nfoo: bar\nDATA: upper\nevent_x: y\ndata: kept\nid\n\n");
-
-        assertThat(events).hasSize(1);
-        assertThat(events.get(0).event()).isNull();
-        assertThat(events.get(0).dataText()).isEqualTo("kept");
-    }
-
-    @Test
-    void fieldWithoutColonIsANameWithEmptyValue() throws IOException {
-        // WHATWG: "data" alone appends an empty line, so the event is dispatched with empty data.
-        List<SseEvent> events = readAll("data\n\ndata\ndata: x\n\n");
-
-        assertThat(texts(events)).containsExactly("", "\nx");
-    }
-
-    @Test
-    void eventWithoutDataIsNotDispatchedAndItsNameDoesNotLeak() throws IOException {
-        List<SseEvent> events = readAll("event: x\n\nevent: y\nid: 3\n\ndata: after\n\n");
-
-        assertThat(events).hasSize(1);
-        assertThat(events.get(0).event()).isNull();
-        assertThat(events.get(0).dataText()).isEqualTo("after");
-    }
-
-    @Test
-    void blankLinesBetweenAndBeforeEventsDispatchNothing() throws IOException {
-        List<SseEvent> events = readAll("\n\n\r\n\rdata: a\n\n\n\n\ndata: b\n\n\n");
-
-        assertThat(texts(events)).containsExactly("a", "b");
-    }
-
-    @Test
-    void emptyStreamAndOnlyCommentsYieldNoEvent() throws IOException {
-        assertThat(readAll("")).isEmpty();
-        assertThat(readAll(": a\n: b\n\n")).isEmpty();
-        assertThat(readAll("\n")).isEmpty();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void namesAndDataOfEachEvent(String stream, List<String> events) throws IOException {
+        assertThat(describe(readAll(stream))).containsExactlyElementsOf(events);
     }
 
     // ---- end of stream ------------------------------------------------------------------------
@@ -157,22 +121,6 @@ class SseReaderTest {
         List<SseEvent> events = readAll("data: first\n\n" + tail);
 
         assertThat(texts(events)).containsExactly("first", "last");
-    }
-
-    @Test
-    void trailingEventKeepsItsEventName() throws IOException {
-        List<SseEvent> events = readAll("event: message_stop\ndata: {}");
-
-        assertThat(events).singleElement().satisfies(e -> {
-            assertThat(e.event()).isEqualTo("message_stop");
-            assertThat(e.dataText()).isEqualTo("{}");
-        });
-    }
-
-    @Test
-    void trailingEventWithoutDataIsNotDispatched() throws IOException {
-        assertThat(readAll("data: a\n\nevent: x")).extracting(SseEvent::dataText).containsExactly("a");
-        assertThat(readAll("data: a\n\n: comment")).extracting(SseEvent::dataText).containsExactly("a");
     }
 
     @Test
@@ -244,14 +192,6 @@ class SseReaderTest {
         assertThat(describe(readAll(new OneByteInputStream(stream)))).isEqualTo(expected);
     }
 
-    @Test
-    void readsLongerThanTheInternalBufferAreReassembled() throws IOException {
-        String big = "\u00e9".repeat(10_000) + "\uD83D\uDE00".repeat(3_000);
-        List<SseEvent> events = readAll("data: " + big + "\n\ndata: next\n\n");
-
-        assertThat(texts(events)).containsExactly(big, "next");
-    }
-
     // ---- [DONE] -------------------------------------------------------------------------------
 
     @Test
@@ -307,7 +247,7 @@ class SseReaderTest {
         for (int i = 0; i < 3; i++) {
             stream.append("data: ").append(payload).append("\n\n");
         }
-        List<SseEvent> events = readAll(new SseReader(new ByteArrayInputStream(bytes(stream.toString())), limit));
+        List<SseEvent> events = events(new SseReader(new ByteArrayInputStream(bytes(stream.toString())), limit));
 
         assertThat(events).hasSize(3).allSatisfy(e -> assertThat(e.data()).hasSize(payload.length()));
     }
@@ -330,7 +270,7 @@ class SseReaderTest {
     void eventWhoseJoinedDataExceedsTheLimitThrows() throws IOException {
         int limit = 64;
         String line = "data: " + "d".repeat(30) + "\n"; // each line fits; 30 + 1 + 30 = 61 fits, 92 does not
-        assertThat(readAll(new SseReader(new ByteArrayInputStream(bytes(line + line + "\n")), limit)))
+        assertThat(events(new SseReader(new ByteArrayInputStream(bytes(line + line + "\n")), limit)))
                 .singleElement().satisfies(e -> assertThat(e.data()).hasSize(61));
 
         assertThat(catchNext(line + line + line + "\n", limit)).isInstanceOf(SseTooLargeException.class);
@@ -341,7 +281,7 @@ class SseReaderTest {
         int limit = 64;
         String event = "data: " + "e".repeat(50) + "\n\n";
 
-        assertThat(readAll(new SseReader(new ByteArrayInputStream(bytes(event.repeat(100))), limit))).hasSize(100);
+        assertThat(events(new SseReader(new ByteArrayInputStream(bytes(event.repeat(100))), limit))).hasSize(100);
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -366,27 +306,11 @@ class SseReaderTest {
     }
 
     private static List<SseEvent> readAll(InputStream in) throws IOException {
-        return readAll(new SseReader(in));
-    }
-
-    private static List<SseEvent> readAll(SseReader reader) throws IOException {
-        List<SseEvent> events = new ArrayList<>();
-        for (SseEvent e = reader.next(); e != null; e = reader.next()) {
-            events.add(e);
-        }
-        return events;
-    }
-
-    private static List<String> texts(List<SseEvent> events) {
-        return events.stream().map(SseEvent::dataText).toList();
+        return events(new SseReader(in));
     }
 
     private static List<String> describe(List<SseEvent> events) {
         return events.stream().map(e -> e.event() + "|" + e.dataText()).toList();
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] concat(byte[]... parts) {

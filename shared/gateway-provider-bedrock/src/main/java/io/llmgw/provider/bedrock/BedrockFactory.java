@@ -1,15 +1,12 @@
 package io.llmgw.provider.bedrock;
 
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.config.ProviderBlock;
 import io.llmgw.core.config.ProviderSettings;
 import io.llmgw.core.config.SettingsBlock;
-import io.llmgw.core.spi.Provider;
-import io.llmgw.core.spi.ProviderFactory;
+import io.llmgw.core.spi.AbstractProviderFactory;
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -20,19 +17,13 @@ import java.util.regex.Pattern;
  * {@code BEDROCK_REGION}, or {@code AWS_REGION} when {@code AWS_BEARER_TOKEN_BEDROCK} (the API key, as AWS's
  * tools name it) is set; {@code BEDROCK_MODEL} and {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME} optional.
  */
-public final class BedrockFactory implements ProviderFactory {
+public final class BedrockFactory extends AbstractProviderFactory {
     public static final String TYPE = "bedrock";
     /** us-east-1, eu-central-2, ap-southeast-5, us-gov-west-1, cn-northwest-1, … */
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Set<String> keys() {
-        return Set.of("region", "endpoint");
+    public BedrockFactory() {
+        super(TYPE, BedrockProvider::new, "region", "endpoint");
     }
 
     @Override
@@ -55,11 +46,6 @@ public final class BedrockFactory implements ProviderFactory {
         URI root = endpoint == null ? BedrockSettings.defaultEndpoint(region)
                 : URI.create(endpoint.getScheme() + "://" + endpoint.getRawAuthority());
         return new BedrockSettings(region, root, block.text("api_key") == null);
-    }
-
-    @Override
-    public Provider create(GatewayConfig.Provider config) {
-        return new BedrockProvider(config);
     }
 
     /**

@@ -1,25 +1,16 @@
 package io.llmgw.provider.bedrock;
 
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.CanonicalRequest;
-import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.protocol.CustomTools;
 import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.spi.CanonicalCall;
 import io.llmgw.core.spi.Deployment;
-import io.llmgw.core.spi.Dialect;
-import io.llmgw.core.spi.NativeBody;
 import io.llmgw.core.spi.Provider;
-import io.llmgw.core.spi.UpstreamCall;
-import io.llmgw.core.spi.UpstreamStreamDecoder;
-import io.llmgw.core.stream.FrameReader;
 import io.llmgw.core.upstream.UpstreamRequest;
-import io.llmgw.core.upstream.UpstreamResponse;
 import java.net.URI;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
@@ -27,11 +18,11 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 /**
  * Amazon Bedrock's Converse API: {@code POST {endpoint}/model/{modelId}/converse}, and {@code /converse-stream},
  * whose answer is an AWS event stream. Every client dialect is translated through the canonical model (no client
- * speaks Converse), for every model family Converse serves. The model id — an inference profile ARN too — is one
+ * speaks Converse, so no dialect is native: the SPI's default), for every model family Converse serves. The model id — an inference profile ARN too — is one
  * path segment, percent-encoded as AWS's SDKs encode it. Requests are signed over their whole content
  * ({@link BedrockSigner}).
  *
- * <p>No health probe and no model listing: the runtime has no cheap read-only call, and the control plane's
+ * <p>No health probe and no model listing (the SPI's defaults): the runtime has no cheap read-only call, and the control plane's
  * {@code ListFoundationModels} is another host, another IAM permission, and lists base models rather than the
  * inference profiles requests name. Real traffic feeds the circuit breakers.
  */
@@ -48,11 +39,6 @@ public final class BedrockProvider implements Provider {
     }
 
     @Override
-    public Set<Dialect> nativeDialects() {
-        return EnumSet.noneOf(Dialect.class);
-    }
-
-    @Override
     public CanonicalCall canonical(CanonicalRequest request, Deployment deployment, String requestId) {
         ToolNames names = ToolNames.of(request);
         String model = deployment.upstreamModel();
@@ -66,43 +52,9 @@ public final class BedrockProvider implements Provider {
         UpstreamRequest upstream = new UpstreamRequest(uri, headers, body, config.timeout(), config.connectTimeout());
         Set<String> customTools = CustomTools.names(request);
         List<String> stops = request.stop();
-        return new CanonicalCall() {
-            @Override
-            public UpstreamRequest request() {
-                return upstream;
-            }
-
-            @Override
-            public GatewayError error(int status, Headers errorHeaders, byte[] errorBody, boolean gatewayKey) {
-                return BedrockErrors.fromResponse(status, errorHeaders, errorBody, gatewayKey);
-            }
-
-            @Override
-            public FrameReader frames(UpstreamResponse response) {
-                return EventStreamFrames.of(response);
-            }
-
-            @Override
-            public UpstreamStreamDecoder streamDecoder() {
-                return new ConverseStreamDecoder(model, names, customTools, stops);
-            }
-
-            @Override
-            public CanonicalResponse decode(byte[] answer) {
-                return ConverseResponseDecoder.decode(answer, model, names, customTools, stops);
-            }
-        };
-    }
-
-    /** Never called: {@link #nativeDialects()} is empty, so no client's body is passed through. */
-    @Override
-    public UpstreamCall passthrough(NativeBody body, Deployment deployment) {
-        throw new UnsupportedOperationException("Amazon Bedrock takes no client's body as it is; every dialect is translated");
-    }
-
-    @Override
-    public UpstreamRequest probeRequest() {
-        return null;
+        return CanonicalCall.of(upstream, BedrockErrors::fromResponse, EventStreamFrames::of,
+                () -> new ConverseStreamDecoder(model, names, customTools, stops),
+                answer -> ConverseResponseDecoder.decode(answer, model, names, customTools, stops));
     }
 
     @Override

@@ -8,7 +8,7 @@ import io.llmgw.core.model.StreamEvent;
 import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.spi.Progress;
-import io.llmgw.core.spi.UpstreamStreamDecoder;
+import io.llmgw.core.spi.AbstractStreamDecoder;
 import io.llmgw.core.stream.SseEvent;
 import java.util.HashMap;
 import java.util.List;
@@ -21,9 +21,10 @@ import java.util.function.Consumer;
  * answer; {@code contentBlockStart} opens a tool call (slots 0, 1, 2… in start order), whose
  * {@code contentBlockDelta}s carry its input; text and reasoning deltas (text, signature, redacted content) need no
  * start; {@code messageStop} gives the stop reason (and Claude's matched stop sequence), {@code metadata} the usage,
- * after which the stream is over. An exception frame fails the stream — before the first event, as a plain HTTP error.
+ * after which the stream is over (an end without the usage loses nothing but the count). An exception frame fails the
+ * stream — before the first event, as a plain HTTP error.
  */
-final class ConverseStreamDecoder implements UpstreamStreamDecoder {
+final class ConverseStreamDecoder extends AbstractStreamDecoder {
     /** One open tool call, by its content block index. */
     private static final class Call {
         final int slot;
@@ -40,18 +41,17 @@ final class ConverseStreamDecoder implements UpstreamStreamDecoder {
     private final List<String> stops;
     private final Map<Integer, Call> calls = new HashMap<>();
     private int nextSlot;
-    private boolean finished;
-    private GatewayError failure;
 
     ConverseStreamDecoder(String model, ToolNames names, Set<String> customTools, List<String> stops) {
+        super(ConverseStreamDecoder::errorInFirst);
         this.model = model;
         this.names = names;
         this.customTools = customTools;
         this.stops = stops;
     }
 
-    @Override
-    public GatewayError errorBeforeStart(SseEvent first) {
+    /** An exception frame, or a first frame that is not a JSON object. */
+    private static GatewayError errorInFirst(SseEvent first) {
         if (failed(first)) {
             return failure(first);
         }
@@ -61,13 +61,11 @@ final class ConverseStreamDecoder implements UpstreamStreamDecoder {
     @Override
     public Progress decode(SseEvent event, Consumer<StreamEvent> out) {
         if (failed(event)) {
-            failure = failure(event);
-            return Progress.FAILED;
+            return fail(failure(event));
         }
         JsonNode data = UpstreamEvents.object(event);
         if (data == null) {
-            failure = UpstreamEvents.malformed();
-            return Progress.FAILED;
+            return fail(UpstreamEvents.malformed());
         }
         switch (event.event() == null ? "" : event.event()) {
             case "messageStart" -> out.accept(new StreamEvent.Started(null, model));
@@ -80,14 +78,13 @@ final class ConverseStreamDecoder implements UpstreamStreamDecoder {
                 }
             }
             case "messageStop" -> {
-                finished = true;
                 StopReason reason = ConverseOutcome.stopReason(Json.text(data, "stopReason"));
-                out.accept(new StreamEvent.Finished(reason,
-                        ConverseOutcome.stopSequence(reason, data.get("additionalModelResponseFields"), stops)));
+                finish(new StreamEvent.Finished(reason, ConverseOutcome.stopSequence(reason, data.get("additionalModelResponseFields"), stops)),
+                        out);
             }
             case "metadata" -> {
                 out.accept(new StreamEvent.UsageReported(ConverseOutcome.usage(data.get("usage"))));
-                if (finished) {
+                if (finished()) {
                     return Progress.FINISHED;
                 }
             }
@@ -150,16 +147,5 @@ final class ConverseStreamDecoder implements UpstreamStreamDecoder {
     private static GatewayError failure(SseEvent event) {
         String name = event.event();
         return BedrockErrors.fromFrame(name.substring(name.indexOf(':') + 1), event.data());
-    }
-
-    /** After the stop reason, an end without the usage loses nothing but the count. */
-    @Override
-    public boolean completeAtEof() {
-        return finished;
-    }
-
-    @Override
-    public GatewayError failure() {
-        return failure;
     }
 }

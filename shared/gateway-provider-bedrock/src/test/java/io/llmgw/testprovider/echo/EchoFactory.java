@@ -1,14 +1,11 @@
 package io.llmgw.testprovider.echo;
 
+import io.llmgw.core.config.BaseUrlSettings;
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.config.ProviderSettings;
 import io.llmgw.core.config.SettingsBlock;
-import io.llmgw.core.spi.Provider;
-import io.llmgw.core.spi.ProviderFactory;
+import io.llmgw.core.spi.AbstractProviderFactory;
 import java.net.URI;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Type {@code echo}: a provider that exists only in this test package and in the one line of
@@ -16,27 +13,11 @@ import java.util.Set;
  * Its upstream takes {@code {"say": text}} at {@code {base_url}/echo} and answers {@code {"text": …}}, or an SSE
  * stream of {@code {"text": …}} events ending with {@code {"done": true}}.
  */
-public final class EchoFactory implements ProviderFactory {
-    record EchoSettings(URI baseUrl) implements ProviderSettings {
-        @Override
-        public URI endpoint() {
-            return baseUrl;
-        }
+public final class EchoFactory extends AbstractProviderFactory {
+    record EchoSettings(URI baseUrl) implements BaseUrlSettings {}
 
-        @Override
-        public Map<String, String> view() {
-            return Map.of("base_url", baseUrl.toString());
-        }
-    }
-
-    @Override
-    public String type() {
-        return "echo";
-    }
-
-    @Override
-    public Set<String> keys() {
-        return Set.of("base_url");
+    public EchoFactory() {
+        super("echo", EchoProvider::new, "base_url");
     }
 
     @Override
@@ -46,10 +27,5 @@ public final class EchoFactory implements ProviderFactory {
             throw new ConfigException(block.source("base_url") + ": missing; set the echo server's URL");
         }
         return new EchoSettings(base);
-    }
-
-    @Override
-    public Provider create(GatewayConfig.Provider config) {
-        return new EchoProvider(config);
     }
 }

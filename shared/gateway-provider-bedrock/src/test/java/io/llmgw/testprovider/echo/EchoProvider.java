@@ -2,7 +2,6 @@ package io.llmgw.testprovider.echo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Block;
@@ -15,20 +14,15 @@ import io.llmgw.core.protocol.UpstreamErrors;
 import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.spi.CanonicalCall;
 import io.llmgw.core.spi.Deployment;
-import io.llmgw.core.spi.Dialect;
-import io.llmgw.core.spi.NativeBody;
 import io.llmgw.core.spi.Progress;
 import io.llmgw.core.spi.Provider;
-import io.llmgw.core.spi.UpstreamCall;
-import io.llmgw.core.spi.UpstreamStreamDecoder;
+import io.llmgw.core.spi.AbstractStreamDecoder;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.upstream.UpstreamRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /** The echo upstream's wire: the last user text out, text back; SSE framing (the SPI's default). */
@@ -40,11 +34,6 @@ final class EchoProvider implements Provider {
     }
 
     @Override
-    public Set<Dialect> nativeDialects() {
-        return EnumSet.noneOf(Dialect.class);
-    }
-
-    @Override
     public CanonicalCall canonical(CanonicalRequest request, Deployment deployment, String requestId) {
         List<Block> last = request.messages().get(request.messages().size() - 1).content();
         String said = last.stream().filter(b -> b instanceof Block.Text).map(b -> ((Block.Text) b).text()).findFirst().orElse("");
@@ -52,72 +41,34 @@ final class EchoProvider implements Provider {
         URI uri = URI.create(config.settings(EchoFactory.EchoSettings.class).baseUrl() + "/echo");
         UpstreamRequest upstream = new UpstreamRequest(uri, Headers.of("content-type", "application/json"), body, config.timeout(),
                 config.connectTimeout());
-        return new CanonicalCall() {
-            @Override
-            public UpstreamRequest request() {
-                return upstream;
-            }
-
-            @Override
-            public GatewayError error(int status, Headers headers, byte[] errorBody, boolean gatewayKey) {
-                return UpstreamErrors.fromResponse(status, UpstreamErrors.kindOf(status), null, null, null, headers, gatewayKey);
-            }
-
-            @Override
-            public UpstreamStreamDecoder streamDecoder() {
-                return new Decoder();
-            }
-
-            @Override
-            public CanonicalResponse decode(byte[] answer) {
-                try {
-                    return new CanonicalResponse(null, deployment.upstreamModel(), List.of(new Block.Text(Json.text(Json.parse(answer), "text"))),
-                            StopReason.END_TURN, null, new Usage(1, 1, null, null, null));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
+        return CanonicalCall.of(upstream, (status, headers, errorBody, gatewayKey) ->
+                        UpstreamErrors.fromResponse(status, UpstreamErrors.kindOf(status), null, null, null, headers, gatewayKey),
+                Decoder::new, answer -> decode(answer, deployment));
     }
 
-    private static final class Decoder implements UpstreamStreamDecoder {
-        private boolean done;
+    private static CanonicalResponse decode(byte[] answer, Deployment deployment) {
+        try {
+            return new CanonicalResponse(null, deployment.upstreamModel(), List.of(new Block.Text(Json.text(Json.parse(answer), "text"))),
+                    StopReason.END_TURN, null, new Usage(1, 1, null, null, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
-        @Override
-        public GatewayError errorBeforeStart(SseEvent first) {
-            return UpstreamEvents.object(first) == null ? UpstreamEvents.malformed() : null;
+    private static final class Decoder extends AbstractStreamDecoder {
+        Decoder() {
+            super(first -> UpstreamEvents.object(first) == null ? UpstreamEvents.malformed() : null);
         }
 
         @Override
         public Progress decode(SseEvent event, Consumer<StreamEvent> out) {
             JsonNode data = UpstreamEvents.object(event);
             if (data.path("done").asBoolean()) {
-                done = true;
-                out.accept(new StreamEvent.Finished(StopReason.END_TURN, null));
+                finish(new StreamEvent.Finished(StopReason.END_TURN, null), out);
                 return Progress.FINISHED;
             }
             out.accept(new StreamEvent.TextDelta(Json.text(data, "text")));
             return Progress.CONTINUE;
         }
-
-        @Override
-        public boolean completeAtEof() {
-            return done;
-        }
-
-        @Override
-        public GatewayError failure() {
-            return null;
-        }
-    }
-
-    @Override
-    public UpstreamCall passthrough(NativeBody body, Deployment deployment) {
-        throw new UnsupportedOperationException("echo translates every dialect");
-    }
-
-    @Override
-    public UpstreamRequest probeRequest() {
-        return null;
     }
 }

@@ -3,13 +3,12 @@ package io.llmgw.core.dialect.anthropic;
 import io.llmgw.core.spi.Progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.dialect.PassthroughStream;
 import io.llmgw.core.dialect.RequestedModel;
-import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.protocol.anthropic.AnthropicUpstreamErrors;
 import io.llmgw.core.protocol.anthropic.AnthropicUsage;
-import io.llmgw.core.relay.StreamTranslator;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseFrames;
 import io.llmgw.core.telemetry.RequestContext;
@@ -25,19 +24,15 @@ import io.llmgw.core.web.ClientResponse;
  * sent data only, a ping while the upstream is silent, and — when the upstream dies or its stream
  * ends without message_stop — an {@code event: error}, so the client never sees a silent end.
  */
-final class MessagesPassthroughStream implements StreamTranslator {
+final class MessagesPassthroughStream extends PassthroughStream {
     private final RequestedModel requested;
     private final RequestContext ctx;
     private Usage usage = Usage.NONE;
 
     MessagesPassthroughStream(RequestedModel requested, RequestContext ctx) {
+        super(AnthropicUpstreamErrors::beforeStream, AnthropicErrors.INSTANCE, MessagesStreamEncoder.PING);
         this.requested = requested;
         this.ctx = ctx;
-    }
-
-    @Override
-    public GatewayError errorBeforeStart(SseEvent first) {
-        return AnthropicUpstreamErrors.beforeStream(first);
     }
 
     @Override
@@ -47,8 +42,7 @@ final class MessagesPassthroughStream implements StreamTranslator {
         if (type == null || type.equals("message_start") || type.equals("message_delta")) {
             data = UpstreamEvents.object(event);
             if (data == null) {
-                onFailure(UpstreamEvents.malformed(), out);
-                return Progress.FAILED;
+                return fail(UpstreamEvents.malformed(), out);
             }
             type = AnthropicUpstreamErrors.type(event, data);
         }
@@ -67,22 +61,6 @@ final class MessagesPassthroughStream implements StreamTranslator {
             default -> { }
         }
         return Progress.CONTINUE;
-    }
-
-    @Override
-    public Progress onEnd(ClientResponse out) {
-        onFailure(UpstreamEvents.truncated(), out);
-        return Progress.FAILED;
-    }
-
-    @Override
-    public void onFailure(GatewayError error, ClientResponse out) {
-        out.write(AnthropicErrors.INSTANCE.streamFrame(error));
-    }
-
-    @Override
-    public byte[] keepAliveFrame() {
-        return MessagesStreamEncoder.PING;
     }
 
     private void record(JsonNode reported) {

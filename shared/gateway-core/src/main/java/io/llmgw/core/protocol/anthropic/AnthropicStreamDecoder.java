@@ -1,13 +1,12 @@
 package io.llmgw.core.protocol.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.StreamEvent;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.protocol.UpstreamEvents;
-import io.llmgw.core.spi.UpstreamStreamDecoder;
+import io.llmgw.core.spi.AbstractStreamDecoder;
 import io.llmgw.core.spi.Progress;
 import io.llmgw.core.stream.SseEvent;
 import java.util.HashMap;
@@ -23,7 +22,7 @@ import java.util.function.Consumer;
  * events. Blocks the client could not continue (server tool calls and their results) and
  * {@code citations_delta} are skipped; {@code ping} is nothing.
  */
-public final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
+public final class AnthropicStreamDecoder extends AbstractStreamDecoder {
     private enum Kind { TEXT, THINKING, TOOL, SKIPPED }
 
     /** One open content block, by the upstream's index. */
@@ -45,25 +44,18 @@ public final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
     private int nextSlot;
     private Usage usage = Usage.NONE;
     private boolean usageReported;
-    private boolean finished;
-    private GatewayError failure;
 
     public AnthropicStreamDecoder(ToolNames names, Set<String> customTools) {
+        super(AnthropicUpstreamErrors::beforeStream);
         this.names = names;
         this.customTools = customTools;
-    }
-
-    @Override
-    public GatewayError errorBeforeStart(SseEvent first) {
-        return AnthropicUpstreamErrors.beforeStream(first);
     }
 
     @Override
     public Progress decode(SseEvent event, Consumer<StreamEvent> out) {
         JsonNode data = UpstreamEvents.object(event);
         if (data == null) {
-            failure = UpstreamEvents.malformed();
-            return Progress.FAILED;
+            return fail(UpstreamEvents.malformed());
         }
         String type = AnthropicUpstreamErrors.type(event, data);
         switch (type == null ? "" : type) {
@@ -79,8 +71,7 @@ public final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
                 JsonNode delta = data.path("delta");
                 String reason = Json.text(delta, "stop_reason");
                 if (reason != null) {
-                    finished = true;
-                    out.accept(new StreamEvent.Finished(AnthropicStopReasons.parse(reason), Json.text(delta, "stop_sequence")));
+                    finish(new StreamEvent.Finished(AnthropicStopReasons.parse(reason), Json.text(delta, "stop_sequence")), out);
                 }
                 usage = AnthropicUsage.update(usage, data.get("usage"));
                 reportUsage(out);
@@ -92,8 +83,7 @@ public final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
                 return Progress.FINISHED;
             }
             case AnthropicUpstreamErrors.ERROR_EVENT -> {
-                failure = AnthropicUpstreamErrors.fromEvent(data);
-                return Progress.FAILED;
+                return fail(AnthropicUpstreamErrors.fromEvent(data));
             }
             default -> {
                 // ping, and event types newer than this gateway
@@ -188,16 +178,5 @@ public final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
         if (text != null && !text.isEmpty()) {
             out.accept(new StreamEvent.ReasoningDelta(text));
         }
-    }
-
-    /** Anthropic ends with message_stop; after the stop reason an EOF loses nothing but that marker. */
-    @Override
-    public boolean completeAtEof() {
-        return finished;
-    }
-
-    @Override
-    public GatewayError failure() {
-        return failure;
     }
 }

@@ -3,11 +3,10 @@ package io.llmgw.core.protocol.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.config.ProviderSettings;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.CanonicalRequest;
-import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.protocol.CustomTools;
 import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.spi.CanonicalCall;
@@ -18,7 +17,6 @@ import io.llmgw.core.spi.ModelListing;
 import io.llmgw.core.spi.NativeBody;
 import io.llmgw.core.spi.Provider;
 import io.llmgw.core.spi.UpstreamCall;
-import io.llmgw.core.spi.UpstreamStreamDecoder;
 import io.llmgw.core.upstream.UpstreamRequest;
 import java.net.URI;
 import java.util.ArrayList;
@@ -31,14 +29,19 @@ import java.util.Set;
  * servers, Azure OpenAI, Gemini's compatible endpoint, the mock): canonical requests encoded as
  * chat bodies, chat clients' bodies passed through, answers and errors read in OpenAI's shapes.
  * A provider says where its routes are, how it authenticates, and what its models accept.
+ *
+ * @param <S> the provider type's settings record
  */
-public abstract class ChatCompletionsProvider implements Provider {
+public abstract class ChatCompletionsProvider<S extends ProviderSettings> implements Provider {
     protected static final String USER_AGENT = "llm-gateway/0.1";
 
     protected final GatewayConfig.Provider config;
+    /** The provider's own settings, as its factory read them. */
+    protected final S settings;
 
-    protected ChatCompletionsProvider(GatewayConfig.Provider config) {
+    protected ChatCompletionsProvider(GatewayConfig.Provider config, Class<S> settingsType) {
         this.config = config;
+        this.settings = config.settings(settingsType);
     }
 
     /** Where this deployment's chat completions are. */
@@ -82,27 +85,10 @@ public abstract class ChatCompletionsProvider implements Provider {
         ObjectNode body = ChatRequestEncoder.encode(request, deployment.upstreamModel(), options(deployment), names);
         adaptBody(body);
         UpstreamRequest upstream = post(chatCompletionsUri(deployment), Json.bytes(body), request.stream(), requestId);
-        return new CanonicalCall() {
-            @Override
-            public UpstreamRequest request() {
-                return upstream;
-            }
-
-            @Override
-            public GatewayError error(int status, Headers headers, byte[] errorBody, boolean gatewayKey) {
-                return OpenAiErrors.fromUpstream(status, headers, errorBody, gatewayKey);
-            }
-
-            @Override
-            public UpstreamStreamDecoder streamDecoder() {
-                return new ChatStreamDecoder(names, CustomTools.names(request), request.stop());
-            }
-
-            @Override
-            public CanonicalResponse decode(byte[] answer) {
-                return ChatResponseDecoder.decode(answer, names, CustomTools.names(request), request.stop());
-            }
-        };
+        Set<String> customTools = CustomTools.names(request);
+        return CanonicalCall.of(upstream, OpenAiErrors::fromUpstream,
+                () -> new ChatStreamDecoder(names, customTools, request.stop()),
+                answer -> ChatResponseDecoder.decode(answer, names, customTools, request.stop()));
     }
 
     @Override
@@ -119,18 +105,7 @@ public abstract class ChatCompletionsProvider implements Provider {
             }
             bytes = Json.bytes(body.json());
         }
-        UpstreamRequest upstream = post(uri, bytes, body.stream(), body.requestId());
-        return new UpstreamCall() {
-            @Override
-            public UpstreamRequest request() {
-                return upstream;
-            }
-
-            @Override
-            public GatewayError error(int status, Headers headers, byte[] errorBody, boolean gatewayKey) {
-                return OpenAiErrors.fromUpstream(status, headers, errorBody, gatewayKey);
-            }
-        };
+        return UpstreamCall.of(post(uri, bytes, body.stream(), body.requestId()), OpenAiErrors::fromUpstream);
     }
 
     @Override

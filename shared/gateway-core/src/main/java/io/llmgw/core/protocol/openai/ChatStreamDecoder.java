@@ -8,7 +8,7 @@ import io.llmgw.core.model.Ids;
 import io.llmgw.core.model.StreamEvent;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.ToolNames;
-import io.llmgw.core.spi.UpstreamStreamDecoder;
+import io.llmgw.core.spi.AbstractStreamDecoder;
 import io.llmgw.core.spi.Progress;
 import io.llmgw.core.stream.SseEvent;
 import java.util.ArrayList;
@@ -26,15 +26,13 @@ import java.util.function.Consumer;
  * finish chunk or its own chunk or on every chunk. Within a chunk, reasoning comes before text,
  * text before tool calls, and all of them before the finish.
  */
-public final class ChatStreamDecoder implements UpstreamStreamDecoder {
+public final class ChatStreamDecoder extends AbstractStreamDecoder {
     private final ToolNames names;
     private final Set<String> customTools;
     private final List<String> stopSequences;
     private final Map<Integer, Integer> slotByIndex = new HashMap<>();
     private final List<String> slotIds = new ArrayList<>();
     private boolean startReported;
-    private boolean finishSeen;
-    private GatewayError failure;
 
     /** @param customTools client names of custom (free-form) tools, whose calls are flagged as such */
     public ChatStreamDecoder(ToolNames names, Set<String> customTools) {
@@ -43,14 +41,10 @@ public final class ChatStreamDecoder implements UpstreamStreamDecoder {
 
     /** @param stopSequences the request's stop sequences, which the server may say ended the text */
     public ChatStreamDecoder(ToolNames names, Set<String> customTools, List<String> stopSequences) {
+        super(OpenAiErrors::beforeStream);
         this.names = names;
         this.customTools = customTools;
         this.stopSequences = stopSequences;
-    }
-
-    @Override
-    public GatewayError errorBeforeStart(SseEvent first) {
-        return OpenAiErrors.beforeStream(first);
     }
 
     @Override
@@ -59,14 +53,9 @@ public final class ChatStreamDecoder implements UpstreamStreamDecoder {
             return Progress.FINISHED;
         }
         JsonNode chunk = UpstreamEvents.object(event);
-        if (chunk == null) {
-            failure = UpstreamEvents.malformed();
-            return Progress.FAILED;
-        }
-        JsonNode error = chunk.get("error");
-        if (error != null && !error.isNull()) {
-            failure = OpenAiErrors.fromStreamError(error);
-            return Progress.FAILED;
+        GatewayError error = OpenAiErrors.inChunk(chunk);
+        if (error != null) {
+            return fail(error);
         }
         String id = Json.text(chunk, "id");
         if (!startReported && id != null && !id.isEmpty()) {
@@ -106,8 +95,7 @@ public final class ChatStreamDecoder implements UpstreamStreamDecoder {
         }
         JsonNode finish = choice.get("finish_reason");
         if (finish != null && finish.isTextual()) {
-            finishSeen = true;
-            out.accept(ChatWire.finish(choice, finish.textValue(), !slotIds.isEmpty(), stopSequences));
+            finish(ChatWire.finish(choice, finish.textValue(), !slotIds.isEmpty(), stopSequences), out);
         }
     }
 
@@ -141,15 +129,5 @@ public final class ChatStreamDecoder implements UpstreamStreamDecoder {
         if (arguments != null && !arguments.isEmpty()) {
             out.accept(new StreamEvent.ToolCallDelta(slot, arguments));
         }
-    }
-
-    @Override
-    public boolean completeAtEof() {
-        return finishSeen;
-    }
-
-    @Override
-    public GatewayError failure() {
-        return failure;
     }
 }

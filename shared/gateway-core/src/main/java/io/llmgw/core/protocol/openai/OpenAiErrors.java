@@ -111,14 +111,18 @@ public final class OpenAiErrors implements ErrorFormat {
      * event is content.
      */
     public static GatewayError beforeStream(SseEvent first) {
-        if (first.isDone()) {
-            return UpstreamEvents.empty();
-        }
-        JsonNode event = UpstreamEvents.object(first);
-        if (event == null) {
+        return first.isDone() ? UpstreamEvents.empty() : inChunk(UpstreamEvents.object(first));
+    }
+
+    /**
+     * What fails an OpenAI-family stream at one of its chunks: a chunk that is not a JSON object
+     * (null here), or an {@code {"error": …}} object. Null when the chunk is content.
+     */
+    public static GatewayError inChunk(JsonNode chunk) {
+        if (chunk == null) {
             return UpstreamEvents.malformed();
         }
-        JsonNode error = event.get("error");
+        JsonNode error = chunk.get("error");
         return error != null && !error.isNull() ? fromStreamError(error) : null;
     }
 

@@ -1,32 +1,23 @@
 package io.llmgw.core.provider.anthropic;
 
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.config.ProviderBlock;
 import io.llmgw.core.config.ProviderSettings;
 import io.llmgw.core.config.SettingsBlock;
-import io.llmgw.core.spi.Provider;
-import io.llmgw.core.spi.ProviderFactory;
+import io.llmgw.core.spi.AbstractProviderFactory;
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /** Type {@code anthropic}. Environment: {@code ANTHROPIC_API_KEY} and {@code ANTHROPIC_BASE_URL}, as Anthropic's SDKs read them. */
-public final class AnthropicFactory implements ProviderFactory {
+public final class AnthropicFactory extends AbstractProviderFactory {
     public static final String TYPE = "anthropic";
     /** Anthropic's API root, as its SDKs take it; the gateway appends {@code /v1/messages}. */
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    /** The keys only the OpenAI family uses are refused rather than ignored, so a copied block does not silently mean something else. */
-    @Override
-    public Set<String> keys() {
-        return Set.of("base_url", "chat_completions_url", "api_version");
+    /** Its keys include chat_completions_url and api_version, the OpenAI family's, to refuse them rather than ignore them, so a copied block does not silently mean something else. */
+    public AnthropicFactory() {
+        super(TYPE, AnthropicProvider::new, "base_url", "chat_completions_url", "api_version");
     }
 
     /**
@@ -54,11 +45,6 @@ public final class AnthropicFactory implements ProviderFactory {
                     + ", but the gateway appends /v1/messages itself; write the API root, e.g. " + DEFAULT_BASE_URL);
         }
         return new AnthropicSettings(base);
-    }
-
-    @Override
-    public Provider create(GatewayConfig.Provider config) {
-        return new AnthropicProvider(config);
     }
 
     @Override

@@ -2,11 +2,9 @@ package io.llmgw.core.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.CanonicalRequest;
-import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.protocol.CustomTools;
 import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.protocol.anthropic.AnthropicResponseDecoder;
@@ -20,7 +18,6 @@ import io.llmgw.core.spi.ModelListing;
 import io.llmgw.core.spi.NativeBody;
 import io.llmgw.core.spi.Provider;
 import io.llmgw.core.spi.UpstreamCall;
-import io.llmgw.core.spi.UpstreamStreamDecoder;
 import io.llmgw.core.upstream.UpstreamRequest;
 import java.net.URI;
 import java.util.ArrayList;
@@ -64,27 +61,10 @@ public final class AnthropicProvider implements Provider {
         ToolNames names = ToolNames.of(request);
         AnthropicRequestEncoder.Encoded encoded = AnthropicRequestEncoder.encode(request, deployment, names);
         UpstreamRequest upstream = post(MESSAGES, Json.bytes(encoded.body()), request.stream(), requestId, VERSION, encoded.beta());
-        return new CanonicalCall() {
-            @Override
-            public UpstreamRequest request() {
-                return upstream;
-            }
-
-            @Override
-            public GatewayError error(int status, Headers headers, byte[] body, boolean gatewayKey) {
-                return AnthropicUpstreamErrors.fromUpstream(status, headers, body, gatewayKey);
-            }
-
-            @Override
-            public UpstreamStreamDecoder streamDecoder() {
-                return new AnthropicStreamDecoder(names, CustomTools.names(request));
-            }
-
-            @Override
-            public CanonicalResponse decode(byte[] body) {
-                return AnthropicResponseDecoder.decode(body, names, CustomTools.names(request));
-            }
-        };
+        Set<String> customTools = CustomTools.names(request);
+        return CanonicalCall.of(upstream, AnthropicUpstreamErrors::fromUpstream,
+                () -> new AnthropicStreamDecoder(names, customTools),
+                answer -> AnthropicResponseDecoder.decode(answer, names, customTools));
     }
 
     /**
@@ -101,17 +81,7 @@ public final class AnthropicProvider implements Provider {
         String betas = client.all("anthropic-beta").isEmpty() ? null : String.join(",", client.all("anthropic-beta"));
         UpstreamRequest upstream = post(body.countTokens() ? COUNT_TOKENS : MESSAGES, bytes, body.stream(), body.requestId(),
                 client.first("anthropic-version"), betas);
-        return new UpstreamCall() {
-            @Override
-            public UpstreamRequest request() {
-                return upstream;
-            }
-
-            @Override
-            public GatewayError error(int status, Headers headers, byte[] errorBody, boolean gatewayKey) {
-                return AnthropicUpstreamErrors.fromUpstream(status, headers, errorBody, gatewayKey);
-            }
-        };
+        return UpstreamCall.of(upstream, AnthropicUpstreamErrors::fromUpstream);
     }
 
     @Override

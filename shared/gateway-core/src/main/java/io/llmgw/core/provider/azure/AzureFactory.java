@@ -1,34 +1,25 @@
 package io.llmgw.core.provider.azure;
 
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.config.ProviderBlock;
 import io.llmgw.core.config.ProviderSettings;
 import io.llmgw.core.config.SettingsBlock;
 import io.llmgw.core.protocol.openai.ResponsesSetting;
-import io.llmgw.core.spi.Provider;
-import io.llmgw.core.spi.ProviderFactory;
+import io.llmgw.core.spi.AbstractProviderFactory;
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Type {@code azure-openai}. Environment: {@code AZURE_OPENAI_ENDPOINT}, {@code AZURE_OPENAI_API_KEY},
  * {@code AZURE_OPENAI_MODEL} (the deployment every model name goes to) and {@code AZURE_OPENAI_API_VERSION}.
  */
-public final class AzureFactory implements ProviderFactory {
+public final class AzureFactory extends AbstractProviderFactory {
     public static final String TYPE = "azure-openai";
     static final String DEFAULT_API_VERSION = "2024-10-21";
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Set<String> keys() {
-        return Set.of("base_url", "chat_completions_url", "api_version", "responses");
+    public AzureFactory() {
+        super(TYPE, AzureProvider::new, "base_url", "chat_completions_url", "api_version", "responses");
     }
 
     @Override
@@ -60,11 +51,6 @@ public final class AzureFactory implements ProviderFactory {
     private static boolean servesResponses(String version) {
         return version.equals("v1") || version.equals("preview") || version.equals("latest")
                 || version.endsWith("-preview") && version.compareTo("2025-03-01-preview") >= 0;
-    }
-
-    @Override
-    public Provider create(GatewayConfig.Provider config) {
-        return new AzureProvider(config);
     }
 
     @Override

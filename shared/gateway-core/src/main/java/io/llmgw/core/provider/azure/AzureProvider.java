@@ -16,12 +16,10 @@ import java.net.URI;
  * {@code /openai/v1}) where the deployment goes in the body's {@code model}. Authenticated with the
  * {@code api-key} header.
  */
-final class AzureProvider extends ChatCompletionsProvider {
-    private final AzureSettings settings;
+final class AzureProvider extends ChatCompletionsProvider<AzureSettings> {
 
     AzureProvider(GatewayConfig.Provider config) {
-        super(config);
-        this.settings = config.settings(AzureSettings.class);
+        super(config, AzureSettings.class);
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.llmgw.core.provider.azure;
 
-import io.llmgw.core.config.ProviderSettings;
+import io.llmgw.core.protocol.openai.ChatUpstreamSettings;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,21 +10,11 @@ import java.util.Map;
  * @param apiVersion         the {@code api-version}, or {@code v1} for the {@code /openai/v1/} API
  * @param nativeResponses    the deployment serves {@code /responses} itself ({@code responses: native})
  */
-public record AzureSettings(URI baseUrl, URI chatCompletionsUrl, String apiVersion, boolean nativeResponses) implements ProviderSettings {
-    @Override
-    public URI endpoint() {
-        return baseUrl != null ? baseUrl : chatCompletionsUrl;
-    }
-
+public record AzureSettings(URI baseUrl, URI chatCompletionsUrl, String apiVersion, boolean nativeResponses)
+        implements ChatUpstreamSettings {
     @Override
     public Map<String, String> view() {
-        Map<String, String> view = new LinkedHashMap<>();
-        if (baseUrl != null) {
-            view.put("base_url", baseUrl.toString());
-        }
-        if (chatCompletionsUrl != null) {
-            view.put("chat_completions_url", chatCompletionsUrl.toString());
-        }
+        Map<String, String> view = urlView();
         view.put("api_version", apiVersion);
         if (nativeResponses) {
             view.put("responses", "native");

@@ -19,13 +19,11 @@ import java.util.regex.Pattern;
  * next turn. What differs is handled here: tool and output schemas are cut down to what Gemini
  * accepts, and listed models lose their {@code models/} prefix.
  */
-final class GeminiProvider extends ChatCompletionsProvider {
+final class GeminiProvider extends ChatCompletionsProvider<GeminiSettings> {
     private static final Pattern THINKING_MODEL = Pattern.compile("(?i).*gemini-(2\\.5|[3-9]).*");
-    private final GeminiSettings settings;
 
     GeminiProvider(GatewayConfig.Provider config) {
-        super(config);
-        this.settings = config.settings(GeminiSettings.class);
+        super(config, GeminiSettings.class);
     }
 
     @Override

@@ -1,15 +1,15 @@
 package io.llmgw.core.provider.gemini;
 
-import io.llmgw.core.config.ProviderSettings;
+import io.llmgw.core.protocol.openai.ChatUpstreamSettings;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * @param baseUrl            Gemini's OpenAI-compatible root ({@link GeminiFactory#DEFAULT_BASE_URL} unless set)
  * @param chatCompletionsUrl a full chat-completions URL overriding it, or null
  */
-public record GeminiSettings(URI baseUrl, URI chatCompletionsUrl) implements ProviderSettings {
+public record GeminiSettings(URI baseUrl, URI chatCompletionsUrl) implements ChatUpstreamSettings {
+    /** The chat URL when set: unlike the others, Gemini always has a base URL (its default), so that would hide it. */
     @Override
     public URI endpoint() {
         return chatCompletionsUrl != null ? chatCompletionsUrl : baseUrl;
@@ -17,11 +17,6 @@ public record GeminiSettings(URI baseUrl, URI chatCompletionsUrl) implements Pro
 
     @Override
     public Map<String, String> view() {
-        Map<String, String> view = new LinkedHashMap<>();
-        view.put("base_url", baseUrl.toString());
-        if (chatCompletionsUrl != null) {
-            view.put("chat_completions_url", chatCompletionsUrl.toString());
-        }
-        return view;
+        return urlView();
     }
 }

@@ -1,16 +1,13 @@
 package io.llmgw.core.provider.mock;
 
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.config.ProviderBlock;
 import io.llmgw.core.config.ProviderSettings;
 import io.llmgw.core.config.SettingsBlock;
-import io.llmgw.core.spi.Provider;
-import io.llmgw.core.spi.ProviderFactory;
+import io.llmgw.core.spi.AbstractProviderFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -20,21 +17,15 @@ import java.util.function.Function;
  * Environment: {@code GATEWAY_MOCK=1} — alone, since as a failover it would answer echoes for a real
  * upstream whenever that failed.
  */
-public final class MockFactory implements ProviderFactory {
+public final class MockFactory extends AbstractProviderFactory {
     public static final String TYPE = "mock";
     /** Longer waits would only be mistakes; the upstream timeout still bounds the whole answer. */
     static final Duration MAX_FIRST_TOKEN_DELAY = Duration.ofSeconds(60);
     static final Duration MAX_TOKEN_DELAY = Duration.ofSeconds(1);
     private static final String WHY = "the mock answers inside the gateway without a URL or a key";
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Set<String> keys() {
-        return Set.of("first_token_delay", "token_delay", "base_url", "chat_completions_url", "api_version", "responses");
+    public MockFactory() {
+        super(TYPE, MockProvider::new, "first_token_delay", "token_delay", "base_url", "chat_completions_url", "api_version", "responses");
     }
 
     @Override
@@ -52,11 +43,6 @@ public final class MockFactory implements ProviderFactory {
                     + "completions only; remove the key");
         }
         return new MockSettings(delay(block, "first_token_delay", MAX_FIRST_TOKEN_DELAY), delay(block, "token_delay", MAX_TOKEN_DELAY));
-    }
-
-    @Override
-    public Provider create(GatewayConfig.Provider config) {
-        return new MockProvider(config);
     }
 
     @Override

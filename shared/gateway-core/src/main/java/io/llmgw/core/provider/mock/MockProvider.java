@@ -12,13 +12,11 @@ import java.util.Map;
  * {@link MockServer}. Nothing is signed: the answer is made in this process, so no key,
  * configured or forwarded, goes anywhere.
  */
-final class MockProvider extends ChatCompletionsProvider {
+final class MockProvider extends ChatCompletionsProvider<MockSettings> {
     private static final MockServer SERVER = new MockServer();
-    private final MockSettings settings;
 
     MockProvider(GatewayConfig.Provider config) {
-        super(config);
-        this.settings = config.settings(MockSettings.class);
+        super(config, MockSettings.class);
     }
 
     @Override

@@ -1,17 +1,14 @@
 package io.llmgw.core.provider.openai;
 
 import io.llmgw.core.config.ConfigException;
-import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.config.ProviderBlock;
 import io.llmgw.core.config.ProviderSettings;
 import io.llmgw.core.config.SettingsBlock;
 import io.llmgw.core.protocol.openai.ResponsesSetting;
-import io.llmgw.core.spi.Provider;
-import io.llmgw.core.spi.ProviderFactory;
+import io.llmgw.core.spi.AbstractProviderFactory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -19,18 +16,12 @@ import java.util.function.Function;
  * LiteLLM, …) — adding one is configuration only. Environment: {@code BACKEND_URL} (a full chat URL,
  * with {@code BACKEND_TIMEOUT_SECS}) and {@code OPENAI_API_KEY} / {@code OPENAI_BASE_URL}.
  */
-public final class OpenAiFactory implements ProviderFactory {
+public final class OpenAiFactory extends AbstractProviderFactory {
     public static final String TYPE = "openai";
     static final String DEFAULT_BASE = "https://api.openai.com/v1";
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Set<String> keys() {
-        return Set.of("base_url", "chat_completions_url", "responses");
+    public OpenAiFactory() {
+        super(TYPE, OpenAiProvider::new, "base_url", "chat_completions_url", "responses");
     }
 
     @Override
@@ -46,11 +37,6 @@ public final class OpenAiFactory implements ProviderFactory {
                     + "/responses is; set the provider's base URL");
         }
         return new OpenAiSettings(base, chat, nativeResponses);
-    }
-
-    @Override
-    public Provider create(GatewayConfig.Provider config) {
-        return new OpenAiProvider(config);
     }
 
     @Override

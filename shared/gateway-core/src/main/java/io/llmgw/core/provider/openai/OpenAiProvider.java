@@ -11,13 +11,11 @@ import java.net.URI;
  * OpenAI and every OpenAI-compatible server: {@code {base_url}/chat/completions} (and, for
  * {@code responses: native}, {@code {base_url}/responses}) with a bearer key.
  */
-final class OpenAiProvider extends ChatCompletionsProvider {
+final class OpenAiProvider extends ChatCompletionsProvider<OpenAiSettings> {
     static final String CHAT = "/chat/completions";
-    private final OpenAiSettings settings;
 
     OpenAiProvider(GatewayConfig.Provider config) {
-        super(config);
-        this.settings = config.settings(OpenAiSettings.class);
+        super(config, OpenAiSettings.class);
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.llmgw.core.provider.openai;
 
-import io.llmgw.core.config.ProviderSettings;
+import io.llmgw.core.protocol.openai.ChatUpstreamSettings;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,21 +9,10 @@ import java.util.Map;
  * @param chatCompletionsUrl a full chat-completions URL overriding {@code baseUrl} (BACKEND_URL), or null
  * @param nativeResponses    the upstream serves {@code /responses} itself ({@code responses: native})
  */
-public record OpenAiSettings(URI baseUrl, URI chatCompletionsUrl, boolean nativeResponses) implements ProviderSettings {
-    @Override
-    public URI endpoint() {
-        return baseUrl != null ? baseUrl : chatCompletionsUrl;
-    }
-
+public record OpenAiSettings(URI baseUrl, URI chatCompletionsUrl, boolean nativeResponses) implements ChatUpstreamSettings {
     @Override
     public Map<String, String> view() {
-        Map<String, String> view = new LinkedHashMap<>();
-        if (baseUrl != null) {
-            view.put("base_url", baseUrl.toString());
-        }
-        if (chatCompletionsUrl != null) {
-            view.put("chat_completions_url", chatCompletionsUrl.toString());
-        }
+        Map<String, String> view = urlView();
         if (nativeResponses) {
             view.put("responses", "native");
         }

@@ -3,6 +3,7 @@ package io.llmgw.core.dialect.openai.chat;
 import io.llmgw.core.spi.Progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.dialect.PassthroughStream;
 import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
@@ -10,7 +11,6 @@ import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.protocol.openai.ChatWire;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
-import io.llmgw.core.relay.StreamTranslator;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseFrames;
 import io.llmgw.core.telemetry.RequestContext;
@@ -24,7 +24,7 @@ import io.llmgw.core.web.ClientResponse;
  * the gateway asked for is passed on only if the client asked for it too; an upstream error
  * object or a stream cut before its end becomes an error event, never a silent clean end.
  */
-final class ChatPassthroughStream implements StreamTranslator {
+final class ChatPassthroughStream extends PassthroughStream {
     private final boolean clientWantsUsage;
     private final RequestedModel requested;
     private final RequestContext ctx;
@@ -32,14 +32,10 @@ final class ChatPassthroughStream implements StreamTranslator {
     private final java.util.List<String> toolSlots = new java.util.ArrayList<>();
 
     ChatPassthroughStream(boolean clientWantsUsage, RequestedModel requested, RequestContext ctx) {
+        super(OpenAiErrors::beforeStream, OpenAiErrors.INSTANCE, SseFrames.KEEP_ALIVE);
         this.clientWantsUsage = clientWantsUsage;
         this.requested = requested;
         this.ctx = ctx;
-    }
-
-    @Override
-    public GatewayError errorBeforeStart(SseEvent first) {
-        return OpenAiErrors.beforeStream(first);
     }
 
     @Override
@@ -49,14 +45,9 @@ final class ChatPassthroughStream implements StreamTranslator {
             return Progress.FINISHED;
         }
         JsonNode chunk = UpstreamEvents.object(event);
-        if (chunk == null) {
-            out.write(OpenAiErrors.INSTANCE.streamFrame(UpstreamEvents.malformed()));
-            return Progress.FAILED;
-        }
-        JsonNode error = chunk.get("error");
-        if (error != null && !error.isNull()) {
-            out.write(OpenAiErrors.INSTANCE.streamFrame(OpenAiErrors.fromStreamError(error)));
-            return Progress.FAILED;
+        GatewayError error = OpenAiErrors.inChunk(chunk);
+        if (error != null) {
+            return fail(error, out);
         }
         JsonNode usage = chunk.get("usage");
         Usage reported = ChatWire.usage(usage);
@@ -86,18 +77,7 @@ final class ChatPassthroughStream implements StreamTranslator {
             out.write(SseFrames.DONE);
             return Progress.FINISHED;
         }
-        onFailure(UpstreamEvents.truncated(), out);
-        return Progress.FAILED;
-    }
-
-    @Override
-    public byte[] keepAliveFrame() {
-        return SseFrames.KEEP_ALIVE;
-    }
-
-    @Override
-    public void onFailure(GatewayError error, ClientResponse out) {
-        out.write(OpenAiErrors.INSTANCE.streamFrame(error));
+        return super.onEnd(out);
     }
 
     /**
