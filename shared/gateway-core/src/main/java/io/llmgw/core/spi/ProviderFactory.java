@@ -39,6 +39,14 @@ public interface ProviderFactory {
     }
 
     /**
+     * How {@link #fromEnvironment} is turned on, for the message that stops a start with no upstream,
+     * e.g. {@code ANTHROPIC_API_KEY (Anthropic)}; empty when the type has no environment shortcut.
+     */
+    default List<String> environmentHints() {
+        return List.of();
+    }
+
+    /**
      * A provider the environment configures, serving every model name.
      *
      * @param block the provider's settings, with each value's variable as its source

@@ -39,7 +39,8 @@ class EnvironmentConfigTest {
         assertFails(Map.of()).hasMessageStartingWith("providers: none configured")
                 .hasMessageContaining("AZURE_OPENAI_ENDPOINT").hasMessageContaining("BACKEND_URL")
                 .hasMessageContaining("OPENAI_API_KEY").hasMessageContaining("ANTHROPIC_API_KEY")
-                .hasMessageContaining("GEMINI_API_KEY").hasMessageContaining("GATEWAY_MOCK=1").hasMessageContaining("GATEWAY_CONFIG");
+                .hasMessageContaining("GEMINI_API_KEY").hasMessageContaining("GATEWAY_MOCK=1").hasMessageContaining("GATEWAY_CONFIG")
+                .hasMessageNotContaining("BEDROCK_REGION");  // the core alone has no Bedrock
     }
 
     @Test

@@ -54,6 +54,11 @@ public final class BedrockFactory extends AbstractProviderFactory {
      * {@code AWS_BEARER_TOKEN_BEDROCK} with {@code AWS_REGION} does, as in AWS's own tools.
      */
     @Override
+    public List<String> environmentHints() {
+        return List.of("BEDROCK_REGION, or AWS_BEARER_TOKEN_BEDROCK + AWS_REGION (Amazon Bedrock)");
+    }
+
+    @Override
     public List<EnvironmentProvider> fromEnvironment(Function<String, String> env) {
         ProviderBlock block = ProviderBlock.fromEnvironment("bedrock", env);
         String key = block.variable("api_key", "AWS_BEARER_TOKEN_BEDROCK");

@@ -143,11 +143,11 @@ public final class ConfigLoader {
      */
     private static void requireUpstream(Map<String, GatewayConfig.Provider> providers, List<GatewayConfig.Model> models) {
         if (providers.isEmpty()) {
+            List<String> hints = new ArrayList<>();
+            ProviderRegistry.get().factories().forEach(f -> hints.addAll(f.environmentHints()));
             throw new ConfigException("providers: none configured, so the gateway has nowhere to send requests; configure an "
-                    + "upstream with one of: AZURE_OPENAI_ENDPOINT + AZURE_OPENAI_API_KEY + AZURE_OPENAI_MODEL (Azure OpenAI), "
-                    + "BACKEND_URL (the chat-completions URL of an OpenAI-compatible server), OPENAI_API_KEY (OpenAI), "
-                    + "ANTHROPIC_API_KEY (Anthropic), GEMINI_API_KEY (Gemini), GATEWAY_MOCK=1 (the built-in mock: local answers, "
-                    + "no key), or GATEWAY_CONFIG=<a YAML file with providers: and models:> (see the README, Configuration)");
+                    + "upstream with one of: " + String.join(", ", hints) + ", or GATEWAY_CONFIG=<a YAML file with providers: "
+                    + "and models:> (see the README, Configuration)");
         }
         if (models.isEmpty()) {
             String first = providers.keySet().iterator().next();

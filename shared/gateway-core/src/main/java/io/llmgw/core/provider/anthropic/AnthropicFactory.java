@@ -48,6 +48,11 @@ public final class AnthropicFactory extends AbstractProviderFactory {
     }
 
     @Override
+    public List<String> environmentHints() {
+        return List.of("ANTHROPIC_API_KEY (Anthropic)");
+    }
+
+    @Override
     public List<EnvironmentProvider> fromEnvironment(Function<String, String> env) {
         ProviderBlock block = ProviderBlock.fromEnvironment("anthropic", env);
         String key = block.variable("api_key", "ANTHROPIC_API_KEY");

@@ -54,6 +54,11 @@ public final class AzureFactory extends AbstractProviderFactory {
     }
 
     @Override
+    public List<String> environmentHints() {
+        return List.of("AZURE_OPENAI_ENDPOINT + AZURE_OPENAI_API_KEY + AZURE_OPENAI_MODEL (Azure OpenAI)");
+    }
+
+    @Override
     public List<EnvironmentProvider> fromEnvironment(Function<String, String> env) {
         ProviderBlock block = ProviderBlock.fromEnvironment("azure", env);
         String endpoint = block.variable("base_url", "AZURE_OPENAI_ENDPOINT");

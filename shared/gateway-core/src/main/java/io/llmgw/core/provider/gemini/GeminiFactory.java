@@ -24,6 +24,11 @@ public final class GeminiFactory extends AbstractProviderFactory {
     }
 
     @Override
+    public List<String> environmentHints() {
+        return List.of("GEMINI_API_KEY (Gemini)");
+    }
+
+    @Override
     public List<EnvironmentProvider> fromEnvironment(Function<String, String> env) {
         ProviderBlock block = ProviderBlock.fromEnvironment("gemini", env);
         return block.variable("api_key", "GEMINI_API_KEY") == null ? List.of()

@@ -46,6 +46,11 @@ public final class MockFactory extends AbstractProviderFactory {
     }
 
     @Override
+    public List<String> environmentHints() {
+        return List.of("GATEWAY_MOCK=1 (the built-in mock: local answers, no key)");
+    }
+
+    @Override
     public List<EnvironmentProvider> fromEnvironment(Function<String, String> env) {
         String value = env.apply("GATEWAY_MOCK");
         if (value == null || value.isBlank() || !enabled(value)) {

@@ -40,6 +40,11 @@ public final class OpenAiFactory extends AbstractProviderFactory {
     }
 
     @Override
+    public List<String> environmentHints() {
+        return List.of("BACKEND_URL (the chat-completions URL of an OpenAI-compatible server)", "OPENAI_API_KEY (OpenAI)");
+    }
+
+    @Override
     public List<EnvironmentProvider> fromEnvironment(Function<String, String> env) {
         List<EnvironmentProvider> found = new ArrayList<>();
         ProviderBlock backend = ProviderBlock.fromEnvironment("backend", env);
