@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.dialect.AnswerReader;
+import io.llmgw.core.dialect.ClientBodyPassthrough;
 import io.llmgw.core.dialect.ClientDialect;
 import io.llmgw.core.dialect.Passthrough;
 import io.llmgw.core.dialect.RequestBodies;
@@ -20,7 +21,6 @@ import io.llmgw.core.protocol.openai.ChatWire;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.routing.Condenser;
-import io.llmgw.core.routing.TokenEstimate;
 import io.llmgw.core.relay.StreamTranslator;
 import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.spi.Dialect;
@@ -104,40 +104,16 @@ public final class ChatDialect implements ClientDialect {
     public Translation translate(ObjectNode body, String model, Deployment primary, RequestContext ctx) {
         CanonicalRequest request = ChatRequestDecoder.decode(body, model);
         boolean clientWantsUsage = clientWantsUsage(body);
-        return new Translation() {
-            @Override
-            public CanonicalRequest request() {
-                return request;
-            }
-
-            @Override
-            public StreamEncoder streamEncoder(ClientResponse out) {
-                return new ChatStreamEncoder(model, clientWantsUsage, out::write);
-            }
-
-            @Override
-            public byte[] body(CanonicalResponse answer) {
-                return ChatResponseEncoder.encode(answer, ChatEnvelope.mint(model));
-            }
-        };
+        return Translation.of(request,
+                out -> new ChatStreamEncoder(model, clientWantsUsage, out::write),
+                answer -> ChatResponseEncoder.encode(answer, ChatEnvelope.mint(model)));
     }
 
     /** The client's body, rewritten only where the deployment needs it. */
     @Override
     public Passthrough passthrough(ObjectNode body, GatewayRequest request) {
         boolean stream = body.path("stream").asBoolean(false);
-        int tokens = TokenEstimate.ofJsonBytes(request.body().length);
-        return new Passthrough() {
-            @Override
-            public boolean stream() {
-                return stream;
-            }
-
-            @Override
-            public int estimatedTokens() {
-                return tokens;
-            }
-
+        return new ClientBodyPassthrough(stream, request) {
             @Override
             public Integer requestedOutput() {
                 for (String field : TOKEN_LIMIT_FIELDS) {
@@ -162,11 +138,6 @@ public final class ChatDialect implements ClientDialect {
             @Override
             public StreamTranslator streamTranslator(RequestedModel requested, RequestContext ctx) {
                 return new ChatPassthroughStream(clientWantsUsage(body), requested, ctx);
-            }
-
-            @Override
-            public String[] modelPath() {
-                return new String[] {"model"};
             }
 
             @Override
