@@ -6,8 +6,8 @@ import static io.llmgw.core.cache.CacheHarness.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.llmgw.core.Gateway;
+import io.llmgw.core.state.ForwardingStateStore;
 import io.llmgw.core.state.InMemoryStateStore;
 import io.llmgw.core.state.StateStore;
 import io.llmgw.core.state.StateStoreException;
@@ -16,7 +16,6 @@ import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.testing.ChatScript;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -163,7 +162,7 @@ class ResponseCacheControlsTest {
     @Test
     void anEntryLargerThanTheStoreTakesIsSkippedAndCounted() {
         Recorded metrics = new Recorded();
-        StateStore small = new Delegating(new InMemoryStateStore()) {
+        StateStore small = new ForwardingStateStore(new InMemoryStateStore()) {
             @Override
             public long maxValueBytes() {
                 return 400;
@@ -202,7 +201,7 @@ class ResponseCacheControlsTest {
     @Test
     void aStoreThatFailsCostsTheHitNotTheAnswer() {
         Recorded metrics = new Recorded();
-        StateStore failing = new Delegating(new InMemoryStateStore()) {
+        StateStore failing = new ForwardingStateStore(new InMemoryStateStore()) {
             @Override
             public Optional<byte[]> getValue(String key) {
                 throw new StateStoreException("redis at redis://cache:6379: connection refused", null);
@@ -223,55 +222,6 @@ class ResponseCacheControlsTest {
             assertThat(io.llmgw.testing.ChatStreams.check(CacheHarness.text(second), false).content()).isNotEmpty();
             assertThat(metrics.storeFailures).containsExactly("cache_read", "cache_write", "cache_read", "cache_write");
             assertThat(metrics.last().cacheSkipped()).isEqualTo("store_error");
-        }
-    }
-
-    /** A store passing everything to another, whose kind is not {@code memory} (so the cache uses it, as it would Redis). */
-    private static class Delegating implements StateStore {
-        private final StateStore inner;
-
-        Delegating(StateStore inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public ProxyManager<String> buckets() {
-            return inner.buckets();
-        }
-
-        @Override
-        public Reservation reserve(String key, long amount, long limit, Instant expiresAt) {
-            return inner.reserve(key, amount, limit, expiresAt);
-        }
-
-        @Override
-        public long add(String key, long delta, Instant expiresAt) {
-            return inner.add(key, delta, expiresAt);
-        }
-
-        @Override
-        public long get(String key) {
-            return inner.get(key);
-        }
-
-        @Override
-        public Optional<byte[]> getValue(String key) {
-            return inner.getValue(key);
-        }
-
-        @Override
-        public void putValue(String key, byte[] value, Duration ttl) {
-            inner.putValue(key, value, ttl);
-        }
-
-        @Override
-        public void deleteValue(String key) {
-            inner.deleteValue(key);
-        }
-
-        @Override
-        public String kind() {
-            return "test";
         }
     }
 }
