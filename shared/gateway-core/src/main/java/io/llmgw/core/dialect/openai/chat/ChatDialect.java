@@ -10,16 +10,12 @@ import io.llmgw.core.dialect.Passthrough;
 import io.llmgw.core.dialect.RequestBodies;
 import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.dialect.Translation;
-import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.PathEncoding;
 import io.llmgw.core.model.CanonicalRequest;
-import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.openai.ChatWire;
-import io.llmgw.core.protocol.openai.OpenAiErrors;
-import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.routing.Condenser;
 import io.llmgw.core.relay.StreamTranslator;
 import io.llmgw.core.spi.Deployment;
@@ -27,7 +23,6 @@ import io.llmgw.core.spi.Dialect;
 import io.llmgw.core.spi.NativeBody;
 import io.llmgw.core.spi.Provider;
 import io.llmgw.core.telemetry.RequestContext;
-import io.llmgw.core.web.ClientResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -69,11 +64,6 @@ public final class ChatDialect implements ClientDialect {
     @Override
     public Map<Pattern, String[]> pathPatterns() {
         return Map.of(AZURE_PATH, new String[] {AZURE_DEPLOYMENT});
-    }
-
-    @Override
-    public ErrorFormat errors() {
-        return OpenAiErrors.INSTANCE;
     }
 
     /** @param pathParams an Azure-style path's deployment overrides the body's model */

@@ -12,22 +12,16 @@ import io.llmgw.core.dialect.RequestBodies;
 import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.dialect.Translation;
 import io.llmgw.core.dialect.openai.responses.store.ResponseStore;
-import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
-import io.llmgw.core.model.CanonicalRequest;
-import io.llmgw.core.model.CanonicalResponse;
-import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.protocol.openai.ResponsesWire;
-import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.relay.StreamTranslator;
 import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.spi.Dialect;
 import io.llmgw.core.spi.NativeBody;
 import io.llmgw.core.telemetry.RequestContext;
-import io.llmgw.core.web.ClientResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,11 +66,6 @@ public final class ResponsesDialect implements ClientDialect {
     @Override
     public Set<String> methods() {
         return Set.of("POST", "GET");
-    }
-
-    @Override
-    public ErrorFormat errors() {
-        return OpenAiErrors.INSTANCE;
     }
 
     /** 426 for a WebSocket upgrade (Codex then falls back to POST), 405 for any other GET. */
