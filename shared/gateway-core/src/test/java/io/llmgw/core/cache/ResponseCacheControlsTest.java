@@ -12,15 +12,11 @@ import io.llmgw.core.state.InMemoryStateStore;
 import io.llmgw.core.state.StateStore;
 import io.llmgw.core.state.StateStoreException;
 import io.llmgw.core.stream.BufferingSink;
-import io.llmgw.core.telemetry.Metrics;
+import io.llmgw.core.telemetry.RecordingMetrics;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.testing.ChatScript;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,32 +31,6 @@ class ResponseCacheControlsTest {
     private static final String BODY = "{\"model\":\"gpt-cached\",\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"Same question\"}]}";
     private static final String CLAUDE = BODY.replace("gpt-cached", "claude-cached");
     private static final String CHAT = "/v1/chat/completions";
-
-    /** Records what the gateway reports: finished requests and evictions. */
-    private static final class Recorded implements Metrics {
-        final List<RequestContext> finished = Collections.synchronizedList(new ArrayList<>());
-        final List<String> storeFailures = Collections.synchronizedList(new ArrayList<>());
-        final AtomicInteger evictions = new AtomicInteger();
-
-        @Override
-        public void requestFinished(RequestContext ctx) {
-            finished.add(ctx);
-        }
-
-        @Override
-        public void stateStoreFailure(String operation) {
-            storeFailures.add(operation);
-        }
-
-        @Override
-        public void cacheEvicted() {
-            evictions.incrementAndGet();
-        }
-
-        RequestContext last() {
-            return finished.get(finished.size() - 1);
-        }
-    }
 
     private static String cacheHeader(BufferingSink sink) {
         return sink.headers().first("x-gateway-cache");
@@ -122,7 +92,7 @@ class ResponseCacheControlsTest {
     void aHitIsCountedInUsageButCostsNothing() {
         String auth = "auth:\n  keys: [\"" + KEY + "\"]\n  virtual_keys:\n"
                 + "    - { name: alice, key: " + ALICE + ", budget: { usd: 1000, tokens: 100000 }, limits: { tokens_per_minute: 100000 } }\n";
-        Recorded metrics = new Recorded();
+        RecordingMetrics metrics = new RecordingMetrics();
         try (CacheHarness harness = new CacheHarness(auth, "cache: { enabled: true }\n"
                 + "prices: { gpt-cached: { input_per_mtok: 1000000, output_per_mtok: 1000000 } }\n",
                 Gateway.Options.defaults().withMetrics(metrics))) {
@@ -161,7 +131,7 @@ class ResponseCacheControlsTest {
 
     @Test
     void anEntryLargerThanTheStoreTakesIsSkippedAndCounted() {
-        Recorded metrics = new Recorded();
+        RecordingMetrics metrics = new RecordingMetrics();
         StateStore small = new ForwardingStateStore(new InMemoryStateStore()) {
             @Override
             public long maxValueBytes() {
@@ -183,7 +153,7 @@ class ResponseCacheControlsTest {
 
     @Test
     void theInMemoryCacheEvictsWithinItsBoundAndCountsIt() {
-        Recorded metrics = new Recorded();
+        RecordingMetrics metrics = new RecordingMetrics();
         try (CacheHarness harness = new CacheHarness(DEFAULT_AUTH, "cache: { enabled: true, max_entry_bytes: 1KiB, max_total_bytes: 2KiB }\n",
                 Gateway.Options.defaults().withMetrics(metrics))) {
             long stored = 0;
@@ -200,7 +170,7 @@ class ResponseCacheControlsTest {
 
     @Test
     void aStoreThatFailsCostsTheHitNotTheAnswer() {
-        Recorded metrics = new Recorded();
+        RecordingMetrics metrics = new RecordingMetrics();
         StateStore failing = new ForwardingStateStore(new InMemoryStateStore()) {
             @Override
             public Optional<byte[]> getValue(String key) {

@@ -13,11 +13,9 @@ import io.llmgw.core.state.ForwardingStateStore;
 import io.llmgw.core.state.InMemoryStateStore;
 import io.llmgw.core.state.StateStoreException;
 import io.llmgw.core.stream.BufferingSink;
-import io.llmgw.core.telemetry.Metrics;
+import io.llmgw.core.telemetry.RecordingMetrics;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,19 +64,13 @@ class StoreFailureTest {
 
     @Test
     void failOpenAdmitsAndCountsTheFailures() {
-        List<String> failures = new CopyOnWriteArrayList<>();
-        Metrics metrics = new Metrics() {
-            @Override
-            public void stateStoreFailure(String operation) {
-                failures.add(operation);
-            }
-        };
+        RecordingMetrics metrics = new RecordingMetrics();
         try (Gateway gateway = new Gateway(limited(false), new Gateway.Options(io.llmgw.core.telemetry.GatewayEvents.NONE,
                 java.time.Clock.systemUTC(), metrics).withStateStore(new DownStore()))) {
             assertThat(chat(gateway, ALICE, "gpt-4o").status()).isEqualTo(200);
             assertThat(chat(gateway, ALICE, "gpt-4o").status()).isEqualTo(200);  // over the 1 per minute: the store never counted
         }
-        assertThat(failures).contains("rate_limit", "concurrency", "budget");
+        assertThat(metrics.storeFailures).contains("rate_limit", "concurrency", "budget");
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.llmgw.core.state.InMemoryStateStore;
 import io.llmgw.core.state.StateStoreException;
 import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.core.telemetry.GatewayEvents;
-import io.llmgw.core.telemetry.Metrics;
+import io.llmgw.core.telemetry.RecordingMetrics;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.MutableClock;
@@ -22,11 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A gateway with two plain gateway keys (alice's and bob's) in front of a fake chat-completions
@@ -40,8 +38,7 @@ final class StoreHarness implements AutoCloseable {
     final FakeUpstream upstream = FakeUpstream.start();
     final MutableClock clock = new MutableClock();
     final Store store;
-    final List<String> notStored = new CopyOnWriteArrayList<>();
-    final List<String> storeFailures = new CopyOnWriteArrayList<>();
+    final RecordingMetrics metrics = new RecordingMetrics();
     final GatewayConfig config;
     final Gateway gateway;
 
@@ -69,17 +66,6 @@ final class StoreHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Metrics metrics = new Metrics() {
-            @Override
-            public void responseNotStored(String reason) {
-                notStored.add(reason);
-            }
-
-            @Override
-            public void stateStoreFailure(String operation) {
-                storeFailures.add(operation);
-            }
-        };
         gateway = new Gateway(config, new Gateway.Options(GatewayEvents.NONE, clock, metrics).withStateStore(store));
     }
 
