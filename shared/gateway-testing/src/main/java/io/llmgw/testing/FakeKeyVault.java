@@ -141,7 +141,7 @@ public final class FakeKeyVault implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Map<String, String> query = JsonExchanges.query(exchange.getRequestURI().getRawQuery());
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             requests.add(new Request(exchange.getRequestMethod(), path, query, authorization));
             exchange.getRequestBody().readAllBytes();
@@ -245,23 +245,8 @@ public final class FakeKeyVault implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
         exchange.getResponseHeaders().add("x-ms-keyvault-service-version", "1.9.0.0");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> params = new java.util.LinkedHashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                params.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return params;
+        JsonExchanges.send(exchange, status, body);
     }
 
     @Override

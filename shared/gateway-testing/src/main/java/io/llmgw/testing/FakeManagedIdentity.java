@@ -7,15 +7,12 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -108,19 +105,19 @@ public final class FakeManagedIdentity implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Map<String, String> query = JsonExchanges.query(exchange.getRequestURI().getRawQuery());
             String identityHeader = exchange.getRequestHeaders().getFirst("X-IDENTITY-HEADER");
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), query, identityHeader));
             exchange.getRequestBody().readAllBytes();
             String problem = problem(exchange.getRequestMethod(), query, identityHeader);
             if (problem != null) {
                 ObjectNode error = JSON.createObjectNode().put("error", "invalid_request").put("error_description", problem);
-                send(exchange, 400, error);
+                JsonExchanges.send(exchange, 400, error);
                 return;
             }
             Scripted next = take();
             if (next == null) {
-                send(exchange, 500, JSON.createObjectNode().put("error", "unknown_error").put("error_description", "no token scripted"));
+                JsonExchanges.send(exchange, 500, JSON.createObjectNode().put("error", "unknown_error").put("error_description", "no token scripted"));
                 return;
             }
             ObjectNode body = JSON.createObjectNode()
@@ -129,7 +126,7 @@ public final class FakeManagedIdentity implements AutoCloseable {
                     .put("resource", resource)
                     .put("token_type", "Bearer")
                     .put("client_id", clientId);
-            send(exchange, 200, body);
+            JsonExchanges.send(exchange, 200, body);
         }
     }
 
@@ -179,25 +176,6 @@ public final class FakeManagedIdentity implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                params.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return params;
     }
 
     @Override

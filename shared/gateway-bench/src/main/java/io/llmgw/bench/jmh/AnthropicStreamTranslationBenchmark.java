@@ -20,20 +20,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The chat-chunk → Anthropic-event translation on its own: a captured-style OpenAI chunk stream
@@ -46,12 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * encoder without the shared SSE reader and chunk decoder in front of it.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
-public class AnthropicStreamTranslationBenchmark {
+public class AnthropicStreamTranslationBenchmark extends ThroughputSettings {
     /** {@code text}: a 1,000-token answer; {@code tools}: reasoning, text and two parallel calls with streamed arguments. */
     @Param({"text", "tools"})
     public String shape;

@@ -9,26 +9,21 @@ import io.llmgw.core.spi.Progress;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseReader;
 import io.llmgw.testing.ChatScript;
+import io.llmgw.testing.Reply;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -42,13 +37,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * bytes allocated per stream; divide by the events per stream printed at setup.
  * {@code decodeOnly} is the same without the encoder, to show what the translation adds.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class ResponsesTranslationBenchmark {
+public class ResponsesTranslationBenchmark extends ThroughputSettings {
     private byte[] stream;
     private int upstreamEventsPerStream;
     private ObjectNode request;
@@ -96,12 +85,9 @@ public class ResponsesTranslationBenchmark {
                 .argumentFragments(24)
                 .usage(2460, 310)
                 .cachedTokens(2048);
-        StringBuilder sse = new StringBuilder();
-        for (String chunk : script.chunks(true)) {
-            sse.append("data: ").append(chunk).append("\n\n");
-            upstreamEventsPerStream++;
-        }
-        stream = sse.toString().getBytes(StandardCharsets.UTF_8);
+        List<String> frames = Reply.sse(script.chunks(true)).frames();
+        upstreamEventsPerStream = frames.size();
+        stream = String.join("", frames).getBytes(StandardCharsets.UTF_8);
         request = (ObjectNode) Json.parse(("{\"model\":\"gpt-4o\",\"stream\":true,\"input\":\"fix the build\",\"tools\":[{\"type\":"
                 + "\"function\",\"name\":\"exec_command\",\"parameters\":{\"type\":\"object\",\"properties\":{\"cmd\":{\"type\":"
                 + "\"string\"}}}}]}").getBytes(StandardCharsets.UTF_8));

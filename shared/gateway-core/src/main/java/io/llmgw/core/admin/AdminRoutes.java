@@ -4,10 +4,6 @@ import io.llmgw.core.resilience.Liveness;
 
 import io.llmgw.core.pipeline.GatewayServices;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.error.ErrorFormat;
-import io.llmgw.core.error.ErrorKind;
-import io.llmgw.core.error.GatewayError;
-import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.web.Endpoint;
 import io.llmgw.core.web.Exchange;
 import io.llmgw.core.web.Routes;
@@ -38,51 +34,16 @@ public final class AdminRoutes {
         routes.add("/health/live", probe(c -> liveness.alive() ? 200 : 503, c -> liveness.alive() ? OK : Health.dead(liveness), config));
         routes.add("/health/ready", probe(c -> Health.ready(c, draining.getAsBoolean()) ? 200 : 503,
                 c -> Health.body(c, services.health(), draining.getAsBoolean(), false), config));
-        routes.add("/health/providers", new TelemetryEndpoint(services, "probe", exchange ->
+        routes.add("/health/providers", AdminView.telemetry(services, "probe", "/health/providers", exchange ->
                 exchange.out().sendJson(200, Health.providers(services.health()), null)));
         if (services.metrics().exposition() != null) {
-            routes.add("/metrics", new TelemetryEndpoint(services, "metrics", exchange ->
+            routes.add("/metrics", AdminView.telemetry(services, "metrics", "/metrics", exchange ->
                     exchange.out().sendBody(200, "text/plain; version=0.0.4; charset=utf-8", services.metrics().exposition())));
         }
-        routes.add("/config", adminView("/config", config::configEndpointEnabled, () -> ConfigView.render(config), services));
-        routes.add("/admin/usage", adminView("/admin/usage", () -> true, usage, services));
-    }
-
-    /** A GET view for administrators: only a plain gateway key opens it, whatever the auth mode. */
-    private static Endpoint adminView(String path, BooleanSupplier enabled, java.util.function.Supplier<byte[]> body,
-                                      GatewayServices services) {
-        return new Endpoint() {
-            @Override
-            public Set<String> methods() {
-                return Set.of("GET");
-            }
-
-            @Override
-            public String dialect() {
-                return "admin";
-            }
-
-            @Override
-            public ErrorFormat errors() {
-                return OpenAiErrors.INSTANCE;
-            }
-
-            @Override
-            public boolean authenticated() {
-                return false;  // checked below
-            }
-
-            @Override
-            public void handle(Exchange exchange) {
-                if (!enabled.getAsBoolean()) {
-                    throw GatewayError.of(ErrorKind.NOT_FOUND, "Unknown route: GET " + path, "unknown_url").exception();
-                }
-                if (!services.authenticator().isGatewayKey(exchange.request().headers())) {
-                    throw GatewayError.of(ErrorKind.AUTHENTICATION, "GET " + path + " needs a gateway key.", "invalid_api_key").exception();
-                }
-                exchange.out().sendJson(200, body.get(), null);
-            }
-        };
+        routes.add("/config", AdminView.keyed(services, "/config", config::configEndpointEnabled,
+                exchange -> exchange.out().sendJson(200, ConfigView.render(config), null)));
+        routes.add("/admin/usage", AdminView.keyed(services, "/admin/usage", () -> true,
+                exchange -> exchange.out().sendJson(200, usage.get(), null)));
     }
 
     /** An unauthenticated GET/HEAD probe; HEAD gets the status and no body. */
@@ -96,11 +57,6 @@ public final class AdminRoutes {
             @Override
             public String dialect() {
                 return "probe";
-            }
-
-            @Override
-            public ErrorFormat errors() {
-                return OpenAiErrors.INSTANCE;
             }
 
             @Override

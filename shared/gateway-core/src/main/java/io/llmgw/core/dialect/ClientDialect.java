@@ -3,6 +3,7 @@ package io.llmgw.core.dialect;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.error.ErrorFormat;
+import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.spi.Dialect;
 import io.llmgw.core.spi.Provider;
@@ -45,7 +46,10 @@ public interface ClientDialect {
         return Set.of("POST");
     }
 
-    ErrorFormat errors();
+    /** How its errors are written: OpenAI's format unless the API has its own. */
+    default ErrorFormat errors() {
+        return OpenAiErrors.INSTANCE;
+    }
 
     /**
      * A request answered before anything else (Responses' refusal of a WebSocket upgrade), or null.

@@ -5,6 +5,8 @@ import io.llmgw.core.model.CanonicalRequest;
 import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.web.ClientResponse;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** A request on the translated path: the canonical request, and how this dialect answers it. */
 public interface Translation {
@@ -22,6 +24,38 @@ public interface Translation {
      */
     default Local local() {
         return null;
+    }
+
+    /** A translation answered by the upstream: the canonical request, the client's stream writer and its whole-answer encoder. */
+    static Translation of(CanonicalRequest request, Function<ClientResponse, StreamEncoder> streamEncoder,
+            Function<CanonicalResponse, byte[]> body) {
+        return of(request, streamEncoder, body, () -> null);
+    }
+
+    /** @param local the answer the gateway gives itself, or a supplier of null when the upstream answers */
+    static Translation of(CanonicalRequest request, Function<ClientResponse, StreamEncoder> streamEncoder,
+            Function<CanonicalResponse, byte[]> body, Supplier<Local> local) {
+        return new Translation() {
+            @Override
+            public CanonicalRequest request() {
+                return request;
+            }
+
+            @Override
+            public StreamEncoder streamEncoder(ClientResponse out) {
+                return streamEncoder.apply(out);
+            }
+
+            @Override
+            public byte[] body(CanonicalResponse answer) {
+                return body.apply(answer);
+            }
+
+            @Override
+            public Local local() {
+                return local.get();
+            }
+        };
     }
 
     /** @param headers more response headers, or null */

@@ -53,6 +53,15 @@ public final class Json {
         return MAPPER.readTree(bytes);
     }
 
+    /** Parses bytes into a tree, or null when they are not JSON: for input read on a best-effort basis. */
+    public static JsonNode parseOrNull(byte[] bytes) {
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** A client's body: strict about duplicate keys and nesting depth ({@link JsonProcessingException} when violated). */
     public static JsonNode parseClient(byte[] bytes) throws IOException {
         return CLIENT_READER.readTree(bytes);

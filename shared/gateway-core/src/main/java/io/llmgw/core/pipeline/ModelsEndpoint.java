@@ -1,11 +1,9 @@
 package io.llmgw.core.pipeline;
 
-import io.llmgw.core.error.ErrorFormat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.json.Json;
-import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.routing.UpstreamModels;
 import io.llmgw.core.web.Endpoint;
 import io.llmgw.core.web.Exchange;
@@ -44,11 +42,6 @@ public final class ModelsEndpoint implements Endpoint {
     @Override
     public String dialect() {
         return "models";
-    }
-
-    @Override
-    public ErrorFormat errors() {
-        return OpenAiErrors.INSTANCE;
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.stream.SseEvent;
-import java.io.IOException;
 
 /** What every reader of an upstream's JSON event stream needs: the event as an object, and the errors for bad streams. */
 public final class UpstreamEvents {
@@ -13,12 +12,8 @@ public final class UpstreamEvents {
 
     /** The event's data as a JSON object, or null when it is not one. */
     public static JsonNode object(SseEvent event) {
-        try {
-            JsonNode node = Json.parse(event.data());
-            return node != null && node.isObject() ? node : null;
-        } catch (IOException e) {
-            return null;
-        }
+        JsonNode node = Json.parseOrNull(event.data());
+        return node != null && node.isObject() ? node : null;
     }
 
     public static GatewayError malformed() {

@@ -40,26 +40,8 @@ public final class Attempts {
     /** What the request tells the planner: its estimated size and requested output. */
     public record Estimate(int tokens, Integer outputTokens) {}
 
-    /** The winning attempt. Close it when the call is over, to free its concurrency slot. */
-    public static final class Won<T> implements AutoCloseable {
-        private final T value;
-        private final Deployment deployment;
-        private final Runnable release;
-
-        Won(T value, Deployment deployment, Runnable release) {
-            this.value = value;
-            this.deployment = deployment;
-            this.release = release;
-        }
-
-        public T value() {
-            return value;
-        }
-
-        public Deployment deployment() {
-            return deployment;
-        }
-
+    /** The winning attempt. Close it when the call is over, to free its concurrency slot ({@code release}). */
+    public record Won<T>(T value, Deployment deployment, Runnable release) implements AutoCloseable {
         @Override
         public void close() {
             release.run();

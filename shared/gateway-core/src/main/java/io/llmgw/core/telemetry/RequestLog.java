@@ -32,52 +32,31 @@ public final class RequestLog {
         if (ctx.timeToFirstByteMillis() >= 0) {
             line = line.addKeyValue("ttfb_ms", round(ctx.timeToFirstByteMillis()));
         }
-        if (ctx.model() != null) {
-            line = line.addKeyValue("model", bounded(ctx.model()));  // a client-chosen name; the log line stays small
-        }
-        if (ctx.upstream() != null) {
-            line = line.addKeyValue("upstream", ctx.upstream());
-        }
-        if (ctx.upstreamModel() != null) {
-            line = line.addKeyValue("upstream_model", ctx.upstreamModel());
-        }
+        line = present(line, "model", ctx.model() == null ? null : bounded(ctx.model()));  // a client-chosen name; the log line stays small
+        line = present(line, "upstream", ctx.upstream());
+        line = present(line, "upstream_model", ctx.upstreamModel());
         if (ctx.identity() != null && !ctx.identity().kind().equals("key")) {
             line = line.addKeyValue("key_name", ctx.identity().name());
-            if (ctx.identity().team() != null) {
-                line = line.addKeyValue("team", ctx.identity().team());
-            }
+            line = present(line, "team", ctx.identity().team());
         }
-        if (ctx.clientKey() != null) {
-            line = line.addKeyValue("client_key", ctx.clientKey());
-        }
-        if (ctx.errorKind() != null) {
-            line = line.addKeyValue("error", ctx.errorKind());
-        }
-        if (ctx.cache() != null) {
-            line = line.addKeyValue("cache", ctx.cache());
-        }
+        line = present(line, "client_key", ctx.clientKey());
+        line = present(line, "error", ctx.errorKind());
+        line = present(line, "cache", ctx.cache());
         Usage usage = ctx.usage();
         if (usage != null) {
-            if (usage.inputTokens() != null) {
-                line = line.addKeyValue("input_tokens", usage.inputTokens());
-            }
-            if (usage.outputTokens() != null) {
-                line = line.addKeyValue("output_tokens", usage.outputTokens());
-            }
-            if (usage.cacheReadTokens() != null) {
-                line = line.addKeyValue("cached_input_tokens", usage.cacheReadTokens());
-            }
-            if (usage.cacheWriteTokens() != null) {
-                line = line.addKeyValue("cache_write_tokens", usage.cacheWriteTokens());
-            }
-            if (usage.reasoningTokens() != null) {
-                line = line.addKeyValue("reasoning_tokens", usage.reasoningTokens());
-            }
-            if (ctx.costUsd() != null) {
-                line = line.addKeyValue("cost_usd", ctx.costUsd());
-            }
+            line = present(line, "input_tokens", usage.inputTokens());
+            line = present(line, "output_tokens", usage.outputTokens());
+            line = present(line, "cached_input_tokens", usage.cacheReadTokens());
+            line = present(line, "cache_write_tokens", usage.cacheWriteTokens());
+            line = present(line, "reasoning_tokens", usage.reasoningTokens());
+            line = present(line, "cost_usd", ctx.costUsd());
         }
         line.log();
+    }
+
+    /** The line with {@code key} added, unless there is no {@code value}: absent fields are left out, not logged as null. */
+    private static LoggingEventBuilder present(LoggingEventBuilder line, String key, Object value) {
+        return value == null ? line : line.addKeyValue(key, value);
     }
 
     /** At most {@link #MAX_LOGGED_NAME} characters of a name the client chose. */

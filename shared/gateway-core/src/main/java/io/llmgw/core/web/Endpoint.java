@@ -1,6 +1,7 @@
 package io.llmgw.core.web;
 
 import io.llmgw.core.error.ErrorFormat;
+import io.llmgw.core.protocol.openai.OpenAiErrors;
 import java.util.Set;
 
 /** One route's handler: its methods, its client dialect (for logs and errors), and whether it needs a key. */
@@ -10,7 +11,10 @@ public interface Endpoint {
     /** The client dialect name written to the request log. */
     String dialect();
 
-    ErrorFormat errors();
+    /** How its errors are written; OpenAI's format unless a client dialect has its own (the format most clients read). */
+    default ErrorFormat errors() {
+        return OpenAiErrors.INSTANCE;
+    }
 
     /** Whether the caller must authenticate before {@link #handle} runs (the credential is then in the exchange). */
     default boolean authenticated() {

@@ -6,22 +6,17 @@ import static io.llmgw.core.cache.CacheHarness.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.llmgw.core.Gateway;
+import io.llmgw.core.state.ForwardingStateStore;
 import io.llmgw.core.state.InMemoryStateStore;
 import io.llmgw.core.state.StateStore;
 import io.llmgw.core.state.StateStoreException;
 import io.llmgw.core.stream.BufferingSink;
-import io.llmgw.core.telemetry.Metrics;
+import io.llmgw.core.telemetry.RecordingMetrics;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.testing.ChatScript;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,32 +31,6 @@ class ResponseCacheControlsTest {
     private static final String BODY = "{\"model\":\"gpt-cached\",\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"Same question\"}]}";
     private static final String CLAUDE = BODY.replace("gpt-cached", "claude-cached");
     private static final String CHAT = "/v1/chat/completions";
-
-    /** Records what the gateway reports: finished requests and evictions. */
-    private static final class Recorded implements Metrics {
-        final List<RequestContext> finished = Collections.synchronizedList(new ArrayList<>());
-        final List<String> storeFailures = Collections.synchronizedList(new ArrayList<>());
-        final AtomicInteger evictions = new AtomicInteger();
-
-        @Override
-        public void requestFinished(RequestContext ctx) {
-            finished.add(ctx);
-        }
-
-        @Override
-        public void stateStoreFailure(String operation) {
-            storeFailures.add(operation);
-        }
-
-        @Override
-        public void cacheEvicted() {
-            evictions.incrementAndGet();
-        }
-
-        RequestContext last() {
-            return finished.get(finished.size() - 1);
-        }
-    }
 
     private static String cacheHeader(BufferingSink sink) {
         return sink.headers().first("x-gateway-cache");
@@ -123,7 +92,7 @@ class ResponseCacheControlsTest {
     void aHitIsCountedInUsageButCostsNothing() {
         String auth = "auth:\n  keys: [\"" + KEY + "\"]\n  virtual_keys:\n"
                 + "    - { name: alice, key: " + ALICE + ", budget: { usd: 1000, tokens: 100000 }, limits: { tokens_per_minute: 100000 } }\n";
-        Recorded metrics = new Recorded();
+        RecordingMetrics metrics = new RecordingMetrics();
         try (CacheHarness harness = new CacheHarness(auth, "cache: { enabled: true }\n"
                 + "prices: { gpt-cached: { input_per_mtok: 1000000, output_per_mtok: 1000000 } }\n",
                 Gateway.Options.defaults().withMetrics(metrics))) {
@@ -162,8 +131,8 @@ class ResponseCacheControlsTest {
 
     @Test
     void anEntryLargerThanTheStoreTakesIsSkippedAndCounted() {
-        Recorded metrics = new Recorded();
-        StateStore small = new Delegating(new InMemoryStateStore()) {
+        RecordingMetrics metrics = new RecordingMetrics();
+        StateStore small = new ForwardingStateStore(new InMemoryStateStore()) {
             @Override
             public long maxValueBytes() {
                 return 400;
@@ -184,7 +153,7 @@ class ResponseCacheControlsTest {
 
     @Test
     void theInMemoryCacheEvictsWithinItsBoundAndCountsIt() {
-        Recorded metrics = new Recorded();
+        RecordingMetrics metrics = new RecordingMetrics();
         try (CacheHarness harness = new CacheHarness(DEFAULT_AUTH, "cache: { enabled: true, max_entry_bytes: 1KiB, max_total_bytes: 2KiB }\n",
                 Gateway.Options.defaults().withMetrics(metrics))) {
             long stored = 0;
@@ -201,8 +170,8 @@ class ResponseCacheControlsTest {
 
     @Test
     void aStoreThatFailsCostsTheHitNotTheAnswer() {
-        Recorded metrics = new Recorded();
-        StateStore failing = new Delegating(new InMemoryStateStore()) {
+        RecordingMetrics metrics = new RecordingMetrics();
+        StateStore failing = new ForwardingStateStore(new InMemoryStateStore()) {
             @Override
             public Optional<byte[]> getValue(String key) {
                 throw new StateStoreException("redis at redis://cache:6379: connection refused", null);
@@ -223,55 +192,6 @@ class ResponseCacheControlsTest {
             assertThat(io.llmgw.testing.ChatStreams.check(CacheHarness.text(second), false).content()).isNotEmpty();
             assertThat(metrics.storeFailures).containsExactly("cache_read", "cache_write", "cache_read", "cache_write");
             assertThat(metrics.last().cacheSkipped()).isEqualTo("store_error");
-        }
-    }
-
-    /** A store passing everything to another, whose kind is not {@code memory} (so the cache uses it, as it would Redis). */
-    private static class Delegating implements StateStore {
-        private final StateStore inner;
-
-        Delegating(StateStore inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public ProxyManager<String> buckets() {
-            return inner.buckets();
-        }
-
-        @Override
-        public Reservation reserve(String key, long amount, long limit, Instant expiresAt) {
-            return inner.reserve(key, amount, limit, expiresAt);
-        }
-
-        @Override
-        public long add(String key, long delta, Instant expiresAt) {
-            return inner.add(key, delta, expiresAt);
-        }
-
-        @Override
-        public long get(String key) {
-            return inner.get(key);
-        }
-
-        @Override
-        public Optional<byte[]> getValue(String key) {
-            return inner.getValue(key);
-        }
-
-        @Override
-        public void putValue(String key, byte[] value, Duration ttl) {
-            inner.putValue(key, value, ttl);
-        }
-
-        @Override
-        public void deleteValue(String key) {
-            inner.deleteValue(key);
-        }
-
-        @Override
-        public String kind() {
-            return "test";
         }
     }
 }

@@ -8,12 +8,10 @@ import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.telemetry.GatewayEvents;
+import io.llmgw.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 /**
@@ -69,25 +67,7 @@ final class FuzzGateway implements AutoCloseable {
      * under test instead of a 503 from an open circuit.
      */
     static Clock leapingClock() {
-        return new Clock() {
-            private Instant now = Instant.parse("2030-01-01T00:00:00Z");
-
-            @Override
-            public synchronized Instant instant() {
-                now = now.plus(Duration.ofHours(1));
-                return now;
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
+        return MutableClock.leaping(Duration.ofHours(1));
     }
 
     /** The built-in mock as the only upstream, behind {@link #KEY}. */

@@ -9,17 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.llmgw.core.Gateway;
 import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.state.ForwardingStateStore;
 import io.llmgw.core.state.InMemoryStateStore;
-import io.llmgw.core.state.StateStore;
 import io.llmgw.core.state.StateStoreException;
 import io.llmgw.core.stream.BufferingSink;
-import io.llmgw.core.telemetry.Metrics;
+import io.llmgw.core.telemetry.RecordingMetrics;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +25,10 @@ class StoreFailureTest {
     Path dir;
 
     /** Every counter operation fails as an unreachable Redis or DynamoDB would; buckets too. */
-    private static final class DownStore implements StateStore {
-        private final InMemoryStateStore real = new InMemoryStateStore();
+    private static final class DownStore extends ForwardingStateStore {
+        DownStore() {
+            super(new InMemoryStateStore());
+        }
 
         private static StateStoreException down() {
             return new StateStoreException("connection refused", null);
@@ -55,26 +53,6 @@ class StoreFailureTest {
         public long get(String key) {
             throw down();
         }
-
-        @Override
-        public Optional<byte[]> getValue(String key) {
-            return real.getValue(key);
-        }
-
-        @Override
-        public void putValue(String key, byte[] value, Duration ttl) {
-            real.putValue(key, value, ttl);
-        }
-
-        @Override
-        public void deleteValue(String key) {
-            real.deleteValue(key);
-        }
-
-        @Override
-        public String kind() {
-            return "down";
-        }
     }
 
     private GatewayConfig limited(boolean failClosed) {
@@ -86,19 +64,13 @@ class StoreFailureTest {
 
     @Test
     void failOpenAdmitsAndCountsTheFailures() {
-        List<String> failures = new CopyOnWriteArrayList<>();
-        Metrics metrics = new Metrics() {
-            @Override
-            public void stateStoreFailure(String operation) {
-                failures.add(operation);
-            }
-        };
+        RecordingMetrics metrics = new RecordingMetrics();
         try (Gateway gateway = new Gateway(limited(false), new Gateway.Options(io.llmgw.core.telemetry.GatewayEvents.NONE,
                 java.time.Clock.systemUTC(), metrics).withStateStore(new DownStore()))) {
             assertThat(chat(gateway, ALICE, "gpt-4o").status()).isEqualTo(200);
             assertThat(chat(gateway, ALICE, "gpt-4o").status()).isEqualTo(200);  // over the 1 per minute: the store never counted
         }
-        assertThat(failures).contains("rate_limit", "concurrency", "budget");
+        assertThat(metrics.storeFailures).contains("rate_limit", "concurrency", "budget");
     }
 
     @Test

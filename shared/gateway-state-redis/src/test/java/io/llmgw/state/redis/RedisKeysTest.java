@@ -7,6 +7,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.llmgw.core.state.StateStore;
 import io.llmgw.core.state.StateStoreException;
 import io.llmgw.testing.LocalRedis;
+import io.llmgw.testing.PerClassServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -21,10 +22,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the store leaves in Redis, read back with a connection of the test's own: key names and expiries. */
 class RedisKeysTest {
-    private static LocalRedis redis;
+    @RegisterExtension
+    static final PerClassServer<LocalRedis> REDIS = new PerClassServer<>(LocalRedis::start);
     private static RedisClient rawClient;
     private static StatefulRedisConnection<String, String> rawConnection;
     private RedisCommands<String, String> raw;
@@ -32,20 +35,16 @@ class RedisKeysTest {
     private StateStore store;
 
     @BeforeAll
-    static void startRedis() {
-        redis = LocalRedis.start();
-        rawClient = RedisClient.create(redis.url());
+    static void connect() {
+        rawClient = RedisClient.create(REDIS.get().url());
         rawConnection = rawClient.connect();
     }
 
     @AfterAll
-    static void stopRedis() {
+    static void disconnect() {
         if (rawClient != null) {
             rawConnection.close();
             rawClient.shutdown();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 
@@ -62,7 +61,7 @@ class RedisKeysTest {
     }
 
     private static StateStore open(String prefix) {
-        return new RedisStateStoreFactory().open(Map.of("url", redis.url(), "prefix", prefix));
+        return new RedisStateStoreFactory().open(Map.of("url", REDIS.get().url(), "prefix", prefix));
     }
 
     @Test
@@ -146,7 +145,7 @@ class RedisKeysTest {
 
     @Test
     void theDefaultPrefixIsTheGatewaysName() {
-        try (StateStore unprefixed = new RedisStateStoreFactory().open(Map.of("url", redis.url()))) {
+        try (StateStore unprefixed = new RedisStateStoreFactory().open(Map.of("url", REDIS.get().url()))) {
             String key = "default-" + UUID.randomUUID();
             unprefixed.add(key, 1, Instant.now().plusSeconds(60));
             assertThat(raw.exists("llmgw:c:" + key)).isOne();

@@ -9,11 +9,11 @@ import io.llmgw.core.state.StateStore;
 import io.llmgw.core.state.StateStoreContract;
 import io.llmgw.core.state.StateStores;
 import io.llmgw.testing.LocalRedis;
+import io.llmgw.testing.PerClassServer;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store contract against a redis-server that knows no password and no default user, only an ACL
@@ -21,31 +21,20 @@ import org.junit.jupiter.api.Test;
  * (found by {@code state.auth}) hands out.
  */
 class RedisTokenAuthContractTest extends StateStoreContract {
-    private static LocalRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = LocalRedis.start("--user", "default", "off",
-                "--user", FixedTestTokens.USER, "on", ">" + FixedTestTokens.SECRET, "~*", "&*", "+@all");
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final PerClassServer<LocalRedis> REDIS = new PerClassServer<>(() -> LocalRedis.start("--user", "default", "off",
+            "--user", FixedTestTokens.USER, "on", ">" + FixedTestTokens.SECRET, "~*", "&*", "+@all"));
 
     @Override
     protected StateStore openClient() {
-        return StateStores.open(new AccessConfig.State("redis", Map.of("url", redis.url(), "auth", FixedTestTokens.AUTH)));
+        return StateStores.open(new AccessConfig.State("redis", Map.of("url", REDIS.get().url(), "auth", FixedTestTokens.AUTH)));
     }
 
     @Test
     void theEnvironmentChoosesTheStoreAndHowItSignsIn() {
         GatewayConfig config = ConfigLoader.load(Map.of(
                 "BACKEND_URL", "http://127.0.0.1:9/v1/chat/completions",
-                "GATEWAY_REDIS_URL", redis.url(),
+                "GATEWAY_REDIS_URL", REDIS.get().url(),
                 "GATEWAY_REDIS_AUTH", FixedTestTokens.AUTH));
         assertThat(config.access().state().options()).containsEntry("auth", FixedTestTokens.AUTH);
         try (StateStore store = StateStores.open(config.access().state())) {

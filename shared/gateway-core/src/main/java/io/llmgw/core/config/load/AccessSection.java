@@ -109,22 +109,8 @@ final class AccessSection {
     }
 
     static Map<String, Policy> teams(JsonNode node) {
-        Map<String, Policy> teams = new TreeMap<>();
-        if (node == null || node.isNull()) {
-            return teams;
-        }
-        if (!node.isObject()) {
-            throw new ConfigException("teams: must be a mapping of team name to { models, limits, budget }");
-        }
-        node.fields().forEachRemaining(e -> {
-            String path = "teams." + e.getKey();
-            if (!e.getValue().isObject()) {
-                throw new ConfigException(path + ": must be a mapping with models, limits or budget");
-            }
-            ConfigFile.checkKeys(e.getValue(), path, POLICY);
-            teams.put(e.getKey(), policy(e.getValue(), path));
-        });
-        return teams;
+        return ConfigFile.namedEntries(node, "teams", "team name to { models, limits, budget }", new TreeMap<>(),
+                (team, path) -> policy(ConfigFile.entry(team, path, "with models, limits or budget", POLICY), path));
     }
 
     /** The models, limits and budget of an identity (a virtual key, a team, the JWT section). */
@@ -195,37 +181,19 @@ final class AccessSection {
     }
 
     static Map<String, Limits> perModel(JsonNode node) {
-        Map<String, Limits> out = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
-            return out;
-        }
-        if (!node.isObject()) {
-            throw new ConfigException("limits.per_model: must be a mapping of model name to limits");
-        }
-        node.fields().forEachRemaining(e -> out.put(e.getKey(), limits(e.getValue(), "limits.per_model." + e.getKey())));
-        return out;
+        return ConfigFile.namedEntries(node, "limits.per_model", "model name to limits", new LinkedHashMap<>(), AccessSection::limits);
     }
 
     static Map<String, Price> prices(JsonNode node) {
-        Map<String, Price> out = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
-            return out;
-        }
-        if (!node.isObject()) {
-            throw new ConfigException("prices: must be a mapping of model name to { input_per_mtok, output_per_mtok }");
-        }
-        node.fields().forEachRemaining(e -> {
-            String path = "prices." + e.getKey();
-            JsonNode p = e.getValue();
-            if (!p.isObject()) {
-                throw new ConfigException(path + ": must be a mapping like { input_per_mtok: 3, output_per_mtok: 15 }");
-            }
-            ConfigFile.checkKeys(p, path, PRICE);
-            double input = dollars(p, "input_per_mtok", path, null);
-            out.put(e.getKey(), new Price(input, dollars(p, "output_per_mtok", path, null),
-                    dollars(p, "cache_read_per_mtok", path, input), dollars(p, "cache_write_per_mtok", path, input)));
-        });
-        return out;
+        return ConfigFile.namedEntries(node, "prices", "model name to { input_per_mtok, output_per_mtok }", new LinkedHashMap<>(),
+                AccessSection::price);
+    }
+
+    private static Price price(JsonNode node, String path) {
+        JsonNode p = ConfigFile.entry(node, path, "like { input_per_mtok: 3, output_per_mtok: 15 }", PRICE);
+        double input = dollars(p, "input_per_mtok", path, null);
+        return new Price(input, dollars(p, "output_per_mtok", path, null),
+                dollars(p, "cache_read_per_mtok", path, input), dollars(p, "cache_write_per_mtok", path, input));
     }
 
     private static double dollars(JsonNode node, String field, String path, Double fallback) {

@@ -77,26 +77,16 @@ final class CacheSection {
     }
 
     private static Map<String, CacheConfig.Route> routes(JsonNode node) {
-        Map<String, CacheConfig.Route> routes = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
-            return routes;
-        }
-        if (!node.isObject()) {
-            throw new ConfigException("cache.routes: must be a mapping of model name (as under models:) to { enabled, ttl, max_entry_bytes }");
-        }
-        node.fields().forEachRemaining(e -> {
-            String path = "cache.routes." + e.getKey();
-            JsonNode route = e.getValue();
-            if (!route.isObject()) {
-                throw new ConfigException(path + ": must be a mapping like { enabled: true, ttl: 10m }");
-            }
-            ConfigFile.checkKeys(route, path, ROUTE);
-            routes.put(e.getKey(), new CacheConfig.Route(
-                    route.has("enabled") ? ConfigFile.bool(route.get("enabled"), path + ".enabled") : null,
-                    route.has("ttl") ? ttl(route.get("ttl"), path + ".ttl") : null,
-                    route.has("max_entry_bytes") ? bytes(route.get("max_entry_bytes"), path + ".max_entry_bytes", MAX_ENTRY) : null));
-        });
-        return routes;
+        return ConfigFile.namedEntries(node, "cache.routes", "model name (as under models:) to { enabled, ttl, max_entry_bytes }",
+                new LinkedHashMap<>(), CacheSection::route);
+    }
+
+    private static CacheConfig.Route route(JsonNode node, String path) {
+        JsonNode route = ConfigFile.entry(node, path, "like { enabled: true, ttl: 10m }", ROUTE);
+        return new CacheConfig.Route(
+                route.has("enabled") ? ConfigFile.bool(route.get("enabled"), path + ".enabled") : null,
+                route.has("ttl") ? ttl(route.get("ttl"), path + ".ttl") : null,
+                route.has("max_entry_bytes") ? bytes(route.get("max_entry_bytes"), path + ".max_entry_bytes", MAX_ENTRY) : null);
     }
 
     private static Duration ttl(JsonNode node, String path) {

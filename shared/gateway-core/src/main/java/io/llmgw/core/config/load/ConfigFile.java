@@ -27,6 +27,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -258,6 +259,34 @@ final class ConfigFile {
         if (allowed != null) {
             checkKeys(node, name, allowed);
         }
+        return node;
+    }
+
+    /**
+     * A mapping from names to values ({@code teams}, {@code prices}, {@code limits.per_model}, {@code cache.routes}),
+     * each value read by {@code read} with its own path ({@code teams.platform}); {@code into} stays empty when the
+     * mapping is absent.
+     *
+     * @param what what it maps to, for the message when it is no mapping ({@code model name to limits})
+     */
+    static <T, M extends Map<String, T>> M namedEntries(JsonNode node, String path, String what, M into,
+                                                       BiFunction<JsonNode, String, T> read) {
+        if (node == null || node.isNull()) {
+            return into;
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(path + ": must be a mapping of " + what);
+        }
+        node.fields().forEachRemaining(e -> into.put(e.getKey(), read.apply(e.getValue(), path + "." + e.getKey())));
+        return into;
+    }
+
+    /** One of {@link #namedEntries}' values that must itself be a mapping of {@code allowed} keys; {@code shape} shows one. */
+    static JsonNode entry(JsonNode node, String path, String shape, Set<String> allowed) {
+        if (!node.isObject()) {
+            throw new ConfigException(path + ": must be a mapping " + shape);
+        }
+        checkKeys(node, path, allowed);
         return node;
     }
 

@@ -10,7 +10,6 @@ import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.protocol.anthropic.AnthropicResponseDecoder;
 import io.llmgw.core.protocol.anthropic.AnthropicStreamDecoder;
 import io.llmgw.core.protocol.anthropic.AnthropicUpstreamErrors;
-import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -23,12 +22,7 @@ final class MessagesAnswers implements AnswerReader {
 
     @Override
     public CanonicalResponse whole(byte[] body) {
-        JsonNode message;
-        try {
-            message = Json.parse(body);
-        } catch (IOException e) {
-            return null;
-        }
+        JsonNode message = Json.parseOrNull(body);
         if (message == null || !message.path("content").isArray()) {
             return null;
         }

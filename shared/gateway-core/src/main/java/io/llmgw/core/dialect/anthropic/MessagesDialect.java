@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.dialect.AnswerReader;
+import io.llmgw.core.dialect.ClientBodyPassthrough;
 import io.llmgw.core.dialect.ClientDialect;
 import io.llmgw.core.dialect.Passthrough;
 import io.llmgw.core.dialect.RequestedModel;
@@ -16,19 +17,15 @@ import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.CanonicalRequest;
-import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.protocol.anthropic.AnthropicUsage;
 import io.llmgw.core.protocol.anthropic.ThinkingForms;
 import io.llmgw.core.protocol.anthropic.ThinkingReplay;
-import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.relay.StreamTranslator;
-import io.llmgw.core.routing.TokenEstimate;
 import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.spi.Dialect;
 import io.llmgw.core.spi.NativeBody;
 import io.llmgw.core.spi.Provider;
 import io.llmgw.core.telemetry.RequestContext;
-import io.llmgw.core.web.ClientResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -96,33 +93,18 @@ public final class MessagesDialect implements ClientDialect {
         CanonicalRequest request = MessagesRequestDecoder.decode(body);
         IntSupplier inputTokens = () -> TokenCounter.forModel(primary.upstreamModel()).count(request);
         String origin = primary.provider().type();
-        return new Translation() {
-            @Override
-            public CanonicalRequest request() {
-                return request;
-            }
+        return Translation.of(request,
+                out -> new MessagesStreamEncoder(out, request.model(), origin, inputTokens),
+                answer -> MessagesResponseEncoder.encode(answer, request.model(), origin, inputTokens),
+                () -> counting ? countedLocally(request, primary) : null);
+    }
 
-            @Override
-            public StreamEncoder streamEncoder(ClientResponse out) {
-                return new MessagesStreamEncoder(out, request.model(), origin, inputTokens);
-            }
-
-            @Override
-            public byte[] body(CanonicalResponse answer) {
-                return MessagesResponseEncoder.encode(answer, request.model(), origin, inputTokens);
-            }
-
-            @Override
-            public Local local() {
-                if (!counting) {
-                    return null;
-                }
-                TokenCounter counter = TokenCounter.forModel(primary.upstreamModel());
-                int tokens = counter.count(request);
-                return new Local(Json.bytes(Json.object().put("input_tokens", tokens)),
-                        Headers.of(TOKEN_COUNT_HEADER, counter.estimated() ? "estimated" : "counted"));
-            }
-        };
+    /** count_tokens for an upstream that cannot count: the count, and whether it is exact. */
+    private static Translation.Local countedLocally(CanonicalRequest request, Deployment primary) {
+        TokenCounter counter = TokenCounter.forModel(primary.upstreamModel());
+        int tokens = counter.count(request);
+        return new Translation.Local(Json.bytes(Json.object().put("input_tokens", tokens)),
+                Headers.of(TOKEN_COUNT_HEADER, counter.estimated() ? "estimated" : "counted"));
     }
 
     @Override
@@ -131,18 +113,7 @@ public final class MessagesDialect implements ClientDialect {
         ObjectNode sanitized = ThinkingReplay.forAnthropic(body);  // count_tokens reads the same conversation
         boolean stream = !counting && body.path("stream").asBoolean(false);
         JsonNode maxTokens = body.get("max_tokens");
-        int tokens = TokenEstimate.ofJsonBytes(raw.length);
-        return new Passthrough() {
-            @Override
-            public boolean stream() {
-                return stream;
-            }
-
-            @Override
-            public int estimatedTokens() {
-                return tokens;
-            }
-
+        return new ClientBodyPassthrough(stream, request) {
             @Override
             public Integer requestedOutput() {
                 return maxTokens != null && maxTokens.canConvertToInt() ? maxTokens.intValue() : null;
@@ -163,7 +134,7 @@ public final class MessagesDialect implements ClientDialect {
 
             @Override
             public String[] modelPath() {
-                return counting ? null : new String[] {"model"};
+                return counting ? null : super.modelPath();
             }
 
             @Override

@@ -47,12 +47,7 @@ public final class ChatWire {
 
     /** A chat {@code usage} object; null when absent. */
     public static Usage usage(JsonNode usage) {
-        if (usage == null || !usage.isObject()) {
-            return null;
-        }
-        return new Usage(intOrNull(usage.get("prompt_tokens")), intOrNull(usage.get("completion_tokens")),
-                intOrNull(usage.path("prompt_tokens_details").get("cached_tokens")), null,
-                intOrNull(usage.path("completion_tokens_details").get("reasoning_tokens")));
+        return OpenAiUsage.read(usage, "prompt", "completion");
     }
 
     /** Reasoning text in any of the de-facto fields: {@code reasoning_content}, {@code reasoning} (string or {text|content}). */
@@ -70,9 +65,5 @@ public final class ChatWire {
         }
         String inner = Json.text(reasoning, "text");
         return inner != null ? inner : Json.text(reasoning, "content");
-    }
-
-    private static Integer intOrNull(JsonNode node) {
-        return node != null && node.isNumber() ? node.intValue() : null;
     }
 }

@@ -53,12 +53,7 @@ public final class ResponsesWire {
 
     /** A Responses {@code usage} object as the request log wants it; null when absent. */
     public static Usage readUsage(JsonNode usage) {
-        if (usage == null || !usage.isObject()) {
-            return null;
-        }
-        return new Usage(intOrNull(usage.get("input_tokens")), intOrNull(usage.get("output_tokens")),
-                intOrNull(usage.path("input_tokens_details").get("cached_tokens")), null,
-                intOrNull(usage.path("output_tokens_details").get("reasoning_tokens")));
+        return OpenAiUsage.read(usage, "input", "output");
     }
 
     /**
@@ -100,9 +95,5 @@ public final class ResponsesWire {
             case CONTEXT_LENGTH -> "context_length_exceeded";
             default -> "server_error";
         };
-    }
-
-    private static Integer intOrNull(JsonNode node) {
-        return node != null && node.isNumber() ? node.intValue() : null;
     }
 }

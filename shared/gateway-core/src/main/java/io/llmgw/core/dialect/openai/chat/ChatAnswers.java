@@ -9,7 +9,6 @@ import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.protocol.openai.ChatResponseDecoder;
 import io.llmgw.core.protocol.openai.ChatStreamDecoder;
-import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 
@@ -29,12 +28,7 @@ final class ChatAnswers implements AnswerReader {
 
     @Override
     public CanonicalResponse whole(byte[] body) {
-        JsonNode root;
-        try {
-            root = Json.parse(body);
-        } catch (IOException e) {
-            return null;
-        }
+        JsonNode root = Json.parseOrNull(body);
         JsonNode choices = root == null ? null : root.get("choices");
         if (choices == null || !choices.isArray() || choices.size() != 1 || !representable(choices.get(0), "message")) {
             return null;

@@ -4,30 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.dialect.AnswerReader;
+import io.llmgw.core.dialect.ClientBodyPassthrough;
 import io.llmgw.core.dialect.ClientDialect;
 import io.llmgw.core.dialect.Passthrough;
 import io.llmgw.core.dialect.RequestBodies;
 import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.dialect.Translation;
-import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.PathEncoding;
 import io.llmgw.core.model.CanonicalRequest;
-import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.openai.ChatWire;
-import io.llmgw.core.protocol.openai.OpenAiErrors;
-import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.routing.Condenser;
-import io.llmgw.core.routing.TokenEstimate;
 import io.llmgw.core.relay.StreamTranslator;
 import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.spi.Dialect;
 import io.llmgw.core.spi.NativeBody;
 import io.llmgw.core.spi.Provider;
 import io.llmgw.core.telemetry.RequestContext;
-import io.llmgw.core.web.ClientResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -71,11 +66,6 @@ public final class ChatDialect implements ClientDialect {
         return Map.of(AZURE_PATH, new String[] {AZURE_DEPLOYMENT});
     }
 
-    @Override
-    public ErrorFormat errors() {
-        return OpenAiErrors.INSTANCE;
-    }
-
     /** @param pathParams an Azure-style path's deployment overrides the body's model */
     @Override
     public String model(ObjectNode body, Map<String, String> pathParams) {
@@ -104,40 +94,16 @@ public final class ChatDialect implements ClientDialect {
     public Translation translate(ObjectNode body, String model, Deployment primary, RequestContext ctx) {
         CanonicalRequest request = ChatRequestDecoder.decode(body, model);
         boolean clientWantsUsage = clientWantsUsage(body);
-        return new Translation() {
-            @Override
-            public CanonicalRequest request() {
-                return request;
-            }
-
-            @Override
-            public StreamEncoder streamEncoder(ClientResponse out) {
-                return new ChatStreamEncoder(model, clientWantsUsage, out::write);
-            }
-
-            @Override
-            public byte[] body(CanonicalResponse answer) {
-                return ChatResponseEncoder.encode(answer, ChatEnvelope.mint(model));
-            }
-        };
+        return Translation.of(request,
+                out -> new ChatStreamEncoder(model, clientWantsUsage, out::write),
+                answer -> ChatResponseEncoder.encode(answer, ChatEnvelope.mint(model)));
     }
 
     /** The client's body, rewritten only where the deployment needs it. */
     @Override
     public Passthrough passthrough(ObjectNode body, GatewayRequest request) {
         boolean stream = body.path("stream").asBoolean(false);
-        int tokens = TokenEstimate.ofJsonBytes(request.body().length);
-        return new Passthrough() {
-            @Override
-            public boolean stream() {
-                return stream;
-            }
-
-            @Override
-            public int estimatedTokens() {
-                return tokens;
-            }
-
+        return new ClientBodyPassthrough(stream, request) {
             @Override
             public Integer requestedOutput() {
                 for (String field : TOKEN_LIMIT_FIELDS) {
@@ -162,11 +128,6 @@ public final class ChatDialect implements ClientDialect {
             @Override
             public StreamTranslator streamTranslator(RequestedModel requested, RequestContext ctx) {
                 return new ChatPassthroughStream(clientWantsUsage(body), requested, ctx);
-            }
-
-            @Override
-            public String[] modelPath() {
-                return new String[] {"model"};
             }
 
             @Override

@@ -5,29 +5,23 @@ import io.llmgw.core.model.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.web.GatewayRequest;
+import io.llmgw.core.dialect.ClientBodyPassthrough;
 import io.llmgw.core.dialect.ClientDialect;
 import io.llmgw.core.dialect.Passthrough;
 import io.llmgw.core.dialect.RequestBodies;
 import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.dialect.Translation;
 import io.llmgw.core.dialect.openai.responses.store.ResponseStore;
-import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
-import io.llmgw.core.model.CanonicalRequest;
-import io.llmgw.core.model.CanonicalResponse;
-import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.protocol.openai.ResponsesWire;
-import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.relay.StreamTranslator;
-import io.llmgw.core.routing.TokenEstimate;
 import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.spi.Dialect;
 import io.llmgw.core.spi.NativeBody;
 import io.llmgw.core.telemetry.RequestContext;
-import io.llmgw.core.web.ClientResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,11 +68,6 @@ public final class ResponsesDialect implements ClientDialect {
         return Set.of("POST", "GET");
     }
 
-    @Override
-    public ErrorFormat errors() {
-        return OpenAiErrors.INSTANCE;
-    }
-
     /** 426 for a WebSocket upgrade (Codex then falls back to POST), 405 for any other GET. */
     @Override
     public GatewayError refusal(GatewayRequest request) {
@@ -107,22 +96,9 @@ public final class ResponsesDialect implements ClientDialect {
         ResponsesRequestDecoder.Decoded decoded = ResponsesRequestDecoder.decode(turn.body(), model);
         logDropped(decoded, primary, ctx);
         ResponseEnvelope envelope = new ResponseEnvelope(body, model, decoded.tools(), turn);
-        return new Translation() {
-            @Override
-            public CanonicalRequest request() {
-                return decoded.request();
-            }
-
-            @Override
-            public StreamEncoder streamEncoder(ClientResponse out) {
-                return new ResponsesStreamEncoder(envelope, out::write);
-            }
-
-            @Override
-            public byte[] body(CanonicalResponse answer) {
-                return Json.bytes(ResponsesResponseEncoder.encode(envelope, answer));
-            }
-        };
+        return Translation.of(decoded.request(),
+                out -> new ResponsesStreamEncoder(envelope, out::write),
+                answer -> Json.bytes(ResponsesResponseEncoder.encode(envelope, answer)));
     }
 
     /**
@@ -132,23 +108,7 @@ public final class ResponsesDialect implements ClientDialect {
     @Override
     public Passthrough passthrough(ObjectNode body, GatewayRequest request) {
         boolean stream = body.path("stream").asBoolean(false);
-        int tokens = TokenEstimate.ofJsonBytes(request.body().length);
-        return new Passthrough() {
-            @Override
-            public boolean stream() {
-                return stream;
-            }
-
-            @Override
-            public int estimatedTokens() {
-                return tokens;
-            }
-
-            @Override
-            public Integer requestedOutput() {
-                return null;
-            }
-
+        return new ClientBodyPassthrough(stream, request) {
             @Override
             public NativeBody body(Deployment deployment, Integer condenseTo, RequestContext ctx) {
                 ObjectNode attempt = body.deepCopy();
@@ -159,11 +119,6 @@ public final class ResponsesDialect implements ClientDialect {
             @Override
             public StreamTranslator streamTranslator(RequestedModel requested, RequestContext ctx) {
                 return new ResponsesPassthroughStream(requested, ctx);
-            }
-
-            @Override
-            public String[] modelPath() {
-                return new String[] {"model"};
             }
 
             @Override

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.auth.Identity;
-import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.PathEncoding;
 import io.llmgw.core.json.Json;
-import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.web.Endpoint;
 import io.llmgw.core.web.Exchange;
 import java.util.ArrayList;
@@ -54,11 +52,6 @@ public final class StoredResponsesEndpoint implements Endpoint {
     @Override
     public String dialect() {
         return "openai-responses";
-    }
-
-    @Override
-    public ErrorFormat errors() {
-        return OpenAiErrors.INSTANCE;
     }
 
     @Override

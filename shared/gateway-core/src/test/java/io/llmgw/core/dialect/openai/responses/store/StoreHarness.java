@@ -2,18 +2,17 @@ package io.llmgw.core.dialect.openai.responses.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.llmgw.core.Gateway;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.state.ForwardingStateStore;
 import io.llmgw.core.state.InMemoryStateStore;
-import io.llmgw.core.state.StateStore;
 import io.llmgw.core.state.StateStoreException;
 import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.core.telemetry.GatewayEvents;
-import io.llmgw.core.telemetry.Metrics;
+import io.llmgw.core.telemetry.RecordingMetrics;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.MutableClock;
@@ -23,12 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A gateway with two plain gateway keys (alice's and bob's) in front of a fake chat-completions
@@ -42,8 +38,7 @@ final class StoreHarness implements AutoCloseable {
     final FakeUpstream upstream = FakeUpstream.start();
     final MutableClock clock = new MutableClock();
     final Store store;
-    final List<String> notStored = new CopyOnWriteArrayList<>();
-    final List<String> storeFailures = new CopyOnWriteArrayList<>();
+    final RecordingMetrics metrics = new RecordingMetrics();
     final GatewayConfig config;
     final Gateway gateway;
 
@@ -71,17 +66,6 @@ final class StoreHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Metrics metrics = new Metrics() {
-            @Override
-            public void responseNotStored(String reason) {
-                notStored.add(reason);
-            }
-
-            @Override
-            public void stateStoreFailure(String operation) {
-                storeFailures.add(operation);
-            }
-        };
         gateway = new Gateway(config, new Gateway.Options(GatewayEvents.NONE, clock, metrics).withStateStore(store));
     }
 
@@ -142,11 +126,14 @@ final class StoreHarness implements AutoCloseable {
      * operation fails as Redis or DynamoDB would), or take values of a limited size (DynamoDB's items).
      * It remembers the bytes last put under each key, to see what is at rest.
      */
-    static final class Store implements StateStore {
-        private final InMemoryStateStore real = new InMemoryStateStore();
+    static final class Store extends ForwardingStateStore {
         final Map<String, byte[]> written = new ConcurrentHashMap<>();
         volatile boolean down;
         volatile long maxValueBytes = Long.MAX_VALUE;
+
+        Store() {
+            super(new InMemoryStateStore());
+        }
 
         private void check() {
             if (down) {
@@ -155,29 +142,9 @@ final class StoreHarness implements AutoCloseable {
         }
 
         @Override
-        public ProxyManager<String> buckets() {
-            return real.buckets();
-        }
-
-        @Override
-        public Reservation reserve(String key, long amount, long limit, Instant expiresAt) {
-            return real.reserve(key, amount, limit, expiresAt);
-        }
-
-        @Override
-        public long add(String key, long delta, Instant expiresAt) {
-            return real.add(key, delta, expiresAt);
-        }
-
-        @Override
-        public long get(String key) {
-            return real.get(key);
-        }
-
-        @Override
         public Optional<byte[]> getValue(String key) {
             check();
-            return real.getValue(key);
+            return super.getValue(key);
         }
 
         @Override
@@ -187,23 +154,18 @@ final class StoreHarness implements AutoCloseable {
                 throw new AssertionError("a value over the store's maximum was put: " + value.length + " bytes");
             }
             written.put(key, value);
-            real.putValue(key, value, ttl);
+            super.putValue(key, value, ttl);
         }
 
         @Override
         public void deleteValue(String key) {
             check();
-            real.deleteValue(key);
+            super.deleteValue(key);
         }
 
         @Override
         public long maxValueBytes() {
             return maxValueBytes;
-        }
-
-        @Override
-        public String kind() {
-            return "test";
         }
     }
 }

@@ -39,7 +39,7 @@ class StoredResponsesLimitsTest {
 
         assertThat(created.get("status").asText()).isEqualTo("completed");
         assertThat(created.get("store").asBoolean()).isFalse();
-        assertThat(harness.notStored).containsExactly("too_large");
+        assertThat(harness.metrics.notStored).containsExactly("too_large");
         String id = created.get("id").asText();
         assertThat(harness.get(ALICE, "/v1/responses/" + id).status()).isEqualTo(404);
         BufferingSink continued = harness.post(ALICE, "{\"model\":\"gpt-4o\",\"previous_response_id\":\"" + id + "\",\"input\":\"and?\"}");
@@ -65,7 +65,7 @@ class StoredResponsesLimitsTest {
         assertThat(harness.get(ALICE, "/v1/responses/" + repetitive.get("id").asText()).status()).isEqualTo(200);
         assertThat(random.get("status").asText()).isEqualTo("completed");
         assertThat(random.get("store").asBoolean()).isFalse();
-        assertThat(harness.notStored).containsExactly("too_large");
+        assertThat(harness.metrics.notStored).containsExactly("too_large");
     }
 
     @Test
@@ -112,13 +112,13 @@ class StoredResponsesLimitsTest {
 
         assertThat(answered.get("status").asText()).isEqualTo("completed");
         assertThat(answered.get("store").asBoolean()).isFalse();
-        assertThat(harness.notStored).containsExactly("store_failed");
+        assertThat(harness.metrics.notStored).containsExactly("store_failed");
         for (BufferingSink refused : new BufferingSink[] {continued, read}) {
             assertThat(refused.status()).isEqualTo(503);
             assertThat(json(refused).at("/error/code").asText()).isEqualTo("responses_store_unavailable");
             assertThat(refused.headers().first("retry-after")).isNotNull();
         }
-        assertThat(harness.storeFailures).allMatch("responses_store"::equals).hasSize(3);
+        assertThat(harness.metrics.storeFailures).allMatch("responses_store"::equals).hasSize(3);
         harness.store.down = false;
         assertThat(harness.get(ALICE, "/v1/responses/" + id).status()).isEqualTo(200);
     }
