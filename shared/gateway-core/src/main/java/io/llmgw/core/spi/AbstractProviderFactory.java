@@ -1,6 +1,7 @@
 package io.llmgw.core.spi;
 
 import io.llmgw.core.config.GatewayConfig;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -13,6 +14,7 @@ public abstract class AbstractProviderFactory implements ProviderFactory {
     private final String type;
     private final Function<GatewayConfig.Provider, Provider> constructor;
     private final Set<String> keys;
+    private List<String> environmentHints = List.of();
 
     /**
      * @param constructor builds the provider for one configured entry, e.g. {@code OpenAiProvider::new}
@@ -22,6 +24,16 @@ public abstract class AbstractProviderFactory implements ProviderFactory {
         this.type = type;
         this.constructor = constructor;
         this.keys = Set.of(keys);
+    }
+
+    /** Sets what {@link #environmentHints()} answers; called from a subclass's constructor. */
+    protected final void environmentHints(String... hints) {
+        this.environmentHints = List.of(hints);
+    }
+
+    @Override
+    public final List<String> environmentHints() {
+        return environmentHints;
     }
 
     @Override

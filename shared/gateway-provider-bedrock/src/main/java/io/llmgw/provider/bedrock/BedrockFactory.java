@@ -24,6 +24,7 @@ public final class BedrockFactory extends AbstractProviderFactory {
 
     public BedrockFactory() {
         super(TYPE, BedrockProvider::new, "region", "endpoint");
+        environmentHints("BEDROCK_REGION, or AWS_BEARER_TOKEN_BEDROCK + AWS_REGION (Amazon Bedrock)");
     }
 
     @Override
@@ -53,11 +54,6 @@ public final class BedrockFactory extends AbstractProviderFactory {
      * is set too). {@code AWS_REGION} alone does not — every Lambda function and most AWS shells have it — but
      * {@code AWS_BEARER_TOKEN_BEDROCK} with {@code AWS_REGION} does, as in AWS's own tools.
      */
-    @Override
-    public List<String> environmentHints() {
-        return List.of("BEDROCK_REGION, or AWS_BEARER_TOKEN_BEDROCK + AWS_REGION (Amazon Bedrock)");
-    }
-
     @Override
     public List<EnvironmentProvider> fromEnvironment(Function<String, String> env) {
         ProviderBlock block = ProviderBlock.fromEnvironment("bedrock", env);

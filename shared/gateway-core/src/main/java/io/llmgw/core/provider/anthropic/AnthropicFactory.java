@@ -18,6 +18,7 @@ public final class AnthropicFactory extends AbstractProviderFactory {
     /** Its keys include chat_completions_url and api_version, the OpenAI family's, to refuse them rather than ignore them, so a copied block does not silently mean something else. */
     public AnthropicFactory() {
         super(TYPE, AnthropicProvider::new, "base_url", "chat_completions_url", "api_version");
+        environmentHints("ANTHROPIC_API_KEY (Anthropic)");
     }
 
     /**
@@ -45,11 +46,6 @@ public final class AnthropicFactory extends AbstractProviderFactory {
                     + ", but the gateway appends /v1/messages itself; write the API root, e.g. " + DEFAULT_BASE_URL);
         }
         return new AnthropicSettings(base);
-    }
-
-    @Override
-    public List<String> environmentHints() {
-        return List.of("ANTHROPIC_API_KEY (Anthropic)");
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class AzureFactory extends AbstractProviderFactory {
 
     public AzureFactory() {
         super(TYPE, AzureProvider::new, "base_url", "chat_completions_url", "api_version", "responses");
+        environmentHints("AZURE_OPENAI_ENDPOINT + AZURE_OPENAI_API_KEY + AZURE_OPENAI_MODEL (Azure OpenAI)");
     }
 
     @Override
@@ -51,11 +52,6 @@ public final class AzureFactory extends AbstractProviderFactory {
     private static boolean servesResponses(String version) {
         return version.equals("v1") || version.equals("preview") || version.equals("latest")
                 || version.endsWith("-preview") && version.compareTo("2025-03-01-preview") >= 0;
-    }
-
-    @Override
-    public List<String> environmentHints() {
-        return List.of("AZURE_OPENAI_ENDPOINT + AZURE_OPENAI_API_KEY + AZURE_OPENAI_MODEL (Azure OpenAI)");
     }
 
     @Override

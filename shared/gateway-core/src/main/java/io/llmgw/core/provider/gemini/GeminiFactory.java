@@ -15,17 +15,13 @@ public final class GeminiFactory extends AbstractProviderFactory {
 
     public GeminiFactory() {
         super(TYPE, GeminiProvider::new, "base_url", "chat_completions_url");
+        environmentHints("GEMINI_API_KEY (Gemini)");
     }
 
     @Override
     public ProviderSettings settings(SettingsBlock block) {
         URI base = block.url("base_url");
         return new GeminiSettings(base == null ? URI.create(DEFAULT_BASE_URL) : base, block.url("chat_completions_url"));
-    }
-
-    @Override
-    public List<String> environmentHints() {
-        return List.of("GEMINI_API_KEY (Gemini)");
     }
 
     @Override

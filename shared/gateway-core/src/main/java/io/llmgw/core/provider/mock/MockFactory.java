@@ -26,6 +26,7 @@ public final class MockFactory extends AbstractProviderFactory {
 
     public MockFactory() {
         super(TYPE, MockProvider::new, "first_token_delay", "token_delay", "base_url", "chat_completions_url", "api_version", "responses");
+        environmentHints("GATEWAY_MOCK=1 (the built-in mock: local answers, no key)");
     }
 
     @Override
@@ -43,11 +44,6 @@ public final class MockFactory extends AbstractProviderFactory {
                     + "completions only; remove the key");
         }
         return new MockSettings(delay(block, "first_token_delay", MAX_FIRST_TOKEN_DELAY), delay(block, "token_delay", MAX_TOKEN_DELAY));
-    }
-
-    @Override
-    public List<String> environmentHints() {
-        return List.of("GATEWAY_MOCK=1 (the built-in mock: local answers, no key)");
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class OpenAiFactory extends AbstractProviderFactory {
 
     public OpenAiFactory() {
         super(TYPE, OpenAiProvider::new, "base_url", "chat_completions_url", "responses");
+        environmentHints("BACKEND_URL (the chat-completions URL of an OpenAI-compatible server)", "OPENAI_API_KEY (OpenAI)");
     }
 
     @Override
@@ -37,11 +38,6 @@ public final class OpenAiFactory extends AbstractProviderFactory {
                     + "/responses is; set the provider's base URL");
         }
         return new OpenAiSettings(base, chat, nativeResponses);
-    }
-
-    @Override
-    public List<String> environmentHints() {
-        return List.of("BACKEND_URL (the chat-completions URL of an OpenAI-compatible server)", "OPENAI_API_KEY (OpenAI)");
     }
 
     @Override
