@@ -2,7 +2,10 @@ package io.llmgw.core.limits;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.llmgw.core.config.AccessConfig;
 import io.llmgw.core.config.AccessConfig.Limits;
 import io.llmgw.core.error.ErrorKind;
@@ -28,6 +31,8 @@ import java.util.List;
  */
 final class RateLimitFilter implements ModelFilter {
     private static final Duration MINUTE = Duration.ofMinutes(1);
+    /** Bucket handles kept for reuse: enough for every key, team and model at once; client addresses beyond it are rebuilt. */
+    private static final int BUCKET_HANDLES = 10_000;
 
     private final AccessConfig access;
     private final List<AddressRange> trustedProxies;
@@ -35,6 +40,15 @@ final class RateLimitFilter implements ModelFilter {
     private final ConcurrencySlots slots;
     private final StoreGuard guard;
     private final Clock clock;
+    /**
+     * One handle per bucket, shared by every request of that key, team or model, with Bucket4j's batching:
+     * the stores keep buckets by compare-and-swap (read, write back if unchanged, else retry), so requests
+     * of one hot key racing each other retry without end — on Redis at 500 requests/s for one key, about a
+     * hundred round trips a request until requests time out. Batched, the requests waiting on a handle go to
+     * the store as one swap. Batching needs the same handle for the same bucket, hence the cache.
+     */
+    private final Cache<String, BucketProxy> buckets = Caffeine.newBuilder().maximumSize(BUCKET_HANDLES)
+            .expireAfterAccess(Duration.ofMinutes(5)).build();
 
     RateLimitFilter(AccessConfig access, StateStore store, StoreGuard guard, Clock clock) {
         this.access = access;
@@ -140,10 +154,12 @@ final class RateLimitFilter implements ModelFilter {
     }
 
     private BucketProxy bucket(String key, long capacity, long perMinute) {
-        BucketConfiguration configuration = BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(capacity).refillGreedy(perMinute, MINUTE))
-                .build();
-        return store.buckets().builder().build(key, () -> configuration);
+        return buckets.get(key + "/" + capacity + "/" + perMinute, handle -> {
+            BucketConfiguration configuration = BucketConfiguration.builder()
+                    .addLimit(limit -> limit.capacity(capacity).refillGreedy(perMinute, MINUTE))
+                    .build();
+            return store.buckets().builder().withOptimization(Optimizations.batching()).build(key, () -> configuration);
+        });
     }
 
     private static Duration untilFull(long capacity, long remaining, long perMinute) {
