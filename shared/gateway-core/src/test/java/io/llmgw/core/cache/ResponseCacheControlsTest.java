@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.llmgw.core.Gateway;
+import io.llmgw.core.telemetry.GatewayEvents;
 import io.llmgw.core.state.InMemoryStateStore;
 import io.llmgw.core.state.StateStore;
 import io.llmgw.core.state.StateStoreException;
@@ -15,6 +16,7 @@ import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.testing.ChatScript;
+import io.llmgw.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,6 +81,40 @@ class ResponseCacheControlsTest {
             assertThat(cacheHeader(harness.postAs(ALICE, CHAT, BODY))).as("alice's key has no cache").isEqualTo("bypass");
             assertThat(cacheHeader(harness.postAs(BOB, CHAT, BODY))).isEqualTo("hit");
             assertThat(harness.calls()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aVirtualKeysOwnTimeToLiveAndEntrySizeDecideForItsCalls() {
+        MutableClock clock = new MutableClock();
+        String auth = "auth:\n  keys: [\"" + KEY + "\"]\n  virtual_keys:\n    - { name: alice, key: " + ALICE + ", cache: { ttl: 1m } }\n"
+                + "    - { name: bob, key: " + BOB + ", cache: { max_entry_bytes: 64 } }\n";
+        try (CacheHarness harness = new CacheHarness(auth, "cache: { enabled: true, ttl: 1h }\n",
+                new Gateway.Options(GatewayEvents.NONE, clock, Metrics.NONE))) {
+            assertThat(cacheHeader(harness.post(CHAT, BODY))).isEqualTo("miss");
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(cacheHeader(harness.post(CHAT, BODY))).as("an hour's answer for the gateway key").isEqualTo("hit");
+            assertThat(cacheHeader(harness.postAs(ALICE, CHAT, BODY))).as("too old for alice's minute").isEqualTo("miss");
+            assertThat(cacheHeader(harness.postAs(ALICE, CHAT, BODY))).as("what alice got, fresh").isEqualTo("hit");
+            assertThat(harness.calls()).isEqualTo(2);
+
+            String other = BODY.replace("Same question", "Bob's question");
+            harness.postAs(BOB, CHAT, other);
+            assertThat(cacheHeader(harness.postAs(BOB, CHAT, other))).as("larger than bob's 64 bytes: not kept").isEqualTo("miss");
+            assertThat(cacheHeader(harness.post(CHAT, other))).isEqualTo("miss");
+            assertThat(cacheHeader(harness.postAs(BOB, CHAT, other))).as("kept for the gateway key, served to bob").isEqualTo("hit");
+        }
+    }
+
+    @Test
+    void aVirtualKeyAloneCanBeCached() {
+        String auth = "auth:\n  keys: [\"" + KEY + "\"]\n  virtual_keys:\n    - { name: alice, key: " + ALICE + ", cache: { enabled: true } }\n";
+        try (CacheHarness harness = new CacheHarness(auth, "cache: { routes: { claude-cached: { enabled: false } } }\n",
+                Gateway.Options.defaults())) {
+            assertThat(cacheHeader(harness.postAs(ALICE, CHAT, BODY))).isEqualTo("miss");
+            assertThat(cacheHeader(harness.postAs(ALICE, CHAT, BODY))).isEqualTo("hit");
+            assertThat(cacheHeader(harness.post(CHAT, BODY))).as("the cache is off for other callers").isEqualTo("bypass");
+            assertThat(cacheHeader(harness.postAs(ALICE, CHAT, CLAUDE))).as("a route turned off stays off").isEqualTo("bypass");
         }
     }
 

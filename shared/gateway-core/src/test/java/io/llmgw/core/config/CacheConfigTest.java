@@ -54,18 +54,21 @@ class CacheConfigTest {
         assertThat(cache.maxTotalBytes()).isEqualTo(1_000_000_000L);
         assertThat(cache.toolCalls()).isTrue();
         assertThat(cache.perKey()).isTrue();
-        assertThat(cache.keysWithout()).containsExactly("ci");
-        assertThat(cache.enabledFor("gpt-4o")).isTrue();
-        assertThat(cache.ttlFor("gpt-4o")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(cache.maxEntryBytesFor("gpt-4o")).isEqualTo(2048);
-        assertThat(cache.enabledFor("claude-*")).isFalse();
-        assertThat(cache.ttlFor("claude-*")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(cache.keys()).containsOnlyKeys("ci", "dev");
+        assertThat(cache.enabledFor("gpt-4o", null)).isTrue();
+        assertThat(cache.enabledFor("gpt-4o", "ci")).isFalse();
+        assertThat(cache.enabledFor("gpt-4o", "dev")).isTrue();
+        assertThat(cache.ttlFor("gpt-4o", null)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(cache.maxEntryBytesFor("gpt-4o", null)).isEqualTo(2048);
+        assertThat(cache.enabledFor("claude-*", null)).isFalse();
+        assertThat(cache.enabledFor("claude-*", "dev")).as("a route turned off stays off").isFalse();
+        assertThat(cache.ttlFor("claude-*", null)).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
     void gatewayCacheTtlTurnsTheCacheOn() {
         CacheConfig cache = loadYaml(dir, BASE, Map.of("GATEWAY_CACHE_TTL", "15m")).cache();
-        assertThat(cache.enabledFor("gpt-4o")).isTrue();
+        assertThat(cache.enabledFor("gpt-4o", null)).isTrue();
         assertThat(cache.ttl()).isEqualTo(Duration.ofMinutes(15));
         assertYamlFails(dir, BASE, env("GATEWAY_CACHE_TTL", "forever")).hasMessageStartingWith("GATEWAY_CACHE_TTL: 'forever' is not a duration");
     }
@@ -88,9 +91,38 @@ class CacheConfigTest {
     }
 
     @Test
-    void aVirtualKeysCacheFlagIsABoolean() {
+    void aVirtualKeyHasItsOwnOnOffTimeToLiveAndEntrySize() {
+        CacheConfig cache = loadYaml(dir, BASE.replace("auth: { keys: [\"cache-config-gateway-key-0123456789abcdef\"] }", """
+                auth:
+                  virtual_keys:
+                    - { name: ci, key: ci-virtual-key-0123456789abcdef0123456789, cache: { enabled: true, ttl: 7d, max_entry_bytes: 4MiB } }
+                    - { name: app, key: app-virtual-key-0123456789abcdef01234567, cache: { ttl: 1m, max_entry_bytes: 1KiB } }
+                    - { name: dev, key: dev-virtual-key-0123456789abcdef012345678 }
+                """) + "cache: { ttl: 10m, routes: { gpt-4o: { ttl: 30s } } }\n").cache();
+        assertThat(cache.anyEnabled()).as("one key caching is enough").isTrue();
+        assertThat(cache.enabledFor("claude-*", "ci")).isTrue();
+        assertThat(cache.enabledFor("claude-*", "app")).as("cache.enabled is false").isFalse();
+        assertThat(cache.enabledFor("claude-*", "dev")).isFalse();
+        assertThat(cache.ttlFor("claude-*", "ci")).as("the shorter of the two").isEqualTo(Duration.ofMinutes(10));
+        assertThat(cache.ttlFor("claude-*", "app")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(cache.ttlFor("gpt-4o", "app")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(cache.maxEntryBytesFor("claude-*", "ci")).isEqualTo(CacheConfig.DEFAULT_MAX_ENTRY_BYTES);
+        assertThat(cache.maxEntryBytesFor("claude-*", "app")).isEqualTo(1024);
+        assertThat(cache.maxEntryBytesFor("claude-*", "dev")).isEqualTo(CacheConfig.DEFAULT_MAX_ENTRY_BYTES);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "cache: sometimes|auth.virtual_keys[0].cache: 'sometimes' is not true, false or a mapping",
+            "cache: { enabled: true, size: 1 }|auth.virtual_keys[0].cache.size: unknown key; allowed here: enabled, max_entry_bytes, ttl",
+            "cache: { ttl: soon }|auth.virtual_keys[0].cache.ttl: 'soon' is not a duration",
+            "cache: { max_entry_bytes: 128MiB }|auth.virtual_keys[0].cache.max_entry_bytes: '128MiB' is not a size",
+            "cache: { max_entry_bytes: 2MiB }|auth.virtual_keys[0].cache.max_entry_bytes: 2097152 bytes is more than cache.max_total_bytes",
+    })
+    void aVirtualKeysCacheSettingsAreChecked(String own, String message) {
         assertYamlFails(dir, BASE.replace("auth: { keys: [\"cache-config-gateway-key-0123456789abcdef\"] }",
-                "auth:\n  virtual_keys:\n    - { name: ci, key: ci-virtual-key-0123456789abcdef0123456789, cache: sometimes }"))
-                .hasMessageStartingWith("auth.virtual_keys[0].cache: 'sometimes' is not true or false");
+                "auth:\n  virtual_keys:\n    - { name: ci, key: ci-virtual-key-0123456789abcdef0123456789, " + own + " }")
+                + "cache: { max_total_bytes: 1MiB }\n")
+                .hasMessageStartingWith(message);
     }
 }
