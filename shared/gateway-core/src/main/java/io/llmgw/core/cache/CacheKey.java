@@ -64,7 +64,7 @@ final class CacheKey {
         }
         if (perKey) {
             Identity identity = call.exchange().ctx().identity();
-            document.put("caller", identity == null ? "" : identity.kind() + ":" + identity.name());
+            document.put("caller", identity == null ? "" : identity.owner());  // unique per caller, unlike a plain key's masked name
         }
         return "rc:" + sha256(Json.bytes(sorted(document)));
     }

@@ -9,6 +9,7 @@ import io.llmgw.core.model.StopReason;
 import io.llmgw.core.pipeline.ModelCall;
 import io.llmgw.core.pipeline.ModelFilter;
 import io.llmgw.core.state.InMemoryStateStore;
+import io.llmgw.core.state.RecordCodec;
 import io.llmgw.core.state.StateStore;
 import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.telemetry.RequestContext;
@@ -43,16 +44,22 @@ public final class ResponseCache implements ModelFilter {
         static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
     }
 
+    /** The most an entry may inflate to when read back: a damaged or hostile one must not fill the heap. */
+    private static final long MAX_JSON_BYTES = 256L * 1024 * 1024;
+
     private final CacheConfig config;
     private final StateStore store;
     private final Metrics metrics;
     private final Clock clock;
+    /** Compresses entries over a KB (so more fit DynamoDB's item) and seals them with {@code encryption_key}. */
+    private final RecordCodec codec;
 
     private ResponseCache(CacheConfig config, StateStore store, Metrics metrics, Clock clock) {
         this.config = config;
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;
+        this.codec = new RecordCodec(config.encryptionKey(), MAX_JSON_BYTES);
     }
 
     /**
@@ -122,8 +129,12 @@ public final class ResponseCache implements ModelFilter {
      */
     private CanonicalResponse lookup(String key, Duration maxAge) {
         try {
-            StoredAnswer stored = store.getValue(key).map(StoredAnswer::decode).orElse(null);
+            byte[] bytes = store.getValue(key).orElse(null);
+            StoredAnswer stored = bytes == null ? null : StoredAnswer.decode(codec.decode(bytes, key));
             return stored == null || stored.storedAt().plus(maxAge).isBefore(clock.instant()) ? null : stored.answer();
+        } catch (RecordCodec.Unreadable unreadable) {
+            Log.LOG.debug("response cache: an entry is unreadable ({}); a miss", unreadable.getMessage());
+            return null;
         } catch (RuntimeException unavailable) {
             metrics.stateStoreFailure("cache_read");
             Log.LOG.debug("response cache: reading failed: {}", unavailable.toString());
@@ -138,7 +149,7 @@ public final class ResponseCache implements ModelFilter {
             return;
         }
         String route = call.route().configuredName();
-        byte[] stored = StoredAnswer.encode(answer, clock.instant());
+        byte[] stored = codec.encode(StoredAnswer.encode(answer, clock.instant()), key);
         if (stored.length > Math.min(config.maxEntryBytesFor(route, virtualKey(call)), store.maxValueBytes())) {
             ctx.cacheSkipped("too_large");
             return;

@@ -2,6 +2,7 @@ package io.llmgw.core.config;
 
 import java.time.Duration;
 import java.util.Map;
+import javax.crypto.SecretKey;
 
 /**
  * The exact response cache ({@code cache:}): whether answers are kept, for how long and how large,
@@ -15,17 +16,26 @@ import java.util.Map;
  * @param perKey        whether each caller has a cache of its own (the key's identity is part of every entry's key)
  * @param routes        per model route (a name under {@code models:}), what differs from the above
  * @param keys          per virtual key (its name; {@code auth.virtual_keys[].cache}), what differs from the above
+ * @param encryptionKey the AES key entries are sealed with (AES-GCM), or null to store them unencrypted
  */
 public record CacheConfig(boolean enabled, Duration ttl, long maxEntryBytes, long maxTotalBytes, boolean toolCalls, boolean perKey,
-                          Map<String, Own> routes, Map<String, Own> keys) {
+                          Map<String, Own> routes, Map<String, Own> keys, SecretKey encryptionKey) {
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
     public static final long DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
     public static final long DEFAULT_MAX_TOTAL_BYTES = 64L * 1024 * 1024;
     public static final CacheConfig OFF = new CacheConfig(false, DEFAULT_TTL, DEFAULT_MAX_ENTRY_BYTES, DEFAULT_MAX_TOTAL_BYTES, false,
-            false, Map.of(), Map.of());
+            false, Map.of(), Map.of(), null);
 
     /** A route's or a virtual key's own settings; null where it takes the cache's. */
     public record Own(Boolean enabled, Duration ttl, Long maxEntryBytes) {}
+
+    /** Never the key: this record reaches logs and messages. */
+    @Override
+    public String toString() {
+        return "CacheConfig[enabled=" + enabled + ", ttl=" + ttl + ", maxEntryBytes=" + maxEntryBytes + ", maxTotalBytes=" + maxTotalBytes
+                + ", toolCalls=" + toolCalls + ", perKey=" + perKey + ", routes=" + routes + ", keys=" + keys + ", encrypted="
+                + (encryptionKey != null) + "]";
+    }
 
     /** Whether any route or key caches at all (else the gateway has no cache). */
     public boolean anyEnabled() {

@@ -144,6 +144,17 @@ class ResponseCacheControlsTest {
     }
 
     @Test
+    void perKeyKeepsPlainGatewayKeysApartThoughTheirMasksAgree() {
+        String twin = KEY.substring(0, 6) + "x".repeat(KEY.length() - 10) + KEY.substring(KEY.length() - 4);
+        String auth = "auth: { mode: gateway, keys: [\"" + KEY + "\", \"" + twin + "\"] }\n";
+        try (CacheHarness harness = new CacheHarness(auth, "cache: { enabled: true, per_key: true }\n", Gateway.Options.defaults())) {
+            harness.post(CHAT, BODY);
+            assertThat(cacheHeader(harness.postAs(twin, CHAT, BODY))).as("another key, masked alike").isEqualTo("miss");
+            assertThat(cacheHeader(harness.post(CHAT, BODY))).isEqualTo("hit");
+        }
+    }
+
+    @Test
     void callersWithTheirOwnUpstreamKeysOnlyHitWhatTheirKeyGot() {
         try (CacheHarness harness = new CacheHarness("auth: { mode: client }\n", "cache: { enabled: true }\n", Gateway.Options.defaults())) {
             harness.postAs("sk-caller-one-0123456789", CHAT, BODY);
@@ -207,7 +218,7 @@ class ResponseCacheControlsTest {
         };
         try (CacheHarness harness = new CacheHarness(DEFAULT_AUTH, "cache: { enabled: true }\n",
                 Gateway.Options.defaults().withMetrics(metrics).withStateStore(small))) {
-            harness.chat = ChatScript.text("x".repeat(1000)).handler();
+            harness.chat = ChatScript.text(incompressible(1000)).handler();
             BufferingSink first = harness.post(CHAT, BODY);
             assertThat(first.status()).isEqualTo(200);
             assertThat(metrics.last().cacheSkipped()).isEqualTo("too_large");
@@ -216,6 +227,53 @@ class ResponseCacheControlsTest {
             harness.post(CHAT, CLAUDE.replace("claude-cached", "gpt-cached").replace("Same", "Other"));
             assertThat(metrics.last().cacheStoredBytes()).isBetween(1L, 400L);
         }
+    }
+
+    @Test
+    void entriesAreCompressedAndSealedWithTheConfiguredKey() {
+        InMemoryStateStore memory = new InMemoryStateStore();
+        List<byte[]> written = Collections.synchronizedList(new ArrayList<>());
+        StateStore shared = new Delegating(memory) {
+            @Override
+            public long maxValueBytes() {
+                return 2000;
+            }
+
+            @Override
+            public void putValue(String key, byte[] value, Duration ttl) {
+                written.add(value);
+                super.putValue(key, value, ttl);
+            }
+        };
+        String answer = "A long answer that repeats itself. ".repeat(200);  // 7,000 bytes of text, far more than the store takes
+        String yaml = "cache: { enabled: true, encryption_key: \"" + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\" }\n";
+        try (CacheHarness first = new CacheHarness(DEFAULT_AUTH, yaml, Gateway.Options.defaults().withStateStore(shared));
+             CacheHarness sameKey = new CacheHarness(DEFAULT_AUTH, yaml, Gateway.Options.defaults().withStateStore(shared));
+             CacheHarness otherKey = new CacheHarness(DEFAULT_AUTH, yaml.replace("AAAAAAAAAAAAAAAA", "AQEBAQEBAQEBAQEB"),
+                     Gateway.Options.defaults().withStateStore(shared));
+             CacheHarness noKey = new CacheHarness(DEFAULT_AUTH, "cache: { enabled: true }\n", Gateway.Options.defaults().withStateStore(shared))) {
+            first.chat = ChatScript.text(answer).handler();
+            first.post(CHAT, BODY);
+            assertThat(written).as("compressed to fit").hasSize(1);
+            assertThat(written.get(0).length).isLessThan(2000);
+            assertThat(new String(written.get(0), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("repeats");
+
+            BufferingSink hit = sameKey.post(CHAT, BODY);
+            assertThat(cacheHeader(hit)).isEqualTo("hit");
+            assertThat(json(hit).at("/choices/0/message/content").asText()).isEqualTo(answer);
+            assertThat(cacheHeader(otherKey.post(CHAT, BODY))).as("sealed with another key: unreadable, a miss").isEqualTo("miss");
+            assertThat(cacheHeader(noKey.post(CHAT, BODY))).as("the other key's entry, sealed: a miss").isEqualTo("miss");
+        }
+    }
+
+    /** Text gzip cannot shrink much: random letters. */
+    private static String incompressible(int length) {
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append((char) ('a' + random.nextInt(26)));
+        }
+        return text.toString();
     }
 
     @Test

@@ -5,6 +5,8 @@ import static io.llmgw.core.config.ConfigFixtures.env;
 import static io.llmgw.core.config.ConfigFixtures.loadYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgw.core.admin.ConfigView;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +35,7 @@ class CacheConfigTest {
 
     @Test
     void everySettingIsRead() {
-        CacheConfig cache = loadYaml(dir, BASE.replace("auth: { keys: [\"cache-config-gateway-key-0123456789abcdef\"] }",
+        GatewayConfig config = loadYaml(dir, BASE.replace("auth: { keys: [\"cache-config-gateway-key-0123456789abcdef\"] }",
                 "auth:\n  keys: [\"cache-config-gateway-key-0123456789abcdef\"]\n  virtual_keys:\n"
                         + "    - { name: ci, key: ci-virtual-key-0123456789abcdef0123456789, cache: false }\n"
                         + "    - { name: dev, key: dev-virtual-key-0123456789abcdef012345678, cache: true }") + """
@@ -44,16 +46,22 @@ class CacheConfigTest {
                   max_total_bytes: 1GB
                   tool_calls: true
                   per_key: true
+                  encryption_key: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
                   routes:
                     gpt-4o: { ttl: 30s, max_entry_bytes: 2048 }
                     "claude-*": { enabled: false }
-                """).cache();
+                """);
+        CacheConfig cache = config.cache();
         assertThat(cache.enabled()).isTrue();
         assertThat(cache.ttl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(cache.maxEntryBytes()).isEqualTo(256 * 1024);
         assertThat(cache.maxTotalBytes()).isEqualTo(1_000_000_000L);
         assertThat(cache.toolCalls()).isTrue();
         assertThat(cache.perKey()).isTrue();
+        assertThat(cache.encryptionKey().getEncoded()).hasSize(32);
+        assertThat(cache.toString()).contains("encrypted=true").doesNotContain("AAECAwQF");
+        String view = new String(ConfigView.render(config), StandardCharsets.UTF_8);
+        assertThat(view).contains("\"cache\":{\"enabled\":true,", "\"encryption_key\":\"[redacted]\"").doesNotContain("AAECAwQF");
         assertThat(cache.keys()).containsOnlyKeys("ci", "dev");
         assertThat(cache.enabledFor("gpt-4o", null)).isTrue();
         assertThat(cache.enabledFor("gpt-4o", "ci")).isFalse();
@@ -75,7 +83,9 @@ class CacheConfigTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "cache: { enable: true }|cache.enable: unknown key; allowed here: enabled, max_entry_bytes, max_total_bytes, per_key, routes, tool_calls, ttl",
+            "cache: { enable: true }|cache.enable: unknown key; allowed here: enabled, encryption_key, max_entry_bytes, max_total_bytes, per_key, routes, tool_calls, ttl",
+            "cache: { encryption_key: c2hvcnQ= }|cache.encryption_key: must decode to 32 bytes (or 16 or 24), not 5",
+            "cache: { encryption_key: '!!' }|cache.encryption_key: is not base64",
             "cache: true|cache: must be a mapping",
             "cache: { enabled: yes please }|cache.enabled: 'yes please' is not true or false",
             "cache: { ttl: 0s }|cache.ttl: must be greater than zero",

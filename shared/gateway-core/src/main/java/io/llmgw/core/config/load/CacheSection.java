@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.SecretKey;
 
 /** Reads {@code cache:} and the {@code cache} settings of virtual keys; the routes it names are checked against {@code models:} later. */
 final class CacheSection {
-    static final Set<String> KEYS = Set.of("enabled", "ttl", "max_entry_bytes", "max_total_bytes", "tool_calls", "per_key", "routes");
+    static final Set<String> KEYS = Set.of("enabled", "ttl", "max_entry_bytes", "max_total_bytes", "tool_calls", "per_key", "routes",
+            "encryption_key");
     private static final Set<String> OWN = Set.of("enabled", "ttl", "max_entry_bytes");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(b|kb|mb|gb|kib|mib|gib)?");
     /** Far above any model answer; a bound so that a typo cannot ask for the whole heap per entry. */
@@ -39,6 +41,8 @@ final class CacheSection {
         boolean toolCalls = node.has("tool_calls") && ConfigFile.bool(node.get("tool_calls"), "cache.tool_calls");
         boolean perKey = node.has("per_key") && ConfigFile.bool(node.get("per_key"), "cache.per_key");
         Map<String, CacheConfig.Own> routes = routes(node.get("routes"));
+        SecretKey key = node.hasNonNull("encryption_key") ? ResponsesStoreSection.key(node.get("encryption_key").asText(),
+                "cache.encryption_key") : null;
         for (Map.Entry<String, CacheConfig.Own> route : routes.entrySet()) {
             Long own = route.getValue().maxEntryBytes();
             if (own != null && own > maxTotal) {
@@ -48,7 +52,7 @@ final class CacheSection {
         if (maxEntry > maxTotal) {
             throw tooLarge("cache.max_entry_bytes", maxEntry, maxTotal);
         }
-        return new CacheConfig(enabled, ttl, maxEntry, maxTotal, toolCalls, perKey, Map.copyOf(routes), Map.of());
+        return new CacheConfig(enabled, ttl, maxEntry, maxTotal, toolCalls, perKey, Map.copyOf(routes), Map.of(), key);
     }
 
     /**
@@ -79,7 +83,7 @@ final class CacheSection {
             }
         }
         return new CacheConfig(cache.enabled(), cache.ttl(), cache.maxEntryBytes(), cache.maxTotalBytes(), cache.toolCalls(),
-                cache.perKey(), cache.routes(), Map.copyOf(keys));
+                cache.perKey(), cache.routes(), Map.copyOf(keys), cache.encryptionKey());
     }
 
     /** {@code GATEWAY_CACHE_TTL} turns the cache on with that time to live, over whatever the file says. */
@@ -88,7 +92,7 @@ final class CacheSection {
             return cache;
         }
         return new CacheConfig(true, ConfigValues.duration(ttl, "GATEWAY_CACHE_TTL", "s"), cache.maxEntryBytes(), cache.maxTotalBytes(),
-                cache.toolCalls(), cache.perKey(), cache.routes(), cache.keys());
+                cache.toolCalls(), cache.perKey(), cache.routes(), cache.keys(), cache.encryptionKey());
     }
 
     private static Map<String, CacheConfig.Own> routes(JsonNode node) {
