@@ -27,7 +27,8 @@
 #                        cache; miss sends each request different (--requests distinct), so every one is looked up,
 #                        missed, forwarded and stored. Both targets get the same requests. After the run the gateway's
 #                        gateway_cache_* counters are printed (and saved to $BENCH_RUN_DIR/cache-metrics.txt); a hit
-#                        run with misses beyond the first few, or a miss run with any hit, fails it (exit 3).
+#                        run with more than 1 % misses (those in flight before the first answer was stored), or a
+#                        miss run with any hit, fails it (exit 3).
 #                        Unset: no cache (default).
 #   BENCH_RUN_DIR        logs, report and recordings (default shared/gateway-bench/target/load-run)
 #   BENCH_BUILD          always | never | auto (default auto: build when a jar is missing or older than the sources)
@@ -309,8 +310,10 @@ if [ -n "$CACHE" ]; then
   misses=$(count gateway_cache_misses_total)
   log "response cache over the run (warm-up included; $RUN_DIR/cache-metrics.txt): $hits hits, $misses misses," \
     "$(count gateway_cache_bypasses_total) bypasses, $(count gateway_cache_evictions_total) evictions, $(count gateway_cache_bytes_count) stored"
-  # a hit run misses only until the first answer of each mode is stored (requests in flight meanwhile miss too)
-  if { [ "$CACHE" = hit ] && [ "$misses" -gt 100 ]; } || { [ "$CACHE" = miss ] && [ "$hits" -gt 0 ]; } || [ $((hits + misses)) -eq 0 ]; then
+  # a hit run misses only until the first answer of each mode is stored (requests in flight meanwhile miss too, many
+  # on a machine that stalls the gateway): at most 1 % of the requests
+  if { [ "$CACHE" = hit ] && [ $((misses * 100)) -gt $((hits + misses)) ]; } || { [ "$CACHE" = miss ] && [ "$hits" -gt 0 ]; } \
+     || [ $((hits + misses)) -eq 0 ]; then
     log "the cache did not do what BENCH_CACHE=$CACHE measures; see $RUN_DIR/gateway.log"
     [ "$status" -eq 0 ] && status=3
   fi
