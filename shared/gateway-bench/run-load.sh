@@ -22,6 +22,14 @@
 #                        (nothing persisted) on BENCH_REDIS_PORT (default 18083), with limits.fail_closed so a store
 #                        failure shows as errors instead of unlimited requests. The limits are far above any rate the
 #                        benchmark sends; a request refused with 429 fails the run (exit 3). Unset: no limits (default).
+#   BENCH_CACHE=hit|miss run the gateway with the response cache on (in the state store BENCH_LIMITS names, else in
+#                        memory): hit sends the same request every time, so all but the first are answered from the
+#                        cache; miss sends each request different (--requests distinct), so every one is looked up,
+#                        missed, forwarded and stored. Both targets get the same requests. After the run the gateway's
+#                        gateway_cache_* counters are printed (and saved to $BENCH_RUN_DIR/cache-metrics.txt); a hit
+#                        run with more than 1 % misses (those in flight before the first answer was stored), or a
+#                        miss run with any hit, fails it (exit 3).
+#                        Unset: no cache (default).
 #   BENCH_RUN_DIR        logs, report and recordings (default shared/gateway-bench/target/load-run)
 #   BENCH_BUILD          always | never | auto (default auto: build when a jar is missing or older than the sources)
 #   BENCH_NICE=N         run the upstream, gateway, relay and benchmark at nice N, e.g. -10 (negative needs root):
@@ -39,6 +47,7 @@ GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18080}
 RELAY_PORT=${BENCH_RELAY_PORT:-18082}
 RELAY=${BENCH_RELAY:-0}
 LIMITS=${BENCH_LIMITS:-}
+CACHE=${BENCH_CACHE:-}
 REDIS_PORT=${BENCH_REDIS_PORT:-18083}
 RUN_DIR=${BENCH_RUN_DIR:-$ROOT/shared/gateway-bench/target/load-run}
 BUILD=${BENCH_BUILD:-auto}
@@ -58,6 +67,10 @@ for arg in "$@"; do
   esac
 done
 
+case $CACHE in
+  ''|hit|miss) ;;
+  *) log "BENCH_CACHE must be hit or miss (or unset for no cache), not '$CACHE'"; exit 2 ;;
+esac
 case $LIMITS in
   ''|memory|redis) ;;
   *) log "BENCH_LIMITS must be memory or redis (or unset for no limits), not '$LIMITS'"; exit 2 ;;
@@ -152,10 +165,11 @@ trap 'exit 143' TERM
 UPSTREAM_PID=$!
 log "fake upstream: pid $UPSTREAM_PID, http://127.0.0.1:$UPSTREAM_PORT (log $RUN_DIR/upstream.log)"
 
-# With BENCH_LIMITS: the gateway's configuration file (the upstream still comes from BACKEND_URL) and the key the
-# benchmark sends. A fresh random key per run; the file holds only its SHA-256.
-LIMITS_ENV=()
-LIMITS_ARGS=()
+# With BENCH_LIMITS or BENCH_CACHE: the gateway's configuration file (the upstream still comes from BACKEND_URL) and
+# what the benchmark sends. BENCH_LIMITS: a fresh random key per run; the file holds only its SHA-256.
+CONFIG_ENV=()
+BENCH_ARGS=()
+: >"$RUN_DIR/gateway.yml"
 if [ -n "$LIMITS" ]; then
   if [ "$LIMITS" = redis ]; then
     "${NICE[@]}" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$RUN_DIR" \
@@ -186,7 +200,7 @@ if [ -n "$LIMITS" ]; then
   # Every limit is set, far above what the benchmark sends (10 million requests a minute at most), so each request
   # runs every check and settlement without being refused; fail_closed turns a store failure into a 503 (an error
   # in the report) rather than a request that silently skipped its limits.
-  cat >"$RUN_DIR/limits.yml" <<YAML
+  cat >>"$RUN_DIR/gateway.yml" <<YAML
 auth:
   virtual_keys:
     - name: bench
@@ -199,15 +213,30 @@ prices:
   "$MODEL": { input_per_mtok: 0.15, output_per_mtok: 0.6 }
 state: $STATE
 YAML
-  LIMITS_ENV=(GATEWAY_CONFIG="$RUN_DIR/limits.yml")
-  LIMITS_ARGS=(--api-key "$KEY")
+  BENCH_ARGS=(--api-key "$KEY")
   if [ "$LIMITS" = redis ]; then
     LABELS+=("gateway with a virtual key's limits and budget on Redis ($(redis-server --version | sed 's/^Redis server v=\([^ ]*\).*/redis-server \1/') on loopback)")
   else
     LABELS+=("gateway with a virtual key's limits and budget on the in-memory store")
   fi
-  log "gateway: limits and a budget on the $LIMITS store ($RUN_DIR/limits.yml)"
+  log "gateway: limits and a budget on the $LIMITS store ($RUN_DIR/gateway.yml)"
 fi
+# With BENCH_CACHE: the response cache on for every route, in the store above (memory without BENCH_LIMITS), and the
+# metrics open so that this script can read the cache's counters after the run.
+if [ -n "$CACHE" ]; then
+  cat >>"$RUN_DIR/gateway.yml" <<YAML
+cache: { enabled: true }
+admin: { public_metrics: true }
+YAML
+  if [ "$CACHE" = hit ]; then
+    LABELS+=("response cache on ($([ "$LIMITS" = redis ] && echo Redis || echo in memory)), the same request every time: all but the first are hits")
+  else
+    BENCH_ARGS+=(--requests distinct)
+    LABELS+=("response cache on ($([ "$LIMITS" = redis ] && echo Redis || echo in memory)), every request different: all are misses, forwarded and stored")
+  fi
+  log "gateway: response cache on, requests that $CACHE ($RUN_DIR/gateway.yml)"
+fi
+[ -s "$RUN_DIR/gateway.yml" ] && CONFIG_ENV=(GATEWAY_CONFIG="$RUN_DIR/gateway.yml")
 
 GATEWAY_OPTS=()
 if [ "${BENCH_JFR:-0}" = 1 ]; then
@@ -216,7 +245,7 @@ if [ "${BENCH_JFR:-0}" = 1 ]; then
   log "gateway: recording with JFR into $RUN_DIR/gateway.jfr"
 fi
 # shellcheck disable=SC2086
-"${NICE[@]}" env BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" "${LIMITS_ENV[@]}" ${GATEWAY_ENV:-} \
+"${NICE[@]}" env BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" "${CONFIG_ENV[@]}" ${GATEWAY_ENV:-} \
   "$JAVA" -XX:+ExitOnOutOfMemoryError ${GATEWAY_JAVA_OPTS:-} "${GATEWAY_OPTS[@]}" -jar "$GATEWAY_JAR" >"$RUN_DIR/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 log "gateway: pid $GATEWAY_PID, http://127.0.0.1:$GATEWAY_PORT (log $RUN_DIR/gateway.log)"
@@ -260,7 +289,7 @@ done
   --direct-url "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" \
   --gateway-url "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
   --out "$RUN_DIR/results.md" \
-  --cpu-pids "$CPU_PIDS" "${RELAY_ARGS[@]}" "${LIMITS_ARGS[@]}" "${LABEL[@]}" \
+  --cpu-pids "$CPU_PIDS" "${RELAY_ARGS[@]}" "${BENCH_ARGS[@]}" "${LABEL[@]}" \
   "$@" &
 BENCH_PID=$!
 status=0
@@ -272,6 +301,22 @@ if [ -n "$REDIS_PID" ]; then
   log "redis-server commands over the run (warm-up included; $RUN_DIR/redis-commandstats.txt): $(tr -d '\r' \
     <"$RUN_DIR/redis-commandstats.txt" | awk -F'[:,=]' '/^cmdstat_/ { sub("cmdstat_", "", $1); total += $3
       list = list (list == "" ? "" : ", ") $1 " " $3 } END { print total " in all: " list }')"
+fi
+if [ -n "$CACHE" ]; then
+  # what the cache did over the whole run (warm-up included): the hits and misses must be what the run was for
+  curl -s --max-time 10 "http://127.0.0.1:$GATEWAY_PORT/metrics" | grep '^gateway_cache_' >"$RUN_DIR/cache-metrics.txt" || true
+  count() { awk -v name="$1" '$1 == name || index($1, name "{") == 1 { total += $NF } END { printf "%d", total }' "$RUN_DIR/cache-metrics.txt"; }
+  hits=$(count gateway_cache_hits_total)
+  misses=$(count gateway_cache_misses_total)
+  log "response cache over the run (warm-up included; $RUN_DIR/cache-metrics.txt): $hits hits, $misses misses," \
+    "$(count gateway_cache_bypasses_total) bypasses, $(count gateway_cache_evictions_total) evictions, $(count gateway_cache_bytes_count) stored"
+  # a hit run misses only until the first answer of each mode is stored (requests in flight meanwhile miss too, many
+  # on a machine that stalls the gateway): at most 1 % of the requests
+  if { [ "$CACHE" = hit ] && [ $((misses * 100)) -gt $((hits + misses)) ]; } || { [ "$CACHE" = miss ] && [ "$hits" -gt 0 ]; } \
+     || [ $((hits + misses)) -eq 0 ]; then
+    log "the cache did not do what BENCH_CACHE=$CACHE measures; see $RUN_DIR/gateway.log"
+    [ "$status" -eq 0 ] && status=3
+  fi
 fi
 if [ "${BENCH_JFR:-0}" = 1 ]; then
   stop "$GATEWAY_PID" gateway

@@ -31,7 +31,7 @@ final class JdkHttpClient implements BenchClient {
                 .header("Authorization", "Bearer " + target.apiKey)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(stream ? target.streamBody : target.plainBody))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(target.nextBody(stream)))
                 .build();
         HttpResponse<InputStream> response;
         try {

@@ -93,12 +93,12 @@ public final class LoadBenchmark {
     /** Runs every mode and target, prints the report; returns the exit status. */
     private int run() throws IOException, InterruptedException {
         List<Target> targets = new ArrayList<>();
-        targets.add(new Target("direct", options.directUrl(), options.model(), options.apiKey()));
+        targets.add(new Target("direct", options.directUrl(), options.model(), options.apiKey(), options.distinct()));
         if (options.gatewayUrl() != null) {
-            targets.add(new Target("gateway", options.gatewayUrl(), options.model(), options.apiKey()));
+            targets.add(new Target("gateway", options.gatewayUrl(), options.model(), options.apiKey(), options.distinct()));
         }
         if (options.relayUrl() != null) {
-            targets.add(new Target("relay", options.relayUrl(), options.model(), options.apiKey()));
+            targets.add(new Target("relay", options.relayUrl(), options.model(), options.apiKey(), options.distinct()));
         }
         String startedAt = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         List<List<PhaseResult>> byMode = new ArrayList<>();

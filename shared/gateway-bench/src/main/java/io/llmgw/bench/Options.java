@@ -23,6 +23,7 @@ record Options(
         Duration timeout,
         String model,
         String apiKey,
+        boolean distinct,
         Path out,
         Path histograms,
         String label,
@@ -62,6 +63,8 @@ record Options(
               --timeout T         per-request timeout (default 10s)
               --model NAME        the request's model (default gpt-4o-mini)
               --api-key KEY       sent as Authorization: Bearer KEY (default sk-bench-0000)
+              --requests R        same | distinct: every request the same (default), or each with a number of its
+                                  own in its message, so that a response cache never answers it
               --out FILE          also write the markdown report to FILE
               --histograms DIR    also write each histogram's percentile distribution (.hgrm) to DIR
               --label TEXT        a note printed in the report's heading (e.g. the run's settings)
@@ -85,6 +88,7 @@ record Options(
         Duration timeout = Duration.ofSeconds(10);
         String model = "gpt-4o-mini";
         String apiKey = "sk-bench-0000";
+        boolean distinct = false;
         Path out = null;
         Path histograms = null;
         String label = null;
@@ -137,6 +141,11 @@ record Options(
                     case "timeout" -> timeout = duration(value);
                     case "model" -> model = value;
                     case "api-key" -> apiKey = value;
+                    case "requests" -> distinct = switch (value.toLowerCase(Locale.ROOT)) {
+                        case "same" -> false;
+                        case "distinct" -> true;
+                        default -> throw new UsageException("--requests must be same or distinct");
+                    };
                     case "out" -> out = Path.of(value);
                     case "histograms" -> histograms = Path.of(value);
                     case "label" -> label = value;
@@ -179,7 +188,7 @@ record Options(
                 throw new UsageException("only http:// URLs are supported: " + uri);
             }
         }
-        return new Options(direct, gateway, relay, rate, duration, warmup, alternate, slice, modes, client, workers, timeout, model, apiKey, out,
+        return new Options(direct, gateway, relay, rate, duration, warmup, alternate, slice, modes, client, workers, timeout, model, apiKey, distinct, out,
                 histograms, label, java.util.Map.copyOf(cpuPids));
     }
 

@@ -34,7 +34,7 @@ final class RawHttpClient implements BenchClient {
     @Override
     public Exchange exchange(Target target, boolean stream) throws IOException {
         ConcurrentLinkedDeque<Connection> pool = pools.computeIfAbsent(target, t -> new ConcurrentLinkedDeque<>());
-        byte[] request = stream ? target.streamRequest : target.plainRequest;
+        byte[] request = target.nextRequest(stream);
         Connection connection = pool.pollFirst();
         if (connection != null) {
             try {

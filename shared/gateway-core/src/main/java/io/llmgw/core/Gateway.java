@@ -149,7 +149,7 @@ public final class Gateway implements AutoCloseable {
                 config.access().jwt() == null ? null : new JwtAuthenticator(config.access().jwt()), clock);
         this.stateStore = options.stateStore() != null ? options.stateStore() : StateStores.open(config.access().state());
         List<ModelFilter> modelFilters = new ArrayList<>(Limiting.filters(config.access(), stateStore, metrics, clock));
-        ResponseCache.of(config.cache(), stateStore, metrics).ifPresent(modelFilters::add);  // after the limits: a hit still counts
+        ResponseCache.of(config.cache(), stateStore, metrics, clock).ifPresent(modelFilters::add);  // after the limits: a hit still counts
         modelFilters.addAll(options.modelFilters());
         List<String> secrets = new ArrayList<>(config.auth().keys());
         config.providers().values().forEach(p -> secrets.add(p.apiKey()));

@@ -59,6 +59,11 @@ public final class ConfigView {
                 }
             });
         });
+        var cache = config.cache();
+        root.putObject("cache").put("enabled", cache.enabled()).put("any_route_or_key", cache.anyEnabled())
+                .put("ttl", cache.ttl().toSeconds() + "s").put("max_entry_bytes", cache.maxEntryBytes())
+                .put("max_total_bytes", cache.maxTotalBytes()).put("tool_calls", cache.toolCalls()).put("per_key", cache.perKey())
+                .put("encryption_key", cache.encryptionKey() == null ? null : REDACTED);
         var stored = config.responsesStore();
         root.putObject("responses_store").put("enabled", stored.enabled()).put("ttl", stored.ttl().toSeconds() + "s")
                 .put("encryption_key", stored.encryptionKey() == null ? null : REDACTED).put("max_bytes", stored.maxBytes());

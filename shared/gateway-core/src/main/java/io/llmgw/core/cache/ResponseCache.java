@@ -9,10 +9,12 @@ import io.llmgw.core.model.StopReason;
 import io.llmgw.core.pipeline.ModelCall;
 import io.llmgw.core.pipeline.ModelFilter;
 import io.llmgw.core.state.InMemoryStateStore;
+import io.llmgw.core.state.RecordCodec;
 import io.llmgw.core.state.StateStore;
 import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.telemetry.RequestContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,14 +44,22 @@ public final class ResponseCache implements ModelFilter {
         static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
     }
 
+    /** The most an entry may inflate to when read back: a damaged or hostile one must not fill the heap. */
+    private static final long MAX_JSON_BYTES = 256L * 1024 * 1024;
+
     private final CacheConfig config;
     private final StateStore store;
     private final Metrics metrics;
+    private final Clock clock;
+    /** Compresses entries over a KB (so more fit DynamoDB's item) and seals them with {@code encryption_key}. */
+    private final RecordCodec codec;
 
-    private ResponseCache(CacheConfig config, StateStore store, Metrics metrics) {
+    private ResponseCache(CacheConfig config, StateStore store, Metrics metrics, Clock clock) {
         this.config = config;
         this.store = store;
         this.metrics = metrics;
+        this.clock = clock;
+        this.codec = new RecordCodec(config.encryptionKey(), MAX_JSON_BYTES);
     }
 
     /**
@@ -57,13 +67,13 @@ public final class ResponseCache implements ModelFilter {
      * state store it keeps answers in memory of its own, bounded by {@code max_total_bytes}, so they
      * can never crowd out what else is stored there; on a shared store, in that store.
      */
-    public static Optional<ResponseCache> of(CacheConfig config, StateStore shared, Metrics metrics) {
+    public static Optional<ResponseCache> of(CacheConfig config, StateStore shared, Metrics metrics, Clock clock) {
         if (!config.anyEnabled()) {
             return Optional.empty();
         }
         StateStore store = shared.kind().equals("memory")
-                ? new InMemoryStateStore(Clock.systemUTC(), config.maxTotalBytes(), metrics::cacheEvicted) : shared;
-        return Optional.of(new ResponseCache(config, store, metrics));
+                ? new InMemoryStateStore(clock, config.maxTotalBytes(), metrics::cacheEvicted) : shared;
+        return Optional.of(new ResponseCache(config, store, metrics, clock));
     }
 
     @Override
@@ -77,7 +87,7 @@ public final class ResponseCache implements ModelFilter {
             return;
         }
         if (!directives.noCache) {
-            CanonicalResponse cached = lookup(key);
+            CanonicalResponse cached = lookup(key, config.ttlFor(call.route().configuredName(), virtualKey(call)));
             if (cached != null) {
                 outcome(ctx, "hit");
                 ctx.route(call.route().configuredName());
@@ -95,14 +105,13 @@ public final class ResponseCache implements ModelFilter {
 
     /** Whether the call's route and caller use the cache, and its answers have a canonical form to keep and give. */
     private boolean applies(ModelCall call) {
-        if (!config.enabledFor(call.route().configuredName())) {
-            return false;
-        }
+        return config.enabledFor(call.route().configuredName(), virtualKey(call)) && call.answers() != null && call.answers().canonical();
+    }
+
+    /** The name of the virtual key that calls, or null for any other caller (a plain gateway key, a JWT identity, none). */
+    private static String virtualKey(ModelCall call) {
         Identity identity = call.exchange().ctx().identity();
-        if (identity != null && identity.kind().equals("virtual_key") && config.keysWithout().contains(identity.name())) {
-            return false;
-        }
-        return call.answers() != null && call.answers().canonical();
+        return identity != null && identity.kind().equals("virtual_key") ? identity.name() : null;
     }
 
     private String key(ModelCall call) {
@@ -114,10 +123,18 @@ public final class ResponseCache implements ModelFilter {
         }
     }
 
-    /** The stored answer, or null: absent, unreadable, or the store failed (which costs only the hit). */
-    private CanonicalResponse lookup(String key) {
+    /**
+     * The stored answer, or null: absent, unreadable, older than the caller takes (a virtual key with a shorter time to
+     * live than the answer was stored with), or the store failed (which costs only the hit).
+     */
+    private CanonicalResponse lookup(String key, Duration maxAge) {
         try {
-            return store.getValue(key).map(StoredAnswer::decode).orElse(null);
+            byte[] bytes = store.getValue(key).orElse(null);
+            StoredAnswer stored = bytes == null ? null : StoredAnswer.decode(codec.decode(bytes, key));
+            return stored == null || stored.storedAt().plus(maxAge).isBefore(clock.instant()) ? null : stored.answer();
+        } catch (RecordCodec.Unreadable unreadable) {
+            Log.LOG.debug("response cache: an entry is unreadable ({}); a miss", unreadable.getMessage());
+            return null;
         } catch (RuntimeException unavailable) {
             metrics.stateStoreFailure("cache_read");
             Log.LOG.debug("response cache: reading failed: {}", unavailable.toString());
@@ -132,13 +149,13 @@ public final class ResponseCache implements ModelFilter {
             return;
         }
         String route = call.route().configuredName();
-        byte[] stored = StoredAnswer.encode(answer);
-        if (stored.length > Math.min(config.maxEntryBytesFor(route), store.maxValueBytes())) {
+        byte[] stored = codec.encode(StoredAnswer.encode(answer, clock.instant()), key);
+        if (stored.length > Math.min(config.maxEntryBytesFor(route, virtualKey(call)), store.maxValueBytes())) {
             ctx.cacheSkipped("too_large");
             return;
         }
         try {
-            store.putValue(key, stored, config.ttlFor(route));
+            store.putValue(key, stored, config.ttlFor(route, virtualKey(call)));
             ctx.cacheStored(stored.length);
         } catch (RuntimeException unavailable) {
             ctx.cacheSkipped("store_error");

@@ -9,22 +9,23 @@ import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.model.StopReason;
 import io.llmgw.core.model.Usage;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How a cache entry is stored: the canonical answer as compact JSON, versioned —
- * {@code {"v":1,"model":…,"content":[{"type":"text","text":…}, {"type":"thinking","text":…,"signature":…},
+ * How a cache entry is stored: the canonical answer as compact JSON, versioned, with when it was
+ * stored (a virtual key may take answers younger than the entry's time to live only) —
+ * {@code {"v":2,"at":<epoch milliseconds>,"model":…,"content":[{"type":"text","text":…}, {"type":"thinking","text":…,"signature":…},
  * {"type":"redacted_thinking","data":…}, {"type":"tool_call","id":…,"name":…,"arguments":…,"custom":…,"signature":…}],
  * "stop_reason":"END_TURN","stop_sequence":…,"usage":{"input":…,"output":…,"cache_read":…,"cache_write":…,"reasoning":…}}}.
  * An entry this version cannot read (another version, damage) reads as absent: a miss, never a failure.
  */
-final class StoredAnswer {
-    private StoredAnswer() {}
-
-    static byte[] encode(CanonicalResponse answer) {
+record StoredAnswer(CanonicalResponse answer, Instant storedAt) {
+    static byte[] encode(CanonicalResponse answer, Instant storedAt) {
         ObjectNode root = Json.object();
         root.put("v", CacheKey.VERSION);
+        root.put("at", storedAt.toEpochMilli());
         root.put("model", answer.model());
         ArrayNode content = root.putArray("content");
         for (Block block : answer.content()) {
@@ -48,10 +49,10 @@ final class StoredAnswer {
     }
 
     /** The stored answer, or null when this version cannot read it. */
-    static CanonicalResponse decode(byte[] stored) {
+    static StoredAnswer decode(byte[] stored) {
         try {
             JsonNode root = Json.parse(stored);
-            if (root == null || root.path("v").asInt() != CacheKey.VERSION) {
+            if (root == null || root.path("v").asInt() != CacheKey.VERSION || !root.path("at").canConvertToLong()) {
                 return null;
             }
             List<Block> content = new ArrayList<>();
@@ -66,10 +67,10 @@ final class StoredAnswer {
                 });
             }
             JsonNode usage = root.path("usage");
-            return new CanonicalResponse(null, Json.text(root, "model"), List.copyOf(content),
+            return new StoredAnswer(new CanonicalResponse(null, Json.text(root, "model"), List.copyOf(content),
                     StopReason.valueOf(root.path("stop_reason").asText()), Json.text(root, "stop_sequence"),
                     new Usage(count(usage, "input"), count(usage, "output"), count(usage, "cache_read"), count(usage, "cache_write"),
-                            count(usage, "reasoning")));
+                            count(usage, "reasoning"))), Instant.ofEpochMilli(root.path("at").asLong()));
         } catch (IOException | RuntimeException unreadable) {
             return null;
         }

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.Gateway;
 import io.llmgw.core.state.ForwardingStateStore;
+import io.llmgw.core.telemetry.GatewayEvents;
+import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.state.InMemoryStateStore;
 import io.llmgw.core.state.StateStore;
 import io.llmgw.core.state.StateStoreException;
@@ -15,7 +17,11 @@ import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.core.telemetry.RecordingMetrics;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.testing.ChatScript;
+import io.llmgw.testing.MutableClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +58,40 @@ class ResponseCacheControlsTest {
     }
 
     @Test
+    void aVirtualKeysOwnTimeToLiveAndEntrySizeDecideForItsCalls() {
+        MutableClock clock = new MutableClock();
+        String auth = "auth:\n  keys: [\"" + KEY + "\"]\n  virtual_keys:\n    - { name: alice, key: " + ALICE + ", cache: { ttl: 1m } }\n"
+                + "    - { name: bob, key: " + BOB + ", cache: { max_entry_bytes: 64 } }\n";
+        try (CacheHarness harness = new CacheHarness(auth, "cache: { enabled: true, ttl: 1h }\n",
+                new Gateway.Options(GatewayEvents.NONE, clock, Metrics.NONE))) {
+            assertThat(cacheHeader(harness.post(CHAT, BODY))).isEqualTo("miss");
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(cacheHeader(harness.post(CHAT, BODY))).as("an hour's answer for the gateway key").isEqualTo("hit");
+            assertThat(cacheHeader(harness.postAs(ALICE, CHAT, BODY))).as("too old for alice's minute").isEqualTo("miss");
+            assertThat(cacheHeader(harness.postAs(ALICE, CHAT, BODY))).as("what alice got, fresh").isEqualTo("hit");
+            assertThat(harness.calls()).isEqualTo(2);
+
+            String other = BODY.replace("Same question", "Bob's question");
+            harness.postAs(BOB, CHAT, other);
+            assertThat(cacheHeader(harness.postAs(BOB, CHAT, other))).as("larger than bob's 64 bytes: not kept").isEqualTo("miss");
+            assertThat(cacheHeader(harness.post(CHAT, other))).isEqualTo("miss");
+            assertThat(cacheHeader(harness.postAs(BOB, CHAT, other))).as("kept for the gateway key, served to bob").isEqualTo("hit");
+        }
+    }
+
+    @Test
+    void aVirtualKeyAloneCanBeCached() {
+        String auth = "auth:\n  keys: [\"" + KEY + "\"]\n  virtual_keys:\n    - { name: alice, key: " + ALICE + ", cache: { enabled: true } }\n";
+        try (CacheHarness harness = new CacheHarness(auth, "cache: { routes: { claude-cached: { enabled: false } } }\n",
+                Gateway.Options.defaults())) {
+            assertThat(cacheHeader(harness.postAs(ALICE, CHAT, BODY))).isEqualTo("miss");
+            assertThat(cacheHeader(harness.postAs(ALICE, CHAT, BODY))).isEqualTo("hit");
+            assertThat(cacheHeader(harness.post(CHAT, BODY))).as("the cache is off for other callers").isEqualTo("bypass");
+            assertThat(cacheHeader(harness.postAs(ALICE, CHAT, CLAUDE))).as("a route turned off stays off").isEqualTo("bypass");
+        }
+    }
+
+    @Test
     void aRouteAloneCanBeCached() {
         try (CacheHarness harness = new CacheHarness("cache: { routes: { gpt-cached: { enabled: true, ttl: 5m } } }\n")) {
             harness.post(CHAT, BODY);
@@ -73,6 +113,17 @@ class ResponseCacheControlsTest {
             assertThat(cacheHeader(perKey.postAs(BOB, CHAT, BODY))).isEqualTo("miss");
             assertThat(cacheHeader(perKey.postAs(ALICE, CHAT, BODY))).isEqualTo("hit");
             assertThat(cacheHeader(perKey.postAs(BOB, CHAT, BODY))).isEqualTo("hit");
+        }
+    }
+
+    @Test
+    void perKeyKeepsPlainGatewayKeysApartThoughTheirMasksAgree() {
+        String twin = KEY.substring(0, 6) + "x".repeat(KEY.length() - 10) + KEY.substring(KEY.length() - 4);
+        String auth = "auth: { mode: gateway, keys: [\"" + KEY + "\", \"" + twin + "\"] }\n";
+        try (CacheHarness harness = new CacheHarness(auth, "cache: { enabled: true, per_key: true }\n", Gateway.Options.defaults())) {
+            harness.post(CHAT, BODY);
+            assertThat(cacheHeader(harness.postAs(twin, CHAT, BODY))).as("another key, masked alike").isEqualTo("miss");
+            assertThat(cacheHeader(harness.post(CHAT, BODY))).isEqualTo("hit");
         }
     }
 
@@ -140,7 +191,7 @@ class ResponseCacheControlsTest {
         };
         try (CacheHarness harness = new CacheHarness(DEFAULT_AUTH, "cache: { enabled: true }\n",
                 Gateway.Options.defaults().withMetrics(metrics).withStateStore(small))) {
-            harness.chat = ChatScript.text("x".repeat(1000)).handler();
+            harness.chat = ChatScript.text(incompressible(1000)).handler();
             BufferingSink first = harness.post(CHAT, BODY);
             assertThat(first.status()).isEqualTo(200);
             assertThat(metrics.last().cacheSkipped()).isEqualTo("too_large");
@@ -149,6 +200,53 @@ class ResponseCacheControlsTest {
             harness.post(CHAT, CLAUDE.replace("claude-cached", "gpt-cached").replace("Same", "Other"));
             assertThat(metrics.last().cacheStoredBytes()).isBetween(1L, 400L);
         }
+    }
+
+    @Test
+    void entriesAreCompressedAndSealedWithTheConfiguredKey() {
+        InMemoryStateStore memory = new InMemoryStateStore();
+        List<byte[]> written = Collections.synchronizedList(new ArrayList<>());
+        StateStore shared = new ForwardingStateStore(memory) {
+            @Override
+            public long maxValueBytes() {
+                return 2000;
+            }
+
+            @Override
+            public void putValue(String key, byte[] value, Duration ttl) {
+                written.add(value);
+                super.putValue(key, value, ttl);
+            }
+        };
+        String answer = "A long answer that repeats itself. ".repeat(200);  // 7,000 bytes of text, far more than the store takes
+        String yaml = "cache: { enabled: true, encryption_key: \"" + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\" }\n";
+        try (CacheHarness first = new CacheHarness(DEFAULT_AUTH, yaml, Gateway.Options.defaults().withStateStore(shared));
+             CacheHarness sameKey = new CacheHarness(DEFAULT_AUTH, yaml, Gateway.Options.defaults().withStateStore(shared));
+             CacheHarness otherKey = new CacheHarness(DEFAULT_AUTH, yaml.replace("AAAAAAAAAAAAAAAA", "AQEBAQEBAQEBAQEB"),
+                     Gateway.Options.defaults().withStateStore(shared));
+             CacheHarness noKey = new CacheHarness(DEFAULT_AUTH, "cache: { enabled: true }\n", Gateway.Options.defaults().withStateStore(shared))) {
+            first.chat = ChatScript.text(answer).handler();
+            first.post(CHAT, BODY);
+            assertThat(written).as("compressed to fit").hasSize(1);
+            assertThat(written.get(0).length).isLessThan(2000);
+            assertThat(new String(written.get(0), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("repeats");
+
+            BufferingSink hit = sameKey.post(CHAT, BODY);
+            assertThat(cacheHeader(hit)).isEqualTo("hit");
+            assertThat(json(hit).at("/choices/0/message/content").asText()).isEqualTo(answer);
+            assertThat(cacheHeader(otherKey.post(CHAT, BODY))).as("sealed with another key: unreadable, a miss").isEqualTo("miss");
+            assertThat(cacheHeader(noKey.post(CHAT, BODY))).as("the other key's entry, sealed: a miss").isEqualTo("miss");
+        }
+    }
+
+    /** Text gzip cannot shrink much: random letters. */
+    private static String incompressible(int length) {
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append((char) ('a' + random.nextInt(26)));
+        }
+        return text.toString();
     }
 
     @Test

@@ -78,6 +78,22 @@ class ResponseCacheRulesTest {
     }
 
     @Test
+    void theAnthropicBetasThatTravelUpstreamArePartOfThePassthroughKey() {
+        String body = messages("claude-cached", "");
+        BufferingSink plain = harness.post(MESSAGES, body);
+        BufferingSink beta = harness.post(MESSAGES, body, "anthropic-beta", "interleaved-thinking-2025-05-14,context-1m-2025-08-07");
+        BufferingSink sameBetas = harness.post(MESSAGES, body, "anthropic-beta", "context-1m-2025-08-07",
+                "anthropic-beta", " interleaved-thinking-2025-05-14");
+        BufferingSink plainAgain = harness.post(MESSAGES, body);
+        assertThat(plain.headers().first("x-gateway-cache")).isEqualTo("miss");
+        assertThat(beta.headers().first("x-gateway-cache")).as("a beta changes what the upstream answers").isEqualTo("miss");
+        assertThat(sameBetas.headers().first("x-gateway-cache")).as("the same betas, in another order").isEqualTo("hit");
+        assertThat(plainAgain.headers().first("x-gateway-cache")).isEqualTo("hit");
+        assertThat(harness.calls()).isEqualTo(2);
+        assertThat(harness.upstream.requests().get(1).header("anthropic-beta")).contains("interleaved-thinking-2025-05-14");
+    }
+
+    @Test
     void keyOrderStreamOptionsAndTheEndUserIdDoNotChangeTheKey() {
         harness.post(CHAT, chat("gpt-cached", ",\"temperature\":0.5,\"max_tokens\":50"));
         String reordered = "{\"max_tokens\":50,\"messages\":[{\"content\":\"" + question + "\",\"role\":\"user\"}],\"temperature\":0.5,"
@@ -98,6 +114,27 @@ class ResponseCacheRulesTest {
         assertThat(responses.headers().first("x-gateway-cache")).isEqualTo("hit");
         assertThat(json(responses).at("/output/0/content/0/text").asText()).isEqualTo(json(anthropic).at("/content/0/text").asText());
         assertThat(harness.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void aResponseAnsweredFromTheCacheIsStoredAndCanBeContinued() {
+        String ask = "{\"model\":\"gpt-cached\",\"max_output_tokens\":100,\"input\":\"" + question + "\"}";
+        harness.post("/v1/responses", ask);
+        BufferingSink hit = harness.post("/v1/responses", ask);
+        assertThat(hit.headers().first("x-gateway-cache")).isEqualTo("hit");
+        String id = json(hit).path("id").asText();
+        assertThat(json(hit).path("store").asBoolean()).as("kept for previous_response_id").isTrue();
+        assertThat(harness.get(CacheHarness.KEY, "/v1/responses/" + id).status()).isEqualTo(200);
+
+        BufferingSink next = harness.post("/v1/responses", "{\"model\":\"gpt-cached\",\"max_output_tokens\":100,"
+                + "\"previous_response_id\":\"" + id + "\",\"input\":\"And then?\"}");
+        assertThat(next.status()).isEqualTo(200);
+        assertThat(next.headers().first("x-gateway-cache")).as("a longer conversation: another question").isEqualTo("miss");
+        JsonNode sent = harness.upstream.requests().get(harness.calls() - 1).json().path("messages");
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(0).path("content").asText()).isEqualTo(question);
+        assertThat(sent.get(1).path("content").asText()).as("the cached answer, as history").isEqualTo("The cached answer, from upstream.");
+        assertThat(sent.get(2).path("content").asText()).isEqualTo("And then?");
     }
 
     @Test
@@ -122,7 +159,9 @@ class ResponseCacheRulesTest {
         for (String path : List.of(CHAT, MESSAGES)) {  // passed through, translated
             calls.set(0);
             String body = path.equals(CHAT) ? chat("gpt-cached", "") : messages("gpt-cached", "");
-            assertThat(harness.post(path, body).status()).isEqualTo(400);
+            BufferingSink failed = harness.post(path, body);
+            assertThat(failed.status()).isEqualTo(400);
+            assertThat(failed.headers().first("x-gateway-cache")).as("a failed answer says so too").isEqualTo("miss");
             BufferingSink next = harness.post(path, body);
             assertThat(next.status()).isEqualTo(200);
             assertThat(next.headers().first("x-gateway-cache")).isEqualTo("miss");

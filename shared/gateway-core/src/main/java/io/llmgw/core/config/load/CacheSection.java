@@ -9,14 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.SecretKey;
 
-/** Reads {@code cache:} and the {@code cache} flag of virtual keys; the routes it names are checked against {@code models:} later. */
+/** Reads {@code cache:} and the {@code cache} settings of virtual keys; the routes it names are checked against {@code models:} later. */
 final class CacheSection {
-    static final Set<String> KEYS = Set.of("enabled", "ttl", "max_entry_bytes", "max_total_bytes", "tool_calls", "per_key", "routes");
-    private static final Set<String> ROUTE = Set.of("enabled", "ttl", "max_entry_bytes");
+    static final Set<String> KEYS = Set.of("enabled", "ttl", "max_entry_bytes", "max_total_bytes", "tool_calls", "per_key", "routes",
+            "encryption_key");
+    private static final Set<String> OWN = Set.of("enabled", "ttl", "max_entry_bytes");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(b|kb|mb|gb|kib|mib|gib)?");
     /** Far above any model answer; a bound so that a typo cannot ask for the whole heap per entry. */
     private static final long MAX_ENTRY = 64L * 1024 * 1024;
@@ -39,8 +40,10 @@ final class CacheSection {
                 : CacheConfig.DEFAULT_MAX_TOTAL_BYTES;
         boolean toolCalls = node.has("tool_calls") && ConfigFile.bool(node.get("tool_calls"), "cache.tool_calls");
         boolean perKey = node.has("per_key") && ConfigFile.bool(node.get("per_key"), "cache.per_key");
-        Map<String, CacheConfig.Route> routes = routes(node.get("routes"));
-        for (Map.Entry<String, CacheConfig.Route> route : routes.entrySet()) {
+        Map<String, CacheConfig.Own> routes = routes(node.get("routes"));
+        SecretKey key = node.hasNonNull("encryption_key") ? ResponsesStoreSection.key(node.get("encryption_key").asText(),
+                "cache.encryption_key") : null;
+        for (Map.Entry<String, CacheConfig.Own> route : routes.entrySet()) {
             Long own = route.getValue().maxEntryBytes();
             if (own != null && own > maxTotal) {
                 throw tooLarge("cache.routes." + route.getKey() + ".max_entry_bytes", own, maxTotal);
@@ -49,22 +52,38 @@ final class CacheSection {
         if (maxEntry > maxTotal) {
             throw tooLarge("cache.max_entry_bytes", maxEntry, maxTotal);
         }
-        return new CacheConfig(enabled, ttl, maxEntry, maxTotal, toolCalls, perKey, Map.copyOf(routes), Set.of());
+        return new CacheConfig(enabled, ttl, maxEntry, maxTotal, toolCalls, perKey, Map.copyOf(routes), Map.of(), key);
     }
 
-    /** The names of virtual keys with {@code cache: false} ({@code auth.virtual_keys}, already checked otherwise). */
-    static Set<String> keysWithoutCache(JsonNode virtualKeys) {
-        Set<String> names = new TreeSet<>();
-        if (virtualKeys == null || !virtualKeys.isArray()) {
-            return names;
-        }
-        for (int i = 0; i < virtualKeys.size(); i++) {
-            JsonNode flag = virtualKeys.get(i).get("cache");
-            if (flag != null && !flag.isNull() && !ConfigFile.bool(flag, "auth.virtual_keys[" + i + "].cache")) {
-                names.add(virtualKeys.get(i).path("name").asText().trim());
+    /**
+     * The cache with the virtual keys' own settings ({@code auth.virtual_keys[].cache}, the rest of each key already
+     * checked): {@code true} or {@code false}, or a mapping like a route's {@code { enabled, ttl, max_entry_bytes }}.
+     */
+    static CacheConfig withKeys(CacheConfig cache, JsonNode virtualKeys) {
+        Map<String, CacheConfig.Own> keys = new LinkedHashMap<>();
+        for (int i = 0; virtualKeys != null && virtualKeys.isArray() && i < virtualKeys.size(); i++) {
+            JsonNode own = virtualKeys.get(i).get("cache");
+            String path = "auth.virtual_keys[" + i + "].cache";
+            String name = virtualKeys.get(i).path("name").asText().trim();
+            if (own == null || own.isNull()) {
+                continue;
+            } else if (own.isObject()) {
+                CacheConfig.Own settings = own(own, path);
+                if (settings.maxEntryBytes() != null && settings.maxEntryBytes() > cache.maxTotalBytes()) {
+                    throw tooLarge(path + ".max_entry_bytes", settings.maxEntryBytes(), cache.maxTotalBytes());
+                }
+                keys.put(name, settings);
+            } else {
+                try {
+                    keys.put(name, new CacheConfig.Own(ConfigFile.bool(own, path), null, null));
+                } catch (ConfigException notABoolean) {
+                    throw new ConfigException(path + ": '" + own.asText() + "' is not true, false or a mapping like "
+                            + "{ enabled: true, ttl: 10m, max_entry_bytes: 256KiB }");
+                }
             }
         }
-        return names;
+        return new CacheConfig(cache.enabled(), cache.ttl(), cache.maxEntryBytes(), cache.maxTotalBytes(), cache.toolCalls(),
+                cache.perKey(), cache.routes(), Map.copyOf(keys), cache.encryptionKey());
     }
 
     /** {@code GATEWAY_CACHE_TTL} turns the cache on with that time to live, over whatever the file says. */
@@ -73,20 +92,20 @@ final class CacheSection {
             return cache;
         }
         return new CacheConfig(true, ConfigValues.duration(ttl, "GATEWAY_CACHE_TTL", "s"), cache.maxEntryBytes(), cache.maxTotalBytes(),
-                cache.toolCalls(), cache.perKey(), cache.routes(), cache.keysWithout());
+                cache.toolCalls(), cache.perKey(), cache.routes(), cache.keys(), cache.encryptionKey());
     }
 
-    private static Map<String, CacheConfig.Route> routes(JsonNode node) {
+    private static Map<String, CacheConfig.Own> routes(JsonNode node) {
         return ConfigFile.namedEntries(node, "cache.routes", "model name (as under models:) to { enabled, ttl, max_entry_bytes }",
-                new LinkedHashMap<>(), CacheSection::route);
+                new LinkedHashMap<>(), (route, path) -> own(ConfigFile.entry(route, path, "like { enabled: true, ttl: 10m }", OWN), path));
     }
 
-    private static CacheConfig.Route route(JsonNode node, String path) {
-        JsonNode route = ConfigFile.entry(node, path, "like { enabled: true, ttl: 10m }", ROUTE);
-        return new CacheConfig.Route(
-                route.has("enabled") ? ConfigFile.bool(route.get("enabled"), path + ".enabled") : null,
-                route.has("ttl") ? ttl(route.get("ttl"), path + ".ttl") : null,
-                route.has("max_entry_bytes") ? bytes(route.get("max_entry_bytes"), path + ".max_entry_bytes", MAX_ENTRY) : null);
+    private static CacheConfig.Own own(JsonNode node, String path) {
+        ConfigFile.checkKeys(node, path, OWN);
+        return new CacheConfig.Own(
+                node.has("enabled") ? ConfigFile.bool(node.get("enabled"), path + ".enabled") : null,
+                node.has("ttl") ? ttl(node.get("ttl"), path + ".ttl") : null,
+                node.has("max_entry_bytes") ? bytes(node.get("max_entry_bytes"), path + ".max_entry_bytes", MAX_ENTRY) : null);
     }
 
     private static Duration ttl(JsonNode node, String path) {

@@ -42,7 +42,6 @@ final class ConfigDraft {
     AccessConfig.State state = AccessConfig.State.MEMORY;
     Map<String, AccessConfig.Price> prices = Map.of();
     io.llmgw.core.config.CacheConfig cache = io.llmgw.core.config.CacheConfig.OFF;
-    java.util.Set<String> keysWithoutCache = java.util.Set.of();
     io.llmgw.core.config.ResponsesStoreConfig responsesStore = io.llmgw.core.config.ResponsesStoreConfig.defaults();
     final Map<String, ProviderBlock> providers = new LinkedHashMap<>();
     final Map<String, ModelDraft> models = new LinkedHashMap<>();

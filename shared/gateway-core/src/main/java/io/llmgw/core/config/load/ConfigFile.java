@@ -184,8 +184,7 @@ final class ConfigFile {
         }
         draft.state = AccessSection.state(root.get("state"));
         draft.prices = AccessSection.prices(root.get("prices"));
-        draft.cache = CacheSection.read(root.get("cache"));
-        draft.keysWithoutCache = CacheSection.keysWithoutCache(auth.get("virtual_keys"));
+        draft.cache = CacheSection.withKeys(CacheSection.read(root.get("cache")), auth.get("virtual_keys"));
         draft.responsesStore = ResponsesStoreSection.read(root.get("responses_store"));
         JsonNode providers = section(root, "providers", null);
         providers.fields().forEachRemaining(e -> draft.providers.put(e.getKey(), provider(e.getKey(), e.getValue())));

@@ -84,7 +84,7 @@ public final class ConfigLoader {
                 cache(draft, models), draft.responsesStore);
     }
 
-    /** The cache's routes must be names under models:, as limits' are; the virtual keys without a cache join it here. */
+    /** The cache's routes must be names under models:, as limits' are. */
     private static io.llmgw.core.config.CacheConfig cache(ConfigDraft draft, List<GatewayConfig.Model> models) {
         Set<String> names = new TreeSet<>();
         models.forEach(m -> names.add(m.name()));
@@ -94,9 +94,7 @@ public final class ConfigLoader {
                         + "model name, which are " + (names.isEmpty() ? "none yet" : String.join(", ", names)));
             }
         }
-        io.llmgw.core.config.CacheConfig c = draft.cache;
-        return new io.llmgw.core.config.CacheConfig(c.enabled(), c.ttl(), c.maxEntryBytes(), c.maxTotalBytes(), c.toolCalls(), c.perKey(),
-                c.routes(), Set.copyOf(draft.keysWithoutCache));
+        return draft.cache;
     }
 
     /** Keys every provider has, whatever its type; the rest are the type's own ({@link ProviderFactory#keys}). */

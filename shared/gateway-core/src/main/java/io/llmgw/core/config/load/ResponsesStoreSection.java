@@ -35,13 +35,14 @@ final class ResponsesStoreSection {
         boolean enabled = node.has("enabled") ? ConfigFile.bool(node.get("enabled"), "responses_store.enabled") : defaults.enabled();
         Duration ttl = node.hasNonNull("ttl") ? ConfigValues.duration(node.get("ttl").asText(), "responses_store.ttl", "s", MAX_TTL)
                 : defaults.ttl();
-        SecretKeySpec key = node.hasNonNull("encryption_key") ? key(node.get("encryption_key").asText()) : null;
+        SecretKeySpec key = node.hasNonNull("encryption_key")
+                ? key(node.get("encryption_key").asText(), "responses_store.encryption_key") : null;
         long maxBytes = node.hasNonNull("max_bytes") ? size(node.get("max_bytes").asText()) : defaults.maxBytes();
         return new ResponsesStoreConfig(enabled, ttl, key, maxBytes);
     }
 
     /** 16, 24 or 32 bytes in base64 (AES-128, -192, -256); the value itself never appears in a message. */
-    private static SecretKeySpec key(String text) {
+    static SecretKeySpec key(String text, String path) {
         String fix = "; generate one with: openssl rand -base64 32 (and pass it in through ${NAME}, not in the file)";
         byte[] bytes;
         try {
@@ -50,11 +51,11 @@ final class ResponsesStoreSection {
             try {
                 bytes = Base64.getUrlDecoder().decode(text.trim());
             } catch (IllegalArgumentException notUrl) {
-                throw new ConfigException("responses_store.encryption_key: is not base64" + fix);
+                throw new ConfigException(path + ": is not base64" + fix);
             }
         }
         if (bytes.length != 16 && bytes.length != 24 && bytes.length != 32) {
-            throw new ConfigException("responses_store.encryption_key: must decode to 32 bytes (or 16 or 24), not " + bytes.length + fix);
+            throw new ConfigException(path + ": must decode to 32 bytes (or 16 or 24), not " + bytes.length + fix);
         }
         return new SecretKeySpec(bytes, "AES");
     }

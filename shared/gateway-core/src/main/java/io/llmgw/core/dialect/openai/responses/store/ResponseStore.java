@@ -5,6 +5,7 @@ import io.llmgw.core.config.ResponsesStoreConfig;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.state.RecordCodec;
 import io.llmgw.core.state.StateStore;
 import io.llmgw.core.telemetry.Metrics;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.llmgw.core.dialect.openai.responses.store;
+package io.llmgw.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,7 +43,7 @@ class RecordCodecTest {
         assertThatThrownBy(() -> new RecordCodec(other, 1 << 20).decode(sealed, "responses:alice:resp_1"))
                 .isInstanceOf(RecordCodec.Unreadable.class);
         assertThatThrownBy(() -> new RecordCodec(null, 1 << 20).decode(sealed, "responses:alice:resp_1"))
-                .isInstanceOf(RecordCodec.Unreadable.class).hasMessageContaining("no responses_store.encryption_key");
+                .isInstanceOf(RecordCodec.Unreadable.class).hasMessageContaining("no encryption key");
         // with a key configured, an unsealed record is not one this configuration wrote
         byte[] plain = new RecordCodec(null, 1 << 20).encode(SMALL, "responses:alice:resp_1");
         assertThatThrownBy(() -> codec.decode(plain, "responses:alice:resp_1")).isInstanceOf(RecordCodec.Unreadable.class);

@@ -1,4 +1,4 @@
-package io.llmgw.core.dialect.openai.responses.store;
+package io.llmgw.core.state;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +16,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * A stored record's bytes at rest: a two-byte header — the format (1) and flags (gzip, sealed) —
+ * A stored record's bytes at rest (stored Responses, response-cache entries): a two-byte header — the format (1) and flags (gzip, sealed) —
  * then the record's JSON, gzip-compressed when it is over {@link #COMPRESS_FROM} bytes, and sealed
  * with AES-GCM when a key is configured (a random 96-bit nonce after the header; the header and the
  * record's storage key are authenticated with it, so a record moved to another owner's or id's key
@@ -25,7 +25,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * <p>What comes back from a store is read as hostile: a record that does not open, or that would
  * inflate past the size bound, is {@link Unreadable}, never a failure of the request.
  */
-final class RecordCodec {
+public final class RecordCodec {
     static final int FORMAT = 1;
     static final int COMPRESS_FROM = 1024;
     private static final int GZIP = 1;
@@ -35,7 +35,7 @@ final class RecordCodec {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A stored record that cannot be read (damaged, sealed with another key, a newer format, too large). */
-    static final class Unreadable extends Exception {
+    public static final class Unreadable extends Exception {
         Unreadable(String reason) {
             super(reason, null, false, false);
         }
@@ -45,12 +45,12 @@ final class RecordCodec {
     private final long maxJsonBytes;
 
     /** @param key null to store records unsealed */
-    RecordCodec(SecretKey key, long maxJsonBytes) {
+    public RecordCodec(SecretKey key, long maxJsonBytes) {
         this.key = key;
         this.maxJsonBytes = maxJsonBytes;
     }
 
-    byte[] encode(byte[] json, String storageKey) {
+    public byte[] encode(byte[] json, String storageKey) {
         boolean compress = json.length > COMPRESS_FROM;
         byte[] payload = compress ? gzip(json) : json;
         byte[] header = {FORMAT, (byte) ((compress ? GZIP : 0) | (key != null ? SEALED : 0))};
@@ -67,7 +67,7 @@ final class RecordCodec {
         }
     }
 
-    byte[] decode(byte[] stored, String storageKey) throws Unreadable {
+    public byte[] decode(byte[] stored, String storageKey) throws Unreadable {
         if (stored.length < 2 || stored[0] != FORMAT) {
             throw new Unreadable(stored.length < 2 ? "empty" : "format " + stored[0] + " is not one this gateway reads");
         }
@@ -76,7 +76,7 @@ final class RecordCodec {
         byte[] payload;
         if ((flags & SEALED) != 0) {
             if (key == null) {
-                throw new Unreadable("sealed, and no responses_store.encryption_key is configured");
+                throw new Unreadable("sealed, and no encryption key is configured");
             }
             if (stored.length < 2 + NONCE_BYTES) {
                 throw new Unreadable("truncated");
@@ -119,7 +119,7 @@ final class RecordCodec {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
             byte[] json = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxJsonBytes + 1));
             if (json.length > maxJsonBytes) {
-                throw new Unreadable("inflates past responses_store.max_bytes");
+                throw new Unreadable("inflates past the largest record kept");
             }
             return json;
         } catch (IOException e) {

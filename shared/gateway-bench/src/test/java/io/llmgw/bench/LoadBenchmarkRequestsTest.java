@@ -1,0 +1,82 @@
+package io.llmgw.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgw.testing.ChatScript;
+import io.llmgw.testing.FakeUpstream;
+import io.llmgw.testing.RecordedRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code --requests}: the same request every time (what a response cache answers after the first),
+ * or each one different (what it never can), for both targets and both clients.
+ */
+class LoadBenchmarkRequestsTest {
+    private final FakeUpstream direct = FakeUpstream.start();
+    private final FakeUpstream gateway = FakeUpstream.start();
+    private final PrintStream originalOut = System.out;
+    private final PrintStream originalErr = System.err;
+
+    @BeforeEach
+    void start() {
+        direct.handler(ChatScript.text("Hello!").usage(20, 2).handler());
+        gateway.handler(ChatScript.text("Hello!").usage(20, 2).handler());
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void close() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+        direct.close();
+        gateway.close();
+    }
+
+    @Test
+    void theSameRequestByDefault() throws Exception {
+        assertThat(LoadBenchmark.execute(args("raw"))).isEqualTo(LoadBenchmark.OK);
+        for (FakeUpstream target : List.of(direct, gateway)) {
+            assertThat(bodies(target.requests())).as("non-streaming and streaming: one body each").hasSize(2);
+        }
+    }
+
+    @Test
+    void distinctRequestsAreEachDifferent() throws Exception {
+        for (String client : List.of("raw", "jdk")) {
+            direct.clear();
+            gateway.clear();
+            String[] args = args(client);
+            String[] distinct = java.util.Arrays.copyOf(args, args.length + 2);
+            distinct[args.length] = "--requests";
+            distinct[args.length + 1] = "distinct";
+            assertThat(LoadBenchmark.execute(distinct)).isEqualTo(LoadBenchmark.OK);
+            for (FakeUpstream target : List.of(direct, gateway)) {
+                List<RecordedRequest> requests = target.requests();
+                assertThat(requests).hasSizeGreaterThan(10);
+                assertThat(bodies(requests)).as(client).hasSize(requests.size());
+                assertThat(requests.get(0).json().at("/messages/1/content").asText()).startsWith("Say hello in one short sentence. #");
+            }
+        }
+    }
+
+    private static Set<String> bodies(List<RecordedRequest> requests) {
+        Set<String> bodies = new HashSet<>();
+        requests.forEach(r -> bodies.add(r.bodyText()));
+        return bodies;
+    }
+
+    private String[] args(String client) {
+        return new String[] {"--direct-url", direct.baseUrl() + "/v1/chat/completions",
+                "--gateway-url", gateway.baseUrl() + "/v1/chat/completions", "--client", client,
+                "--rate", "100", "--duration", "200ms", "--slice", "50ms", "--warmup", "0", "--mode", "both"};
+    }
+}
