@@ -31,7 +31,6 @@ import io.llmgw.testing.RecordedRequest;
 import io.llmgw.testing.Reply;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,10 +41,8 @@ import org.junit.jupiter.api.Test;
  * on the way back). Events go through the SDK's validation and its accumulators; Responses reasoning comes back
  * as items carrying Anthropic's signature, which the next turn returns to Anthropic.
  */
-class OpenAiSdkOverAnthropicTest {
+class OpenAiSdkOverAnthropicTest extends SdkAgainstFakeUpstream {
     private static final String SIGNATURE = "EqQBCkgIBRABGAIiQJ3dXl0mJ8ZkS0rWn7CeQ4u1d2bI3xTq0gS1c5kUe8d6n9yF6pQ1zL8wA5rV0mN2hK4tC7xY3jB9sE1";
-    private FakeUpstream upstream;
-    private TestGateway gateway;
     private OpenAIClient client;
 
     @BeforeEach
@@ -59,12 +56,6 @@ class OpenAiSdkOverAnthropicTest {
                   "claude-*": { deployments: [ { provider: claude, model: claude-sonnet-4-5-20250929 } ] }
                 """.formatted(upstream.baseUrl()));
         client = gateway.openAi();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        upstream.close();
     }
 
     private static final EasyInputMessage QUESTION = EasyInputMessage.builder().role(EasyInputMessage.Role.USER)

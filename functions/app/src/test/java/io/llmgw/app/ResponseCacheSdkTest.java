@@ -27,7 +27,6 @@ import io.llmgw.testing.FakeUpstream;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,9 +37,7 @@ import org.junit.jupiter.api.Test;
  * replayed stream whose answer was first delivered whole, and the other way round — on the
  * passthrough and the translated paths — while the upstream is asked once.
  */
-class ResponseCacheSdkTest {
-    private FakeUpstream upstream;
-    private TestGateway gateway;
+class ResponseCacheSdkTest extends SdkAgainstFakeUpstream {
 
     @BeforeEach
     void start() {
@@ -55,12 +52,6 @@ class ResponseCacheSdkTest {
                   claude-sonnet-4-5: { deployments: [ { provider: claude } ] }
                 cache: { enabled: true, tool_calls: true }
                 """.formatted(upstream.baseUrl(), upstream.baseUrl()));
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        upstream.close();
     }
 
     @Test

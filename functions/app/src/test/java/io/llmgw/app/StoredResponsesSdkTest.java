@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,13 +42,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the middle — sends the upstream the whole history every turn; {@code retrieve} returns what was created,
  * another key finds nothing, and after {@code delete} the id is gone.
  */
-class StoredResponsesSdkTest {
+class StoredResponsesSdkTest extends SdkAgainstFakeUpstream {
     static final String OTHER_KEY = "other-gateway-key-0123456789abcdef012345";
     private static final String SIGNATURE = "EqQBCkgIBRABGAIiQJ3dXl0mJ8ZkS0rWn7CeQ4u1d2bI3xTq0gS1c5kUe8d6n9yF6pQ1zL8wA5rV0mN2hK4";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private FakeUpstream upstream;
-    private TestGateway gateway;
 
     static Stream<Arguments> storesAndUpstreams() {
         List<Arguments> all = new ArrayList<>();
@@ -59,16 +56,6 @@ class StoredResponsesSdkTest {
             }
         }
         return all.stream();
-    }
-
-    @AfterEach
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
     }
 
     @AfterAll
