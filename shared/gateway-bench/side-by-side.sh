@@ -22,6 +22,7 @@
 #   BENCH_PEERS_DIR      where Portkey is installed (default shared/gateway-bench/target/peers; target/ is ignored by git)
 #   BENCH_RUN_DIR        logs and the report (default shared/gateway-bench/target/side-by-side)
 #   BENCH_BUILD          always | never | auto (default auto: build the jars when missing)
+#   BENCH_GATEWAY_JAR    the gateway jar to run (default functions/app/target/gateway-app.jar), e.g. an older build
 #   GATEWAY_JAVA_OPTS, UPSTREAM_JAVA_OPTS   extra JVM options
 # Needs wrk (Debian: apt-get install wrk), node and npm.
 set -euo pipefail
@@ -41,7 +42,7 @@ PEERS_DIR=${BENCH_PEERS_DIR:-$ROOT/shared/gateway-bench/target/peers}
 RUN_DIR=${BENCH_RUN_DIR:-$ROOT/shared/gateway-bench/target/side-by-side}
 BUILD=${BENCH_BUILD:-auto}
 BENCH_JAR=$ROOT/shared/gateway-bench/target/gateway-bench.jar
-GATEWAY_JAR=$ROOT/functions/app/target/gateway-app.jar
+GATEWAY_JAR=${BENCH_GATEWAY_JAR:-$ROOT/functions/app/target/gateway-app.jar}
 
 log() { printf '[side-by-side] %s\n' "$*" >&2; }
 
