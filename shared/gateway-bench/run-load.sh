@@ -34,6 +34,8 @@
 #   BENCH_BUILD          always | never | auto (default auto: build when a jar is missing or older than the sources)
 #   BENCH_NICE=N         run the upstream, gateway, relay and benchmark at nice N, e.g. -10 (negative needs root):
 #                        on a shared machine, keeps other busy processes from skewing the tail
+#   BENCH_GATEWAY_JAR    the gateway jar to run (default functions/app/target/gateway-app.jar), e.g. an older build for a
+#                        before/after comparison (built only when missing; BENCH_BUILD=never to never build)
 #   BENCH_JFR=1          record the gateway with Java Flight Recorder (profile settings) into $BENCH_RUN_DIR/gateway.jfr
 #   GATEWAY_JAVA_OPTS, UPSTREAM_JAVA_OPTS, BENCH_JAVA_OPTS   extra JVM options for each process
 #   GATEWAY_ENV          extra environment for the gateway, e.g. "LOGGING_LEVEL_GATEWAY_REQUEST=WARN"
@@ -52,7 +54,7 @@ REDIS_PORT=${BENCH_REDIS_PORT:-18083}
 RUN_DIR=${BENCH_RUN_DIR:-$ROOT/shared/gateway-bench/target/load-run}
 BUILD=${BENCH_BUILD:-auto}
 BENCH_JAR=$ROOT/shared/gateway-bench/target/gateway-bench.jar
-GATEWAY_JAR=$ROOT/functions/app/target/gateway-app.jar
+GATEWAY_JAR=${BENCH_GATEWAY_JAR:-$ROOT/functions/app/target/gateway-app.jar}
 
 log() { printf '[run-load] %s\n' "$*" >&2; }
 

@@ -2,21 +2,29 @@ package io.llmgw.bench;
 
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
+import java.time.Duration;
 
 /**
  * The fake upstream for load runs: the same scripted answer as
  * {@link io.llmgw.testing.FakeUpstreamMain}, but it drops the requests {@link FakeUpstream}
  * records once a second. Over a full run (about 200,000 requests) that log would otherwise grow
  * to hundreds of megabytes, and the garbage collector copying it would add pauses to both
- * targets' latencies. {@code java -cp gateway-bench.jar io.llmgw.bench.BenchUpstreamMain [port]}
+ * targets' latencies. {@code java -cp gateway-bench.jar io.llmgw.bench.BenchUpstreamMain [port [eventDelayMillis [chunks]]]}:
+ * with an event delay, streamed events come that many milliseconds apart, and with a chunk count
+ * the streamed text is that many 8-character chunks (slow streams that stay in flight, for
+ * stream-memory.sh).
  */
 public final class BenchUpstreamMain {
     private BenchUpstreamMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        Duration eventDelay = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 0);
+        String text = args.length > 2 ? "lorem ip".repeat(Integer.parseInt(args[2]))
+                : "Hello! How can I help you today?";
         FakeUpstream upstream = FakeUpstream.start(port);
-        upstream.handler(ChatScript.text("Hello! How can I help you today?").chunkSize(8).usage(20, 9).handler());
+        ChatScript script = ChatScript.text(text).chunkSize(8).usage(20, 9);
+        upstream.handler(request -> script.reply(request).eventDelay(eventDelay));
         System.out.println("fake upstream listening on " + upstream.baseUrl());
         while (true) {
             Thread.sleep(1000);

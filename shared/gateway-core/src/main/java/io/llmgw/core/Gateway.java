@@ -197,7 +197,8 @@ public final class Gateway implements AutoCloseable {
         String path = normalize(request.path());
         ErrorFormat errors = routes.errorsFor(path);
         // A client that goes away cancels the upstream call: interrupting this thread aborts a
-        // blocking upstream exchange (java.net.http cancels it), and the attempt loop stops.
+        // blocking upstream exchange (a virtual thread blocked on a socket read has the socket closed), and the
+        // attempt loop stops.
         Thread worker = Thread.currentThread();
         java.util.concurrent.atomic.AtomicBoolean serving = new java.util.concurrent.atomic.AtomicBoolean(true);
         sink.onDisconnect(() -> {

@@ -1,14 +1,13 @@
 package io.llmgw.lambda.runtime;
 
 import io.llmgw.core.json.Json;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLContext;
 
 /**
  * Cold-start overlap: while the main thread reads the configuration, builds the gateway and asks
  * for the first event, a second thread loads and initialises what serving it needs (Jackson with an
- * event-shaped document, the JDK HTTP client with its TLS context). It holds nothing. Under
+ * event-shaped document, the TLS context the upstream call uses). It holds nothing. Under
  * SnapStart the priming pass does this work before the snapshot instead.
  *
  * <p>Logging is deliberately not warmed here: Log4j's start-up is the largest single cost of a
@@ -35,9 +34,6 @@ final class StartupWarmup {
         try {
             Json.parse(SAMPLE);  // the event is parsed right after /next
             SSLContext.getDefault();  // the upstream call follows
-            try (HttpClient client = HttpClient.newBuilder().build()) {
-                client.version();
-            }
         } catch (Exception | LinkageError e) {
             // only a head start: whatever failed here is done again, and reported, on the request path
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -17,10 +18,15 @@ import java.io.UncheckedIOException;
 public final class Json {
     /**
      * Lenient on input (unknown fields are normal in every dialect), compact on output.
+     * Parsers and generators take their buffers from one shared, bounded pool: Jackson's default
+     * keeps them per thread, and with a virtual thread per request every stream in flight would
+     * hold its own set (about 30 KB) for as long as it lasts.
      * Nesting and string limits stay at Jackson's defaults except the document size,
      * which the request and SSE limits already bound.
      */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
+                    .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -69,6 +75,7 @@ public final class Json {
 
     private static com.fasterxml.jackson.databind.ObjectReader clientReader() {
         com.fasterxml.jackson.core.JsonFactory factory = com.fasterxml.jackson.core.JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength(64 * 1024 * 1024)

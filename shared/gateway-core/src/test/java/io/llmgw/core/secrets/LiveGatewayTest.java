@@ -79,7 +79,10 @@ class LiveGatewayTest {
         });
         upstream.handler(ChatScript.text("fast").handler());
         live = start();
-        CompletableFuture<BufferingSink> inFlight = CompletableFuture.supplyAsync(() -> chat(OLD_KEY));
+        // On its own virtual thread, as a served request runs: in the common pool (one thread on a 2-core machine)
+        // its blocking upstream read would hold the only thread the refresh below needs.
+        CompletableFuture<BufferingSink> inFlight = CompletableFuture.supplyAsync(() -> chat(OLD_KEY),
+                runnable -> Thread.ofVirtual().start(runnable));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (upstream.requests().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(5);

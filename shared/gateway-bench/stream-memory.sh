@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Heap per stream in flight: the gateway (passthrough, BACKEND_URL) with a fixed heap, N slow streams through it at
+# once from the bench fake upstream (one event every BENCH_EVENT_DELAY_MS, BENCH_CHUNKS text chunks each), a forced
+# GC (jcmd GC.run) at steady state — every stream open — and the heap used after it, divided by N. The same forced
+# GC before the streams gives the idle baseline. The GC log says whether a full GC other than the forced ones
+# happened; the class histogram at steady state ($BENCH_RUN_DIR/histogram.txt) says what the heap holds.
+# Stops every process it started.
+#
+# Usage, from the repository root:
+#   shared/gateway-bench/stream-memory.sh
+#
+# Environment:
+#   BENCH_STREAMS        streams in flight at once (default 2000)
+#   BENCH_EVENT_DELAY_MS milliseconds between a stream's events (default 40)
+#   BENCH_CHUNKS         text chunks per stream (default 400: with the delay, a stream lasts about 16 s)
+#   BENCH_OPEN_RATE      streams opened per second (default 500)
+#   BENCH_HEAP           the gateway's -Xmx (default 512m)
+#   BENCH_UPSTREAM_PORT  fake upstream port (default 18081); BENCH_GATEWAY_PORT gateway port (default 18080)
+#   BENCH_RUN_DIR        logs, GC log and report (default shared/gateway-bench/target/stream-memory)
+#   BENCH_BUILD          always | never | auto (default auto: build the jars when missing)
+#   BENCH_GATEWAY_JAR    the gateway jar to run (default functions/app/target/gateway-app.jar), e.g. an older build
+#   GATEWAY_JAVA_OPTS    extra JVM options for the gateway (e.g. another collector)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT=$(pwd)
+
+STREAMS=${BENCH_STREAMS:-2000}
+DELAY=${BENCH_EVENT_DELAY_MS:-40}
+CHUNKS=${BENCH_CHUNKS:-400}
+RATE=${BENCH_OPEN_RATE:-500}
+HEAP=${BENCH_HEAP:-512m}
+UPSTREAM_PORT=${BENCH_UPSTREAM_PORT:-18081}
+GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18080}
+RUN_DIR=${BENCH_RUN_DIR:-$ROOT/shared/gateway-bench/target/stream-memory}
+BUILD=${BENCH_BUILD:-auto}
+BENCH_JAR=$ROOT/shared/gateway-bench/target/gateway-bench.jar
+GATEWAY_JAR=${BENCH_GATEWAY_JAR:-$ROOT/functions/app/target/gateway-app.jar}
+
+log() { printf '[stream-memory] %s\n' "$*" >&2; }
+case ${1:-} in -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+
+JDK_HOME=$("$ROOT/.mvn/jdk.sh")
+JAVA=$JDK_HOME/bin/java
+JCMD=$JDK_HOME/bin/jcmd
+if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && { [ ! -f "$BENCH_JAR" ] || [ ! -f "$GATEWAY_JAR" ]; }; }; then
+  log "building: ./mvnw -q -DskipTests package -pl functions/app,shared/gateway-bench -am"
+  ./mvnw -q -DskipTests package -pl functions/app,shared/gateway-bench -am
+fi
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in "$UPSTREAM_PORT" "$GATEWAY_PORT"; do
+  if port_in_use "$port"; then log "port $port is in use; set BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT"; exit 3; fi
+done
+
+mkdir -p "$RUN_DIR"
+cp "$BENCH_JAR" "$RUN_DIR/gateway-bench.jar"
+cp "$GATEWAY_JAR" "$RUN_DIR/gateway-app.jar"
+rm -f "$RUN_DIR/gc.log"
+PIDS=()
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+"$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.BenchUpstreamMain "$UPSTREAM_PORT" "$DELAY" "$CHUNKS" \
+  >"$RUN_DIR/upstream.log" 2>&1 &
+PIDS+=($!)
+# shellcheck disable=SC2086
+BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" \
+  "$JAVA" -Xmx"$HEAP" -Xlog:gc:file="$RUN_DIR/gc.log" -XX:+ExitOnOutOfMemoryError ${GATEWAY_JAVA_OPTS:-} \
+  -jar "$RUN_DIR/gateway-app.jar" >"$RUN_DIR/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+PIDS+=("$GATEWAY_PID")
+deadline=$((SECONDS + 90))
+until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$GATEWAY_PORT/health/ready")" = 200 ]; do
+  kill -0 "$GATEWAY_PID" 2>/dev/null || { log "the gateway exited; see $RUN_DIR/gateway.log"; exit 4; }
+  [ $SECONDS -ge $deadline ] && { log "the gateway is not ready after 90 s"; exit 4; }
+  sleep 0.3
+done
+URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
+STREAMS_CMD=("$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.ConcurrentStreams "$URL")
+
+heap_used_kb() { # forces a full GC, then the heap used after it, in KB
+  "$JCMD" "$GATEWAY_PID" GC.run >/dev/null
+  "$JCMD" "$GATEWAY_PID" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }'
+}
+
+log "warm-up: 200 streams"
+"${STREAMS_CMD[@]}" 200 "$RATE" >"$RUN_DIR/warmup.log" 2>&1 || { log "warm-up streams failed: $(tail -n 1 "$RUN_DIR/warmup.log")"; exit 5; }
+IDLE_KB=$(heap_used_kb)
+log "idle heap after a forced GC: $IDLE_KB KB"
+GC_LINES_BEFORE=$(wc -l <"$RUN_DIR/gc.log")
+
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+"${STREAMS_CMD[@]}" "$STREAMS" "$RATE" >"$RUN_DIR/streams.log" 2>&1 &
+CLIENT_PID=$!
+PIDS+=("$CLIENT_PID")
+until grep -q '^STEADY' "$RUN_DIR/streams.log"; do
+  kill -0 "$CLIENT_PID" 2>/dev/null || { log "the stream client ended early: $(tail -n 2 "$RUN_DIR/streams.log")"; exit 5; }
+  sleep 0.2
+done
+sleep 0.2; log "$(grep "^STEADY" "$RUN_DIR/streams.log")"
+sleep 1
+STEADY_KB=$(heap_used_kb)
+LOAD_STEADY=$(cut -d' ' -f1-3 /proc/loadavg)
+# what the heap holds at steady state, by class (the largest first)
+"$JCMD" "$GATEWAY_PID" GC.class_histogram 2>/dev/null | head -n 60 >"$RUN_DIR/histogram.txt" || true
+log "heap after a forced GC with $STREAMS streams in flight: $STEADY_KB KB"
+client_status=0
+wait "$CLIENT_PID" || client_status=$?
+RESULT=$(grep '^DONE' "$RUN_DIR/streams.log" || echo "DONE (no result line; see $RUN_DIR/streams.log)")
+
+# GC during the streams, the forced one excluded
+GC_RUN=$(tail -n +"$((GC_LINES_BEFORE + 1))" "$RUN_DIR/gc.log")
+FULL=$(printf '%s\n' "$GC_RUN" | grep 'Pause Full' | grep -vc 'System.gc()' || true)
+YOUNG=$(printf '%s\n' "$GC_RUN" | grep -c 'Pause Young' || true)
+MAX_PAUSE=$(printf '%s\n' "$GC_RUN" | grep 'Pause' | grep -v 'System.gc()' | sed -n 's/.* \([0-9.]*\)ms$/\1/p' | sort -n | tail -n 1)
+REPORT=$RUN_DIR/results.md
+{
+  echo "$STREAMS streams, one event every $DELAY ms ($CHUNKS text chunks each), -Xmx$HEAP; load average $LOAD_START at the start, $LOAD_STEADY at steady state."
+  echo
+  echo "| streams | heap after forced GC, idle | with the streams in flight | per stream (total / streams) | per stream (over idle) | full GCs (not forced) | young GCs | longest pause | streams |"
+  echo "|--:|--:|--:|--:|--:|--:|--:|--:|---|"
+  awk -v n="$STREAMS" -v idle="$IDLE_KB" -v steady="$STEADY_KB" -v full="$FULL" -v young="$YOUNG" -v pause="${MAX_PAUSE:-0}" \
+      -v result="${RESULT#DONE }" 'BEGIN {
+    printf "| %d | %.1f MB | %.1f MB | %.1f KB | %.1f KB | %d | %d | %s ms | %s |\n", n, idle / 1024, steady / 1024, steady / n,
+      (steady - idle) / n, full, young, pause, result }'
+} >"$REPORT"
+cat "$REPORT"
+[ "$client_status" = 0 ] || { log "some streams failed (see $RUN_DIR/streams.log)"; exit 1; }
