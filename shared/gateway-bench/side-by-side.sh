@@ -51,11 +51,9 @@ for tool in wrk node npm curl; do
   command -v "$tool" >/dev/null 2>&1 || { log "$tool is not on the PATH (wrk: apt-get install wrk)"; exit 2; }
 done
 
-JAVA="$("$ROOT/.mvn/jdk.sh")/bin/java"
-if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && { [ ! -f "$BENCH_JAR" ] || [ ! -f "$GATEWAY_JAR" ]; }; }; then
-  log "building: ./mvnw -q -DskipTests package -pl functions/app,shared/gateway-bench -am"
-  ./mvnw -q -DskipTests package -pl functions/app,shared/gateway-bench -am
-fi
+# shellcheck source=shared/gateway-bench/bench-processes.sh
+source "$ROOT/shared/gateway-bench/bench-processes.sh"
+build_jars
 
 PORTKEY_MAIN=$PEERS_DIR/node_modules/@portkey-ai/gateway/build/start-server.js
 installed=$(node -p "require('$PEERS_DIR/node_modules/@portkey-ai/gateway/package.json').version" 2>/dev/null || true)
@@ -65,29 +63,9 @@ if [ "$installed" != "$PORTKEY_VERSION" ]; then
   npm install --prefix "$PEERS_DIR" --no-audit --no-fund --silent "@portkey-ai/gateway@$PORTKEY_VERSION" >&2
 fi
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$UPSTREAM_PORT" "$GATEWAY_PORT" "$PEER_PORT"; do
-  if port_in_use "$port"; then log "port $port is in use; set BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT / BENCH_PEER_PORT"; exit 3; fi
-done
+require_free_ports "BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT / BENCH_PEER_PORT" "$UPSTREAM_PORT" "$GATEWAY_PORT" "$PEER_PORT"
 
-mkdir -p "$RUN_DIR"
-cp "$BENCH_JAR" "$RUN_DIR/gateway-bench.jar"
-cp "$GATEWAY_JAR" "$RUN_DIR/gateway-app.jar"
-PIDS=()
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stage_and_trap 100
 
 # shellcheck disable=SC2086
 "$JAVA" ${UPSTREAM_JAVA_OPTS:-} -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.BenchUpstreamMain "$UPSTREAM_PORT" \

@@ -40,37 +40,14 @@ GATEWAY_JAR=${BENCH_GATEWAY_JAR:-$ROOT/functions/app/target/gateway-app.jar}
 log() { printf '[stream-memory] %s\n' "$*" >&2; }
 case ${1:-} in -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
-JDK_HOME=$("$ROOT/.mvn/jdk.sh")
-JAVA=$JDK_HOME/bin/java
-JCMD=$JDK_HOME/bin/jcmd
-if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && { [ ! -f "$BENCH_JAR" ] || [ ! -f "$GATEWAY_JAR" ]; }; }; then
-  log "building: ./mvnw -q -DskipTests package -pl functions/app,shared/gateway-bench -am"
-  ./mvnw -q -DskipTests package -pl functions/app,shared/gateway-bench -am
-fi
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$UPSTREAM_PORT" "$GATEWAY_PORT"; do
-  if port_in_use "$port"; then log "port $port is in use; set BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT"; exit 3; fi
-done
+# shellcheck source=shared/gateway-bench/bench-processes.sh
+source "$ROOT/shared/gateway-bench/bench-processes.sh"
+JCMD=$(dirname "$JAVA")/jcmd
+build_jars
+require_free_ports "BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT" "$UPSTREAM_PORT" "$GATEWAY_PORT"
 
-mkdir -p "$RUN_DIR"
-cp "$BENCH_JAR" "$RUN_DIR/gateway-bench.jar"
-cp "$GATEWAY_JAR" "$RUN_DIR/gateway-app.jar"
+stage_and_trap 150
 rm -f "$RUN_DIR/gc.log"
-PIDS=()
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 "$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.BenchUpstreamMain "$UPSTREAM_PORT" "$DELAY" "$CHUNKS" \
   >"$RUN_DIR/upstream.log" 2>&1 &

@@ -1,0 +1,49 @@
+# Sourced by side-by-side.sh and stream-memory.sh (bash): building the jars when missing, checking
+# ports, staging the jars in $RUN_DIR, and stopping every process started whatever happens.
+# Expects ROOT, RUN_DIR, BUILD, BENCH_JAR, GATEWAY_JAR and a log function; sets JAVA and PIDS.
+
+JAVA="$("$ROOT/.mvn/jdk.sh")/bin/java"
+
+# Builds the gateway and bench jars when BUILD is always, or auto and one of them is missing.
+build_jars() {
+  if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && { [ ! -f "$BENCH_JAR" ] || [ ! -f "$GATEWAY_JAR" ]; }; }; then
+    log "building: ./mvnw -q -DskipTests package -pl functions/app,shared/gateway-bench -am"
+    ./mvnw -q -DskipTests package -pl functions/app,shared/gateway-bench -am
+  fi
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Exits 3 naming the variables to set when one of the ports ($2…) is taken; $1 names those variables.
+require_free_ports() {
+  local variables=$1 port
+  shift
+  for port in "$@"; do
+    if port_in_use "$port"; then log "port $port is in use; set $variables"; exit 3; fi
+  done
+}
+
+# Copies both jars into $RUN_DIR (a rebuild during the run cannot change what runs) and arranges that
+# every pid added to PIDS gets TERM, then KILL after $1 tenths of a second, when the script ends.
+stage_and_trap() {
+  STOP_TENTHS=$1
+  mkdir -p "$RUN_DIR"
+  cp "$BENCH_JAR" "$RUN_DIR/gateway-bench.jar"
+  cp "$GATEWAY_JAR" "$RUN_DIR/gateway-app.jar"
+  PIDS=()
+  trap stop_all EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+stop_all() {
+  local status=$? pid
+  trap - EXIT INT TERM
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 "$STOP_TENTHS"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  exit "$status"
+}
