@@ -36,7 +36,7 @@ import java.util.zip.ZipFile;
  */
 public final class ColdStartBench {
     /**
-     * The managed java21 runtime's JVM flags (docs/platforms.md#managed-runtime-command-line), minus its own CDS
+     * The managed java21 runtime's JVM flags (docs/lambda-runtime.md#managed-runtime-command-line), minus its own CDS
      * archive and class path.
      */
     static final List<String> LAMBDA_JVM_FLAGS = List.of("-XX:MaxHeapSize=445645k", "-XX:MaxMetaspaceSize=131072k",

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BootstrapScriptTest {
     private static final Path SCRIPT = Path.of("src/main/lambda/stream-bootstrap").toAbsolutePath();
     private static final String RIC = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
-    /** The shape of the managed runtime's command line (docs/platforms.md#managed-runtime-command-line). */
+    /** The shape of the managed runtime's command line (docs/lambda-runtime.md#managed-runtime-command-line). */
     private static final List<String> LAMBDA_ARGS = List.of("-XX:MaxHeapSize=445645k", "-XX:+UseSerialGC",
             "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
             "-classpath", "/var/runtime/lib/aws-lambda-java-core-1.2.3.jar:/var/runtime/lib/aws-lambda-java-runtime-interface-client.jar",
