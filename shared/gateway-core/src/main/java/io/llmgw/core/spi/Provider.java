@@ -27,9 +27,14 @@ public interface Provider {
     /** A canonical (translated) request for one deployment, and how to read what the upstream answers. */
     CanonicalCall canonical(CanonicalRequest request, Deployment deployment, String requestId);
 
-    /** A client's own body for one of {@link #nativeDialects()}; never called when there are none. */
+    /**
+     * A client's own body for one of {@link #nativeDialects()}. The routing calls it only for a dialect
+     * the provider declares there, so a provider that declares none (translation only) needs no override;
+     * reaching this default is a routing bug, said as one.
+     */
     default UpstreamCall passthrough(NativeBody body, Deployment deployment) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no client's body as it is; every dialect is translated");
+        throw new IllegalStateException("routing bug: " + getClass().getSimpleName() + " declares no native dialect, yet was asked to pass "
+                + "a " + body.dialect() + " body through");
     }
 
     /**
