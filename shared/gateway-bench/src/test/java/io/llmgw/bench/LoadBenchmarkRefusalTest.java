@@ -3,15 +3,11 @@ package io.llmgw.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgw.testing.ChatScript;
-import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.RecordedRequest;
 import io.llmgw.testing.Reply;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,29 +16,13 @@ import org.junit.jupiter.api.Test;
  * the run with its own exit status and a message saying so. Two fake upstreams stand in for the
  * direct target and the gateway; the runs are a fraction of a second at a low rate.
  */
-class LoadBenchmarkRefusalTest {
+class LoadBenchmarkRefusalTest extends LoadBenchmarkTargets {
     private static final String LIMITED = "{\"error\":{\"message\":\"Rate limit reached for this key\",\"type\":\"rate_limit_error\"}}";
 
-    private final FakeUpstream direct = FakeUpstream.start();
-    private final FakeUpstream gateway = FakeUpstream.start();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final PrintStream originalOut = System.out;
-    private final PrintStream originalErr = System.err;
-
-    /** The progress and the failure go to stderr; the report (stdout) is not looked at, only kept out of the build's log. */
+    /** The failure is said on stderr, which {@link #err} keeps. */
     @BeforeEach
-    void capture() {
+    void directAnswers() {
         direct.handler(answer());
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void close() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-        direct.close();
-        gateway.close();
     }
 
     @Test

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.RecordedRequest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,26 +15,12 @@ import org.junit.jupiter.api.Test;
  * {@code --requests}: the same request every time (what a response cache answers after the first),
  * or each one different (what it never can), for both targets and both clients.
  */
-class LoadBenchmarkRequestsTest {
-    private final FakeUpstream direct = FakeUpstream.start();
-    private final FakeUpstream gateway = FakeUpstream.start();
-    private final PrintStream originalOut = System.out;
-    private final PrintStream originalErr = System.err;
+class LoadBenchmarkRequestsTest extends LoadBenchmarkTargets {
 
     @BeforeEach
     void start() {
         direct.handler(ChatScript.text("Hello!").usage(20, 2).handler());
         gateway.handler(ChatScript.text("Hello!").usage(20, 2).handler());
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void close() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-        direct.close();
-        gateway.close();
     }
 
     @Test
