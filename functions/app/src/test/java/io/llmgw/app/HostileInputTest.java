@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmgw.testing.Heap;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,24 +48,13 @@ class HostileInputTest {
         return head.append("\r\n").toString();
     }
 
-    private static long heapAfterGc(MemoryMXBean memory) throws InterruptedException {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
-    }
-
     @Test
     void unauthenticatedSlowBodiesHoldNoMemoryAndAreRefusedAtOnce() throws Exception {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (RawHttp warmUp = new RawHttp(gateway.port())) {  // classes loaded and pools filled before measuring
             warmUp.send(head("POST", "/v1/chat/completions", "Content-Type: application/json", "Content-Length: 10485760") + "{");
             assertThat(RawHttp.status(warmUp.readUntil("}}"))).isEqualTo(401);
         }
-        long before = heapAfterGc(memory);
+        long before = Heap.usedAfterGc();
         List<RawHttp> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < 30; i++) {
@@ -85,7 +73,7 @@ class HostileInputTest {
             for (RawHttp raw : sockets) {
                 assertThat(raw.in.read()).as("connection closed by the gateway").isEqualTo(-1);
             }
-            long perConnection = (heapAfterGc(memory) - before) / sockets.size();
+            long perConnection = (Heap.usedAfterGc() - before) / sockets.size();
             assertThat(perConnection).as("heap held per slow connection after GC").isLessThan(64 * 1024);
         } finally {
             for (RawHttp raw : sockets) {

@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.EncodingType;
 import io.llmgw.core.stream.BufferingSink;
+import io.llmgw.testing.Heap;
 import io.llmgw.testing.FakeUpstream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,24 +46,13 @@ class CountTokensBoundsTest {
         return "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
     }
 
-    private static long heapAfterGc(MemoryMXBean memory) throws InterruptedException {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
-    }
-
     @Test
     void aFiveMegabyteSingleWordIsEstimatedQuicklyAndLeavesNothingBehind() throws Exception {
         // warm-up: the o200k encoding is loaded (a one-off of tens of MB) before anything is measured
         assertThat(core.post("/v1/messages/count_tokens", countRequest("warm up")).status()).isEqualTo(200);
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         String word = "a".repeat(5 * 1024 * 1024);
         String body = countRequest(word);
-        long before = heapAfterGc(memory);
+        long before = Heap.usedAfterGc();
 
         // The faster of two runs: the bound is on the work, not on what else a shared machine is doing meanwhile.
         BufferingSink sink = null;
@@ -87,7 +75,7 @@ class CountTokensBoundsTest {
 
         // Nothing of the request is kept: after GC the heap is within the size of the body itself (5 MB) of
         // where it was, which leaves room for allocator noise but not for a retained copy of the text.
-        long grown = heapAfterGc(memory) - before;
+        long grown = Heap.usedAfterGc() - before;
         assertThat(grown).as("heap retained after the request, bytes").isLessThan(5L * 1024 * 1024);
     }
 
