@@ -21,7 +21,6 @@ import com.openai.models.ReasoningEffort;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessage;
-import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
@@ -114,11 +113,7 @@ class BedrockSdkTest {
         assertThat(sent(0).at("/additionalModelRequestFields/thinking/budget_tokens").asInt()).isEqualTo(1024);
         assertThat(sent(0).at("/toolConfig/tools/0/toolSpec/inputSchema/json/required/0").asText()).isEqualTo("city");
 
-        ChatCompletionCreateParams.Builder second = first.toBuilder().addMessage(message.toParam());
-        message.toolCalls().orElseThrow().forEach(call -> second.addMessage(ChatCompletionToolMessageParam.builder()
-                .toolCallId(call.asFunction().id()).content(call.asFunction().function().arguments().contains("Paris") ? "18C" : "25C")
-                .build()));
-        ChatCompletion answer = client.chat().completions().create(second.build());
+        ChatCompletion answer = client.chat().completions().create(SdkChat.weatherAnswered(first, message));
 
         assertThat(answer.choices().get(0).message().content()).contains("18C in Paris, 25C in Tokyo.");
         JsonNode replay = sent(1);

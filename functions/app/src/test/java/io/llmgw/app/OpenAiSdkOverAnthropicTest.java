@@ -13,7 +13,6 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessage;
-import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.Response;
@@ -180,11 +179,7 @@ class OpenAiSdkOverAnthropicTest extends SdkAgainstFakeUpstream {
         assertThat(sent.at("/thinking/budget_tokens").asInt()).isEqualTo(1024);
         assertThat(sent.at("/tools/0/input_schema/required/0").asText()).isEqualTo("city");
 
-        ChatCompletionCreateParams.Builder second = first.toBuilder().addMessage(message.toParam());
-        message.toolCalls().orElseThrow().forEach(call -> second.addMessage(ChatCompletionToolMessageParam.builder()
-                .toolCallId(call.asFunction().id()).content(call.asFunction().function().arguments().contains("Paris") ? "18C" : "25C")
-                .build()));
-        ChatCompletion answer = client.chat().completions().create(second.build());
+        ChatCompletion answer = client.chat().completions().create(SdkChat.weatherAnswered(first, message));
 
         assertThat(answer.choices().get(0).message().content()).contains("18C in Paris, 25C in Tokyo.");
         JsonNode replay = upstream.requests().get(1).json();

@@ -12,7 +12,9 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
+import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import io.llmgw.testing.ChatScript;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,18 @@ final class SdkChat {
     private SdkChat() {}
 
     /** A chat request for model {@code gpt-4o} with one user message. */
+    /**
+     * The next turn of a weather conversation: {@code first}, the assistant's {@code message}, and an
+     * answer to each of its tool calls (18C for Paris, 25C for anything else).
+     */
+    static ChatCompletionCreateParams weatherAnswered(ChatCompletionCreateParams first, ChatCompletionMessage message) {
+        ChatCompletionCreateParams.Builder next = first.toBuilder().addMessage(message.toParam());
+        message.toolCalls().orElseThrow().forEach(call -> next.addMessage(ChatCompletionToolMessageParam.builder()
+                .toolCallId(call.asFunction().id()).content(call.asFunction().function().arguments().contains("Paris") ? "18C" : "25C")
+                .build()));
+        return next.build();
+    }
+
     static ChatCompletionCreateParams.Builder ask(String text) {
         return ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage(text);
     }
