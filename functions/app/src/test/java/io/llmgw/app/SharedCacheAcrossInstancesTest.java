@@ -2,6 +2,7 @@ package io.llmgw.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgw.state.dynamodb.LocalStateTable;
 import io.llmgw.testing.AnthropicStreams;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.ChatStreams;
@@ -44,7 +45,7 @@ class SharedCacheAcrossInstancesTest {
     @Test
     void twoProcessesOnOneDynamoDbTableShareHits() throws Exception {
         try (LocalDynalite dynalite = LocalDynalite.start()) {
-            GatewayProcesses.createStateTable(dynalite.endpoint());
+            LocalStateTable.create(dynalite.endpoint(), "gateway-state");
             assertShared("state: { store: dynamodb, table: gateway-state, region: us-east-1, endpoint: \"" + dynalite.endpoint()
                     + "\", timeout: 10s }\n");
         }

@@ -3,6 +3,7 @@ package io.llmgw.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmgw.state.dynamodb.LocalStateTable;
 import io.llmgw.testing.LocalDynalite;
 import io.llmgw.testing.LocalRedis;
 import java.io.IOException;
@@ -55,7 +56,7 @@ class SharedLimitsAcrossInstancesTest {
     @Test
     void dynamoDbHoldsTheLimitAndTheBudgetAcrossInstances() throws Exception {
         try (LocalDynalite dynalite = LocalDynalite.start()) {
-            GatewayProcesses.createStateTable(dynalite.endpoint());
+            LocalStateTable.create(dynalite.endpoint(), "gateway-state");
             Outcome outcome = run("state: { store: dynamodb, table: gateway-state, region: us-east-1, endpoint: \""
                     + dynalite.endpoint() + "\", timeout: 10s }\n");
             outcome.assertShared();

@@ -17,6 +17,7 @@ import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseItem;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.inputitems.InputItemListParams;
+import io.llmgw.state.dynamodb.LocalStateTable;
 import io.llmgw.testing.AnthropicScript;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
@@ -265,7 +266,7 @@ class StoredResponsesSdkTest extends SdkAgainstFakeUpstream {
                 case "dynamodb" -> {
                     if (dynalite == null) {
                         dynalite = LocalDynalite.start();
-                        GatewayProcesses.createStateTable(dynalite.endpoint());
+                        LocalStateTable.create(dynalite.endpoint(), "gateway-state");
                         // the SDK signs requests, so it needs credentials; dynalite checks none
                         placeholder("aws.accessKeyId", "fake-access-key-id");
                         placeholder("aws.secretAccessKey", "fake-secret-access-key");

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * local DynamoDB-protocol server, and a client of our own to look at its items directly. The
  * signing credentials are placeholders: the local server does not check signatures.
  */
-final class LocalStateTable {
+public final class LocalStateTable {
     static final String REGION = "us-east-1";
 
     private LocalStateTable() {}
@@ -41,7 +41,7 @@ final class LocalStateTable {
                 .build();
     }
 
-    static void create(URI endpoint, String table) {
+    public static void create(URI endpoint, String table) {
         try (DynamoDbClient client = client(endpoint)) {
             client.createTable(create -> create.tableName(table)
                     .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
