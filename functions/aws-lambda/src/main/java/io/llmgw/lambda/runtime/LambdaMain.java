@@ -1,5 +1,6 @@
 package io.llmgw.lambda.runtime;
 
+import io.llmgw.lambda.logging.DeferredLog4jProvider;
 import io.llmgw.lambda.secrets.SecretsClients;
 import java.time.Clock;
 
@@ -12,6 +13,7 @@ public final class LambdaMain {
     private LambdaMain() {}
 
     public static void main(String[] args) {
+        DeferredLog4jProvider.install();  // before any class asks SLF4J for a logger
         if (!"snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
             StartupWarmup.start();  // before anything touches logging, which the main thread initialises next
         }

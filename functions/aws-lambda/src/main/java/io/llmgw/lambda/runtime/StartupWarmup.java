@@ -12,8 +12,9 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Logging is deliberately not warmed here: Log4j's start-up is the largest single cost of a
  * cold start (about 0.5 s of CPU on the build machine) and nothing needs it before the first
- * response is out (loggers on this path are created on first use; the request's log fields go
- * straight to Log4j's thread context). It happens when the first request's log line is written,
+ * response is out (the gateway's loggers on this path are created on first use, libraries' loggers
+ * are {@link io.llmgw.lambda.logging.DeferredLog4jProvider deferred}, and the request's log fields
+ * go straight to Log4j's thread context). It happens when the first request's log line is written,
  * after that response is complete, instead of competing for the CPU a Lambda environment at
  * 1 GB has less than one of.
  */
