@@ -97,11 +97,12 @@ client_status=0
 wait "$CLIENT_PID" || client_status=$?
 RESULT=$(grep '^DONE' "$RUN_DIR/streams.log" || echo "DONE (no result line; see $RUN_DIR/streams.log)")
 
-# GC during the streams, the forced one excluded
-GC_RUN=$(tail -n +"$((GC_LINES_BEFORE + 1))" "$RUN_DIR/gc.log")
-FULL=$(printf '%s\n' "$GC_RUN" | grep 'Pause Full' | grep -vc 'System.gc()' || true)
+# GC during the streams, the ones this script forces excluded: jcmd GC.run logs "Diagnostic Command", the class
+# histogram "Heap Inspection Initiated GC" (and System.gc() for completeness)
+GC_RUN=$(tail -n +"$((GC_LINES_BEFORE + 1))" "$RUN_DIR/gc.log" | grep -v -e 'System.gc()' -e 'Diagnostic Command' -e 'Heap Inspection' || true)
+FULL=$(printf '%s\n' "$GC_RUN" | grep -c 'Pause Full' || true)
 YOUNG=$(printf '%s\n' "$GC_RUN" | grep -c 'Pause Young' || true)
-MAX_PAUSE=$(printf '%s\n' "$GC_RUN" | grep 'Pause' | grep -v 'System.gc()' | sed -n 's/.* \([0-9.]*\)ms$/\1/p' | sort -n | tail -n 1)
+MAX_PAUSE=$(printf '%s\n' "$GC_RUN" | grep 'Pause' | sed -n 's/.* \([0-9.]*\)ms$/\1/p' | sort -n | tail -n 1)
 REPORT=$RUN_DIR/results.md
 {
   echo "$STREAMS streams, one event every $DELAY ms ($CHUNKS text chunks each), -Xmx$HEAP; load average $LOAD_START at the start, $LOAD_STEADY at steady state."

@@ -25,6 +25,12 @@ import org.springframework.core.annotation.Order;
 class TomcatSettings {
     /** Finished request processors (and channels) Tomcat keeps for reuse; a miss costs one allocation. */
     static final int PROCESSOR_CACHE = 16;
+    /**
+     * The socket's application read and write buffers (8 KB each by default), held per connection.
+     * Request bodies are read in pieces of this size and SSE events are far smaller than it; the
+     * request line and headers have their own buffer ({@code server.max-http-request-header-size}).
+     */
+    static final int SOCKET_BUFFER_BYTES = 4096;
 
     @Bean
     ConnectionWatch.Factory tomcatConnectionWatch() {
@@ -40,6 +46,7 @@ class TomcatSettings {
     @Order(Ordered.LOWEST_PRECEDENCE)
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonContainerErrors(ObjectProvider<LiveGateway> gateway) {
         return factory -> {
+            factory.setProtocol(LeanHttp11NioProtocol.class.getName());
             factory.addConnectorCustomizers(connector -> {
                 // Each idle processor, and each cached channel (which can keep its last processor reachable), holds
                 // ~100 KB of buffers: a burst of connections must not leave them all behind.
@@ -47,6 +54,8 @@ class TomcatSettings {
                     protocol.setProcessorCache(PROCESSOR_CACHE);
                 }
                 connector.setProperty("socket.bufferPool", Integer.toString(PROCESSOR_CACHE));
+                connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_BUFFER_BYTES));
+                connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_BUFFER_BYTES));
             });
             factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof StandardHost host) {

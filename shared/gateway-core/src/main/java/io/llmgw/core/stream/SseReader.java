@@ -20,7 +20,8 @@ public final class SseReader implements FrameReader {
 
     private final InputStream in;
     private final int maxEventBytes;
-    private final byte[] buffer = new byte[8192];
+    /** Held for the whole stream; the upstream connection buffers too, and an event may span any number of reads. */
+    private final byte[] buffer = new byte[2048];
     private int position;
     private int limit;
     private boolean skipLeadingLf;

@@ -27,11 +27,13 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
@@ -61,6 +63,12 @@ public final class UpstreamClient implements AutoCloseable {
     private static final TimeValue VALIDATE_AFTER_IDLE = TimeValue.ofSeconds(1);
     /** Idle pooled connections are closed after this long (java.net.http's default keep-alive). */
     private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
+    /**
+     * Each connection's input and output session buffers (8 KB each by default), held for as long
+     * as a stream is in flight. They only gather header lines and the small reads and writes an
+     * SSE stream makes: reads and writes larger than 512 bytes go to the socket directly.
+     */
+    private static final int CONNECTION_BUFFER_BYTES = 2048;
 
     private final Map<Duration, CloseableHttpClient> clients = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor deadlines;
@@ -152,6 +160,9 @@ public final class UpstreamClient implements AutoCloseable {
                         // request in flight holds its own connection; a stream is a request in flight)
                         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                         .setConnPoolPolicy(PoolReusePolicy.LIFO)
+                        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                                .http1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_BYTES).build())
+                                .build())
                         .setMaxConnPerRoute(Integer.MAX_VALUE)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(timeout))
