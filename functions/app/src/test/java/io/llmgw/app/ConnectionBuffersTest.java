@@ -1,0 +1,66 @@
+package io.llmgw.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmgw.testing.ChatScript;
+import io.llmgw.testing.FakeUpstream;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.apache.catalina.connector.Connector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-connection buffers are small (2 KB response buffer, 4 KB socket buffers, 2 KB upstream
+ * session and SSE reader buffers: README, Memory per stream in flight), and nothing larger than
+ * them is cut or reframed: a 60 KB answer keeps its length, a 20 KB streamed delta arrives whole.
+ */
+class ConnectionBuffersTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BIG = "0123456789abcdef".repeat(3840);  // 61,440 characters
+
+    @Test
+    void theConnectorUsesTheLeanProtocolAndSmallSocketBuffers() {
+        try (FakeUpstream upstream = FakeUpstream.start();
+             TestGateway gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()))) {
+            Connector connector = gateway.connector();
+            assertThat(connector.getProtocolHandler()).isInstanceOf(LeanHttp11NioProtocol.class);
+            assertThat(connector.getProtocolHandler().getDesiredBufferSize()).isEqualTo(2048);
+            assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("4096");
+            assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("4096");
+        }
+    }
+
+    @Test
+    void answersAndEventsLargerThanTheBuffersArriveWhole() throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.start();
+             TestGateway gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()))) {
+            upstream.handler(ChatScript.text(BIG).chunkSize(20_000).handler());
+
+            HttpResponse<String> whole = gateway.postJsonWithKey("/v1/chat/completions",
+                    "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+            assertThat(whole.statusCode()).isEqualTo(200);
+            assertThat(whole.headers().firstValueAsLong("content-length")).hasValue(whole.body().getBytes().length);
+            assertThat(JSON.readTree(whole.body()).at("/choices/0/message/content").asText().equals(BIG)).as("the whole text").isTrue();
+
+            HttpResponse<String> streamed = gateway.postJsonWithKey("/v1/chat/completions",
+                    "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+            List<JsonNode> chunks = streamed.body().lines().filter(l -> l.startsWith("data: {"))
+                    .map(l -> read(l.substring(6))).toList();
+            List<String> deltas = chunks.stream().map(c -> c.at("/choices/0/delta/content")).filter(JsonNode::isTextual)
+                    .map(JsonNode::asText).filter(d -> !d.isEmpty()).toList();
+            assertThat(deltas.stream().map(String::length).toList()).containsExactly(20_000, 20_000, 20_000, 1_440);
+            assertThat(String.join("", deltas).equals(BIG)).as("the deltas put together are the text").isTrue();
+            assertThat(streamed.body()).endsWith("data: [DONE]\n\n");
+        }
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
