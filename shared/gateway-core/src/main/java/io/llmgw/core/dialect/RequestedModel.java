@@ -32,13 +32,26 @@ public final class RequestedModel {
      * no second parse when it needs no change, which is every chunk of a route that keeps the name.
      */
     public byte[] in(byte[] json, JsonNode current, String... path) {
-        if (current == null || !current.isTextual()) {
-            return json;
+        return current != null && current.isTextual() && replaces(current.textValue()) ? in(json, path) : json;
+    }
+
+    /**
+     * Whether an answer naming {@code current} (null when it names none) needs the requested name put in;
+     * the first name seen is kept as the upstream's for the request log.
+     */
+    public boolean replaces(String current) {
+        if (current == null) {
+            return false;
         }
         if (ctx.upstreamModel() == null) {
-            ctx.upstreamModel(current.textValue());
+            ctx.upstreamModel(current);
         }
-        return current.textValue().equals(requested) ? json : in(json, path);
+        return !current.equals(requested);
+    }
+
+    /** {@code json} with the string {@code at} (null: none, and {@code json} is returned as it is) set to the requested name. */
+    public byte[] in(byte[] json, Json.StringAt at) {
+        return at == null || at.text().equals(requested) ? json : at.replacedBy(json, requested);
     }
 
     /**
@@ -53,12 +66,9 @@ public final class RequestedModel {
         } catch (IOException notJson) {
             return json;
         }
-        if (at == null) {
-            return json;
-        }
-        if (ctx.upstreamModel() == null) {
+        if (at != null && ctx.upstreamModel() == null) {
             ctx.upstreamModel(at.text());
         }
-        return at.text().equals(requested) ? json : at.replacedBy(json, requested);
+        return in(json, at);
     }
 }
