@@ -2,6 +2,7 @@ package io.llmgw.core.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.stream.SseFrames;
 import io.llmgw.core.telemetry.RequestContext;
 import java.io.IOException;
 
@@ -15,6 +16,7 @@ import java.io.IOException;
 public final class RequestedModel {
     private final String requested;
     private final RequestContext ctx;
+    private byte[] literal;
 
     public RequestedModel(String requested, RequestContext ctx) {
         this.requested = requested;
@@ -51,7 +53,26 @@ public final class RequestedModel {
 
     /** {@code json} with the string {@code at} (null: none, and {@code json} is returned as it is) set to the requested name. */
     public byte[] in(byte[] json, Json.StringAt at) {
-        return at == null || at.text().equals(requested) ? json : at.replacedBy(json, requested);
+        return at == null || at.text().equals(requested) ? json : at.replacedByLiteral(json, literal());
+    }
+
+    /**
+     * The data frame relaying event {@code json} with the requested name put in, for a relay that read
+     * the event in one pass: {@code current} is the model it names (null when none), {@code at} where
+     * the string to rewrite is (null when none). Made in one copy, as most chunks of a stream need it.
+     */
+    public byte[] dataFrame(byte[] json, String current, Json.StringAt at) {
+        if (!replaces(current) || at == null || at.text().equals(requested)) {
+            return SseFrames.data(json);
+        }
+        return SseFrames.data(json, at.start(), at.end(), literal());
+    }
+
+    private byte[] literal() {
+        if (literal == null) {
+            literal = Json.literal(requested);
+        }
+        return literal;
     }
 
     /**

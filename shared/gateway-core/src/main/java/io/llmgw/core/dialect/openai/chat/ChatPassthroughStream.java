@@ -60,7 +60,7 @@ final class ChatPassthroughStream extends PassthroughStream {
         if (chunk.choiceCount() == 0) {
             // Usage chunk, or Azure's prompt-filter chunk with nothing for the client.
             if (reported != null && clientWantsUsage) {
-                out.write(SseFrames.data(withRequestedModel(data)));
+                out.write(requested.dataFrame(data, chunk.model(), chunk.modelAt()));
             }
             return Progress.CONTINUE;
         }
@@ -74,13 +74,8 @@ final class ChatPassthroughStream extends PassthroughStream {
             out.write(SseFrames.data(requested.in(Json.bytes(tree), tree.get("model"), "model")));
             return Progress.CONTINUE;
         }
-        out.write(SseFrames.data(withRequestedModel(data)));
+        out.write(requested.dataFrame(data, chunk.model(), chunk.modelAt()));
         return Progress.CONTINUE;
-    }
-
-    /** The chunk as it came, naming the model the client asked for. */
-    private byte[] withRequestedModel(byte[] data) {
-        return requested.replaces(chunk.model()) ? requested.in(data, chunk.modelAt()) : data;
     }
 
     @Override
