@@ -7,7 +7,6 @@ import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Usage;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The fields of one chat-completions stream chunk that the gateway acts on, read in one pass of
@@ -24,7 +23,10 @@ public final class ChatChunk {
     private static final JsonFactory JSON = Json.MAPPER.getFactory();
 
     private final boolean decoding;
-    private final List<ChatChunkChoice> choicePool = new ArrayList<>();
+    /** How many choices (and tool-call fragments per choice) are kept for the next chunk; a hostile chunk's thousands are not. */
+    static final int POOLED = 8;
+
+    private final ArrayList<ChatChunkChoice> choicePool = new ArrayList<>();
     private int choiceCount;
     private boolean error;
     private String id;
@@ -76,6 +78,7 @@ public final class ChatChunk {
     }
 
     private void clear() {
+        trim(choicePool);
         choiceCount = 0;
         error = false;
         id = null;
@@ -205,6 +208,14 @@ public final class ChatChunk {
             }
         }
         return false;
+    }
+
+    /** Drops what a pool holds beyond {@link #POOLED}, so one long chunk does not stay in memory for the rest of the stream. */
+    static void trim(ArrayList<?> pool) {
+        if (pool.size() > POOLED) {
+            pool.subList(POOLED, pool.size()).clear();
+            pool.trimToSize();
+        }
     }
 
     /** The string the parser is at, or null (the value skipped) when it is at anything else. */

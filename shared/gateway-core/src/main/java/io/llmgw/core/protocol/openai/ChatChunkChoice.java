@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.NumberInput;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One element of a chunk's {@code choices}, as {@link ChatChunk} reads it. An element that is not an
@@ -16,7 +15,7 @@ import java.util.List;
  */
 public final class ChatChunkChoice {
     private final boolean decoding;
-    private final List<ChatToolCallFragment> fragmentPool = new ArrayList<>();
+    private final ArrayList<ChatToolCallFragment> fragmentPool = new ArrayList<>();
     private final KeyFlags deltaValues = new KeyFlags();
     private int index;
     private boolean finishReasonPresent;
@@ -71,6 +70,7 @@ public final class ChatChunkChoice {
     }
 
     private void clearToolCalls() {
+        ChatChunk.trim(fragmentPool);
         fragmentCount = 0;
         callWithoutIndex = false;
     }

@@ -210,6 +210,31 @@ class ChatChunkTest {
     }
 
     @Test
+    void aLongChunkThenShorterOnes() {
+        for (int choices : new int[] {20, 3, 12, 1}) {
+            StringBuilder json = new StringBuilder("{\"choices\":[");
+            for (int c = 0; c < choices; c++) {
+                json.append(c == 0 ? "" : ",").append("{\"index\":").append(c).append(",\"delta\":{\"tool_calls\":[");
+                for (int f = 0; f <= c; f++) {
+                    json.append(f == 0 ? "" : ",").append("{\"index\":").append(f).append(",\"id\":\"").append(choices).append('-')
+                            .append(c).append('-').append(f).append("\"}");
+                }
+                json.append("]}}");
+            }
+            read(json.append("]}").toString());
+
+            assertThat(chunk.choiceCount()).isEqualTo(choices);
+            for (int c = 0; c < choices; c++) {
+                assertThat(chunk.choice(c).index()).isEqualTo(c);
+                assertThat(chunk.choice(c).toolCallCount()).isEqualTo(c + 1);
+                for (int f = 0; f <= c; f++) {
+                    assertThat(chunk.choice(c).toolCall(f).id()).isEqualTo(choices + "-" + c + "-" + f);
+                }
+            }
+        }
+    }
+
+    @Test
     void aRelayKeepsWhereTheModelIsInsteadOfTheTexts() {
         ChatChunk relay = ChatChunk.forRelay();
         byte[] json = bytes("{\"id\":\"c\",\"model\":\"gpt-4o-2024\\u002d08\",\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}");
