@@ -17,15 +17,16 @@ import java.util.ArrayList;
  * a chunk that is not one well-formed JSON object is refused as a whole ({@link #read} is false);
  * a field of the wrong type reads as absent; of duplicate keys the last counts; a skipped string
  * is still checked to be valid UTF-8, as decoding it would. One instance serves a whole stream,
- * refilled by every {@link #read}, so a chunk costs no allocation beyond the strings it keeps.
+ * refilled by every {@link #read}: per chunk the view adds only the strings it keeps to the
+ * parser's own objects (a Jackson parser cannot be reused for the next document).
  */
 public final class ChatChunk {
     private static final JsonFactory JSON = Json.MAPPER.getFactory();
 
-    private final boolean decoding;
     /** How many choices (and tool-call fragments per choice) are kept for the next chunk; a hostile chunk's thousands are not. */
     static final int POOLED = 8;
 
+    private final boolean decoding;
     private final ArrayList<ChatChunkChoice> choicePool = new ArrayList<>();
     private int choiceCount;
     private boolean error;
