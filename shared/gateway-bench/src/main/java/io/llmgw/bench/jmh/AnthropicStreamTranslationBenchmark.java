@@ -9,7 +9,6 @@ import io.llmgw.core.spi.Progress;
 import io.llmgw.core.relay.TranslatingStream;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseReader;
-import io.llmgw.core.stream.StreamSink;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
 import java.io.ByteArrayInputStream;
@@ -63,23 +62,6 @@ public class AnthropicStreamTranslationBenchmark extends ThroughputSettings {
         }
     }
 
-    private static final StreamSink DISCARD = new StreamSink() {
-        @Override
-        public void start(int status, Headers headers) {}
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {}
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void complete() {}
-
-        @Override
-        public void fail(Throwable error) {}
-    };
-
     @Setup(Level.Trial)
     public void captureStream() {
         CapturedChunks chunks = new CapturedChunks(new SplittableRandom(42));
@@ -107,7 +89,7 @@ public class AnthropicStreamTranslationBenchmark extends ThroughputSettings {
 
     @Benchmark
     public Progress translate(Volume volume) throws IOException {
-        ClientResponse out = new ClientResponse(DISCARD, new RequestContext("req_bench", 0), new Headers());
+        ClientResponse out = new ClientResponse(DiscardingSink.INSTANCE, new RequestContext("req_bench", 0), new Headers());
         TranslatingStream stream = new TranslatingStream(new ChatStreamDecoder(ToolNames.NONE, Set.of()),
                 new MessagesStreamEncoder(out, "claude-sonnet-4-5", "openai", () -> 0));
         SseReader reader = new SseReader(new ByteArrayInputStream(sse));
@@ -123,7 +105,7 @@ public class AnthropicStreamTranslationBenchmark extends ThroughputSettings {
     /** The Anthropic encoder alone, fed the already decoded canonical events: the dialect's own share of the cost. */
     @Benchmark
     public void encodeOnly(Volume volume) {
-        ClientResponse out = new ClientResponse(DISCARD, new RequestContext("req_bench", 0), new Headers());
+        ClientResponse out = new ClientResponse(DiscardingSink.INSTANCE, new RequestContext("req_bench", 0), new Headers());
         MessagesStreamEncoder encoder = new MessagesStreamEncoder(out, "claude-sonnet-4-5", "openai", () -> 0);
         for (StreamEvent event : canonical) {
             encoder.onEvent(event);

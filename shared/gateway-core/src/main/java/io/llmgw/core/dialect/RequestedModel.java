@@ -2,6 +2,7 @@ package io.llmgw.core.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.stream.SseFrames;
 import io.llmgw.core.telemetry.RequestContext;
 import java.io.IOException;
 
@@ -15,6 +16,7 @@ import java.io.IOException;
 public final class RequestedModel {
     private final String requested;
     private final RequestContext ctx;
+    private byte[] literal;
 
     public RequestedModel(String requested, RequestContext ctx) {
         this.requested = requested;
@@ -32,13 +34,45 @@ public final class RequestedModel {
      * no second parse when it needs no change, which is every chunk of a route that keeps the name.
      */
     public byte[] in(byte[] json, JsonNode current, String... path) {
-        if (current == null || !current.isTextual()) {
-            return json;
+        return current != null && current.isTextual() && replaces(current.textValue()) ? in(json, path) : json;
+    }
+
+    /**
+     * Whether an answer naming {@code current} (null when it names none) needs the requested name put in;
+     * the first name seen is kept as the upstream's for the request log.
+     */
+    public boolean replaces(String current) {
+        if (current == null) {
+            return false;
         }
         if (ctx.upstreamModel() == null) {
-            ctx.upstreamModel(current.textValue());
+            ctx.upstreamModel(current);
         }
-        return current.textValue().equals(requested) ? json : in(json, path);
+        return !current.equals(requested);
+    }
+
+    /** {@code json} with the string {@code at} (null: none, and {@code json} is returned as it is) set to the requested name. */
+    public byte[] in(byte[] json, Json.StringAt at) {
+        return at == null || at.text().equals(requested) ? json : at.replacedByLiteral(json, literal());
+    }
+
+    /**
+     * The data frame relaying event {@code json} with the requested name put in, for a relay that read
+     * the event in one pass: {@code current} is the model it names (null when none), {@code at} where
+     * the string to rewrite is (null when none). Made in one copy, as most chunks of a stream need it.
+     */
+    public byte[] dataFrame(byte[] json, String current, Json.StringAt at) {
+        if (!replaces(current) || at == null || at.text().equals(requested)) {
+            return SseFrames.data(json);
+        }
+        return SseFrames.data(json, at.start(), at.end(), literal());
+    }
+
+    private byte[] literal() {
+        if (literal == null) {
+            literal = Json.literal(requested);
+        }
+        return literal;
     }
 
     /**
@@ -53,12 +87,9 @@ public final class RequestedModel {
         } catch (IOException notJson) {
             return json;
         }
-        if (at == null) {
-            return json;
-        }
-        if (ctx.upstreamModel() == null) {
+        if (at != null && ctx.upstreamModel() == null) {
             ctx.upstreamModel(at.text());
         }
-        return at.text().equals(requested) ? json : at.replacedBy(json, requested);
+        return in(json, at);
     }
 }

@@ -132,17 +132,25 @@ public final class Json {
     public record StringAt(int start, int end, String text) {
         /** {@code json} with this value replaced by {@code value} (JSON-escaped) and every other byte kept. */
         public byte[] replacedBy(byte[] json, String value) {
-            byte[] replacement;
-            try {
-                replacement = MAPPER.writeValueAsBytes(value);
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
+            return replacedByLiteral(json, literal(value));
+        }
+
+        /** {@code json} with this value replaced by {@code replacement}, a JSON string as {@link #literal} writes it. */
+        public byte[] replacedByLiteral(byte[] json, byte[] replacement) {
             byte[] out = new byte[json.length - (end - start) + replacement.length];
             System.arraycopy(json, 0, out, 0, start);
             System.arraycopy(replacement, 0, out, start, replacement.length);
             System.arraycopy(json, end, out, start + replacement.length, json.length - end);
             return out;
+        }
+    }
+
+    /** {@code text} as a JSON string: quoted, and escaped where it must be. */
+    public static byte[] literal(String text) {
+        try {
+            return MAPPER.writeValueAsBytes(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -28,6 +28,30 @@ public final class SseFrames {
         return frame;
     }
 
+    /**
+     * {@link #data} of {@code json} with its bytes {@code from} to {@code to} replaced by {@code insert},
+     * made in one copy: for a relayed event with one value rewritten.
+     */
+    public static byte[] data(byte[] json, int from, int to, byte[] insert) {
+        if (hasLineBreak(json) || hasLineBreak(insert)) {
+            byte[] spliced = new byte[json.length - (to - from) + insert.length];
+            splice(json, from, to, insert, spliced, 0);
+            return data(spliced);
+        }
+        byte[] frame = new byte[DATA.length + json.length - (to - from) + insert.length + 2];
+        System.arraycopy(DATA, 0, frame, 0, DATA.length);
+        splice(json, from, to, insert, frame, DATA.length);
+        frame[frame.length - 2] = '\n';
+        frame[frame.length - 1] = '\n';
+        return frame;
+    }
+
+    private static void splice(byte[] json, int from, int to, byte[] insert, byte[] into, int at) {
+        System.arraycopy(json, 0, into, at, from);
+        System.arraycopy(insert, 0, into, at + from, insert.length);
+        System.arraycopy(json, to, into, at + from + insert.length, json.length - to);
+    }
+
     private static boolean hasLineBreak(byte[] payload) {
         for (byte b : payload) {
             if (b == '\n' || b == '\r') {

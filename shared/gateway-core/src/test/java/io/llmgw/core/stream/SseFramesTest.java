@@ -24,6 +24,15 @@ class SseFramesTest {
     }
 
     @Test
+    void aDataFrameWithOneValueReplaced() {
+        byte[] json = bytes("{\"id\":\"c\",\"model\":\"gpt-4o-2024\",\"x\":1}");
+
+        assertThat(SseFrames.data(json, 18, 31, bytes("\"gpt-4o\""))).isEqualTo(bytes("data: {\"id\":\"c\",\"model\":\"gpt-4o\",\"x\":1}\n\n"));
+        assertThat(SseFrames.data(bytes("{\"model\":\"m\",\n\"x\":1}"), 9, 12, bytes("\"model-b\"")))
+                .as("multi-line data stays multi-line").isEqualTo(bytes("data: {\"model\":\"model-b\",\ndata: \"x\":1}\n\n"));
+    }
+
+    @Test
     void eventFrameIsExactlyEventLineThenDataLine() {
         byte[] frame = SseFrames.event("message_start", bytes("{\"type\":\"message_start\"}"));
 

@@ -1,8 +1,5 @@
 package io.llmgw.core.protocol.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgw.core.error.GatewayError;
-import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.model.Ids;
 import io.llmgw.core.model.StreamEvent;
@@ -32,6 +29,7 @@ public final class ChatStreamDecoder extends AbstractStreamDecoder {
     private final List<String> stopSequences;
     private final Map<Integer, Integer> slotByIndex = new HashMap<>();
     private final List<String> slotIds = new ArrayList<>();
+    private final ChatChunk chunk = ChatChunk.forDecoding();
     private boolean startReported;
 
     /** @param customTools client names of custom (free-form) tools, whose calls are flagged as such */
@@ -52,60 +50,55 @@ public final class ChatStreamDecoder extends AbstractStreamDecoder {
         if (event.isDone()) {
             return Progress.FINISHED;
         }
-        JsonNode chunk = UpstreamEvents.object(event);
-        GatewayError error = OpenAiErrors.inChunk(chunk);
-        if (error != null) {
-            return fail(error);
+        if (!chunk.read(event.data())) {
+            return fail(UpstreamEvents.malformed());
         }
-        String id = Json.text(chunk, "id");
+        if (chunk.hasError()) {
+            // Once per stream at most: the error object is read from a tree, as everywhere else.
+            return fail(OpenAiErrors.inChunk(UpstreamEvents.object(event)));
+        }
+        String id = chunk.id();
         if (!startReported && id != null && !id.isEmpty()) {
             startReported = true;
-            out.accept(new StreamEvent.Started(id, Json.text(chunk, "model")));
+            out.accept(new StreamEvent.Started(id, chunk.model()));
         }
-        JsonNode choices = chunk.get("choices");
-        if (choices != null && choices.isArray()) {
-            for (JsonNode choice : choices) {
-                if (choice.path("index").asInt(0) == 0) {
-                    decodeChoice(choice, out);
-                }
+        for (int i = 0; i < chunk.choiceCount(); i++) {
+            ChatChunkChoice choice = chunk.choice(i);
+            if (choice.index() == 0) {
+                decodeChoice(choice, out);
             }
         }
-        Usage usage = ChatWire.usage(chunk.get("usage"));
+        Usage usage = chunk.usage();
         if (usage != null) {
             out.accept(new StreamEvent.UsageReported(usage));
         }
         return Progress.CONTINUE;
     }
 
-    private void decodeChoice(JsonNode choice, Consumer<StreamEvent> out) {
-        JsonNode delta = choice.get("delta");
-        if (delta != null && delta.isObject()) {
-            String reasoning = ChatWire.reasoning(delta);
-            if (reasoning != null && !reasoning.isEmpty()) {
-                out.accept(new StreamEvent.ReasoningDelta(reasoning));
-            }
-            JsonNode content = delta.get("content");
-            if (content != null && content.isTextual() && !content.textValue().isEmpty()) {
-                out.accept(new StreamEvent.TextDelta(content.textValue()));
-            }
-            JsonNode toolCalls = delta.get("tool_calls");
-            if (toolCalls != null && toolCalls.isArray()) {
-                toolCalls.forEach(fragment -> toolFragment(fragment, out));
-            }
+    private void decodeChoice(ChatChunkChoice choice, Consumer<StreamEvent> out) {
+        String reasoning = choice.reasoning();
+        if (reasoning != null && !reasoning.isEmpty()) {
+            out.accept(new StreamEvent.ReasoningDelta(reasoning));
         }
-        JsonNode finish = choice.get("finish_reason");
-        if (finish != null && finish.isTextual()) {
-            finish(ChatWire.finish(choice, finish.textValue(), !slotIds.isEmpty(), stopSequences), out);
+        String content = choice.content();
+        if (content != null && !content.isEmpty()) {
+            out.accept(new StreamEvent.TextDelta(content));
+        }
+        for (int i = 0; i < choice.toolCallCount(); i++) {
+            toolFragment(choice.toolCall(i), out);
+        }
+        if (choice.finishReason() != null) {
+            finish(ChatWire.finish(choice.finishReason(), !slotIds.isEmpty(), stopSequences, choice.stopReason(), choice.matchedStop()),
+                    out);
         }
     }
 
-    private void toolFragment(JsonNode fragment, Consumer<StreamEvent> out) {
-        String id = Json.text(fragment, "id");
+    private void toolFragment(ChatToolCallFragment fragment, Consumer<StreamEvent> out) {
+        String id = fragment.id();
         boolean hasId = id != null && !id.isEmpty();
-        JsonNode index = fragment.get("index");
         Integer slot;
-        if (index != null && index.isInt()) {
-            slot = slotByIndex.get(index.intValue());
+        if (fragment.hasIntIndex()) {
+            slot = slotByIndex.get(fragment.index());
             if (slot != null && hasId && !id.equals(slotIds.get(slot))) {
                 slot = null;  // the same index reused for a second call
             }
@@ -113,19 +106,17 @@ public final class ChatStreamDecoder extends AbstractStreamDecoder {
             int last = slotIds.size() - 1;
             slot = last >= 0 && (!hasId || id.equals(slotIds.get(last))) ? last : null;
         }
-        JsonNode function = fragment.path("function");
         if (slot == null) {
             slot = slotIds.size();
             String callId = hasId ? id : Ids.random("call_");
             slotIds.add(callId);
-            if (index != null && index.isInt()) {
-                slotByIndex.put(index.intValue(), slot);
+            if (fragment.hasIntIndex()) {
+                slotByIndex.put(fragment.index(), slot);
             }
-            String name = names.client(Json.text(function, "name") == null ? "" : Json.text(function, "name"));
-            String signature = Json.text(fragment.path("extra_content").path("google"), "thought_signature");
-            out.accept(new StreamEvent.ToolCallStarted(slot, callId, name, customTools.contains(name), signature));
+            String name = names.client(fragment.name() == null ? "" : fragment.name());
+            out.accept(new StreamEvent.ToolCallStarted(slot, callId, name, customTools.contains(name), fragment.thoughtSignature()));
         }
-        String arguments = Json.text(function, "arguments");
+        String arguments = fragment.arguments();
         if (arguments != null && !arguments.isEmpty()) {
             out.accept(new StreamEvent.ToolCallDelta(slot, arguments));
         }

@@ -9,8 +9,6 @@ import java.util.List;
 
 /** Field-level readings of the Chat Completions wire shared by its stream and body decoders. */
 public final class ChatWire {
-    private static final List<String> MATCHED_STOP_FIELDS = List.of("stop_reason", "matched_stop");
-
     private ChatWire() {}
 
     static StopReason stopReason(String finishReason, boolean sawToolCall) {
@@ -33,10 +31,15 @@ public final class ChatWire {
      * built-in stop strings are no sequence the client asked for.
      */
     static StreamEvent.Finished finish(JsonNode choice, String finishReason, boolean sawToolCall, List<String> stopSequences) {
+        return finish(finishReason, sawToolCall, stopSequences, Json.text(choice, "stop_reason"), Json.text(choice, "matched_stop"));
+    }
+
+    /** As {@link #finish(JsonNode, String, boolean, List)}, given the choice's {@code stop_reason} and {@code matched_stop} strings. */
+    static StreamEvent.Finished finish(String finishReason, boolean sawToolCall, List<String> stopSequences, String stopReason,
+                                       String matchedStop) {
         StopReason reason = stopReason(finishReason, sawToolCall);
         if (reason == StopReason.END_TURN && "stop".equals(finishReason)) {
-            for (String field : MATCHED_STOP_FIELDS) {
-                String matched = Json.text(choice, field);
+            for (String matched : new String[] {stopReason, matchedStop}) {
                 if (matched != null && stopSequences.contains(matched)) {
                     return new StreamEvent.Finished(StopReason.STOP_SEQUENCE, matched);
                 }

@@ -5,11 +5,11 @@ import io.llmgw.core.spi.Progress;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.dialect.PassthroughStream;
 import io.llmgw.core.dialect.RequestedModel;
-import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.UpstreamEvents;
-import io.llmgw.core.protocol.openai.ChatWire;
+import io.llmgw.core.protocol.openai.ChatChunk;
+import io.llmgw.core.protocol.openai.ChatChunkChoice;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseFrames;
@@ -30,6 +30,7 @@ final class ChatPassthroughStream extends PassthroughStream {
     private final RequestContext ctx;
     private boolean finishSeen;
     private final java.util.List<String> toolSlots = new java.util.ArrayList<>();
+    private final ChatChunk chunk = ChatChunk.forRelay();
 
     ChatPassthroughStream(boolean clientWantsUsage, RequestedModel requested, RequestContext ctx) {
         super(OpenAiErrors::beforeStream, OpenAiErrors.INSTANCE, SseFrames.KEEP_ALIVE);
@@ -44,29 +45,36 @@ final class ChatPassthroughStream extends PassthroughStream {
             out.write(SseFrames.DONE);
             return Progress.FINISHED;
         }
-        JsonNode chunk = UpstreamEvents.object(event);
-        GatewayError error = OpenAiErrors.inChunk(chunk);
-        if (error != null) {
-            return fail(error, out);
+        byte[] data = event.data();
+        if (!chunk.read(data)) {
+            return fail(UpstreamEvents.malformed(), out);
         }
-        JsonNode usage = chunk.get("usage");
-        Usage reported = ChatWire.usage(usage);
+        if (chunk.hasError()) {
+            // Once per stream at most: the error object is read from a tree, as everywhere else.
+            return fail(OpenAiErrors.inChunk(UpstreamEvents.object(event)), out);
+        }
+        Usage reported = chunk.usage();
         if (reported != null) {
             ctx.usage(reported);
         }
-        JsonNode choices = chunk.get("choices");
-        if (choices == null || !choices.isArray() || choices.isEmpty()) {
+        if (chunk.choiceCount() == 0) {
             // Usage chunk, or Azure's prompt-filter chunk with nothing for the client.
             if (reported != null && clientWantsUsage) {
-                out.write(SseFrames.data(requested.in(event.data(), chunk.get("model"), "model")));
+                out.write(requested.dataFrame(data, chunk.model(), chunk.modelAt()));
             }
             return Progress.CONTINUE;
         }
-        if (!carriesSomething(choices)) {
+        if (!carriesSomething()) {
             return Progress.CONTINUE;
         }
-        out.write(SseFrames.data(requested.in(repairToolCallIndexes(choices) ? Json.bytes(chunk) : event.data(), chunk.get("model"),
-                "model")));
+        if (chunk.hasToolCallWithoutIndex()) {
+            // Gemini's tool-call chunks, a few per stream: numbering the calls rewrites the chunk, done on its tree.
+            JsonNode tree = UpstreamEvents.object(event);
+            repairToolCallIndexes(tree.get("choices"));
+            out.write(SseFrames.data(requested.in(Json.bytes(tree), tree.get("model"), "model")));
+            return Progress.CONTINUE;
+        }
+        out.write(requested.dataFrame(data, chunk.model(), chunk.modelAt()));
         return Progress.CONTINUE;
     }
 
@@ -85,8 +93,7 @@ final class ChatPassthroughStream extends PassthroughStream {
      * id opens the next slot, a fragment without id continues the last one. Strict client parsers
      * (openai-python's stream state, the AI SDK) fail or merge calls without it.
      */
-    private boolean repairToolCallIndexes(JsonNode choices) {
-        boolean changed = false;
+    private void repairToolCallIndexes(JsonNode choices) {
         for (JsonNode choice : choices) {
             for (JsonNode fragment : choice.path("delta").path("tool_calls")) {
                 if (fragment.has("index") || !(fragment instanceof com.fasterxml.jackson.databind.node.ObjectNode node)) {
@@ -100,30 +107,20 @@ final class ChatPassthroughStream extends PassthroughStream {
                     slot = toolSlots.size() - 1;
                 }
                 node.put("index", slot);
-                changed = true;
             }
         }
-        return changed;
     }
 
-    /** True when some choice has a delta with content, or a finish reason. */
-    private boolean carriesSomething(JsonNode choices) {
+    /** True when some choice has a delta with content, or a finish reason, or log probabilities. */
+    private boolean carriesSomething() {
         boolean something = false;
-        for (JsonNode choice : choices) {
-            JsonNode finish = choice.get("finish_reason");
-            if (finish != null && !finish.isNull()) {
+        for (int i = 0; i < chunk.choiceCount(); i++) {
+            ChatChunkChoice choice = chunk.choice(i);
+            if (choice.hasFinishReason()) {
                 finishSeen = true;
                 something = true;
             }
-            JsonNode delta = choice.get("delta");
-            if (delta != null && delta.isObject()) {
-                for (JsonNode value : delta) {
-                    something |= !value.isNull();
-                }
-            }
-            if (choice.has("logprobs") && !choice.get("logprobs").isNull()) {
-                something = true;
-            }
+            something |= choice.deltaCarriesSomething() || choice.hasLogprobs();
         }
         return something;
     }

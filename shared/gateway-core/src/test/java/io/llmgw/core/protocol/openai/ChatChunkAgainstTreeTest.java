@@ -1,0 +1,130 @@
+package io.llmgw.core.protocol.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.core.json.Json;
+import io.llmgw.core.stream.SseEvent;
+import io.llmgw.core.stream.SseReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ChatChunk} reads every chunk as the JSON-tree code it replaced did ({@link TreeReading} is
+ * that code's reading, field for field): the chunks of the recorded upstream streams and the fuzz
+ * corpus, those chunks with bytes broken, and generated objects whose fields have every type, repeat
+ * and nest where a chunk's fields are expected.
+ */
+class ChatChunkAgainstTreeTest {
+    private final ChatChunk decoding = ChatChunk.forDecoding();
+    private final ChatChunk relay = ChatChunk.forRelay();
+
+    @Test
+    void recordedAndFuzzedChunks() throws IOException, URISyntaxException {
+        List<byte[]> chunks = recordedChunks();
+        assertThat(chunks).hasSizeGreaterThan(1_000);
+        chunks.forEach(this::readsAsTheTreeDoes);
+    }
+
+    @Test
+    void brokenChunks() throws IOException, URISyntaxException {
+        byte[] breakers = "\"{}[],:\\n0-.eE \t".getBytes(StandardCharsets.UTF_8);
+        byte[] nonAscii = {(byte) 0xc3, (byte) 0xa9, (byte) 0xff, (byte) 0xe2, (byte) 0x82, (byte) 0xf0, (byte) 0x80, 0x01};
+        SplittableRandom random = new SplittableRandom(16);
+        List<byte[]> chunks = recordedChunks().stream().filter(chunk -> chunk.length < 4_000).toList();
+        for (int n = 0; n < 20_000; n++) {
+            byte[] chunk = chunks.get(random.nextInt(chunks.size())).clone();
+            if (chunk.length == 0) {
+                continue;
+            }
+            int at = random.nextInt(chunk.length);
+            switch (random.nextInt(4)) {
+                case 0 -> chunk[at] = breakers[random.nextInt(breakers.length)];
+                case 1 -> chunk[at] = nonAscii[random.nextInt(nonAscii.length)];
+                case 2 -> chunk = Arrays.copyOf(chunk, at);
+                default -> {
+                    byte[] longer = Arrays.copyOf(chunk, chunk.length + 1);
+                    System.arraycopy(chunk, at, longer, at + 1, chunk.length - at);
+                    longer[at] = breakers[random.nextInt(breakers.length)];
+                    chunk = longer;
+                }
+            }
+            readsAsTheTreeDoes(chunk);
+        }
+    }
+
+    @Test
+    void generatedChunks() {
+        SplittableRandom random = new SplittableRandom(42);
+        for (int n = 0; n < 30_000; n++) {
+            readsAsTheTreeDoes(ChunkShapes.chunk(random).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void deepAndLongChunks() {
+        String deep = "[".repeat(1_500) + "]".repeat(1_500);
+        readsAsTheTreeDoes(("{\"choices\":[{\"delta\":{\"content\":\"a\",\"x\":" + deep + "}}]}").getBytes(StandardCharsets.UTF_8));
+        readsAsTheTreeDoes(("{\"x\":" + "{\"a\":".repeat(900) + "1" + "}".repeat(900) + ",\"id\":\"c\"}").getBytes(StandardCharsets.UTF_8));
+        readsAsTheTreeDoes(("{\"choices\":[{\"delta\":{\"content\":\"" + "é".repeat(400_000) + "\"}}]}").getBytes(StandardCharsets.UTF_8));
+        readsAsTheTreeDoes(("{\"usage\":{\"prompt_tokens\":" + "9".repeat(1_200) + "}}").getBytes(StandardCharsets.UTF_8));
+        readsAsTheTreeDoes(("{\"usage\":{\"prompt_tokens\":" + "9".repeat(900) + "}}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void readsAsTheTreeDoes(byte[] chunk) {
+        String input = new String(chunk, StandardCharsets.UTF_8);
+        String shown = input.length() > 300 ? input.substring(0, 300) + "…" : input;
+        JsonNode tree = Json.parseOrNull(chunk);
+        ObjectNode object = tree instanceof ObjectNode o ? o : null;
+        assertThat(decoding.read(chunk)).as("a JSON object: %s (%s)", shown, HexFormat.of().formatHex(chunk, 0, Math.min(40, chunk.length)))
+                .isEqualTo(object != null);
+        assertThat(relay.read(chunk)).isEqualTo(object != null);
+        if (object != null) {
+            assertThat(TreeReading.decoding(decoding)).as("decoding %s", shown).isEqualTo(TreeReading.decoding(object));
+            assertThat(TreeReading.relay(relay)).as("relaying %s", shown).isEqualTo(TreeReading.relay(object, chunk));
+        }
+    }
+
+    /** The data of every event of the recorded upstream streams and of the fuzz corpus' inputs. */
+    private static List<byte[]> recordedChunks() throws IOException, URISyntaxException {
+        List<byte[]> chunks = new ArrayList<>();
+        for (String root : List.of("/golden", "/io/llmgw/core/fuzz/UpstreamReplyFuzzTestInputs")) {
+            try (Stream<Path> files = Files.walk(Path.of(ChatChunkAgainstTreeTest.class.getResource(root).toURI()))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    byte[] bytes = Files.readAllBytes(file);
+                    if (root.startsWith("/io")) {
+                        bytes = Arrays.copyOfRange(bytes, Math.min(2, bytes.length), bytes.length);  // the scenario's two bytes
+                    } else if (!file.toString().endsWith(".sse")) {
+                        chunks.add(bytes);
+                        continue;
+                    }
+                    events(bytes, chunks);
+                }
+            }
+        }
+        return chunks;
+    }
+
+    private static void events(byte[] stream, List<byte[]> into) {
+        SseReader reader = new SseReader(new ByteArrayInputStream(stream));
+        try {
+            for (SseEvent event; (event = reader.next()) != null; ) {
+                into.add(event.data());
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // The events before it count.
+        }
+    }
+}
