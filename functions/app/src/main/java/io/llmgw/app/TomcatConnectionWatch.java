@@ -1,11 +1,9 @@
 package io.llmgw.app;
 
+import io.llmgw.core.http.CoarseTimer;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -25,11 +23,6 @@ final class TomcatConnectionWatch implements ConnectionWatch {
     static final long GRACE_MILLIS = 2_000;
     static final long GRACE_BYTES = 1024 * 1024;
     private static final String COYOTE_REQUEST = TomcatConnectionWatch.class.getName() + ".coyote";
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "connection-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     /** Hands the servlet Tomcat's own request object, which the servlet API does not expose. */
     static final class Valve extends ValveBase {
@@ -47,7 +40,7 @@ final class TomcatConnectionWatch implements ConnectionWatch {
     }
 
     private final org.apache.coyote.Request coyote;
-    private ScheduledFuture<?> probe;
+    private CoarseTimer.Timeout probe;
     private boolean stopped;
 
     private TomcatConnectionWatch(org.apache.coyote.Request coyote) {
@@ -64,7 +57,8 @@ final class TomcatConnectionWatch implements ConnectionWatch {
         if (stopped || probe != null) {
             return;
         }
-        probe = TIMER.scheduleWithFixedDelay(() -> {
+        long period = TimeUnit.MILLISECONDS.toNanos(PERIOD_MILLIS);
+        probe = CoarseTimer.shared().every(period, period, () -> {
             synchronized (this) {
                 if (stopped) {
                     return;
@@ -76,7 +70,7 @@ final class TomcatConnectionWatch implements ConnectionWatch {
                 stop();
             }
             onGone.run();
-        }, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        });
     }
 
     /**
@@ -121,7 +115,7 @@ final class TomcatConnectionWatch implements ConnectionWatch {
     public synchronized void stop() {
         stopped = true;
         if (probe != null) {
-            probe.cancel(false);
+            probe.cancel();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.llmgw.core.relay;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.error.GatewayException;
+import io.llmgw.core.http.CoarseTimer;
 import io.llmgw.core.upstream.UpstreamClient;
 import io.llmgw.core.upstream.UpstreamRequest;
 import io.llmgw.core.upstream.UpstreamResponse;
@@ -17,9 +18,6 @@ import io.llmgw.core.web.ClientResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one upstream call and relays its answer. For streams the commit point is the first
@@ -35,7 +33,6 @@ public final class Relay {
 
     /** A stream silent for this long gets the client dialect's keep-alive frame. */
     public static final Duration KEEP_ALIVE_AFTER = Duration.ofSeconds(10);
-    private static final ScheduledThreadPoolExecutor KEEP_ALIVE = keepAliveTimer();
 
     private final UpstreamClient client;
     private final long keepAliveNanos;
@@ -90,14 +87,13 @@ public final class Relay {
             try {
                 out.startStream(null);
                 byte[] keepAlive = translator.keepAliveFrame();
-                ScheduledFuture<?> pings = keepAlive == null ? null : KEEP_ALIVE.scheduleWithFixedDelay(
-                        () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)),
-                        keepAliveNanos, keepAliveNanos / 2, TimeUnit.NANOSECONDS);
+                CoarseTimer.Timeout pings = keepAlive == null ? null : CoarseTimer.shared().every(keepAliveNanos, keepAliveNanos / 2,
+                        () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)));
                 try {
                     pump(first, reader, response, translator, out, ctx);
                 } finally {
                     if (pings != null) {
-                        pings.cancel(false);
+                        pings.cancel();
                     }
                 }
             } finally {
@@ -184,16 +180,6 @@ public final class Relay {
                     .exception();
         }
         return request.boundedBy(left);
-    }
-
-    private static ScheduledThreadPoolExecutor keepAliveTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "stream-keep-alive");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
     }
 
     private static GatewayException errorResponse(UpstreamResponse response, UpstreamCall call, boolean gatewayKey, RequestContext ctx) {

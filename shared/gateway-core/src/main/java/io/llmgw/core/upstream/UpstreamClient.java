@@ -3,6 +3,7 @@ package io.llmgw.core.upstream;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.error.GatewayException;
+import io.llmgw.core.http.CoarseTimer;
 import io.llmgw.core.http.Headers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -71,7 +69,7 @@ public final class UpstreamClient implements AutoCloseable {
     private static final int CONNECTION_BUFFER_BYTES = 2048;
 
     private final Map<Duration, CloseableHttpClient> clients = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor deadlines;
+    private final CoarseTimer deadlines = CoarseTimer.shared();
     private final Map<String, InProcessUpstream> inProcess;
 
     public UpstreamClient() {
@@ -81,12 +79,6 @@ public final class UpstreamClient implements AutoCloseable {
     /** @param inProcess upstreams answering in this process, by the URI scheme of their requests */
     public UpstreamClient(Map<String, InProcessUpstream> inProcess) {
         this.inProcess = Map.copyOf(inProcess);
-        deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "upstream-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
-        deadlines.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -99,7 +91,7 @@ public final class UpstreamClient implements AutoCloseable {
             long start = System.nanoTime();
             InProcessUpstream.Answer answer = local.answer(request);
             UpstreamResponse response = new UpstreamResponse(answer.status(), answer.headers(), answer.body(), new AtomicBoolean());
-            response.deadline(deadlines.schedule(response::deadlinePassedNow, remaining(request, start), TimeUnit.NANOSECONDS));
+            response.deadline(deadlines.after(remaining(request, start), response::deadlinePassedNow));
             return response;
         }
         HttpUriRequestBase exchange = request.body() == null ? new HttpGet(request.uri()) : new HttpPost(request.uri());
@@ -118,15 +110,15 @@ public final class UpstreamClient implements AutoCloseable {
                 .build());
         long start = System.nanoTime();
         AtomicBoolean deadlinePassed = new AtomicBoolean();
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+        CoarseTimer.Timeout deadline = deadlines.after(remaining(request, start), () -> {
             deadlinePassed.set(true);
             exchange.cancel();
-        }, remaining(request, start), TimeUnit.NANOSECONDS);
+        });
         ClassicHttpResponse response;
         try {
             response = client(request.connectTimeout()).executeOpen(null, exchange, null);
         } catch (IOException | RuntimeException e) {
-            deadline.cancel(false);
+            deadline.cancel();
             throw failure(e, request, deadlinePassed.get());
         }
         Headers headers = new Headers();
@@ -138,7 +130,7 @@ public final class UpstreamClient implements AutoCloseable {
         try {
             content = entity == null ? InputStream.nullInputStream() : entity.getContent();
         } catch (IOException e) {
-            deadline.cancel(false);
+            deadline.cancel();
             exchange.cancel();
             throw failure(e, request, deadlinePassed.get());
         }
@@ -223,6 +215,5 @@ public final class UpstreamClient implements AutoCloseable {
                 // closing sockets: nothing to do about a failure
             }
         });
-        deadlines.shutdownNow();
     }
 }

@@ -1,10 +1,10 @@
 package io.llmgw.core.upstream;
 
+import io.llmgw.core.http.CoarseTimer;
 import io.llmgw.core.http.Headers;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -16,7 +16,7 @@ public final class UpstreamResponse implements AutoCloseable {
     private final Headers headers;
     private final InputStream body;
     private final AtomicBoolean deadlinePassed;
-    private volatile ScheduledFuture<?> deadline;
+    private volatile CoarseTimer.Timeout deadline;
 
     UpstreamResponse(int status, Headers headers, InputStream body, AtomicBoolean deadlinePassed) {
         this.status = status;
@@ -25,7 +25,7 @@ public final class UpstreamResponse implements AutoCloseable {
         this.deadlinePassed = deadlinePassed;
     }
 
-    void deadline(ScheduledFuture<?> future) {
+    void deadline(CoarseTimer.Timeout future) {
         this.deadline = future;
     }
 
@@ -63,9 +63,9 @@ public final class UpstreamResponse implements AutoCloseable {
 
     @Override
     public void close() {
-        ScheduledFuture<?> future = deadline;
+        CoarseTimer.Timeout future = deadline;
         if (future != null) {
-            future.cancel(false);
+            future.cancel();
         }
         try {
             body.close();
