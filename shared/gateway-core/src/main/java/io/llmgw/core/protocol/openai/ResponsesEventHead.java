@@ -3,8 +3,8 @@ package io.llmgw.core.protocol.openai;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.NumberInput;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.json.ScannedInt;
 import java.io.IOException;
 
 /**
@@ -25,9 +25,7 @@ public final class ResponsesEventHead {
     private String type;
     private boolean responseObject;
     private boolean itemObject;
-    private JsonToken sequenceToken;
-    private int sequenceInt;
-    private String sequenceText;
+    private final ScannedInt sequence = new ScannedInt();
 
     /** Reads one event's data, replacing what the last one left; false when {@code json} is not one JSON object. */
     public boolean read(byte[] json) {
@@ -51,8 +49,7 @@ public final class ResponsesEventHead {
     private void clear() {
         type = null;
         responseObject = itemObject = false;
-        sequenceToken = null;
-        sequenceText = null;
+        sequence.clear();
     }
 
     private void readTop(JsonParser parser) throws IOException {
@@ -63,19 +60,10 @@ public final class ResponsesEventHead {
                 case "type" -> type = ChatChunk.text(parser, token);
                 case "response" -> responseObject = token == JsonToken.START_OBJECT;
                 case "item" -> itemObject = token == JsonToken.START_OBJECT;
-                case "sequence_number" -> readSequence(parser, token);
+                case "sequence_number" -> sequence.read(parser, token);
                 default -> { }
             }
             parser.skipChildren();
-        }
-    }
-
-    private void readSequence(JsonParser parser, JsonToken token) throws IOException {
-        sequenceToken = token;
-        switch (token) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> sequenceInt = ChatChunk.intOrNull(parser, token);
-            case VALUE_STRING -> sequenceText = parser.getText();
-            default -> { }
         }
     }
 
@@ -96,15 +84,6 @@ public final class ResponsesEventHead {
 
     /** {@code sequence_number} as {@code JsonNode.asInt(fallback)} reads it: {@code fallback} when absent, null or not a number. */
     public int sequenceNumber(int fallback) {
-        if (sequenceToken == null) {
-            return fallback;
-        }
-        return switch (sequenceToken) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> sequenceInt;
-            case VALUE_STRING -> NumberInput.parseAsInt(sequenceText, fallback);
-            case VALUE_TRUE -> 1;
-            case VALUE_FALSE -> 0;
-            default -> fallback;
-        };
+        return sequence.asInt(fallback);
     }
 }
