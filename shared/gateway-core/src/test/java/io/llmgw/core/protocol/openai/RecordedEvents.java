@@ -15,14 +15,14 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /** Event payloads to check a one-pass reader against the tree code it replaced: recorded ones, and those broken. */
-final class RecordedEvents {
+public final class RecordedEvents {
     private static final byte[] BREAKERS = "\"{}[],:\\n0-.eE \t".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NON_ASCII = {(byte) 0xc3, (byte) 0xa9, (byte) 0xff, (byte) 0xe2, (byte) 0x82, (byte) 0xf0, (byte) 0x80, 0x01};
 
     private RecordedEvents() {}
 
     /** {@code event} with one byte replaced, inserted, or the rest cut off. */
-    static byte[] broken(SplittableRandom random, byte[] event) {
+    public static byte[] broken(SplittableRandom random, byte[] event) {
         byte[] chunk = event.clone();
         if (chunk.length == 0) {
             return chunk;
@@ -43,7 +43,7 @@ final class RecordedEvents {
     }
 
     /** The data of every event of the recorded upstream streams and of the fuzz corpus' inputs. */
-    static List<byte[]> all() throws IOException, URISyntaxException {
+    public static List<byte[]> all() throws IOException, URISyntaxException {
         List<byte[]> chunks = new ArrayList<>();
         for (String root : List.of("/golden", "/io/llmgw/core/fuzz/UpstreamReplyFuzzTestInputs")) {
             try (Stream<Path> files = Files.walk(Path.of(RecordedEvents.class.getResource(root).toURI()))) {
