@@ -40,6 +40,7 @@ public final class AnthropicStreamDecoder extends AbstractStreamDecoder {
 
     private final ToolNames names;
     private final Set<String> customTools;
+    private final AnthropicEventScan scan = new AnthropicEventScan();
     private final Map<Integer, Open> blocks = new HashMap<>();
     private int nextSlot;
     private Usage usage = Usage.NONE;
@@ -53,21 +54,24 @@ public final class AnthropicStreamDecoder extends AbstractStreamDecoder {
 
     @Override
     public Progress decode(SseEvent event, Consumer<StreamEvent> out) {
-        JsonNode data = UpstreamEvents.object(event);
-        if (data == null) {
+        // Most events are content_block_delta (and a content_block_stop per block): what the decoder reads of
+        // them comes from one streaming scan. Only the few events it reads more of (message_start,
+        // content_block_start, message_delta, error) are parsed into a JSON tree as well.
+        if (!scan.read(event.data())) {
             return fail(UpstreamEvents.malformed());
         }
-        String type = AnthropicUpstreamErrors.type(event, data);
+        String type = event.event() != null ? event.event() : scan.type();
         switch (type == null ? "" : type) {
+            case "content_block_delta" -> delta(blocks.get(scan.index()), out);
+            case "content_block_stop" -> stop(blocks.remove(scan.index()), out);
             case "message_start" -> {
-                JsonNode message = data.path("message");
+                JsonNode message = UpstreamEvents.object(event).path("message");
                 out.accept(new StreamEvent.Started(Json.text(message, "id"), Json.text(message, "model")));
                 usage = AnthropicUsage.update(usage, message.get("usage"));
             }
-            case "content_block_start" -> start(data.path("index").asInt(), data.path("content_block"), out);
-            case "content_block_delta" -> delta(blocks.get(data.path("index").asInt()), data.path("delta"), out);
-            case "content_block_stop" -> stop(blocks.remove(data.path("index").asInt()), out);
+            case "content_block_start" -> start(scan.index(), UpstreamEvents.object(event).path("content_block"), out);
             case "message_delta" -> {
+                JsonNode data = UpstreamEvents.object(event);
                 JsonNode delta = data.path("delta");
                 String reason = Json.text(delta, "stop_reason");
                 if (reason != null) {
@@ -83,7 +87,7 @@ public final class AnthropicStreamDecoder extends AbstractStreamDecoder {
                 return Progress.FINISHED;
             }
             case AnthropicUpstreamErrors.ERROR_EVENT -> {
-                return fail(AnthropicUpstreamErrors.fromEvent(data));
+                return fail(AnthropicUpstreamErrors.fromEvent(UpstreamEvents.object(event)));
             }
             default -> {
                 // ping, and event types newer than this gateway
@@ -123,29 +127,29 @@ public final class AnthropicStreamDecoder extends AbstractStreamDecoder {
         }
     }
 
-    private void delta(Open block, JsonNode delta, Consumer<StreamEvent> out) {
+    private void delta(Open block, Consumer<StreamEvent> out) {
         if (block == null) {
             return;  // a delta without its start: nothing it could be added to
         }
-        switch (delta.path("type").asText()) {
+        switch (scan.deltaType() == null ? "" : scan.deltaType()) {
             case "text_delta" -> {
                 if (block.kind == Kind.TEXT) {
-                    emitText(Json.text(delta, "text"), out);
+                    emitText(scan.text(), out);
                 }
             }
             case "thinking_delta" -> {
                 if (block.kind == Kind.THINKING) {
-                    emitReasoning(Json.text(delta, "thinking"), out);
+                    emitReasoning(scan.thinking(), out);
                 }
             }
             case "signature_delta" -> {
-                String signature = Json.text(delta, "signature");
+                String signature = scan.signature();
                 if (block.kind == Kind.THINKING && signature != null && !signature.isEmpty()) {
                     out.accept(new StreamEvent.ReasoningSignature(signature));
                 }
             }
             case "input_json_delta" -> {
-                String fragment = Json.text(delta, "partial_json");
+                String fragment = scan.partialJson();
                 if (block.kind == Kind.TOOL && fragment != null && !fragment.isEmpty()) {
                     block.sawDelta = true;
                     out.accept(new StreamEvent.ToolCallDelta(block.slot, fragment));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.json.ScannedInt;
 import io.llmgw.core.model.Usage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -233,12 +234,7 @@ public final class ChatChunk {
     /** A number as a tree's {@code intValue()} gives it (wrapped, or truncated towards zero); null for anything else. */
     static Integer intOrNull(JsonParser parser, JsonToken token) throws IOException {
         return switch (token) {
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> parser.getIntValue();
-                case LONG -> (int) parser.getLongValue();
-                default -> parser.getBigIntegerValue().intValue();
-            };
-            case VALUE_NUMBER_FLOAT -> (int) parser.getDoubleValue();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> ScannedInt.truncated(parser, token);
             default -> {
                 parser.skipChildren();
                 yield null;

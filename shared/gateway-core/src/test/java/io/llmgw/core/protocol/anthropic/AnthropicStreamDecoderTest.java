@@ -148,4 +148,20 @@ class AnthropicStreamDecoderTest {
         assertThat(feed("event: message_start\ndata: {not json\n\n")).isEqualTo(Progress.FAILED);
         assertThat(decoder.failure().code()).isEqualTo("upstream_malformed_event");
     }
+
+    /** Deltas come from a scan of the event, not a tree: read as the tree was, hostile ones included. */
+    @Test
+    void deltasReadAsTheTreeReadThem() throws IOException {
+        Progress progress = feed(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":2,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")
+                + event("content_block_delta", "{\"index\":\"2\",\"delta\":{\"type\":\"text_delta\",\"text\":\"a\"}}")
+                + event("content_block_delta", "{\"index\":2.7,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\",\"text\":\"b\"}}")
+                + event("content_block_delta", "{\"index\":2,\"delta\":{\"type\":\"text_delta\",\"text\":\"c\"},\"delta\":[]}")
+                + event("content_block_delta", "{\"index\":2,\"delta\":{\"type\":\"text_delta\",\"text\":{\"text\":\"d\"}}}")
+                + event("content_block_delta", "{\"index\":2,\"delta\":{\"nested\":{\"type\":\"text_delta\",\"text\":\"e\"}}}")
+                + event("content_block_delta", "{\"index\":3,\"delta\":{\"type\":\"text_delta\",\"text\":\"f\"}}")
+                + event("content_block_delta", "{\"index\":2,\"delta\":{\"type\":\"text_delta\",\"text\":\"g\"}} {}"));
+        assertThat(events).containsExactly(new StreamEvent.TextDelta("a"), new StreamEvent.TextDelta("b"));
+        assertThat(progress).as("trailing tokens make the event malformed").isEqualTo(Progress.FAILED);
+    }
 }

@@ -5,20 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.json.Json;
-import io.llmgw.core.stream.SseEvent;
-import io.llmgw.core.stream.SseReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,34 +25,17 @@ class ChatChunkAgainstTreeTest {
 
     @Test
     void recordedAndFuzzedChunks() throws IOException, URISyntaxException {
-        List<byte[]> chunks = recordedChunks();
+        List<byte[]> chunks = RecordedEvents.all();
         assertThat(chunks).hasSizeGreaterThan(1_000);
         chunks.forEach(this::readsAsTheTreeDoes);
     }
 
     @Test
     void brokenChunks() throws IOException, URISyntaxException {
-        byte[] breakers = "\"{}[],:\\n0-.eE \t".getBytes(StandardCharsets.UTF_8);
-        byte[] nonAscii = {(byte) 0xc3, (byte) 0xa9, (byte) 0xff, (byte) 0xe2, (byte) 0x82, (byte) 0xf0, (byte) 0x80, 0x01};
         SplittableRandom random = new SplittableRandom(16);
-        List<byte[]> chunks = recordedChunks().stream().filter(chunk -> chunk.length < 4_000).toList();
+        List<byte[]> chunks = RecordedEvents.all().stream().filter(chunk -> chunk.length < 4_000).toList();
         for (int n = 0; n < 20_000; n++) {
-            byte[] chunk = chunks.get(random.nextInt(chunks.size())).clone();
-            if (chunk.length == 0) {
-                continue;
-            }
-            int at = random.nextInt(chunk.length);
-            switch (random.nextInt(4)) {
-                case 0 -> chunk[at] = breakers[random.nextInt(breakers.length)];
-                case 1 -> chunk[at] = nonAscii[random.nextInt(nonAscii.length)];
-                case 2 -> chunk = Arrays.copyOf(chunk, at);
-                default -> {
-                    byte[] longer = Arrays.copyOf(chunk, chunk.length + 1);
-                    System.arraycopy(chunk, at, longer, at + 1, chunk.length - at);
-                    longer[at] = breakers[random.nextInt(breakers.length)];
-                    chunk = longer;
-                }
-            }
+            byte[] chunk = RecordedEvents.broken(random, chunks.get(random.nextInt(chunks.size())));
             readsAsTheTreeDoes(chunk);
         }
     }
@@ -94,37 +69,6 @@ class ChatChunkAgainstTreeTest {
         if (object != null) {
             assertThat(TreeReading.decoding(decoding)).as("decoding %s", shown).isEqualTo(TreeReading.decoding(object));
             assertThat(TreeReading.relay(relay)).as("relaying %s", shown).isEqualTo(TreeReading.relay(object, chunk));
-        }
-    }
-
-    /** The data of every event of the recorded upstream streams and of the fuzz corpus' inputs. */
-    private static List<byte[]> recordedChunks() throws IOException, URISyntaxException {
-        List<byte[]> chunks = new ArrayList<>();
-        for (String root : List.of("/golden", "/io/llmgw/core/fuzz/UpstreamReplyFuzzTestInputs")) {
-            try (Stream<Path> files = Files.walk(Path.of(ChatChunkAgainstTreeTest.class.getResource(root).toURI()))) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    byte[] bytes = Files.readAllBytes(file);
-                    if (root.startsWith("/io")) {
-                        bytes = Arrays.copyOfRange(bytes, Math.min(2, bytes.length), bytes.length);  // the scenario's two bytes
-                    } else if (!file.toString().endsWith(".sse")) {
-                        chunks.add(bytes);
-                        continue;
-                    }
-                    events(bytes, chunks);
-                }
-            }
-        }
-        return chunks;
-    }
-
-    private static void events(byte[] stream, List<byte[]> into) {
-        SseReader reader = new SseReader(new ByteArrayInputStream(stream));
-        try {
-            for (SseEvent event; (event = reader.next()) != null; ) {
-                into.add(event.data());
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            // The events before it count.
         }
     }
 }

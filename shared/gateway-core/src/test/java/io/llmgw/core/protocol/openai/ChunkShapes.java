@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Random JSON objects shaped like chat-completions chunks, for checking a reader against the tree
+ * Random JSON objects shaped like chat-completions chunks (or Responses or Anthropic events), for checking a reader against the tree
  * code it replaced: mostly the fields a chunk has where it has them, but any of them may be of
  * another type, repeated, left out, or joined by fields that belong elsewhere; arrays are sometimes
  * objects; numbers and strings are the awkward ones (too big for an int, fractions, numeric text).
  */
-final class ChunkShapes {
+public final class ChunkShapes {
     private sealed interface Shape permits Fields, Elements, Scalar {}
 
     private record Fields(Map<String, Shape> fields) implements Shape {}
@@ -44,17 +44,35 @@ final class ChunkShapes {
     private static final Fields CHUNK = new Fields(Map.of(
             "id", Scalar.TEXT, "model", Scalar.TEXT, "object", Scalar.TEXT, "error", Scalar.ANY, "usage", USAGE,
             "choices", new Elements(CHOICE)));
+    private static final Fields ANTHROPIC_EVENT = new Fields(Map.of(
+            "type", Scalar.TEXT, "index", Scalar.NUMBER, "delta", new Fields(Map.of("type", Scalar.TEXT, "text", Scalar.TEXT,
+                    "thinking", Scalar.TEXT, "signature", Scalar.TEXT, "partial_json", Scalar.TEXT, "stop_reason", Scalar.TEXT)),
+            "content_block", new Fields(Map.of("type", Scalar.TEXT, "text", Scalar.TEXT)), "usage", USAGE));
+    private static final Fields RESPONSES_EVENT = new Fields(Map.of(
+            "type", Scalar.TEXT, "sequence_number", Scalar.NUMBER, "delta", Scalar.TEXT, "item_id", Scalar.TEXT,
+            "output_index", Scalar.NUMBER, "response", new Fields(Map.of("id", Scalar.TEXT, "model", Scalar.TEXT, "usage", USAGE)),
+            "item", new Fields(Map.of("type", Scalar.TEXT, "id", Scalar.TEXT, "arguments", Scalar.TEXT)), "error", Scalar.ANY));
     /** Every field name any level has, for fields put where they do not belong. */
     private static final List<String> ALL_NAMES = List.of("id", "model", "error", "usage", "choices", "index", "delta",
             "finish_reason", "logprobs", "content", "reasoning_content", "reasoning", "tool_calls", "function", "name",
             "arguments", "extra_content", "google", "thought_signature", "prompt_tokens", "prompt_tokens_details",
-            "cached_tokens", "text", "x");
+            "cached_tokens", "text", "type", "sequence_number", "response", "item", "thinking", "signature", "partial_json", "x");
 
     private ChunkShapes() {}
 
     /** A chunk-shaped JSON object. */
     static String chunk(SplittableRandom random) {
         return fields(random, CHUNK, 0);
+    }
+
+    /** A JSON object shaped like an Anthropic Messages stream event. */
+    public static String anthropicEvent(SplittableRandom random) {
+        return fields(random, ANTHROPIC_EVENT, 0);
+    }
+
+    /** A JSON object shaped like a Responses stream event. */
+    static String responsesEvent(SplittableRandom random) {
+        return fields(random, RESPONSES_EVENT, 0);
     }
 
     private static String value(SplittableRandom random, Shape shape, int depth) {

@@ -13,6 +13,7 @@ import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.model.Ids;
 import io.llmgw.core.protocol.openai.OpenAiErrors;
+import io.llmgw.core.protocol.openai.ResponsesEventHead;
 import io.llmgw.core.protocol.openai.ResponsesWire;
 import io.llmgw.core.relay.StreamTranslator;
 import io.llmgw.core.stream.SseEvent;
@@ -34,6 +35,7 @@ final class ResponsesPassthroughStream implements StreamTranslator {
     private final RequestContext ctx;
     private final ArrayNode doneItems = Json.NODES.arrayNode();
     private ObjectNode response;
+    private final ResponsesEventHead head = new ResponsesEventHead();
     private int lastSequence = -1;
     private GatewayError reported;
 
@@ -58,13 +60,23 @@ final class ResponsesPassthroughStream implements StreamTranslator {
         if (event.isDone()) {
             return onEnd(out);
         }
-        JsonNode json = UpstreamEvents.object(event);
-        if (json == null) {
+        // Most events are deltas the relay passes on as they came, needing only the top level's type and
+        // sequence number: one streaming scan reads those. The JSON tree is built only for the events the
+        // relay keeps something of or acts on — a response (its model renamed, kept for a response.failed),
+        // a done output item, an error, the terminal event (its usage).
+        if (!head.read(event.data())) {
             onFailure(UpstreamEvents.malformed(), out);
             return Progress.FAILED;
         }
-        String type = type(event, json);
-        lastSequence = Math.max(lastSequence, json.path("sequence_number").asInt(lastSequence + 1));
+        String type = event.event() != null ? event.event() : head.type();
+        lastSequence = Math.max(lastSequence, head.sequenceNumber(lastSequence + 1));
+        boolean needsTree = head.hasResponseObject() || "response.output_item.done".equals(type) && head.hasItemObject()
+                || ResponsesWire.ERROR.equals(type) || ResponsesWire.isTerminal(type);
+        if (!needsTree) {
+            out.write(SseFrames.relayed(type == null ? "message" : type, event.data()));
+            return Progress.CONTINUE;
+        }
+        JsonNode json = UpstreamEvents.object(event);
         byte[] data = event.data();
         if (json.path("response").isObject()) {
             response = (ObjectNode) json.get("response");

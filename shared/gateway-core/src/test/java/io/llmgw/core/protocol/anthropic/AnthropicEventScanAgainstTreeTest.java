@@ -1,0 +1,80 @@
+package io.llmgw.core.protocol.anthropic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.json.Json;
+import io.llmgw.core.protocol.openai.ChunkShapes;
+import io.llmgw.core.protocol.openai.RecordedEvents;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link AnthropicEventScan} reads every event as {@link AnthropicStreamDecoder} read its JSON tree:
+ * the events of the recorded upstream streams and the fuzz corpus (Anthropic's and every other
+ * dialect's), those with bytes broken, and generated Anthropic-shaped objects whose fields have every
+ * type and repeat. (The decoder matched the delta's type with {@code asText()}; for anything but a
+ * string that gives "", a number's digits, "true", "false" or "null", none a delta type — so a
+ * string or nothing is the same reading.)
+ */
+class AnthropicEventScanAgainstTreeTest {
+    record Reading(String type, int index, String deltaType, String text, String thinking, String signature, String partialJson) {}
+
+    private final AnthropicEventScan scan = new AnthropicEventScan();
+
+    @Test
+    void recordedAndFuzzedEvents() throws IOException, URISyntaxException {
+        List<byte[]> events = RecordedEvents.all();
+        assertThat(events).anySatisfy(event -> assertThat(new String(event, StandardCharsets.UTF_8))
+                .contains("\"type\":\"content_block_delta\"", "\"input_json_delta\""));
+        events.forEach(this::readsAsTheTreeDoes);
+    }
+
+    @Test
+    void brokenEvents() throws IOException, URISyntaxException {
+        SplittableRandom random = new SplittableRandom(18);
+        List<byte[]> events = RecordedEvents.all().stream().filter(event -> event.length < 4_000).toList();
+        for (int n = 0; n < 20_000; n++) {
+            readsAsTheTreeDoes(RecordedEvents.broken(random, events.get(random.nextInt(events.size()))));
+        }
+    }
+
+    @Test
+    void generatedEvents() {
+        SplittableRandom random = new SplittableRandom(44);
+        for (int n = 0; n < 30_000; n++) {
+            readsAsTheTreeDoes(ChunkShapes.anthropicEvent(random).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void deepAndLongEvents() {
+        String deep = "[".repeat(1_500) + "]".repeat(1_500);
+        readsAsTheTreeDoes(("{\"type\":\"x\",\"delta\":{\"text\":\"a\",\"x\":" + deep + "}}").getBytes(StandardCharsets.UTF_8));
+        readsAsTheTreeDoes(("{\"delta\":" + "{\"a\":".repeat(900) + "1" + "}".repeat(900) + ",\"index\":3}").getBytes(StandardCharsets.UTF_8));
+        readsAsTheTreeDoes(("{\"delta\":{\"type\":\"text_delta\",\"text\":\"" + "é".repeat(400_000) + "\"}}").getBytes(StandardCharsets.UTF_8));
+        readsAsTheTreeDoes(("{\"index\":" + "9".repeat(1_200) + "}").getBytes(StandardCharsets.UTF_8));
+        readsAsTheTreeDoes(("{\"index\":" + "9".repeat(900) + "}").getBytes(StandardCharsets.UTF_8));
+        readsAsTheTreeDoes(("{\"x\":[" + "9".repeat(1_200) + "],\"type\":\"t\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void readsAsTheTreeDoes(byte[] event) {
+        String input = new String(event, StandardCharsets.UTF_8);
+        String shown = input.length() > 300 ? input.substring(0, 300) + "…" : input;
+        JsonNode tree = Json.parseOrNull(event);
+        boolean object = tree != null && tree.isObject();
+        assertThat(scan.read(event)).as("a JSON object: %s", shown).isEqualTo(object);
+        if (object) {
+            JsonNode delta = tree.path("delta");
+            Reading fromTree = new Reading(Json.text(tree, "type"), tree.path("index").asInt(), Json.text(delta, "type"),
+                    Json.text(delta, "text"), Json.text(delta, "thinking"), Json.text(delta, "signature"), Json.text(delta, "partial_json"));
+            Reading scanned = new Reading(scan.type(), scan.index(), scan.deltaType(), scan.text(), scan.thinking(), scan.signature(),
+                    scan.partialJson());
+            assertThat(scanned).as("reading %s", shown).isEqualTo(fromTree);
+        }
+    }
+}
