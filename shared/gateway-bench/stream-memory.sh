@@ -2,8 +2,9 @@
 # Heap per stream in flight: the gateway (passthrough, BACKEND_URL) with a fixed heap, N slow streams through it at
 # once from the bench fake upstream (one event every BENCH_EVENT_DELAY_MS, BENCH_CHUNKS text chunks each), a forced
 # GC (jcmd GC.run) at steady state — every stream open — and the heap used after it, divided by N. The same forced
-# GC before the streams gives the idle baseline. The GC log says whether a full GC other than the forced ones
-# happened; the class histogram at steady state ($BENCH_RUN_DIR/histogram.txt) says what the heap holds.
+# GC before the streams gives the idle baseline (both read from the GC log's line for the forced collection). The
+# GC log says whether a full GC other than the forced ones happened; the class histogram at steady state
+# ($BENCH_RUN_DIR/histogram.txt) says what the heap holds.
 # Stops every process it started.
 #
 # Usage, from the repository root:
@@ -67,9 +68,20 @@ done
 URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 STREAMS_CMD=("$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.ConcurrentStreams "$URL")
 
-heap_used_kb() { # forces a full GC, then the heap used after it, in KB
+heap_used_kb() { # forces a full GC, then the heap used right after it (from the GC log's line for it), in KB
+  # (asking the JVM afterwards would also count what the streams allocated since: tens of MB at 2,000 streams)
+  local before line
+  before=$(wc -l <"$RUN_DIR/gc.log")
   "$JCMD" "$GATEWAY_PID" GC.run >/dev/null
-  "$JCMD" "$GATEWAY_PID" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }'
+  for _ in $(seq 50); do
+    line=$(tail -n +"$((before + 1))" "$RUN_DIR/gc.log" | grep 'Pause Full (Diagnostic Command)' | tail -n 1)
+    [ -n "$line" ] && break
+    sleep 0.1
+  done
+  [ -n "$line" ] || { log "no forced full GC in $RUN_DIR/gc.log"; exit 5; }
+  # "... Pause Full (Diagnostic Command) 381M->257M(459M) 301.232ms": the figure after the arrow
+  printf '%s\n' "$line" | sed -n 's/.*->\([0-9]*\)\([KMG]\)(.*/\1 \2/p' \
+    | awk '{ print $2 == "G" ? $1 * 1048576 : $2 == "M" ? $1 * 1024 : $1 }'
 }
 
 log "warm-up: 200 streams"
