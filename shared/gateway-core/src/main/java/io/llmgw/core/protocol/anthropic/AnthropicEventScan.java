@@ -1,9 +1,8 @@
 package io.llmgw.core.protocol.anthropic;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.llmgw.core.json.Json;
+import io.llmgw.core.json.ObjectScan;
 import io.llmgw.core.json.ScannedInt;
 import java.io.IOException;
 
@@ -18,8 +17,7 @@ import java.io.IOException;
  * reads as absent ({@code index} as {@code asInt()} reads it); of duplicate keys the last counts.
  * One instance serves a whole stream, refilled by every {@link #read}.
  */
-final class AnthropicEventScan {
-    private static final JsonFactory JSON = Json.MAPPER.getFactory();
+final class AnthropicEventScan extends ObjectScan {
 
     private String type;
     private final ScannedInt index = new ScannedInt();
@@ -29,26 +27,8 @@ final class AnthropicEventScan {
     private String signature;
     private String partialJson;
 
-    /** Reads one event's data, replacing what the last one left; false when {@code json} is not one JSON object. */
-    boolean read(byte[] json) {
-        clear();
-        try (JsonParser parser = JSON.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            readTop(parser);
-            // What follows the object fails the event, as the tree reader refuses trailing tokens.
-            if (parser.nextToken() == null) {
-                return true;
-            }
-        } catch (IOException malformed) {
-            // refused below
-        }
-        clear();
-        return false;
-    }
-
-    private void clear() {
+    @Override
+    protected void clear() {
         type = null;
         index.clear();
         clearDelta();
@@ -58,7 +38,8 @@ final class AnthropicEventScan {
         deltaType = text = thinking = signature = partialJson = null;
     }
 
-    private void readTop(JsonParser parser) throws IOException {
+    @Override
+    protected void readFields(JsonParser parser) throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken token = parser.nextToken();
@@ -90,10 +71,6 @@ final class AnthropicEventScan {
             }
             parser.skipChildren();
         }
-    }
-
-    private static String text(JsonParser parser, JsonToken token) throws IOException {
-        return token == JsonToken.VALUE_STRING ? parser.getText() : null;
     }
 
     /** The top-level {@code type}; null when absent or not a string. */

@@ -1,9 +1,9 @@
 package io.llmgw.core.protocol.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.json.ObjectScan;
 import io.llmgw.core.json.ScannedInt;
 import io.llmgw.core.model.Usage;
 import java.io.IOException;
@@ -21,9 +21,7 @@ import java.util.ArrayList;
  * refilled by every {@link #read}: per chunk the view adds only the strings it keeps to the
  * parser's own objects (a Jackson parser cannot be reused for the next document).
  */
-public final class ChatChunk {
-    private static final JsonFactory JSON = Json.MAPPER.getFactory();
-
+public final class ChatChunk extends ObjectScan {
     /** How many choices (and tool-call fragments per choice) are kept for the next chunk; a hostile chunk's thousands are not. */
     static final int POOLED = 8;
 
@@ -60,26 +58,8 @@ public final class ChatChunk {
         return new ChatChunk(false);
     }
 
-    /** Reads one chunk, replacing what the last one left; false when {@code json} is not one JSON object. */
-    public boolean read(byte[] json) {
-        clear();
-        try (JsonParser parser = JSON.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            readTop(parser);
-            // What follows the object fails the chunk, as the tree reader refuses trailing tokens.
-            if (parser.nextToken() == null) {
-                return true;
-            }
-        } catch (IOException malformed) {
-            // refused below
-        }
-        clear();
-        return false;
-    }
-
-    private void clear() {
+    @Override
+    protected void clear() {
         trim(choicePool);
         choiceCount = 0;
         error = false;
@@ -91,7 +71,8 @@ public final class ChatChunk {
         promptTokens = completionTokens = cachedTokens = reasoningTokens = null;
     }
 
-    private void readTop(JsonParser parser) throws IOException {
+    @Override
+    protected void readFields(JsonParser parser) throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken token = parser.nextToken();
@@ -218,17 +199,6 @@ public final class ChatChunk {
             pool.subList(POOLED, pool.size()).clear();
             pool.trimToSize();
         }
-    }
-
-    /** The string the parser is at, or null (the value skipped) when it is at anything else. */
-    static String text(JsonParser parser, JsonToken token) throws IOException {
-        return token == JsonToken.VALUE_STRING ? parser.getText() : skip(parser);
-    }
-
-    /** Skips the value the parser is at (a container with all it holds): null, for a value not read. */
-    static String skip(JsonParser parser) throws IOException {
-        parser.skipChildren();
-        return null;
     }
 
     /** A number as a tree's {@code intValue()} gives it (wrapped, or truncated towards zero); null for anything else. */

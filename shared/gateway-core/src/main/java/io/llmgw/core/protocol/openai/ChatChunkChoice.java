@@ -1,7 +1,7 @@
 package io.llmgw.core.protocol.openai;
 
-import static io.llmgw.core.protocol.openai.ChatChunk.skip;
-import static io.llmgw.core.protocol.openai.ChatChunk.text;
+import static io.llmgw.core.json.ObjectScan.skip;
+import static io.llmgw.core.json.ObjectScan.text;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,9 +1,8 @@
 package io.llmgw.core.protocol.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.llmgw.core.json.Json;
+import io.llmgw.core.json.ObjectScan;
 import io.llmgw.core.json.ScannedInt;
 import java.io.IOException;
 
@@ -19,45 +18,27 @@ import java.io.IOException;
  * {@code JsonNode.asInt(fallback)} reads it (numbers truncated, numeric strings parsed, booleans 1
  * or 0). One instance serves a whole stream, refilled by every {@link #read}.
  */
-public final class ResponsesEventHead {
-    private static final JsonFactory JSON = Json.MAPPER.getFactory();
+public final class ResponsesEventHead extends ObjectScan {
 
     private String type;
     private boolean responseObject;
     private boolean itemObject;
     private final ScannedInt sequence = new ScannedInt();
 
-    /** Reads one event's data, replacing what the last one left; false when {@code json} is not one JSON object. */
-    public boolean read(byte[] json) {
-        clear();
-        try (JsonParser parser = JSON.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            readTop(parser);
-            // What follows the object fails the event, as the tree reader refuses trailing tokens.
-            if (parser.nextToken() == null) {
-                return true;
-            }
-        } catch (IOException malformed) {
-            // refused below
-        }
-        clear();
-        return false;
-    }
-
-    private void clear() {
+    @Override
+    protected void clear() {
         type = null;
         responseObject = itemObject = false;
         sequence.clear();
     }
 
-    private void readTop(JsonParser parser) throws IOException {
+    @Override
+    protected void readFields(JsonParser parser) throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken token = parser.nextToken();
             switch (name) {
-                case "type" -> type = ChatChunk.text(parser, token);
+                case "type" -> type = text(parser, token);
                 case "response" -> responseObject = token == JsonToken.START_OBJECT;
                 case "item" -> itemObject = token == JsonToken.START_OBJECT;
                 case "sequence_number" -> sequence.read(parser, token);
