@@ -7,18 +7,12 @@ import io.llmgw.core.protocol.anthropic.AnthropicStreamDecoder;
 import io.llmgw.core.protocol.openai.ChatStreamDecoder;
 import io.llmgw.core.relay.TranslatingStream;
 import io.llmgw.core.spi.Progress;
-import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseReader;
-import io.llmgw.core.stream.StreamSink;
+import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.SplittableRandom;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -46,84 +40,30 @@ public class AnthropicDecodeBenchmark extends ThroughputSettings {
     @Param({"text", "tools"})
     public String shape;
 
-    private byte[] sse;
-    private int events;
+    private ShapedStream stream;
 
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Volume {
-        public long sseBytes;
-        public long upstreamEvents;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            sseBytes = 0;
-            upstreamEvents = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void captureStream() throws IOException {
-        CapturedChunks chunks = new CapturedChunks(new SplittableRandom(42));
-        if (shape.equals("tools")) {
-            chunks.reasoning(600).text(400).toolCall(0, "call_Yk3r", "get_weather", "{\"city\":\"Paris\",\"unit\":\"celsius\",\"days\":3}")
-                    .toolCall(1, "call_Zq8w", "search_documents", "{\"query\":\"quarterly revenue by region\",\"limit\":10}");
-        } else {
-            chunks.text(4_000);
-        }
-        sse = anthropicEvents(chunks.finish(shape.equals("tools") ? "tool_calls" : "stop").getBytes(StandardCharsets.UTF_8));
-        SseReader reader = new SseReader(new ByteArrayInputStream(sse));
-        while (reader.next() != null) {
-            events++;
-        }
-        System.out.printf("%n[%s] %d bytes of SSE, %d upstream events per stream%n", shape, sse.length, events);
+        stream = ShapedStream.of(anthropicEvents(ShapedStream.chat(shape)));
+        stream.describe(shape);
     }
 
     /** The chat stream as the events of an Anthropic upstream. */
-    private static byte[] anthropicEvents(byte[] chat) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        StreamSink capture = new StreamSink() {
-            @Override
-            public void start(int status, Headers headers) {}
-
-            @Override
-            public void write(byte[] data, int offset, int length) {
-                bytes.write(data, offset, length);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void complete() {}
-
-            @Override
-            public void fail(Throwable error) {}
-        };
+    private static byte[] anthropicEvents(ShapedStream chat) throws IOException {
+        BufferingSink capture = new BufferingSink();
         ClientResponse out = new ClientResponse(capture, new RequestContext("req_bench", 0), new Headers());
-        TranslatingStream stream = new TranslatingStream(new ChatStreamDecoder(ToolNames.NONE, Set.of()),
+        TranslatingStream translation = new TranslatingStream(new ChatStreamDecoder(ToolNames.NONE, Set.of()),
                 new MessagesStreamEncoder(out, "claude-sonnet-4-5", "anthropic", () -> 0));
-        SseReader reader = new SseReader(new ByteArrayInputStream(chat));
-        Progress progress = Progress.CONTINUE;
-        for (SseEvent event; progress == Progress.CONTINUE && (event = reader.next()) != null; ) {
-            progress = stream.onEvent(event, out);
-        }
-        return bytes.toByteArray();
+        chat.play(event -> translation.onEvent(event, out));
+        return capture.body();
     }
 
     @Benchmark
-    public Progress decode(Volume volume, Blackhole blackhole) throws IOException {
+    public Progress decode(StreamVolume volume, Blackhole blackhole) throws IOException {
         AnthropicStreamDecoder decoder = new AnthropicStreamDecoder(ToolNames.NONE, Set.of());
-        SseReader reader = new SseReader(new ByteArrayInputStream(sse));
-        Progress progress = Progress.CONTINUE;
-        for (SseEvent event; progress == Progress.CONTINUE && (event = reader.next()) != null; ) {
-            progress = decoder.decode(event, blackhole::consume);
-        }
-        if (progress != Progress.FINISHED) {
-            throw new IllegalStateException("the decoder did not finish the stream: " + progress);
-        }
-        volume.sseBytes += sse.length;
-        volume.upstreamEvents += events;
+        Progress progress = stream.playToTheEnd(event -> decoder.decode(event, blackhole::consume));
+        volume.add(stream);
         return progress;
     }
 }

@@ -7,19 +7,14 @@ import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.protocol.openai.ChatStreamDecoder;
 import io.llmgw.core.spi.Progress;
 import io.llmgw.core.relay.TranslatingStream;
-import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseReader;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.core.web.ClientResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -45,73 +40,43 @@ public class AnthropicStreamTranslationBenchmark extends ThroughputSettings {
     @Param({"text", "tools"})
     public String shape;
 
-    private byte[] sse;
-    private int events;
+    private ShapedStream stream;
     private List<StreamEvent> canonical;
 
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Volume {
-        public long sseBytes;
-        public long upstreamEvents;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            sseBytes = 0;
-            upstreamEvents = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void captureStream() {
-        CapturedChunks chunks = new CapturedChunks(new SplittableRandom(42));
-        if (shape.equals("tools")) {
-            chunks.reasoning(600).text(400).toolCall(0, "call_Yk3r", "get_weather", "{\"city\":\"Paris\",\"unit\":\"celsius\",\"days\":3}")
-                    .toolCall(1, "call_Zq8w", "search_documents", "{\"query\":\"quarterly revenue by region\",\"limit\":10}");
-        } else {
-            chunks.text(4_000);
-        }
-        sse = chunks.finish(shape.equals("tools") ? "tool_calls" : "stop").getBytes(StandardCharsets.UTF_8);
-        events = chunks.events();
+        stream = ShapedStream.chat(shape);
         canonical = new ArrayList<>();
         ChatStreamDecoder decoder = new ChatStreamDecoder(ToolNames.NONE, Set.of());
         try {
-            SseReader reader = new SseReader(new ByteArrayInputStream(sse));
-            for (SseEvent event; (event = reader.next()) != null; ) {
-                decoder.decode(event, canonical::add);
-            }
+            stream.play(event -> decoder.decode(event, canonical::add));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        System.out.printf("%n[%s] %d bytes of SSE, %d upstream events, %d canonical events per stream%n", shape, sse.length, events,
-                canonical.size());
+        System.out.printf("%n[%s] %d bytes of SSE, %d upstream events, %d canonical events per stream%n", shape, stream.sse().length,
+                stream.events(), canonical.size());
     }
 
     @Benchmark
-    public Progress translate(Volume volume) throws IOException {
+    public Progress translate(StreamVolume volume) throws IOException {
         ClientResponse out = new ClientResponse(DiscardingSink.INSTANCE, new RequestContext("req_bench", 0), new Headers());
-        TranslatingStream stream = new TranslatingStream(new ChatStreamDecoder(ToolNames.NONE, Set.of()),
+        TranslatingStream translation = new TranslatingStream(new ChatStreamDecoder(ToolNames.NONE, Set.of()),
                 new MessagesStreamEncoder(out, "claude-sonnet-4-5", "openai", () -> 0));
-        SseReader reader = new SseReader(new ByteArrayInputStream(sse));
-        Progress progress = Progress.CONTINUE;
-        for (SseEvent event; progress == Progress.CONTINUE && (event = reader.next()) != null; ) {
-            progress = stream.onEvent(event, out);
-        }
-        volume.sseBytes += sse.length;
-        volume.upstreamEvents += events;
+        Progress progress = stream.play(event -> translation.onEvent(event, out));
+        volume.add(stream);
         return progress;
     }
 
     /** The Anthropic encoder alone, fed the already decoded canonical events: the dialect's own share of the cost. */
     @Benchmark
-    public void encodeOnly(Volume volume) {
+    public void encodeOnly(StreamVolume volume) {
         ClientResponse out = new ClientResponse(DiscardingSink.INSTANCE, new RequestContext("req_bench", 0), new Headers());
         MessagesStreamEncoder encoder = new MessagesStreamEncoder(out, "claude-sonnet-4-5", "openai", () -> 0);
         for (StreamEvent event : canonical) {
             encoder.onEvent(event);
         }
         encoder.onComplete();
-        volume.sseBytes += sse.length;
-        volume.upstreamEvents += events;
+        volume.add(stream);
     }
 }

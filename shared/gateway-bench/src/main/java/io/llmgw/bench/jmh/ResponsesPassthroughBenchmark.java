@@ -21,8 +21,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.SplittableRandom;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -51,48 +49,25 @@ public class ResponsesPassthroughBenchmark extends ThroughputSettings {
     @Param({"text", "tools"})
     public String shape;
 
-    private byte[] sse;
-    private int events;
+    private ShapedStream stream;
     private Passthrough passthrough;
 
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Volume {
-        public long sseBytes;
-        public long upstreamEvents;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            sseBytes = 0;
-            upstreamEvents = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void captureStream() throws IOException {
-        CapturedChunks chunks = new CapturedChunks(new SplittableRandom(42));
-        if (shape.equals("tools")) {
-            chunks.reasoning(600).text(400).toolCall(0, "call_Yk3r", "get_weather", "{\"city\":\"Paris\",\"unit\":\"celsius\",\"days\":3}")
-                    .toolCall(1, "call_Zq8w", "search_documents", "{\"query\":\"quarterly revenue by region\",\"limit\":10}");
-        } else {
-            chunks.text(4_000);
-        }
-        byte[] chat = chunks.finish(shape.equals("tools") ? "tool_calls" : "stop").getBytes(StandardCharsets.UTF_8);
+        byte[] chat = ShapedStream.chat(shape).sse();
         byte[] body = "{\"model\":\"gpt-5\",\"stream\":true,\"input\":\"Hello\"}".getBytes(StandardCharsets.UTF_8);
-        sse = responsesEvents(chat, (ObjectNode) Json.parse(body));
+        stream = ShapedStream.of(responsesEvents(chat, (ObjectNode) Json.parse(body)));
         // No response store: the passthrough never reads it.
         passthrough = new ResponsesDialect(null).passthrough((ObjectNode) Json.parse(body),
                 new GatewayRequest("POST", "/v1/responses", null, new Headers(), body, null, null));
-        System.out.printf("%n[%s] %d bytes of SSE, %d upstream events per stream%n", shape, sse.length, events);
+        stream.describe(shape);
     }
 
     /** The chat stream as the Responses events an upstream naming its dated model sends. */
-    private byte[] responsesEvents(byte[] chat, ObjectNode request) throws IOException {
+    private static byte[] responsesEvents(byte[] chat, ObjectNode request) throws IOException {
         ByteArrayOutputStream frames = new ByteArrayOutputStream();
-        ResponsesStreamEncoder encoder = ResponsesStreamEncoder.forRequest(request, "gpt-5-2025-08-07", frame -> {
-            frames.writeBytes(frame);
-            events++;
-        });
+        ResponsesStreamEncoder encoder = ResponsesStreamEncoder.forRequest(request, "gpt-5-2025-08-07", frames::writeBytes);
         ChatStreamDecoder decoder = new ChatStreamDecoder(ToolNames.NONE, Set.of());
         SseReader reader = new SseReader(new ByteArrayInputStream(chat));
         for (SseEvent event; (event = reader.next()) != null; ) {
@@ -104,20 +79,12 @@ public class ResponsesPassthroughBenchmark extends ThroughputSettings {
     }
 
     @Benchmark
-    public Progress relay(Volume volume) throws IOException {
+    public Progress relay(StreamVolume volume) throws IOException {
         RequestContext ctx = new RequestContext("req_bench", 0);
         ClientResponse out = new ClientResponse(DiscardingSink.INSTANCE, ctx, new Headers());
-        StreamTranslator stream = passthrough.streamTranslator(new RequestedModel("gpt-5", ctx), ctx);
-        SseReader reader = new SseReader(new ByteArrayInputStream(sse));
-        Progress progress = Progress.CONTINUE;
-        for (SseEvent event; progress == Progress.CONTINUE && (event = reader.next()) != null; ) {
-            progress = stream.onEvent(event, out);
-        }
-        if (progress != Progress.FINISHED) {
-            throw new IllegalStateException("the relay did not finish the stream: " + progress);
-        }
-        volume.sseBytes += sse.length;
-        volume.upstreamEvents += events;
+        StreamTranslator relay = passthrough.streamTranslator(new RequestedModel("gpt-5", ctx), ctx);
+        Progress progress = stream.playToTheEnd(event -> relay.onEvent(event, out));
+        volume.add(stream);
         return progress;
     }
 }
