@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,19 +35,12 @@ class AnthropicEventScanAgainstTreeTest {
 
     @Test
     void brokenEvents() throws IOException, URISyntaxException {
-        SplittableRandom random = new SplittableRandom(18);
-        List<byte[]> events = RecordedEvents.all().stream().filter(event -> event.length < 4_000).toList();
-        for (int n = 0; n < 20_000; n++) {
-            readsAsTheTreeDoes(RecordedEvents.broken(random, events.get(random.nextInt(events.size()))));
-        }
+        RecordedEvents.forEachBroken(18, 20_000, this::readsAsTheTreeDoes);
     }
 
     @Test
     void generatedEvents() {
-        SplittableRandom random = new SplittableRandom(44);
-        for (int n = 0; n < 30_000; n++) {
-            readsAsTheTreeDoes(ChunkShapes.anthropicEvent(random).getBytes(StandardCharsets.UTF_8));
-        }
+        RecordedEvents.forEachGenerated(44, 30_000, ChunkShapes::anthropicEvent, this::readsAsTheTreeDoes);
     }
 
     @Test
@@ -63,8 +55,7 @@ class AnthropicEventScanAgainstTreeTest {
     }
 
     private void readsAsTheTreeDoes(byte[] event) {
-        String input = new String(event, StandardCharsets.UTF_8);
-        String shown = input.length() > 300 ? input.substring(0, 300) + "…" : input;
+        String shown = RecordedEvents.shown(event);
         JsonNode tree = Json.parseOrNull(event);
         boolean object = tree != null && tree.isObject();
         assertThat(scan.read(event)).as("a JSON object: %s", shown).isEqualTo(object);

@@ -10,7 +10,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,20 +31,12 @@ class ChatChunkAgainstTreeTest {
 
     @Test
     void brokenChunks() throws IOException, URISyntaxException {
-        SplittableRandom random = new SplittableRandom(16);
-        List<byte[]> chunks = RecordedEvents.all().stream().filter(chunk -> chunk.length < 4_000).toList();
-        for (int n = 0; n < 20_000; n++) {
-            byte[] chunk = RecordedEvents.broken(random, chunks.get(random.nextInt(chunks.size())));
-            readsAsTheTreeDoes(chunk);
-        }
+        RecordedEvents.forEachBroken(16, 20_000, this::readsAsTheTreeDoes);
     }
 
     @Test
     void generatedChunks() {
-        SplittableRandom random = new SplittableRandom(42);
-        for (int n = 0; n < 30_000; n++) {
-            readsAsTheTreeDoes(ChunkShapes.chunk(random).getBytes(StandardCharsets.UTF_8));
-        }
+        RecordedEvents.forEachGenerated(42, 30_000, ChunkShapes::chunk, this::readsAsTheTreeDoes);
     }
 
     @Test
@@ -59,8 +50,7 @@ class ChatChunkAgainstTreeTest {
     }
 
     private void readsAsTheTreeDoes(byte[] chunk) {
-        String input = new String(chunk, StandardCharsets.UTF_8);
-        String shown = input.length() > 300 ? input.substring(0, 300) + "…" : input;
+        String shown = RecordedEvents.shown(chunk);
         JsonNode tree = Json.parseOrNull(chunk);
         ObjectNode object = tree instanceof ObjectNode o ? o : null;
         assertThat(decoding.read(chunk)).as("a JSON object: %s (%s)", shown, HexFormat.of().formatHex(chunk, 0, Math.min(40, chunk.length)))

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** Event payloads to check a one-pass reader against the tree code it replaced: recorded ones, and those broken. */
@@ -20,6 +22,29 @@ public final class RecordedEvents {
     private static final byte[] NON_ASCII = {(byte) 0xc3, (byte) 0xa9, (byte) 0xff, (byte) 0xe2, (byte) 0x82, (byte) 0xf0, (byte) 0x80, 0x01};
 
     private RecordedEvents() {}
+
+    /** Hands {@code check} {@code count} recorded events of under 4,000 bytes, each {@link #broken}, picked at random from {@code seed}. */
+    public static void forEachBroken(long seed, int count, Consumer<byte[]> check) throws IOException, URISyntaxException {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<byte[]> events = all().stream().filter(event -> event.length < 4_000).toList();
+        for (int n = 0; n < count; n++) {
+            check.accept(broken(random, events.get(random.nextInt(events.size()))));
+        }
+    }
+
+    /** Hands {@code check} {@code count} objects of {@code shape}, generated from {@code seed}. */
+    public static void forEachGenerated(long seed, int count, Function<SplittableRandom, String> shape, Consumer<byte[]> check) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int n = 0; n < count; n++) {
+            check.accept(shape.apply(random).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** An input as a failure message shows it: at most its first 300 characters. */
+    public static String shown(byte[] input) {
+        String text = new String(input, StandardCharsets.UTF_8);
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
 
     /** {@code event} with one byte replaced, inserted, or the rest cut off. */
     public static byte[] broken(SplittableRandom random, byte[] event) {

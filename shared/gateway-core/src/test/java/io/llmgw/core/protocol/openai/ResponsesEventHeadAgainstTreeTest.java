@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,19 +32,12 @@ class ResponsesEventHeadAgainstTreeTest {
 
     @Test
     void brokenEvents() throws IOException, URISyntaxException {
-        SplittableRandom random = new SplittableRandom(17);
-        List<byte[]> events = RecordedEvents.all().stream().filter(event -> event.length < 4_000).toList();
-        for (int n = 0; n < 20_000; n++) {
-            readsAsTheTreeDoes(RecordedEvents.broken(random, events.get(random.nextInt(events.size()))));
-        }
+        RecordedEvents.forEachBroken(17, 20_000, this::readsAsTheTreeDoes);
     }
 
     @Test
     void generatedEvents() {
-        SplittableRandom random = new SplittableRandom(43);
-        for (int n = 0; n < 30_000; n++) {
-            readsAsTheTreeDoes(ChunkShapes.responsesEvent(random).getBytes(StandardCharsets.UTF_8));
-        }
+        RecordedEvents.forEachGenerated(43, 30_000, ChunkShapes::responsesEvent, this::readsAsTheTreeDoes);
     }
 
     @Test
@@ -62,8 +54,7 @@ class ResponsesEventHeadAgainstTreeTest {
     }
 
     private void readsAsTheTreeDoes(byte[] event) {
-        String input = new String(event, StandardCharsets.UTF_8);
-        String shown = input.length() > 300 ? input.substring(0, 300) + "…" : input;
+        String shown = RecordedEvents.shown(event);
         JsonNode tree = Json.parseOrNull(event);
         boolean object = tree != null && tree.isObject();
         assertThat(head.read(event)).as("a JSON object: %s", shown).isEqualTo(object);
