@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# CPU per request at one connection: the gateway (passthrough, BACKEND_URL) in front of the bench fake upstream,
+# wrk (closed loop, keep-alive) sending the side-by-side script's non-streaming chat completion, and the gateway
+# process's user and system time from /proc over the measured window, divided by the requests; then each thread's
+# share of the CPU the process used since it started. Stops every process it started.
+#
+# Usage, from the repository root:
+#   shared/gateway-bench/cpu-per-request.sh
+#
+# Environment:
+#   BENCH_CONNECTIONS    wrk connections (default 1)
+#   BENCH_WARMUP         warm-up seconds (default 10); BENCH_SECONDS measured seconds (default 15)
+#   BENCH_UPSTREAM_PORT  fake upstream port (default 18081); BENCH_GATEWAY_PORT gateway port (default 18080)
+#   BENCH_RUN_DIR        logs (default shared/gateway-bench/target/cpu-per-request)
+#   BENCH_BUILD          always | never | auto (default auto: build the jars when missing)
+#   BENCH_GATEWAY_JAR    the gateway jar to run (default functions/app/target/gateway-app.jar), e.g. an older build
+#   GATEWAY_JAVA_OPTS    extra JVM options for the gateway (e.g. -Dlogging.level.gateway.request=WARN)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT=$(pwd)
+
+CONNECTIONS=${BENCH_CONNECTIONS:-1}
+WARMUP=${BENCH_WARMUP:-10}
+SECONDS_MEASURED=${BENCH_SECONDS:-15}
+UPSTREAM_PORT=${BENCH_UPSTREAM_PORT:-18081}
+GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18080}
+RUN_DIR=${BENCH_RUN_DIR:-$ROOT/shared/gateway-bench/target/cpu-per-request}
+BUILD=${BENCH_BUILD:-auto}
+BENCH_JAR=$ROOT/shared/gateway-bench/target/gateway-bench.jar
+GATEWAY_JAR=${BENCH_GATEWAY_JAR:-$ROOT/functions/app/target/gateway-app.jar}
+
+log() { printf '[cpu-per-request] %s\n' "$*" >&2; }
+case ${1:-} in -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+command -v wrk >/dev/null 2>&1 || { log "wrk is not on the PATH (apt-get install wrk)"; exit 2; }
+
+# shellcheck source=shared/gateway-bench/bench-processes.sh
+source "$ROOT/shared/gateway-bench/bench-processes.sh"
+build_jars
+require_free_ports "BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT" "$UPSTREAM_PORT" "$GATEWAY_PORT"
+stage_and_trap 100
+
+"$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.BenchUpstreamMain "$UPSTREAM_PORT" >"$RUN_DIR/upstream.log" 2>&1 &
+PIDS+=($!)
+# shellcheck disable=SC2086
+BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" \
+  "$JAVA" ${GATEWAY_JAVA_OPTS:-} -jar "$RUN_DIR/gateway-app.jar" >"$RUN_DIR/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+PIDS+=("$GATEWAY_PID")
+for _ in $(seq 120); do
+  port_in_use "$GATEWAY_PORT" && port_in_use "$UPSTREAM_PORT" && break
+  sleep 0.5
+done
+port_in_use "$GATEWAY_PORT" || { log "the gateway did not start (see $RUN_DIR/gateway.log)"; exit 4; }
+
+BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
+cat >"$RUN_DIR/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$BODY'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer sk-bench-0000"
+LUA
+URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
+# user and system time of /proc/<pid>[/task/<tid>]/stat, in clock ticks (a thread's name may hold spaces: cut it off first)
+cpu_times() { sed 's/.*) //' "$1/stat" | awk '{ print $12, $13 }'; }
+
+wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$RUN_DIR/post.lua" "$URL" >/dev/null
+read -r user0 system0 < <(cpu_times "/proc/$GATEWAY_PID")
+OUT=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" --latency -s "$RUN_DIR/post.lua" "$URL")
+read -r user1 system1 < <(cpu_times "/proc/$GATEWAY_PID")
+REQUESTS=$(printf '%s\n' "$OUT" | awk '/requests in/ { print $1 }')
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+printf '%s connection(s), %s s measured, load average %s\n' "$CONNECTIONS" "$SECONDS_MEASURED" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%s\n' "$OUT" | grep -E ' 50%| 99%|Requests/sec'
+printf 'requests %s; gateway CPU per request: user %d us, system %d us\n' "$REQUESTS" \
+  $(( (user1 - user0) * TICK_US / REQUESTS )) $(( (system1 - system0) * TICK_US / REQUESTS ))
+echo "gateway threads by CPU since start (user + system ticks; the main thread's is start-up):"
+for task in /proc/"$GATEWAY_PID"/task/*; do
+  read -r user system < <(cpu_times "$task")
+  printf '%s\t%s\n' "$((user + system))" "$(cat "$task/comm")"
+done | sort -rn | head -n 8
