@@ -1,13 +1,12 @@
 package io.llmgw.app;
 
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.function.Function;
 
 /**
  * What the servlet container can tell about a client's connection beyond the servlet API: whether
  * it closed while the gateway waits upstream, and how to end a refused request without waiting for
- * a body nobody will read. Tomcat's is {@link TomcatConnectionWatch}; elsewhere (the Lambda
+ * a body nobody will read. Jetty's is {@link JettyConnectionWatch}; elsewhere (the Lambda
  * container, which has no connection) nothing is watched.
  */
 interface ConnectionWatch {
@@ -23,5 +22,5 @@ interface ConnectionWatch {
     default void stop() {}
 
     /** After a refusal that never read the body: take what arrives shortly, then close rather than wait. */
-    default void drainBriefly(ServletInputStream in) {}
+    default void drainBriefly() {}
 }
