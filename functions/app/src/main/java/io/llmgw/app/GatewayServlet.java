@@ -3,7 +3,6 @@ package io.llmgw.app;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.LiveGateway;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,8 +17,20 @@ import java.util.Collections;
  * that the request asked for runs afterwards on its own virtual thread.
  */
 final class GatewayServlet extends HttpServlet {
-    /** How much of a refused body is read and discarded so that the client sees the answer. */
-    static final long DISCARD_LIMIT_BYTES = 32L * 1024 * 1024;
+    /**
+     * After a 413, up to this much more of the body is read and discarded, so a client that sends
+     * its whole body before reading (Python's urllib and many other libraries do) sees the 413
+     * instead of a reset connection. Only a caller who authenticated gets that far.
+     */
+    static final long REFUSED_BODY_BYTES = 32L * 1024 * 1024;
+    static final long REFUSED_BODY_MILLIS = 10_000;
+    /**
+     * A request refused before its body mattered (no key, a wrong one, an unknown route): what
+     * arrives within this grace is discarded, then the connection is closed. A caller who never
+     * authenticated cannot hold a connection, and the memory it costs, for long.
+     */
+    static final long UNREAD_BODY_BYTES = 1024 * 1024;
+    static final long UNREAD_BODY_MILLIS = 2_000;
     private final transient LiveGateway gateway;
     private final transient ConnectionWatch.Factory watches;
 
@@ -55,33 +66,12 @@ final class GatewayServlet extends HttpServlet {
         if (gateway.refreshRequested()) {
             Thread.ofVirtual().name("secret-refresh").start(gateway::refreshIfRequested);
         }
-        boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("transfer-encoding") != null;
-        if (!bodyWanted[0] && hasBody) {
-            watch.drainBriefly();  // refused before the body mattered
-        } else if (hasBody) {
-            discardRest(request.getInputStream());  // a body over the limit was refused part-way
-        }
-    }
-
-    /**
-     * After a 413, reads and discards up to {@link #DISCARD_LIMIT_BYTES} more of the body, so a
-     * client that sends its whole body before reading (Python's urllib and many other libraries
-     * do) sees the 413 instead of a reset connection. Beyond that limit the servlet returns with the
-     * body unfinished and Jetty closes the connection. Only a caller who authenticated gets here.
-     */
-    private static void discardRest(ServletInputStream in) {
-        byte[] buffer = new byte[8192];
-        long total = 0;
-        try {
-            while (total < DISCARD_LIMIT_BYTES && !in.isFinished()) {
-                int n = in.read(buffer);
-                if (n < 0) {
-                    return;
-                }
-                total += n;
+        if (request.getContentLengthLong() > 0 || request.getHeader("transfer-encoding") != null) {
+            if (bodyWanted[0]) {
+                watch.drain(REFUSED_BODY_BYTES, REFUSED_BODY_MILLIS);  // what is left of a body refused part-way (413)
+            } else {
+                watch.drain(UNREAD_BODY_BYTES, UNREAD_BODY_MILLIS);  // refused before the body mattered
             }
-        } catch (IOException e) {
-            // the client went away or stopped sending (the connection's idle timeout)
         }
     }
 }

@@ -21,8 +21,6 @@ import org.eclipse.jetty.util.BufferUtil;
  */
 final class JettyConnectionWatch implements ConnectionWatch {
     static final long PERIOD_MILLIS = 250;
-    static final long GRACE_MILLIS = 2_000;
-    static final long GRACE_BYTES = 1024 * 1024;
 
     private final Request request;
     private final EndPoint endPoint;
@@ -71,19 +69,12 @@ final class JettyConnectionWatch implements ConnectionWatch {
         }
     }
 
-    /**
-     * Reads and discards what the client sends within {@link #GRACE_MILLIS} (at most
-     * {@link #GRACE_BYTES}), so a client that writes its whole body before reading still gets the
-     * answer; then, if the body is still not over, closes the connection instead of waiting for the
-     * rest. A caller who never authenticated cannot hold a connection, and the memory it costs, for
-     * long.
-     */
     @Override
-    public void drainBriefly() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+    public void drain(long maxBytes, long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
         long total = 0;
         try {
-            while (total <= GRACE_BYTES) {
+            while (total <= maxBytes) {
                 // Jetty's own read never waits: a piece of the body, its end, or nothing yet (the servlet
                 // stream cannot tell "nothing yet" from "ended" without a read that may block)
                 Content.Chunk chunk = request.read();
@@ -103,7 +94,9 @@ final class JettyConnectionWatch implements ConnectionWatch {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        request.getConnectionMetaData().getConnection().getEndPoint().close();  // the answer is out: close rather than wait for the rest
+        // The answer is out: close rather than wait for the rest. Left to itself Jetty would keep the
+        // connection until its idle timeout, reading whatever the client goes on sending.
+        endPoint.close();
     }
 
     @Override
