@@ -1,13 +1,12 @@
 package io.llmgw.app;
 
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.function.Function;
 
 /**
  * What the servlet container can tell about a client's connection beyond the servlet API: whether
- * it closed while the gateway waits upstream, and how to end a refused request without waiting for
- * a body nobody will read. Tomcat's is {@link TomcatConnectionWatch}; elsewhere (the Lambda
+ * it closed while the gateway waits upstream, and how to end a request without waiting for a body
+ * nobody will read. Jetty's is {@link JettyConnectionWatch}; elsewhere (the Lambda
  * container, which has no connection) nothing is watched.
  */
 interface ConnectionWatch {
@@ -22,6 +21,11 @@ interface ConnectionWatch {
     /** No probe runs after this returns (the answer is being written, or the request is over). */
     default void stop() {}
 
-    /** After a refusal that never read the body: take what arrives shortly, then close rather than wait. */
-    default void drainBriefly(ServletInputStream in) {}
+    /**
+     * After the answer: reads and discards what is left of the request body, at most
+     * {@code maxBytes} within {@code maxMillis}, and closes the connection if the body is still not
+     * over — so a client that sends its whole body before reading sees the answer, and one that goes
+     * on sending cannot hold the connection. Returns at once when the body was read to its end.
+     */
+    default void drain(long maxBytes, long maxMillis) {}
 }

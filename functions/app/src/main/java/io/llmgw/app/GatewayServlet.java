@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.util.Collections;
 
 /**
-/**
  * Turns each servlet request into a {@link GatewayRequest} and answers through a
  * {@link ServletStreamSink}. The body is read only when the gateway asks for it (after
  * authentication); from then until the first byte of the answer, a {@link ConnectionWatch} looks
@@ -18,6 +17,20 @@ import java.util.Collections;
  * that the request asked for runs afterwards on its own virtual thread.
  */
 final class GatewayServlet extends HttpServlet {
+    /**
+     * After a 413, up to this much more of the body is read and discarded, so a client that sends
+     * its whole body before reading (Python's urllib and many other libraries do) sees the 413
+     * instead of a reset connection. Only a caller who authenticated gets that far.
+     */
+    static final long REFUSED_BODY_BYTES = 32L * 1024 * 1024;
+    static final long REFUSED_BODY_MILLIS = 10_000;
+    /**
+     * A request refused before its body mattered (no key, a wrong one, an unknown route): what
+     * arrives within this grace is discarded, then the connection is closed. A caller who never
+     * authenticated cannot hold a connection, and the memory it costs, for long.
+     */
+    static final long UNREAD_BODY_BYTES = 1024 * 1024;
+    static final long UNREAD_BODY_MILLIS = 2_000;
     private final transient LiveGateway gateway;
     private final transient ConnectionWatch.Factory watches;
 
@@ -53,8 +66,12 @@ final class GatewayServlet extends HttpServlet {
         if (gateway.refreshRequested()) {
             Thread.ofVirtual().name("secret-refresh").start(gateway::refreshIfRequested);
         }
-        if (!bodyWanted[0] && (request.getContentLengthLong() > 0 || request.getHeader("transfer-encoding") != null)) {
-            watch.drainBriefly(request.getInputStream());  // refused before the body mattered
+        if (request.getContentLengthLong() > 0 || request.getHeader("transfer-encoding") != null) {
+            if (bodyWanted[0]) {
+                watch.drain(REFUSED_BODY_BYTES, REFUSED_BODY_MILLIS);  // what is left of a body refused part-way (413)
+            } else {
+                watch.drain(UNREAD_BODY_BYTES, UNREAD_BODY_MILLIS);  // refused before the body mattered
+            }
         }
     }
 }

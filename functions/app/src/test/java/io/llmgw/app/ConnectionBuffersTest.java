@@ -8,12 +8,15 @@ import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.apache.catalina.connector.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-connection buffers are small (2 KB response buffer, 4 KB socket buffers, 2 KB upstream
- * session and SSE reader buffers: README, Memory per stream in flight), and nothing larger than
+ * The per-stream buffers are small (2 KB response buffer, 2 KB upstream session and SSE reader
+ * buffers: README, Memory per stream in flight), and nothing larger than
  * them is cut or reframed: a 60 KB answer keeps its length, a 20 KB streamed delta arrives whole.
  */
 class ConnectionBuffersTest {
@@ -21,14 +24,17 @@ class ConnectionBuffersTest {
     private static final String BIG = "0123456789abcdef".repeat(3840);  // 61,440 characters
 
     @Test
-    void theConnectorUsesTheLeanProtocolAndSmallSocketBuffers() {
+    void theServerUsesSmallOutputBuffersAndVirtualThreadsForRequests() {
         try (FakeUpstream upstream = FakeUpstream.start();
              TestGateway gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()))) {
-            Connector connector = gateway.connector();
-            assertThat(connector.getProtocolHandler()).isInstanceOf(LeanHttp11NioProtocol.class);
-            assertThat(connector.getProtocolHandler().getDesiredBufferSize()).isEqualTo(2048);
-            assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("4096");
-            assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("4096");
+            Server server = gateway.server();
+            HttpConfiguration http = server.getConnectors()[0].getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
+            assertThat(http.getOutputBufferSize()).isEqualTo(2048);
+            assertThat(http.getOutputAggregationSize()).isEqualTo(2048);
+            assertThat(http.getRequestHeaderSize()).isEqualTo(16 * 1024);
+            QueuedThreadPool pool = (QueuedThreadPool) server.getThreadPool();
+            assertThat(pool.getMaxThreads()).as("platform threads: acceptor and selectors only").isEqualTo(JettySettings.IO_THREADS);
+            assertThat(pool.getVirtualThreadsExecutor()).as("requests run on virtual threads").isNotNull();
         }
     }
 

@@ -127,7 +127,7 @@ class HostileInputTest {
     }
 
     @Test
-    void errorsTomcatAnswersItselfComeAsTheGatewaysJson() throws Exception {
+    void errorsTheServerAnswersItselfComeAsTheGatewaysJson() throws Exception {
         try (RawHttp raw = new RawHttp(gateway.port())) {
             // over server.max-http-request-header-size (16 KB): refused before the servlet runs
             raw.send(head("GET", "/v1/models", "Authorization: Bearer " + KEY, "x-filler: " + "a".repeat(20 * 1024)));

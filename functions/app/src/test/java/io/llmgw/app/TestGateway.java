@@ -98,10 +98,10 @@ final class TestGateway implements AutoCloseable {
         return context.getBean(io.llmgw.core.LiveGateway.class).current();
     }
 
-    /** The embedded Tomcat's HTTP connector, for settings a test cannot see over HTTP. */
-    org.apache.catalina.connector.Connector connector() {
-        var server = (org.springframework.boot.web.embedded.tomcat.TomcatWebServer) ((ServletWebServerApplicationContext) context).getWebServer();
-        return server.getTomcat().getConnector();
+    /** The embedded Jetty server, for settings a test cannot see over HTTP. */
+    org.eclipse.jetty.server.Server server() {
+        var server = (org.springframework.boot.web.embedded.jetty.JettyWebServer) ((ServletWebServerApplicationContext) context).getWebServer();
+        return server.getServer();
     }
 
     int port() {

@@ -95,7 +95,7 @@ class StagedPackageIT {
                 .anyMatch(j -> j.startsWith("logback-classic-"));
         // Netty's transport comes with Lettuce (the Redis store's client); HTTP stays on the JDK's client
         assertThat(jars).noneMatch(j -> j.startsWith("azure-core-http-netty") || j.startsWith("reactor-netty")
-                || j.startsWith("netty-codec-http") || j.contains("tomcat") || j.startsWith("spring-web")
+                || j.startsWith("netty-codec-http") || j.contains("tomcat-embed-core") || j.startsWith("jetty-") || j.startsWith("spring-web")
                 || j.startsWith("spring-boot-starter-web") || j.startsWith("jul-to-slf4j"));
         try (JarFile function = new JarFile(staging.resolve("gateway-azure-functions.jar").toFile())) {
             assertThat(function.getManifest().getMainAttributes().getValue("Start-Class")).isEqualTo(AzureGatewayApplication.class.getName());

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A minimal HTTP/1.1 client on blocking sockets with a keep-alive pool per target: one write
  * per request, a small hand-rolled reader for the status line, headers, and a content-length or
  * chunked body. It does as little as possible so the client's own cost and jitter stay small
- * next to what is measured; it honours {@code Connection: close} (Tomcat closes a connection
+ * next to what is measured; it honours {@code Connection: close} (a server may close a connection
  * after its keep-alive request limit).
  */
 final class RawHttpClient implements BenchClient {

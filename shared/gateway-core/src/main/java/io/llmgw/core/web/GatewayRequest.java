@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One HTTP request as a platform adapter hands it to {@link Gateway#handle}. The body is not read
@@ -117,10 +118,12 @@ public final class GatewayRequest {
             byte[] read;
             try {
                 read = from.read(MAX_BODY_BYTES);
-            } catch (SocketTimeoutException e) {
-                throw GatewayError.of(ErrorKind.TIMEOUT, "The request body did not arrive in time.", "request_timeout")
-                        .withStatus(408).exception();
             } catch (IOException e) {
+                // a socket's read timeout, or a servlet container's idle timeout (Jetty: an IOException caused by a TimeoutException)
+                if (e instanceof SocketTimeoutException || e.getCause() instanceof TimeoutException) {
+                    throw GatewayError.of(ErrorKind.TIMEOUT, "The request body did not arrive in time.", "request_timeout")
+                            .withStatus(408).exception();
+                }
                 throw new ClientGoneException(e);
             }
             if (read == null) {

@@ -1,0 +1,75 @@
+package io.llmgw.app;
+
+import io.llmgw.core.LiveGateway;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/**
+ * What the app asks of Jetty beyond Spring Boot's properties. Only where Jetty is on the class
+ * path: the Lambda HTTP API package runs the same application without it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(Server.class)
+class JettySettings {
+    /**
+     * The servlet response buffer: a response up to this size is sent in one write, larger ones in
+     * pieces of it. Jetty takes it from a pool while a response is being written and holds it until
+     * the response ends, so with thousands of streams open it is per stream; SSE events are far
+     * smaller, and a whole answer carries its own Content-Length.
+     */
+    static final int OUTPUT_BUFFER_BYTES = 2048;
+    /**
+     * Platform threads for Jetty's acceptor and selectors (and nothing else: every request runs on
+     * its own virtual thread). Spring Boot would run the selectors on virtual threads too, where each
+     * select() occupies a carrier and costs a hand-off per wake-up (measured: ~10 % more CPU per
+     * request, docs/decisions.md).
+     */
+    static final int IO_THREADS = 8;
+
+    @Bean
+    ConnectionWatch.Factory jettyConnectionWatch() {
+        return JettyConnectionWatch::of;
+    }
+
+    /** Ordered after Spring Boot's customizers, whose virtual-thread pool this one replaces. */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    WebServerFactoryCustomizer<JettyServletWebServerFactory> leanJetty(ObjectProvider<LiveGateway> gateway) {
+        return factory -> {
+            QueuedThreadPool io = new QueuedThreadPool(IO_THREADS, 2);
+            io.setName("jetty-io");
+            io.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jetty-request-", 0).factory()));
+            factory.setThreadPool(io);
+            factory.addServerCustomizers(server -> {
+                JsonErrorHandler errors = new JsonErrorHandler(() -> gateway.getObject().current());
+                server.setErrorHandler(errors);  // what Jetty answers before a request reaches the servlet context
+                ServletContextHandler context = server.getDescendant(ServletContextHandler.class);
+                if (context != null) {
+                    context.setErrorHandler(errors);  // and what it answers for the servlet (an exception it threw)
+                }
+                for (Connector connector : server.getConnectors()) {
+                    HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+                    if (http != null) {
+                        HttpConfiguration config = http.getHttpConfiguration();
+                        config.setOutputBufferSize(OUTPUT_BUFFER_BYTES);
+                        config.setOutputAggregationSize(OUTPUT_BUFFER_BYTES);
+                        config.setSendServerVersion(false);
+                    }
+                }
+            });
+        };
+    }
+}
