@@ -21,6 +21,9 @@
 #   BENCH_BUILD          always | never | auto (default auto: build the jars when missing)
 #   BENCH_GATEWAY_JAR    the gateway jar to run (default functions/app/target/gateway-app.jar), e.g. an older build
 #   GATEWAY_JAVA_OPTS    extra JVM options for the gateway (e.g. another collector)
+#   BENCH_SIGTERM=1      after the steady-state reading, send the gateway SIGTERM with every stream still in flight: the
+#                        report then says how long it took to exit and whether a new request was refused meanwhile
+#                        (the streams' result says whether any was cut off)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -105,6 +108,16 @@ LOAD_STEADY=$(cut -d' ' -f1-3 /proc/loadavg)
 # what the heap holds at steady state, by class (the largest first)
 "$JCMD" "$GATEWAY_PID" GC.class_histogram 2>/dev/null | head -n 60 >"$RUN_DIR/histogram.txt" || true
 log "heap after a forced GC with $STREAMS streams in flight: $STEADY_KB KB"
+SHUTDOWN=""
+if [ "${BENCH_SIGTERM:-0}" = 1 ]; then
+  term_start=$(date +%s%N)
+  kill -TERM "$GATEWAY_PID"
+  refused=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:$GATEWAY_PORT/health/ready" || true)
+  while kill -0 "$GATEWAY_PID" 2>/dev/null; do sleep 0.1; done
+  SHUTDOWN=$(awk -v ns=$(($(date +%s%N) - term_start)) -v r="$refused" -v n="$STREAMS" \
+    'BEGIN { printf "SIGTERM with %d streams in flight: the gateway exited after %.1f s; /health/ready during the drain answered %s.", n, ns / 1e9, r }')
+  log "$SHUTDOWN"
+fi
 client_status=0
 wait "$CLIENT_PID" || client_status=$?
 RESULT=$(grep '^DONE' "$RUN_DIR/streams.log" || echo "DONE (no result line; see $RUN_DIR/streams.log)")
@@ -125,6 +138,7 @@ REPORT=$RUN_DIR/results.md
       -v result="${RESULT#DONE }" 'BEGIN {
     printf "| %d | %.1f MB | %.1f MB | %.1f KB | %.1f KB | %d | %d | %s ms | %s |\n", n, idle / 1024, steady / 1024, steady / n,
       (steady - idle) / n, full, young, pause, result }'
+  [ -z "$SHUTDOWN" ] || { echo; echo "$SHUTDOWN"; }
 } >"$REPORT"
 cat "$REPORT"
 [ "$client_status" = 0 ] || { log "some streams failed (see $RUN_DIR/streams.log)"; exit 1; }
