@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Heap per stream in flight: the gateway (passthrough, BACKEND_URL) with a fixed heap, N slow streams through it at
 # once from the bench fake upstream (one event every BENCH_EVENT_DELAY_MS, BENCH_CHUNKS text chunks each), a forced
-# GC (jcmd GC.run) at steady state — every stream open — and the heap used after it, divided by N. The same forced
-# GC before the streams gives the idle baseline (both read from the GC log's line for the forced collection). The
+# GC (jcmd GC.run) at steady state — every stream open — and the heap used after it, divided by N. Before the streams,
+# BENCH_JIT_WARMUP seconds of non-streamed requests (wrk) let the JIT compile the request path, as in a server that has
+# been up a while: a parked virtual thread's stack holds its frames as they are, and interpreted ones are larger. The
+# same forced GC before the streams gives the idle baseline (both read from the GC log's line for the forced collection). The
 # GC log says whether a full GC other than the forced ones happened; the class histogram at steady state
 # ($BENCH_RUN_DIR/histogram.txt) says what the heap holds.
 # Stops every process it started.
@@ -15,6 +17,7 @@
 #   BENCH_EVENT_DELAY_MS milliseconds between a stream's events (default 40)
 #   BENCH_CHUNKS         text chunks per stream (default 400: with the delay, a stream lasts about 16 s)
 #   BENCH_OPEN_RATE      streams opened per second (default 500)
+#   BENCH_JIT_WARMUP     seconds of non-streamed requests before the streams (default 20; 0: none, and no wrk needed)
 #   BENCH_HEAP           the gateway's -Xmx (default 512m)
 #   BENCH_UPSTREAM_PORT  fake upstream port (default 18081); BENCH_GATEWAY_PORT gateway port (default 18080)
 #   BENCH_RUN_DIR        logs, GC log and report (default shared/gateway-bench/target/stream-memory)
@@ -87,6 +90,18 @@ heap_used_kb() { # forces a full GC, then the heap used right after it (from the
     | awk '{ print $2 == "G" ? $1 * 1048576 : $2 == "M" ? $1 * 1024 : $1 }'
 }
 
+JIT_WARMUP=${BENCH_JIT_WARMUP:-20}
+if [ "$JIT_WARMUP" -gt 0 ]; then
+  command -v wrk >/dev/null 2>&1 || { log "wrk is not on the PATH (apt-get install wrk), or set BENCH_JIT_WARMUP=0"; exit 2; }
+  cat >"$RUN_DIR/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"user","content":"Say hello in one short sentence."}]}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer sk-bench-0000"
+LUA
+  log "warm-up: ${JIT_WARMUP} s of non-streamed requests"
+  wrk -t1 -c4 -d"${JIT_WARMUP}s" -s "$RUN_DIR/post.lua" "$URL" >"$RUN_DIR/jit-warmup.txt"
+fi
 log "warm-up: 200 streams"
 "${STREAMS_CMD[@]}" 200 "$RATE" >"$RUN_DIR/warmup.log" 2>&1 || { log "warm-up streams failed: $(tail -n 1 "$RUN_DIR/warmup.log")"; exit 5; }
 IDLE_KB=$(heap_used_kb)
@@ -130,7 +145,7 @@ YOUNG=$(printf '%s\n' "$GC_RUN" | grep -c 'Pause Young' || true)
 MAX_PAUSE=$(printf '%s\n' "$GC_RUN" | grep 'Pause' | sed -n 's/.* \([0-9.]*\)ms$/\1/p' | sort -n | tail -n 1)
 REPORT=$RUN_DIR/results.md
 {
-  echo "$STREAMS streams, one event every $DELAY ms ($CHUNKS text chunks each), -Xmx$HEAP; load average $LOAD_START at the start, $LOAD_STEADY at steady state."
+  echo "$STREAMS streams, one event every $DELAY ms ($CHUNKS text chunks each), -Xmx$HEAP, after $JIT_WARMUP s of non-streamed requests; load average $LOAD_START at the start, $LOAD_STEADY at steady state."
   echo
   echo "| streams | heap after forced GC, idle | with the streams in flight | per stream (total / streams) | per stream (over idle) | full GCs (not forced) | young GCs | longest pause | streams |"
   echo "|--:|--:|--:|--:|--:|--:|--:|--:|---|"

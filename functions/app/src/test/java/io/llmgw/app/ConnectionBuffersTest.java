@@ -11,6 +11,7 @@ import java.util.List;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,7 @@ class ConnectionBuffersTest {
             assertThat(http.getOutputBufferSize()).isEqualTo(2048);
             assertThat(http.getOutputAggregationSize()).isEqualTo(2048);
             assertThat(http.getRequestHeaderSize()).isEqualTo(16 * 1024);
+            assertThat(((ServerConnector) server.getConnectors()[0]).getAcceptQueueSize()).isEqualTo(JettySettings.ACCEPT_QUEUE);
             QueuedThreadPool pool = (QueuedThreadPool) server.getThreadPool();
             assertThat(pool.getMaxThreads()).as("platform threads: acceptor and selectors only").isEqualTo(JettySettings.IO_THREADS);
             assertThat(pool.getVirtualThreadsExecutor()).as("requests run on virtual threads").isNotNull();
