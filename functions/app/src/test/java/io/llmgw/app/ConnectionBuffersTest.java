@@ -16,7 +16,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-stream buffers are small (2 KB response buffer, 2 KB upstream session and SSE reader
+ * The per-stream buffers are small (2 KB response buffer, 1 KB upstream session buffers, a 512-byte SSE reader
  * buffers: README, Memory per stream in flight), and nothing larger than
  * them is cut or reframed: a 60 KB answer keeps its length, a 20 KB streamed delta arrives whole.
  */

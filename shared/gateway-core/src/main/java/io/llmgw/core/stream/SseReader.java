@@ -20,8 +20,11 @@ public final class SseReader implements FrameReader {
 
     private final InputStream in;
     private final int maxEventBytes;
-    /** Held for the whole stream; the upstream connection buffers too, and an event may span any number of reads. */
-    private final byte[] buffer = new byte[2048];
+    /**
+     * Held for the whole stream, so small: the upstream connection buffers too (reads of up to 512
+     * bytes are served from its buffer), and an event may span any number of reads.
+     */
+    private final byte[] buffer = new byte[512];
     private int position;
     private int limit;
     private boolean skipLeadingLf;

@@ -66,7 +66,7 @@ public final class UpstreamClient implements AutoCloseable {
      * as a stream is in flight. They only gather header lines and the small reads and writes an
      * SSE stream makes: reads and writes larger than 512 bytes go to the socket directly.
      */
-    private static final int CONNECTION_BUFFER_BYTES = 2048;
+    private static final int CONNECTION_BUFFER_BYTES = 1024;
 
     private final Map<Duration, CloseableHttpClient> clients = new ConcurrentHashMap<>();
     private final CoarseTimer deadlines = CoarseTimer.shared();
