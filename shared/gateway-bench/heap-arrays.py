@@ -8,6 +8,8 @@ The class histogram says how many bytes byte[] and char[] take; this says which 
   heap-arrays.py DUMP --owners byte:20480 [--levels 2]
                                                 the classes whose instances (or arrays) refer to the arrays of that
                                                 type and length, and (--levels) what refers to those
+  heap-arrays.py DUMP --owners java.util.concurrent.locks.ReentrantLock [--levels 2]
+                                                the same for the instances of a class
 
 Take the dump with `jcmd <pid> GC.heap_dump FILE` (live objects only) while the streams are open, e.g. during
 stream-memory.sh. Only the JDK's standard library is used; a 150 MB dump takes seconds. Written here because the
@@ -112,11 +114,16 @@ def lengths(dump, per):
 
 
 def owners(dump, spec, levels):
-    name, length = spec.split(':')
-    wanted = (TYPE_CODES[name], int(length))
     targets = set()
-    dump.walk(lambda kind, oid, what, data, size: targets.add(oid) if kind == 'primitive' and what == wanted else None)
-    print('%d %s[%s]' % (len(targets), name, length))
+    if ':' in spec:  # byte:20480 — arrays of that type and length
+        name, length = spec.split(':')
+        wanted = (TYPE_CODES[name], int(length))
+        dump.walk(lambda kind, oid, what, data, size: targets.add(oid) if kind == 'primitive' and what == wanted else None)
+    else:  # a class name — its instances
+        dump.walk(lambda kind, oid, what, data, size: None)  # the class names first
+        dump.walk(lambda kind, oid, what, data, size: targets.add(oid)
+                  if kind == 'instance' and dump.class_name(what) == spec else None)
+    print('%d %s' % (len(targets), spec))
     m, idsz = dump.m, dump.idsz
     for level in range(1, levels + 1):
         needles = {struct.pack(dump.idfmt, t) for t in targets}
