@@ -32,10 +32,15 @@ final class JettyConnectionWatch implements ConnectionWatch {
         this.endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
     }
 
-    /** The watch for this request; {@link ConnectionWatch#NONE} when it did not come through a Jetty connector. */
+    /**
+     * The watch for this request; {@link ConnectionWatch#NONE} when it did not come through a Jetty
+     * connector, or not over HTTP/1 (an HTTP/2 connection carries other requests: reading it or
+     * closing it is not this request's to do).
+     */
     static ConnectionWatch of(HttpServletRequest request) {
         ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
-        if (jetty == null || jetty.getConnectionMetaData().getConnection() == null) {
+        if (jetty == null || jetty.getConnectionMetaData().getConnection() == null
+                || jetty.getConnectionMetaData().getHttpVersion().getVersion() >= 20) {
             return NONE;
         }
         return new JettyConnectionWatch(jetty);
