@@ -3,6 +3,7 @@ package io.llmgw.app;
 import io.llmgw.core.LiveGateway;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -46,6 +47,12 @@ class JettySettings {
      * 35 of 5,000 streams opened at 500 a second, README › Memory per stream in flight).
      */
     static final int ACCEPT_QUEUE = 1024;
+    /**
+     * Connections served at once; beyond it Jetty stops accepting until one closes (they wait in
+     * the accept queue). Tomcat's default, which the app had before; each stream in flight is a
+     * connection, and at ~45 KB of heap each 8,192 fit in a 512 MB heap.
+     */
+    static final int MAX_CONNECTIONS = 8192;
 
     @Bean
     ConnectionWatch.Factory jettyConnectionWatch() {
@@ -63,6 +70,7 @@ class JettySettings {
             factory.setThreadPool(io);
             factory.addServerCustomizers(server -> {
                 JsonErrorHandler errors = new JsonErrorHandler(() -> gateway.getObject().current());
+                server.addBean(new ConnectionLimit(MAX_CONNECTIONS, server));
                 server.setErrorHandler(errors);  // what Jetty answers before a request reaches the servlet context
                 ServletContextHandler context = server.getDescendant(ServletContextHandler.class);
                 if (context != null) {

@@ -8,6 +8,7 @@ import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import java.net.http.HttpResponse;
 import java.util.List;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -34,6 +35,8 @@ class ConnectionBuffersTest {
             assertThat(http.getOutputAggregationSize()).isEqualTo(2048);
             assertThat(http.getRequestHeaderSize()).isEqualTo(16 * 1024);
             assertThat(((ServerConnector) server.getConnectors()[0]).getAcceptQueueSize()).isEqualTo(JettySettings.ACCEPT_QUEUE);
+            assertThat(server.getContainedBeans(ConnectionLimit.class)).singleElement()
+                    .extracting(ConnectionLimit::getMaxConnections).isEqualTo(JettySettings.MAX_CONNECTIONS);
             QueuedThreadPool pool = (QueuedThreadPool) server.getThreadPool();
             assertThat(pool.getMaxThreads()).as("platform threads: acceptor and selectors only").isEqualTo(JettySettings.IO_THREADS);
             assertThat(pool.getVirtualThreadsExecutor()).as("requests run on virtual threads").isNotNull();
