@@ -24,6 +24,9 @@
 #   BENCH_BUILD          always | never | auto (default auto: build the jars when missing)
 #   BENCH_GATEWAY_JAR    the gateway jar to run (default functions/app/target/gateway-app.jar), e.g. an older build
 #   GATEWAY_JAVA_OPTS    extra JVM options for the gateway (e.g. another collector)
+#   BENCH_NMT=1          also run the gateway with native memory tracking and report what outside the heap grows with
+#                        the streams: NMT's "Other" category (direct byte buffers and other native allocations), idle and
+#                        at steady state
 #   BENCH_SIGTERM=1      after the steady-state reading, send the gateway SIGTERM with every stream still in flight: the
 #                        report then says how long it took to exit and whether a new request was refused meanwhile
 #                        (the streams' result says whether any was cut off)
@@ -59,9 +62,11 @@ rm -f "$RUN_DIR/gc.log"
 "$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.BenchUpstreamMain "$UPSTREAM_PORT" "$DELAY" "$CHUNKS" \
   >"$RUN_DIR/upstream.log" 2>&1 &
 PIDS+=($!)
+NMT_OPTS=""
+[ "${BENCH_NMT:-0}" = 1 ] && NMT_OPTS="-XX:NativeMemoryTracking=summary"
 # shellcheck disable=SC2086
 BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" \
-  "$JAVA" -Xmx"$HEAP" -Xlog:gc:file="$RUN_DIR/gc.log" -XX:+ExitOnOutOfMemoryError ${GATEWAY_JAVA_OPTS:-} \
+  "$JAVA" -Xmx"$HEAP" -Xlog:gc:file="$RUN_DIR/gc.log" -XX:+ExitOnOutOfMemoryError $NMT_OPTS ${GATEWAY_JAVA_OPTS:-} \
   -jar "$RUN_DIR/gateway-app.jar" >"$RUN_DIR/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")
@@ -105,6 +110,11 @@ fi
 log "warm-up: 200 streams"
 "${STREAMS_CMD[@]}" 200 "$RATE" >"$RUN_DIR/warmup.log" 2>&1 || { log "warm-up streams failed: $(tail -n 1 "$RUN_DIR/warmup.log")"; exit 5; }
 IDLE_KB=$(heap_used_kb)
+native_other_kb() { # NMT's "Other" (direct buffers and other native allocations), committed KB; empty without BENCH_NMT
+  [ -n "$NMT_OPTS" ] || return 0
+  "$JCMD" "$GATEWAY_PID" VM.native_memory summary | grep -A1 -E '^-[[:space:]]+Other' | sed -n 's/.*committed=\([0-9]*\)KB.*/\1/p' | head -n 1
+}
+IDLE_OTHER_KB=$(native_other_kb)
 log "idle heap after a forced GC: $IDLE_KB KB"
 GC_LINES_BEFORE=$(wc -l <"$RUN_DIR/gc.log")
 
@@ -119,6 +129,7 @@ done
 sleep 0.2; log "$(grep "^STEADY" "$RUN_DIR/streams.log")"
 sleep 1
 STEADY_KB=$(heap_used_kb)
+STEADY_OTHER_KB=$(native_other_kb)
 LOAD_STEADY=$(cut -d' ' -f1-3 /proc/loadavg)
 # what the heap holds at steady state, by class (the largest first)
 "$JCMD" "$GATEWAY_PID" GC.class_histogram 2>/dev/null | head -n 60 >"$RUN_DIR/histogram.txt" || true
@@ -153,6 +164,8 @@ REPORT=$RUN_DIR/results.md
       -v result="${RESULT#DONE }" 'BEGIN {
     printf "| %d | %.1f MB | %.1f MB | %.1f KB | %.1f KB | %d | %d | %s ms | %s |\n", n, idle / 1024, steady / 1024, steady / n,
       (steady - idle) / n, full, young, pause, result }'
+  [ -z "$IDLE_OTHER_KB" ] || { echo; awk -v i="$IDLE_OTHER_KB" -v s="$STEADY_OTHER_KB" -v n="$STREAMS" 'BEGIN {
+    printf "Outside the heap (NMT \"Other\": direct buffers and other native allocations): %.1f MB idle, %.1f MB with the streams, %.1f KB per stream.\n", i / 1024, s / 1024, (s - i) / n }'; }
   [ -z "$SHUTDOWN" ] || { echo; echo "$SHUTDOWN"; }
 } >"$REPORT"
 cat "$REPORT"
