@@ -2,15 +2,11 @@ package io.llmgw.bench.jmh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.dialect.Passthrough;
-import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.dialect.openai.chat.ChatDialect;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
-import io.llmgw.core.relay.StreamTranslator;
 import io.llmgw.core.spi.Progress;
 import io.llmgw.core.stream.SseReader;
-import io.llmgw.core.telemetry.RequestContext;
-import io.llmgw.core.web.ClientResponse;
 import io.llmgw.core.web.GatewayRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,10 +49,7 @@ public class ChatPassthroughBenchmark extends ThroughputSettings {
 
     @Benchmark
     public Progress relay(StreamVolume volume) throws IOException {
-        RequestContext ctx = new RequestContext("req_bench", 0);
-        ClientResponse out = new ClientResponse(DiscardingSink.INSTANCE, ctx, new Headers());
-        StreamTranslator relay = passthrough.streamTranslator(new RequestedModel("gpt-4o", ctx), ctx);
-        Progress progress = stream.play(event -> relay.onEvent(event, out));
+        Progress progress = stream.relay(passthrough, "gpt-4o");
         volume.add(stream);
         return progress;
     }

@@ -2,19 +2,15 @@ package io.llmgw.bench.jmh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.dialect.Passthrough;
-import io.llmgw.core.dialect.RequestedModel;
 import io.llmgw.core.dialect.openai.responses.ResponsesDialect;
 import io.llmgw.core.dialect.openai.responses.ResponsesStreamEncoder;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.ToolNames;
 import io.llmgw.core.protocol.openai.ChatStreamDecoder;
-import io.llmgw.core.relay.StreamTranslator;
 import io.llmgw.core.spi.Progress;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseReader;
-import io.llmgw.core.telemetry.RequestContext;
-import io.llmgw.core.web.ClientResponse;
 import io.llmgw.core.web.GatewayRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -80,10 +76,7 @@ public class ResponsesPassthroughBenchmark extends ThroughputSettings {
 
     @Benchmark
     public Progress relay(StreamVolume volume) throws IOException {
-        RequestContext ctx = new RequestContext("req_bench", 0);
-        ClientResponse out = new ClientResponse(DiscardingSink.INSTANCE, ctx, new Headers());
-        StreamTranslator relay = passthrough.streamTranslator(new RequestedModel("gpt-5", ctx), ctx);
-        Progress progress = stream.playToTheEnd(event -> relay.onEvent(event, out));
+        Progress progress = stream.relay(passthrough, "gpt-5");
         volume.add(stream);
         return progress;
     }

@@ -1,8 +1,14 @@
 package io.llmgw.bench.jmh;
 
+import io.llmgw.core.dialect.Passthrough;
+import io.llmgw.core.dialect.RequestedModel;
+import io.llmgw.core.http.Headers;
+import io.llmgw.core.relay.StreamTranslator;
 import io.llmgw.core.spi.Progress;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseReader;
+import io.llmgw.core.telemetry.RequestContext;
+import io.llmgw.core.web.ClientResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +69,17 @@ record ShapedStream(byte[] sse, int events) {
             throw new IllegalStateException("the stream did not finish: " + progress);
         }
         return progress;
+    }
+
+    /**
+     * The whole stream through a dialect's passthrough relay, as a client that asked for
+     * {@code model} gets it, into a response whose sink discards the bytes.
+     */
+    Progress relay(Passthrough passthrough, String model) throws IOException {
+        RequestContext ctx = new RequestContext("req_bench", 0);
+        ClientResponse out = new ClientResponse(DiscardingSink.INSTANCE, ctx, new Headers());
+        StreamTranslator relay = passthrough.streamTranslator(new RequestedModel(model, ctx), ctx);
+        return playToTheEnd(event -> relay.onEvent(event, out));
     }
 
     void describe(String shape) {
