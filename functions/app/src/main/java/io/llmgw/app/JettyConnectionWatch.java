@@ -34,13 +34,11 @@ final class JettyConnectionWatch implements ConnectionWatch {
 
     /**
      * The watch for this request; {@link ConnectionWatch#NONE} when it did not come through a Jetty
-     * connector, or not over HTTP/1 (an HTTP/2 connection carries other requests: reading it or
-     * closing it is not this request's to do).
+     * connector. The app serves HTTP/1.1 only (no HTTP/2 module): the connection is this request's.
      */
     static ConnectionWatch of(HttpServletRequest request) {
         ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
-        if (jetty == null || jetty.getConnectionMetaData().getConnection() == null
-                || jetty.getConnectionMetaData().getHttpVersion().getVersion() >= 20) {
+        if (jetty == null || jetty.getConnectionMetaData().getConnection() == null) {
             return NONE;
         }
         return new JettyConnectionWatch(jetty);

@@ -2,7 +2,6 @@ package io.llmgw.app;
 
 import io.llmgw.core.LiveGateway;
 import java.util.concurrent.Executors;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -69,13 +68,10 @@ class JettySettings {
             io.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jetty-request-", 0).factory()));
             factory.setThreadPool(io);
             factory.addServerCustomizers(server -> {
-                JsonErrorHandler errors = new JsonErrorHandler(() -> gateway.getObject().current());
                 server.addBean(new ConnectionLimit(MAX_CONNECTIONS, server));
-                server.setErrorHandler(errors);  // what Jetty answers before a request reaches the servlet context
-                ServletContextHandler context = server.getDescendant(ServletContextHandler.class);
-                if (context != null) {
-                    context.setErrorHandler(errors);  // and what it answers for the servlet (an exception it threw)
-                }
+                // What Jetty answers itself, before a request reaches the servlet. The servlet never fails:
+                // the gateway answers its own failures (a 500 in the client's format).
+                server.setErrorHandler(new JsonErrorHandler(() -> gateway.getObject().current()));
                 for (Connector connector : server.getConnectors()) {
                     if (connector instanceof ServerConnector network) {
                         network.setAcceptQueueSize(ACCEPT_QUEUE);

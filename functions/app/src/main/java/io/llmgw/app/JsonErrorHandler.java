@@ -12,9 +12,9 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Errors Jetty answers itself, before or around the gateway's servlet (a request line, path or
- * header it cannot parse, headers over the size limit, a servlet failure): the gateway's JSON in the
- * dialect the path implies, instead of Jetty's HTML page.
+ * Errors Jetty answers itself, before the gateway's servlet (a request line, path or header it
+ * cannot parse, headers over the size limit): the gateway's JSON in the dialect the path implies,
+ * instead of Jetty's HTML page.
  */
 final class JsonErrorHandler extends ErrorHandler {
     private static final String JSON = "application/json";
