@@ -97,6 +97,24 @@ class HostileInputTest {
     }
 
     @Test
+    void anOversizedBodyThatNeverEndsIsCutOffAfterTheDiscardGrace() throws Exception {
+        byte[] part = new byte[11 * 1024 * 1024];
+        java.util.Arrays.fill(part, (byte) 'x');
+        try (RawHttp raw = new RawHttp(gateway.port())) {
+            // 64 MB announced, 11 MB sent, then nothing: the 413 comes, and the rest is not waited for beyond the grace
+            raw.send(head("POST", "/v1/chat/completions", "Content-Type: application/json", "Authorization: Bearer " + KEY,
+                    "Content-Length: " + 64 * 1024 * 1024));
+            raw.send(part);
+            String response = raw.readResponse();
+            assertThat(RawHttp.status(response)).isEqualTo(413);
+            long waiting = System.nanoTime();
+            assertThat(raw.in.read()).as("connection closed by the gateway").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - waiting))
+                    .isLessThan(Duration.ofMillis(GatewayServlet.REFUSED_BODY_MILLIS + 5_000));
+        }
+    }
+
+    @Test
     void malformedPercentEncodingIsA400InTheClientsFormat() throws Exception {
         for (String path : List.of("/v1/chat/completions?x=%zz", "/v1/%zz", "/openai/deployments/a%zzb/chat/completions",
                 "/v1/chat%2Fcompletions", "/v1/%2e%2e/chat/completions")) {  // the last two: ambiguous to the server, refused by it
