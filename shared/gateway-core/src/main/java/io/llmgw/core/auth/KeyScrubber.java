@@ -80,13 +80,9 @@ public final class KeyScrubber {
         if (keys.length == 0) {
             return headers;
         }
-        boolean found = false;
-        for (var entry : headers.asMap().entrySet()) {
-            for (String value : entry.getValue()) {
-                found |= !scrub(value).equals(value);
-            }
-        }
-        if (!found) {
+        boolean[] found = {false};
+        headers.forEach((name, value) -> found[0] |= !scrub(value).equals(value));
+        if (!found[0]) {
             return headers;
         }
         Headers clean = new Headers();

@@ -22,16 +22,14 @@ public final class HeaderValues {
 
     /** @param keyHeaders the headers a client key is accepted from (also forwarded upstream in client mode) */
     public static void check(Headers headers, List<String> keyHeaders) {
-        headers.asMap().forEach((name, values) -> {
+        headers.forEach((name, value) -> {
             boolean forwarded = FORWARDED.contains(name) || keyHeaders.contains(name);
-            for (String value : values) {
-                for (int i = 0; i < value.length(); i++) {
-                    char c = value.charAt(i);
-                    boolean control = (c < 0x20 && c != '\t') || c == 0x7f;
-                    if (control || c > 0xff || (forwarded && c > 0x7e)) {
-                        throw GatewayError.of(ErrorKind.INVALID_REQUEST, "The '" + name + "' header has characters HTTP does not "
-                                + "allow there" + (forwarded ? " (it must be ASCII)" : "") + ".", "invalid_header").exception();
-                    }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                boolean control = (c < 0x20 && c != '\t') || c == 0x7f;
+                if (control || c > 0xff || (forwarded && c > 0x7e)) {
+                    throw GatewayError.of(ErrorKind.INVALID_REQUEST, "The '" + name + "' header has characters HTTP does not "
+                            + "allow there" + (forwarded ? " (it must be ASCII)" : "") + ".", "invalid_header").exception();
                 }
             }
         });

@@ -8,9 +8,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** An ordered, case-insensitive multimap of HTTP header names (kept in lower case) to values. */
+/**
+ * An ordered, case-insensitive multimap of HTTP header names (kept in lower case) to values. A name
+ * with one value (nearly every header) maps to the value itself and only a repeated one to a list:
+ * a stream in flight holds four of these for its whole life, and a list per header was about a
+ * kilobyte of them (README › Memory per stream in flight).
+ */
 public final class Headers {
-    private final Map<String, List<String>> values = new LinkedHashMap<>();
+    /** Lower-case name → its value (a String), or its values in order (a List of them) when there are several. */
+    private final Map<String, Object> values = new LinkedHashMap<>();
 
     public static Headers of(String... namesAndValues) {
         Headers headers = new Headers();
@@ -22,7 +28,16 @@ public final class Headers {
 
     public Headers add(String name, String value) {
         if (name != null && value != null) {
-            values.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(value);
+            String key = name.toLowerCase(Locale.ROOT);
+            Object present = values.putIfAbsent(key, value);
+            if (present instanceof String single) {
+                List<String> several = new ArrayList<>(2);
+                several.add(single);
+                several.add(value);
+                values.put(key, several);
+            } else if (present != null) {
+                list(present).add(value);
+            }
         }
         return this;
     }
@@ -32,9 +47,7 @@ public final class Headers {
         if (value == null) {
             values.remove(key);
         } else {
-            List<String> list = new ArrayList<>(1);
-            list.add(value);
-            values.put(key, list);
+            values.put(key, value);
         }
         return this;
     }
@@ -46,25 +59,44 @@ public final class Headers {
 
     /** The first value of a header, or null. */
     public String first(String name) {
-        List<String> list = values.get(name.toLowerCase(Locale.ROOT));
-        return list == null || list.isEmpty() ? null : list.get(0);
+        Object value = values.get(name.toLowerCase(Locale.ROOT));
+        return value == null || value instanceof String ? (String) value : list(value).get(0);
     }
 
     public List<String> all(String name) {
-        List<String> list = values.get(name.toLowerCase(Locale.ROOT));
-        return list == null ? List.of() : Collections.unmodifiableList(list);
+        Object value = values.get(name.toLowerCase(Locale.ROOT));
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof String single ? List.of(single) : Collections.unmodifiableList(list(value));
     }
 
     public boolean contains(String name) {
         return values.containsKey(name.toLowerCase(Locale.ROOT));
     }
 
+    /** Every value with its name, in order; a repeated header's values one after the other. */
     public void forEach(BiConsumer<String, String> action) {
-        values.forEach((name, list) -> list.forEach(value -> action.accept(name, value)));
+        values.forEach((name, value) -> {
+            if (value instanceof String single) {
+                action.accept(name, single);
+            } else {
+                list(value).forEach(each -> action.accept(name, each));
+            }
+        });
     }
 
+    /** A copy, name → values, in order. */
     public Map<String, List<String>> asMap() {
-        return Collections.unmodifiableMap(values);
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        values.forEach((name, value) -> copy.put(name, value instanceof String single ? List.of(single)
+                : Collections.unmodifiableList(new ArrayList<>(list(value)))));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(Object values) {
+        return (List<String>) values;
     }
 
     @Override

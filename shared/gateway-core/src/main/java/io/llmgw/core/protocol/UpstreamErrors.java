@@ -87,10 +87,10 @@ public final class UpstreamErrors {
     /** Rate-limit headers worth passing back to the client unchanged. */
     public static Headers passThrough(Headers upstream) {
         Headers kept = new Headers();
-        upstream.asMap().forEach((name, values) -> {
+        upstream.forEach((name, value) -> {
             if (name.equals("retry-after-ms") || name.startsWith("x-ratelimit-")
                     || name.startsWith("anthropic-ratelimit-") || name.equals("x-should-retry")) {
-                values.forEach(v -> kept.add(name, v));
+                kept.add(name, value);
             }
         });
         return kept;
