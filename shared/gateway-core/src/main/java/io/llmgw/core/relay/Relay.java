@@ -72,7 +72,7 @@ public final class Relay {
     public final class OpenStream implements AutoCloseable {
         private final UpstreamResponse response;
         private final FrameReader reader;
-        private final SseEvent first;
+        private SseEvent first;  // let go once relayed: the stream object lives as long as the stream
         private final StreamTranslator translator;
 
         private OpenStream(UpstreamResponse response, FrameReader reader, SseEvent first, StreamTranslator translator) {
@@ -90,7 +90,9 @@ public final class Relay {
                 CoarseTimer.Timeout pings = keepAlive == null ? null : CoarseTimer.shared().every(keepAliveNanos, keepAliveNanos / 2,
                         () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)));
                 try {
-                    pump(first, reader, response, translator, out, ctx);
+                    SseEvent event = first;
+                    first = null;
+                    pump(event, reader, response, translator, out, ctx);
                 } finally {
                     if (pings != null) {
                         pings.cancel();

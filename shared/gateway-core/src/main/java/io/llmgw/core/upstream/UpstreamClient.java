@@ -62,11 +62,12 @@ public final class UpstreamClient implements AutoCloseable {
     /** Idle pooled connections are closed after this long (java.net.http's default keep-alive). */
     private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
     /**
-     * Each connection's input and output session buffers (8 KB each by default), held for as long
-     * as a stream is in flight. They only gather header lines and the small reads and writes an
-     * SSE stream makes: reads and writes larger than 512 bytes go to the socket directly.
+     * Each connection's input and output session buffers and its line buffer (8 KB each by
+     * default), held for as long as a stream is in flight. They only gather header lines and the
+     * small reads and writes an SSE stream makes: reads and writes larger than 512 bytes go to the
+     * socket directly, and the line buffer grows to the longest header line.
      */
-    private static final int CONNECTION_BUFFER_BYTES = 1024;
+    static final int CONNECTION_BUFFER_BYTES = 512;
 
     private final Map<Duration, CloseableHttpClient> clients = new ConcurrentHashMap<>();
     private final CoarseTimer deadlines = CoarseTimer.shared();
@@ -125,6 +126,11 @@ public final class UpstreamClient implements AutoCloseable {
         for (Header header : response.getHeaders()) {
             headers.add(header.getName(), header.getValue());
         }
+        // The request went out whole and the response's headers are copied: neither is read again, and a
+        // stream keeps the exchange (to cancel it) and the response (to close it) for as long as it lasts.
+        exchange.setEntity(null);
+        exchange.setHeaders();
+        response.setHeaders();
         HttpEntity entity = response.getEntity();
         InputStream content;
         try {
