@@ -31,8 +31,14 @@ public final class SseReader implements FrameReader {
     private boolean atStart = true;
     private boolean eof;
 
-    private byte[] line = new byte[256];
+    /**
+     * The current line: in {@code buffer} itself when it arrived within one read (nearly always), or
+     * gathered in {@code spill} when it spans reads, a buffer allocated the first time one does.
+     */
+    private byte[] line;
+    private int lineStart;
     private int lineLength;
+    private byte[] spill;
     private byte[] data = new byte[256];
     private int dataLength;
     private boolean hasData;
@@ -70,11 +76,14 @@ public final class SseReader implements FrameReader {
         }
     }
 
-    /** Fills {@code line} with the next line's bytes; false at EOF before any terminator. */
+    /** Points {@code line} at the next line's bytes; false at EOF before any terminator. */
     private boolean readLine() throws IOException {
         lineLength = 0;
+        boolean spilled = false;
         while (true) {
             if (position == limit && !fill()) {
+                line = spill;
+                lineStart = 0;
                 return false;
             }
             if (skipLeadingLf) {
@@ -88,14 +97,25 @@ public final class SseReader implements FrameReader {
             while (position < limit) {
                 byte b = buffer[position];
                 if (b == '\n' || b == '\r') {
-                    appendToLine(start, position - start);
+                    if (spilled) {
+                        appendToLine(start, position - start);
+                        line = spill;
+                        lineStart = 0;
+                    } else if (position - start > maxEventBytes) {
+                        throw new SseTooLargeException(maxEventBytes);
+                    } else {
+                        line = buffer;
+                        lineStart = start;
+                        lineLength = position - start;
+                    }
                     position++;
                     skipLeadingLf = b == '\r';
                     return true;
                 }
                 position++;
             }
-            appendToLine(start, position - start);
+            appendToLine(start, position - start);  // the line goes on past this read
+            spilled = true;
         }
     }
 
@@ -145,33 +165,35 @@ public final class SseReader implements FrameReader {
         if (needed > maxEventBytes) {
             throw new SseTooLargeException(maxEventBytes);
         }
-        if (needed > line.length) {
-            line = Arrays.copyOf(line, Math.min(maxEventBytes, Math.max(needed, line.length * 2)));
+        if (spill == null) {
+            spill = new byte[Math.min(maxEventBytes, Math.max(needed, 256))];
+        } else if (needed > spill.length) {
+            spill = Arrays.copyOf(spill, Math.min(maxEventBytes, Math.max(needed, spill.length * 2)));
         }
-        System.arraycopy(buffer, from, line, lineLength, length);
+        System.arraycopy(buffer, from, spill, lineLength, length);
         lineLength = needed;
     }
 
     private void processLine() throws SseTooLargeException {
-        if (line[0] == ':') {
+        if (line[lineStart] == ':') {
             return;
         }
         int colon = -1;
         for (int i = 0; i < lineLength; i++) {
-            if (line[i] == ':') {
+            if (line[lineStart + i] == ':') {
                 colon = i;
                 break;
             }
         }
         int nameEnd = colon < 0 ? lineLength : colon;
         int valueStart = colon < 0 ? lineLength : colon + 1;
-        if (valueStart < lineLength && line[valueStart] == ' ') {
+        if (valueStart < lineLength && line[lineStart + valueStart] == ' ') {
             valueStart++;
         }
         if (isField("data", nameEnd)) {
             appendData(valueStart, lineLength - valueStart);
         } else if (isField("event", nameEnd)) {
-            eventName = new String(line, valueStart, lineLength - valueStart, StandardCharsets.UTF_8);
+            eventName = new String(line, lineStart + valueStart, lineLength - valueStart, StandardCharsets.UTF_8);
         }
         // id, retry and unknown fields carry nothing the gateway uses.
     }
@@ -181,7 +203,7 @@ public final class SseReader implements FrameReader {
             return false;
         }
         for (int i = 0; i < nameEnd; i++) {
-            if (line[i] != name.charAt(i)) {
+            if (line[lineStart + i] != name.charAt(i)) {
                 return false;
             }
         }
@@ -200,7 +222,7 @@ public final class SseReader implements FrameReader {
         if (hasData) {
             data[dataLength++] = '\n';
         }
-        System.arraycopy(line, from, data, dataLength, length);
+        System.arraycopy(line, lineStart + from, data, dataLength, length);
         dataLength += length;
         hasData = true;
     }
