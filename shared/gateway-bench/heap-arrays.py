@@ -10,6 +10,9 @@ The class histogram says how many bytes byte[] and char[] take; this says which 
                                                 type and length, and (--levels) what refers to those
   heap-arrays.py DUMP --owners java.util.concurrent.locks.ReentrantLock [--levels 2]
                                                 the same for the instances of a class
+  heap-arrays.py DUMP --stack-chunks             the heap chunks that hold parked virtual threads' frames: their size
+                                                against what their frames use, and the commonest chains of them (one
+                                                chain per thread, from its top frames' chunk down to its first)
 
 Take the dump with `jcmd <pid> GC.heap_dump FILE` (live objects only) while the streams are open, e.g. during
 stream-memory.sh. Only the JDK's standard library is used; a 150 MB dump takes seconds. Written here because the
@@ -34,6 +37,7 @@ class Dump:
         self.idfmt = '>Q' if self.idsz == 8 else '>I'
         self.sizes = {2: self.idsz, 4: 1, 5: 2, 6: 4, 7: 8, 8: 1, 9: 2, 10: 4, 11: 8}
         self.strings, self.class_name_ids = {}, {}
+        self.instance_fields, self.super_ids = {}, {}  # class id → [(name id, type)], class id → superclass id
 
     def u4(self, p):
         return struct.unpack_from('>I', self.m, p)[0]
@@ -72,6 +76,7 @@ class Dump:
             elif sub in (0x04, 0x06):
                 p += idsz + 4
             elif sub == 0x20:  # CLASS DUMP: ids, then the constant pool, static fields and instance fields
+                class_id, super_id = self.ident(p), self.ident(p + idsz + 4)
                 p += idsz + 4 + 6 * idsz + 4
                 count = struct.unpack_from('>H', m, p)[0]
                 p += 2
@@ -84,7 +89,10 @@ class Dump:
                     p += idsz
                     p += 1 + sizes[m[p]]
                 count = struct.unpack_from('>H', m, p)[0]
-                p += 2 + count * (idsz + 1)  # name, type
+                p += 2
+                self.super_ids[class_id] = super_id
+                self.instance_fields[class_id] = [(self.ident(p + i * (idsz + 1)), m[p + i * (idsz + 1) + idsz]) for i in range(count)]
+                p += count * (idsz + 1)  # name, type
             elif sub == 0x21:  # INSTANCE DUMP
                 oid, cid, k = self.ident(p), self.ident(p + idsz + 4), self.u4(p + 2 * idsz + 4)
                 data = p + 2 * idsz + 8
@@ -145,15 +153,56 @@ def owners(dump, spec, levels):
         targets = found
 
 
+def fields(dump, class_id, data):
+    """An instance's fields by name (references as ids), from its class's layout and its superclasses'."""
+    values, offset = {}, data
+    while class_id:
+        for name_id, kind in dump.instance_fields.get(class_id, []):
+            size = dump.sizes[kind]
+            if kind == 2:
+                values[dump.strings.get(name_id)] = dump.ident(offset)
+            elif size in (4, 8):
+                values[dump.strings.get(name_id)] = struct.unpack_from('>i' if size == 4 else '>q', dump.m, offset)[0]
+            offset += size
+        class_id = dump.super_ids.get(class_id)
+    return values
+
+
+def stack_chunks(dump):
+    """A parked virtual thread keeps its frames in StackChunk objects: size and sp are in words, frames use size - sp."""
+    chunks = {}
+    dump.walk(lambda kind, oid, what, data, size: None)  # the class names and layouts first
+    dump.walk(lambda kind, oid, what, data, size: chunks.__setitem__(oid, fields(dump, what, data))
+              if kind == 'instance' and dump.class_name(what) == 'jdk.internal.vm.StackChunk' else None)
+    total = sum(c['size'] for c in chunks.values()) * dump.idsz
+    used = sum(c['size'] - c['sp'] for c in chunks.values()) * dump.idsz
+    print('%d chunks: %.1f KB, of which frames use %.1f KB' % (len(chunks), total / 1024, used / 1024))
+    parents = {c['parent'] for c in chunks.values()}
+    chains = collections.Counter()
+    for tail in (oid for oid in chunks if oid not in parents):
+        links, oid = [], tail
+        while oid in chunks:
+            c = chunks[oid]
+            links.append('%.1f/%.1f' % (c['size'] * dump.idsz / 1024, (c['size'] - c['sp']) * dump.idsz / 1024))
+            oid = c['parent']
+        chains[' -> '.join(links)] += 1
+    print('chains (KB size/used per chunk, the top frames first), the commonest:')
+    for chain, count in chains.most_common(8):
+        print('  %6d  %s' % (count, chain))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('dump')
     parser.add_argument('--per', type=int, default=0)
     parser.add_argument('--owners')
     parser.add_argument('--levels', type=int, default=1)
+    parser.add_argument('--stack-chunks', action='store_true')
     args = parser.parse_args()
     dump = Dump(args.dump)
-    if args.owners:
+    if args.stack_chunks:
+        stack_chunks(dump)
+    elif args.owners:
         owners(dump, args.owners, args.levels)
     else:
         lengths(dump, args.per)
