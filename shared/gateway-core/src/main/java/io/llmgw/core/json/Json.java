@@ -101,6 +101,12 @@ public final class Json {
         }
     }
 
+    /**
+     * The tree as JSON text. Not {@code node.toString()}: that writes through Jackson's internal
+     * mapper, whose buffers live in a thread-local, so every virtual thread (every stream) that
+     * called it kept a set for its whole life — ~12 KB per stream with a real coding agent's
+     * request (README › Memory per stream in flight; ArchitectureTest forbids the call).
+     */
     public static String string(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);

@@ -1,5 +1,7 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.json.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,7 +63,7 @@ public final class Condenser {
             return 0;
         }
         int dropped = 0;
-        while (TokenEstimate.ofJsonBytes(body.toString().length()) > budgetTokens) {
+        while (TokenEstimate.ofJsonBytes(Json.string(body).length()) > budgetTokens) {
             int first = firstConversational(messages);
             int cut = nextChatStart(messages, first);
             if (first < 0 || cut < 0) {

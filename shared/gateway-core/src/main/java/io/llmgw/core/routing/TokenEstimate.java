@@ -1,5 +1,7 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.json.Json;
+
 import io.llmgw.core.model.Block;
 import io.llmgw.core.model.CanonicalRequest;
 import io.llmgw.core.model.Message;
@@ -31,7 +33,7 @@ public final class TokenEstimate {
         }
         for (ToolDefinition tool : request.tools()) {
             chars += tool.name().length() + (tool.description() == null ? 0 : tool.description().length())
-                    + (tool.inputSchema() == null ? 0 : tool.inputSchema().toString().length());
+                    + (tool.inputSchema() == null ? 0 : Json.string(tool.inputSchema()).length());
         }
         return (int) Math.min(Integer.MAX_VALUE, chars / CHARS_PER_TOKEN);
     }

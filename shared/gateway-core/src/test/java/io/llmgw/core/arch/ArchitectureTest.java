@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -17,6 +18,7 @@ import com.tngtech.archunit.lang.conditions.ArchConditions;
 import io.llmgw.core.arch.fixtures.cycle.one.One;
 import io.llmgw.core.arch.fixtures.cycle.two.Two;
 import io.llmgw.core.arch.fixtures.dialect.LeakyDialect;
+import io.llmgw.core.arch.fixtures.json.TreeToString;
 import io.llmgw.core.arch.fixtures.provider.alpha.AlphaUpstream;
 import io.llmgw.core.arch.fixtures.provider.beta.BetaUpstream;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,7 +120,22 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    @Test
+    void jsonTreesAreWrittenThroughThePooledMapper() {
+        treesAreNotWrittenWithToString().check(main);
+    }
+
     // ---- the rules detect violations (self-tests on deliberate rule breakers) -----------------
+
+    @Test
+    void treeRuleDetectsAJsonTreeWrittenWithToString() {
+        JavaClasses fixtures = new ClassFileImporter().importClasses(TreeToString.class);
+
+        EvaluationResult result = treesAreNotWrittenWithToString().evaluate(fixtures);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString()).contains("TreeToString").contains("ObjectNode.toString()");
+    }
 
     @Test
     void providerRuleDetectsOneProviderImportingAnother() {
@@ -151,6 +168,24 @@ class ArchitectureTest {
     }
 
     // ---- rule factories -----------------------------------------------------------------------
+
+    /**
+     * Jackson's {@code JsonNode.toString()} writes through an internal mapper that keeps its buffers
+     * in a thread-local: on a virtual thread per request, every stream in flight kept a set (~12 KB
+     * with a real coding agent's request). {@code Json.string} writes through the pooled mapper.
+     */
+    private static ArchRule treesAreNotWrittenWithToString() {
+        DescribedPredicate<JavaMethodCall> treeToString = DescribedPredicate.describe("toString() on a Jackson tree node",
+                call -> call.getName().equals("toString") && call.getTarget().getRawParameterTypes().isEmpty()
+                        && isJacksonTree(call.getTargetOwner().getName()));
+        return noClasses().should().callMethodWhere(treeToString)
+                .because("a JSON tree is written with Json.string, through the shared buffer pool, not a per-thread one");
+    }
+
+    private static boolean isJacksonTree(String className) {
+        return className.equals("com.fasterxml.jackson.databind.JsonNode")
+                || className.startsWith("com.fasterxml.jackson.databind.node.");
+    }
 
     /** Every package is a slice of its own, nested ones included: dialect and dialect.anthropic may not import each other either. */
     private static ArchRule packagesAreFreeOfCycles(String root) {

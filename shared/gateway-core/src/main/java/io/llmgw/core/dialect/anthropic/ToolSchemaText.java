@@ -98,7 +98,7 @@ final class ToolSchemaText {
 
     private static String literals(JsonNode values) {
         List<String> out = new ArrayList<>();
-        values.forEach(v -> out.add(v.isTextual() ? "\"" + v.textValue() + "\"" : v.toString()));
+        values.forEach(v -> out.add(v.isTextual() ? "\"" + v.textValue() + "\"" : Json.string(v)));
         return String.join(" | ", out);
     }
 }
