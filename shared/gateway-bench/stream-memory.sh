@@ -19,6 +19,9 @@
 #   BENCH_EVENT_DELAY_MS milliseconds between a stream's events (default 40)
 #   BENCH_CHUNKS         text chunks per stream (default 400: with the delay, a stream lasts about 16 s)
 #   BENCH_OPEN_RATE      streams opened per second (default 500)
+#   BENCH_BODY           a file with the JSON body every stream sends (default: a one-line chat completion), e.g. a real
+#                        client's request, to see what a stream costs with a request of that size; BENCH_PATH the path it
+#                        goes to (default /v1/chat/completions; /v1/messages for an Anthropic body, translated to chat)
 #   BENCH_JIT_WARMUP     seconds of short requests (streamed and not) before the streams (default 20; 0: none, and no wrk needed)
 #   BENCH_HEAP           the gateway's -Xmx (default 512m)
 #   BENCH_UPSTREAM_PORT  fake upstream port (default 18081); BENCH_GATEWAY_PORT gateway port (default 18080)
@@ -79,7 +82,8 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1
   sleep 0.3
 done
 URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
-STREAMS_CMD=("$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.ConcurrentStreams "$URL")
+STREAMS_URL="http://127.0.0.1:$GATEWAY_PORT${BENCH_PATH:-/v1/chat/completions}"
+STREAMS_CMD=("$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.ConcurrentStreams "$STREAMS_URL")
 
 heap_used_kb() { # forces a full GC, then the heap used right after it (from the GC log's line for it), in KB
   # (asking the JVM afterwards would also count what the streams allocated since: tens of MB at 2,000 streams)
@@ -114,7 +118,7 @@ LUA
   wait "$warmup_pid"
 fi
 log "warm-up: 200 streams"
-"${STREAMS_CMD[@]}" 200 "$RATE" >"$RUN_DIR/warmup.log" 2>&1 || { log "warm-up streams failed: $(tail -n 1 "$RUN_DIR/warmup.log")"; exit 5; }
+"${STREAMS_CMD[@]}" 200 "$RATE" ${BENCH_BODY:+"$BENCH_BODY"} >"$RUN_DIR/warmup.log" 2>&1 || { log "warm-up streams failed: $(tail -n 1 "$RUN_DIR/warmup.log")"; exit 5; }
 IDLE_KB=$(heap_used_kb)
 native_other_kb() { # NMT's "Other" (direct buffers and other native allocations), committed KB; empty without BENCH_NMT
   [ -n "$NMT_OPTS" ] || return 0
@@ -126,7 +130,7 @@ log "idle heap after a forced GC: $IDLE_KB KB"
 GC_LINES_BEFORE=$(wc -l <"$RUN_DIR/gc.log")
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-"${STREAMS_CMD[@]}" "$STREAMS" "$RATE" >"$RUN_DIR/streams.log" 2>&1 &
+"${STREAMS_CMD[@]}" "$STREAMS" "$RATE" ${BENCH_BODY:+"$BENCH_BODY"} >"$RUN_DIR/streams.log" 2>&1 &
 CLIENT_PID=$!
 PIDS+=("$CLIENT_PID")
 until grep -q '^STEADY' "$RUN_DIR/streams.log"; do
@@ -167,6 +171,7 @@ YOUNG=$(printf '%s\n' "$GC_RUN" | grep -c 'Pause Young' || true)
 MAX_PAUSE=$(printf '%s\n' "$GC_RUN" | grep 'Pause' | sed -n 's/.* \([0-9.]*\)ms$/\1/p' | sort -n | tail -n 1)
 REPORT=$RUN_DIR/results.md
 {
+  [ -z "${BENCH_BODY:-}" ] || echo "Each stream sent $(wc -c <"$BENCH_BODY") bytes (${BENCH_BODY##*/}) to ${BENCH_PATH:-/v1/chat/completions}."
   echo "$STREAMS streams, one event every $DELAY ms ($CHUNKS text chunks each), -Xmx$HEAP, after $JIT_WARMUP s of short requests (streamed and not); load average $LOAD_START at the start, $LOAD_STEADY at steady state."
   echo
   echo "| streams | heap after forced GC, idle | with the streams in flight | per stream (total / streams) | per stream (over idle) | full GCs (not forced) | young GCs | longest pause | streams |"

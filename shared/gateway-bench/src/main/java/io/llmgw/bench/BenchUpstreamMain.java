@@ -12,7 +12,7 @@ import java.time.Duration;
  * targets' latencies. {@code java -cp gateway-bench.jar io.llmgw.bench.BenchUpstreamMain [port [eventDelayMillis [chunks]]]}:
  * with an event delay, streamed events come that many milliseconds apart, and with a chunk count
  * the streamed text is that many 8-character chunks (slow streams that stay in flight, for
- * stream-memory.sh); then a request that sets {@code max_tokens} still gets the short answer at once.
+ * stream-memory.sh); then a request for at most 16 tokens ({@code max_tokens}) still gets the short answer at once.
  */
 public final class BenchUpstreamMain {
     private BenchUpstreamMain() {}
@@ -25,9 +25,9 @@ public final class BenchUpstreamMain {
         FakeUpstream upstream = FakeUpstream.start(port);
         ChatScript script = ChatScript.text(text).chunkSize(8).usage(20, 9);
         if (args.length > 1) {
-            // slow streams: a request with max_tokens (stream-memory.sh's warm-up) still gets the short answer at once
+            // slow streams: a request for at most 16 tokens (stream-memory.sh's warm-up) still gets the short answer at once
             ChatScript quick = ChatScript.text("Hello! How can I help you today?").chunkSize(8).usage(20, 9);
-            upstream.handler(request -> request.json().has("max_tokens") ? quick.reply(request)
+            upstream.handler(request -> request.json().path("max_tokens").asInt(Integer.MAX_VALUE) <= 16 ? quick.reply(request)
                     : script.reply(request).eventDelay(eventDelay));
         } else {
             upstream.handler(script::reply);

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -18,22 +20,26 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code streams} streaming chat completions, {@code perSecond} a second, each on its own virtual
  * thread and plain socket, and reads each to its end. Prints {@code STEADY} once every stream has
  * received its first bytes (all in flight at once, if the upstream is slow enough), then
- * {@code DONE ok=N failed=M} when all are over; a stream is ok when it answered 200 and ended with
- * {@code data: [DONE]}. Exit status 0 when every stream was ok.
+ * {@code DONE ok=N failed=M} when all are over; a stream is ok when it answered 200 and ended as its
+ * dialect ends a stream ({@code data: [DONE]}, Anthropic's {@code message_stop}). Exit status 0 when
+ * every stream was ok. The request is a short streaming chat completion, or the JSON body in
+ * {@code bodyFile} (e.g. a real client's, to see what a stream costs with a request of that size).
  *
- * <p>{@code java -cp gateway-bench.jar io.llmgw.bench.ConcurrentStreams URL streams [perSecond]}
+ * <p>{@code java -cp gateway-bench.jar io.llmgw.bench.ConcurrentStreams URL streams [perSecond [bodyFile]]}
  */
 public final class ConcurrentStreams {
     private ConcurrentStreams() {}
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         URI uri = URI.create(args[0]);
         int streams = Integer.parseInt(args[1]);
         int perSecond = args.length > 2 ? Integer.parseInt(args[2]) : 500;
-        byte[] body = ("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Tell a long story.\"}]}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = args.length > 3 ? Files.readAllBytes(Path.of(args[3]))
+                : ("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Tell a long story.\"}]}")
+                        .getBytes(StandardCharsets.UTF_8);
         byte[] request = ("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                + "\r\nAuthorization: Bearer sk-bench-0000\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\n"
+                + "\r\nAuthorization: Bearer sk-bench-0000\r\nanthropic-version: 2023-06-01\r\nContent-Type: application/json\r\n"
+                + "Accept: text/event-stream\r\n"
                 + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         CountDownLatch started = new CountDownLatch(streams);
         AtomicInteger ok = new AtomicInteger();
@@ -73,7 +79,7 @@ public final class ConcurrentStreams {
                             tailLength = shift + keep;
                         }
                         String end = new String(tail, 0, tailLength, StandardCharsets.ISO_8859_1);
-                        if ("HTTP/1.1 200".equals(status) && end.contains("data: [DONE]")) {
+                        if ("HTTP/1.1 200".equals(status) && (end.contains("data: [DONE]") || end.contains("message_stop"))) {
                             ok.incrementAndGet();
                         } else {
                             fail(failed, firstFailure, "status '" + status + "', ending '" + end.strip() + "'");
