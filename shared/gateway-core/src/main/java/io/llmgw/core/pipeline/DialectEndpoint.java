@@ -111,6 +111,7 @@ public final class DialectEndpoint implements Endpoint {
         if (local != null) {
             out.sendJson(200, local.body(), local.headers());
         } else if (translation.request().stream()) {
+            exchange.request().releaseBody();  // everything from here on reads the decoded request
             canonicalRelay.stream(translation.request(), route, exchange.credential(), exchange.ctx(), out,
                     answers.tapped(translation.streamEncoder(out)));
         } else {

@@ -36,6 +36,8 @@ public final class GatewayRequest {
 
     private static final BodySource EMPTY = limit -> new byte[0];
     private static final BodySource TOO_LARGE = limit -> null;
+    /** The body once {@link #releaseBody()} let go of it. */
+    private static final byte[] RELEASED = new byte[0];
 
     private final String method;
     private final String path;
@@ -112,6 +114,9 @@ public final class GatewayRequest {
      * client stopped sending, {@link ClientGoneException} when it went away.
      */
     public byte[] body() {
+        if (body == RELEASED) {
+            throw new IllegalStateException("the request body was let go when its translated stream started");
+        }
         if (body == null) {
             BodySource from = source;
             source = TOO_LARGE;
@@ -133,6 +138,17 @@ public final class GatewayRequest {
             body = read;
         }
         return body;
+    }
+
+    /**
+     * Lets go of the body once nothing will read it again: when a translated stream starts, the
+     * upstream request is built from the decoded request, and a stream keeps this object for its
+     * whole life — with a coding agent's request, 40 KB and more each (README › Memory per stream in
+     * flight). Reading the body afterwards is a bug, and fails loudly.
+     */
+    public void releaseBody() {
+        source = TOO_LARGE;
+        body = RELEASED;
     }
 
 
