@@ -48,6 +48,18 @@ class HostileInputTest {
         return head.append("\r\n").toString();
     }
 
+    /** Over the 10 MB limit: a chat completion announcing {@code contentLength} bytes, of which 11 MB are sent. */
+    private static final int OVERSIZED_PART = 11 * 1024 * 1024;
+
+    private static String postElevenMegabytes(RawHttp raw, long contentLength) throws java.io.IOException {
+        byte[] part = new byte[OVERSIZED_PART];
+        java.util.Arrays.fill(part, (byte) 'x');
+        raw.send(head("POST", "/v1/chat/completions", "Content-Type: application/json", "Authorization: Bearer " + KEY,
+                "Content-Length: " + contentLength));
+        raw.send(part);
+        return raw.readResponse();
+    }
+
     @Test
     void unauthenticatedSlowBodiesHoldNoMemoryAndAreRefusedAtOnce() throws Exception {
         try (RawHttp warmUp = new RawHttp(gateway.port())) {  // classes loaded and pools filled before measuring
@@ -84,13 +96,9 @@ class HostileInputTest {
 
     @Test
     void aClientThatSendsItsWholeOversizedBodyBeforeReadingStillReadsThe413() throws Exception {
-        byte[] body = new byte[11 * 1024 * 1024];
-        java.util.Arrays.fill(body, (byte) 'x');
         try (RawHttp raw = new RawHttp(gateway.port())) {
-            raw.send(head("POST", "/v1/chat/completions", "Content-Type: application/json", "Authorization: Bearer " + KEY,
-                    "Content-Length: " + body.length));
-            raw.send(body);  // all of it first, as Python's urllib and many libraries do, and only then read
-            String response = raw.readResponse();
+            // all of it first, as Python's urllib and many libraries do, and only then read
+            String response = postElevenMegabytes(raw, OVERSIZED_PART);
             assertThat(RawHttp.status(response)).isEqualTo(413);
             assertThat(JSON.readTree(RawHttp.body(response)).path("error").path("type").asText()).isEqualTo("invalid_request_error");
         }
@@ -98,14 +106,9 @@ class HostileInputTest {
 
     @Test
     void anOversizedBodyThatNeverEndsIsCutOffAfterTheDiscardGrace() throws Exception {
-        byte[] part = new byte[11 * 1024 * 1024];
-        java.util.Arrays.fill(part, (byte) 'x');
         try (RawHttp raw = new RawHttp(gateway.port())) {
             // 64 MB announced, 11 MB sent, then nothing: the 413 comes, and the rest is not waited for beyond the grace
-            raw.send(head("POST", "/v1/chat/completions", "Content-Type: application/json", "Authorization: Bearer " + KEY,
-                    "Content-Length: " + 64 * 1024 * 1024));
-            raw.send(part);
-            String response = raw.readResponse();
+            String response = postElevenMegabytes(raw, 64 * 1024 * 1024);
             assertThat(RawHttp.status(response)).isEqualTo(413);
             long waiting = System.nanoTime();
             assertThat(raw.in.read()).as("connection closed by the gateway").isEqualTo(-1);
