@@ -24,10 +24,9 @@ import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConf
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
-import org.springframework.context.annotation.Import;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -39,7 +38,6 @@ import org.springframework.core.env.MapPropertySource;
 // No Spring error page: it would forward failed requests to /error, which is not a gateway route.
 @Import(JettySettings.class)
 @SpringBootApplication(exclude = ErrorMvcAutoConfiguration.class)
-
 public class GatewayApplication {
     /** How long shutdown waits for requests in flight when SHUTDOWN_GRACE_PERIOD is not set. */
     static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);

@@ -17,8 +17,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-stream buffers are small (2 KB response buffer, 1 KB upstream session buffers, a 512-byte SSE reader
- * buffers: README, Memory per stream in flight), and nothing larger than
+ * The per-stream buffers are small (a 2 KB response buffer, 512-byte upstream session buffers and SSE reader
+ * buffer: README, Memory per stream in flight), and nothing larger than
  * them is cut or reframed: a 60 KB answer keeps its length, a 20 KB streamed delta arrives whole.
  */
 class ConnectionBuffersTest {

@@ -67,7 +67,7 @@ public final class UpstreamClient implements AutoCloseable {
      * small reads and writes an SSE stream makes: reads and writes larger than 512 bytes go to the
      * socket directly, and the line buffer grows to the longest header line.
      */
-    static final int CONNECTION_BUFFER_BYTES = 512;
+    private static final int CONNECTION_BUFFER_BYTES = 512;
 
     private final Map<Duration, CloseableHttpClient> clients = new ConcurrentHashMap<>();
     private final CoarseTimer deadlines = CoarseTimer.shared();

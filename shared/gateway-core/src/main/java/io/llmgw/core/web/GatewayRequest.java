@@ -151,7 +151,6 @@ public final class GatewayRequest {
         body = RELEASED;
     }
 
-
     /**
      * A body read from a stream in bounded chunks: nothing is allocated from the declared length
      * beyond a small first buffer, and reading stops as soon as the body exceeds {@code limit}.
