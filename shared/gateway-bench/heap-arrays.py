@@ -62,6 +62,13 @@ class Dump:
             elif tag in (0x0c, 0x1c):  # HEAP DUMP (SEGMENT)
                 self._walk_segment(body, body + length, visit)
 
+    def walk_instances(self, class_name, visit):
+        """Calls visit(object id, class id, data offset) for every instance of the class (two passes: class names
+        and layouts come from records that may follow the instances)."""
+        self.walk(lambda kind, oid, what, data, size: None)
+        self.walk(lambda kind, oid, what, data, size: visit(oid, what, data)
+                  if kind == 'instance' and self.class_name(what) == class_name else None)
+
     def _walk_segment(self, p, end, visit):
         m, idsz, sizes = self.m, self.idsz, self.sizes
         while p < end:
@@ -128,9 +135,7 @@ def owners(dump, spec, levels):
         wanted = (TYPE_CODES[name], int(length))
         dump.walk(lambda kind, oid, what, data, size: targets.add(oid) if kind == 'primitive' and what == wanted else None)
     else:  # a class name — its instances
-        dump.walk(lambda kind, oid, what, data, size: None)  # the class names first
-        dump.walk(lambda kind, oid, what, data, size: targets.add(oid)
-                  if kind == 'instance' and dump.class_name(what) == spec else None)
+        dump.walk_instances(spec, lambda oid, class_id, data: targets.add(oid))
     print('%d %s' % (len(targets), spec))
     m, idsz = dump.m, dump.idsz
     for level in range(1, levels + 1):
@@ -171,9 +176,8 @@ def fields(dump, class_id, data):
 def stack_chunks(dump):
     """A parked virtual thread keeps its frames in StackChunk objects: size and sp are in words, frames use size - sp."""
     chunks = {}
-    dump.walk(lambda kind, oid, what, data, size: None)  # the class names and layouts first
-    dump.walk(lambda kind, oid, what, data, size: chunks.__setitem__(oid, fields(dump, what, data))
-              if kind == 'instance' and dump.class_name(what) == 'jdk.internal.vm.StackChunk' else None)
+    dump.walk_instances('jdk.internal.vm.StackChunk',
+                        lambda oid, class_id, data: chunks.__setitem__(oid, fields(dump, class_id, data)))
     total = sum(c['size'] for c in chunks.values()) * dump.idsz
     used = sum(c['size'] - c['sp'] for c in chunks.values()) * dump.idsz
     print('%d chunks: %.1f KB, of which frames use %.1f KB' % (len(chunks), total / 1024, used / 1024))

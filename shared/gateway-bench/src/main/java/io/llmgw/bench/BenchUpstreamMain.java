@@ -20,13 +20,12 @@ public final class BenchUpstreamMain {
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         Duration eventDelay = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 0);
-        String text = args.length > 2 ? "lorem ip".repeat(Integer.parseInt(args[2]))
-                : "Hello! How can I help you today?";
+        ChatScript quick = ChatScript.text("Hello! How can I help you today?").chunkSize(8).usage(20, 9);
+        ChatScript script = args.length > 2 ? ChatScript.text("lorem ip".repeat(Integer.parseInt(args[2]))).chunkSize(8).usage(20, 9)
+                : quick;
         FakeUpstream upstream = FakeUpstream.start(port);
-        ChatScript script = ChatScript.text(text).chunkSize(8).usage(20, 9);
         if (args.length > 1) {
             // slow streams: a request for at most 16 tokens (stream-memory.sh's warm-up) still gets the short answer at once
-            ChatScript quick = ChatScript.text("Hello! How can I help you today?").chunkSize(8).usage(20, 9);
             upstream.handler(request -> request.json().path("max_tokens").asInt(Integer.MAX_VALUE) <= 16 ? quick.reply(request)
                     : script.reply(request).eventDelay(eventDelay));
         } else {
