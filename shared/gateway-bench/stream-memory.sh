@@ -168,7 +168,7 @@ RESULT=$(grep '^DONE' "$RUN_DIR/streams.log" || echo "DONE (no result line; see 
 GC_RUN=$(tail -n +"$((GC_LINES_BEFORE + 1))" "$RUN_DIR/gc.log" | grep -v -e 'System.gc()' -e 'Diagnostic Command' -e 'Heap Inspection' || true)
 FULL=$(printf '%s\n' "$GC_RUN" | grep -c 'Pause Full' || true)
 YOUNG=$(printf '%s\n' "$GC_RUN" | grep -c 'Pause Young' || true)
-MAX_PAUSE=$(printf '%s\n' "$GC_RUN" | grep 'Pause' | sed -n 's/.* \([0-9.]*\)ms$/\1/p' | sort -n | tail -n 1)
+MAX_PAUSE=$(printf '%s\n' "$GC_RUN" | { grep 'Pause' || true; } | sed -n 's/.* \([0-9.]*\)ms$/\1/p' | sort -n | tail -n 1)
 REPORT=$RUN_DIR/results.md
 {
   [ -z "${BENCH_BODY:-}" ] || echo "Each stream sent $(wc -c <"$BENCH_BODY") bytes (${BENCH_BODY##*/}) to ${BENCH_PATH:-/v1/chat/completions}."
