@@ -22,6 +22,9 @@
 #   BENCH_BODY           a file with the JSON body every stream sends (default: a one-line chat completion), e.g. a real
 #                        client's request, to see what a stream costs with a request of that size; BENCH_PATH the path it
 #                        goes to (default /v1/chat/completions; /v1/messages for an Anthropic body, translated to chat)
+#   BENCH_UPSTREAM       chat (default: the fake upstream is the gateway's BACKEND_URL, a chat-completions API) or
+#                        anthropic (it is the gateway's ANTHROPIC_BASE_URL instead, so Anthropic Messages requests —
+#                        BENCH_PATH=/v1/messages — pass through as they are, the way Claude Code usually runs)
 #   BENCH_JIT_WARMUP     seconds of short requests (streamed and not) before the streams (default 20; 0: none, and no wrk needed)
 #   BENCH_HEAP           the gateway's -Xmx (default 512m)
 #   BENCH_UPSTREAM_PORT  fake upstream port (default 18081); BENCH_GATEWAY_PORT gateway port (default 18080)
@@ -70,7 +73,12 @@ PIDS+=($!)
 NMT_OPTS=""
 [ "${BENCH_NMT:-0}" = 1 ] && NMT_OPTS="-XX:NativeMemoryTracking=summary"
 # shellcheck disable=SC2086
-BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" \
+case ${BENCH_UPSTREAM:-chat} in
+  chat) UPSTREAM_ENV=(BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions") ;;
+  anthropic) UPSTREAM_ENV=(ANTHROPIC_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT") ;;
+  *) log "BENCH_UPSTREAM is chat or anthropic, not ${BENCH_UPSTREAM}"; exit 2 ;;
+esac
+env "${UPSTREAM_ENV[@]}" PORT="$GATEWAY_PORT" \
   "$JAVA" -Xmx"$HEAP" -Xlog:gc:file="$RUN_DIR/gc.log" -XX:+ExitOnOutOfMemoryError $NMT_OPTS ${GATEWAY_JAVA_OPTS:-} \
   -jar "$RUN_DIR/gateway-app.jar" >"$RUN_DIR/gateway.log" 2>&1 &
 GATEWAY_PID=$!
@@ -81,8 +89,9 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1
   [ $SECONDS -ge $deadline ] && { log "the gateway is not ready after 90 s"; exit 4; }
   sleep 0.3
 done
-URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
-STREAMS_URL="http://127.0.0.1:$GATEWAY_PORT${BENCH_PATH:-/v1/chat/completions}"
+# the warm-up's short requests go where the streams go (its body is both a chat completion and an Anthropic message)
+URL="http://127.0.0.1:$GATEWAY_PORT${BENCH_PATH:-/v1/chat/completions}"
+STREAMS_URL=$URL
 STREAMS_CMD=("$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.ConcurrentStreams "$STREAMS_URL")
 
 heap_used_kb() { # forces a full GC, then the heap used right after it (from the GC log's line for it), in KB

@@ -1,19 +1,27 @@
 package io.llmgw.core.dialect;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.routing.TokenEstimate;
 import io.llmgw.core.web.GatewayRequest;
 
 /**
  * What every dialect's passthrough shares: whether the client asked for a stream, the request's
- * size estimated from the client's bytes, and an answer that names its model at {@code "model"}.
- * A dialect adds how it fits the body to a deployment and how it reads the upstream's answer.
+ * size estimated from the client's bytes, an answer that names its model at {@code "model"}, and
+ * the client's request — its bytes and its parsed body — until {@link #release}. A dialect adds
+ * how it fits the body to a deployment and how it reads the upstream's answer; it reads the
+ * request through {@link #json()} and {@link #raw()} rather than keeping references of its own, so
+ * that letting go here lets go of it all.
  */
 public abstract class ClientBodyPassthrough implements Passthrough {
     private final boolean stream;
     private final int tokens;
+    private final GatewayRequest request;
+    private ObjectNode body;
 
-    protected ClientBodyPassthrough(boolean stream, GatewayRequest request) {
+    protected ClientBodyPassthrough(boolean stream, ObjectNode body, GatewayRequest request) {
         this.stream = stream;
+        this.body = body;
+        this.request = request;
         this.tokens = TokenEstimate.ofJsonBytes(request.body().length);
     }
 
@@ -36,5 +44,28 @@ public abstract class ClientBodyPassthrough implements Passthrough {
     @Override
     public String[] modelPath() {
         return new String[] {"model"};
+    }
+
+    @Override
+    public void release() {
+        body = null;
+        request.releaseBody();
+    }
+
+    /** The client's body as parsed; not to be changed (each attempt fits a copy). */
+    protected final ObjectNode json() {
+        if (body == null) {
+            throw new IllegalStateException("the request was let go when its stream was committed");
+        }
+        return body;
+    }
+
+    /** The client's bytes, as sent. */
+    protected final byte[] raw() {
+        return request.body();
+    }
+
+    protected final GatewayRequest request() {
+        return request;
     }
 }

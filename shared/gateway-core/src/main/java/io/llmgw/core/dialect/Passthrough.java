@@ -37,4 +37,12 @@ public interface Passthrough {
     default AnswerReader answers() {
         return null;
     }
+
+    /**
+     * Lets go of the client's request once a stream is committed to its upstream: no attempt will
+     * fit the body again, and a stream can last minutes while a coding agent's request is tens of
+     * kilobytes, more as a parsed tree. Only {@link #stream()}, {@link #estimatedTokens()} and
+     * {@link #requestedOutput()} answer afterwards; a body or reader asked for later fails loudly.
+     */
+    void release();
 }

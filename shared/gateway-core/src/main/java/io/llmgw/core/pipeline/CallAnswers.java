@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 final class CallAnswers implements Answering {
     private final boolean stream;
     private final ClientResponse out;
-    private final Supplier<Translation> translate;
+    private Supplier<Translation> translate;
     /** The passthrough's reader of its own answers, or null on the translated path. */
     private final Passthrough passthrough;
     private Translation translation;
@@ -104,6 +104,21 @@ final class CallAnswers implements Answering {
             translation = translate.get();
         }
         return translation;
+    }
+
+    /**
+     * Once a stream is committed to its upstream: lets go of the client's request — the
+     * passthrough's body and tree, and the translation made from them or the means to make one —
+     * since nothing asks for them again; the tap set up by {@code tapped} keeps watching.
+     */
+    void release() {
+        translate = () -> {
+            throw new IllegalStateException("the request was let go when its stream was committed");
+        };
+        translation = null;
+        if (passthrough != null) {
+            passthrough.release();
+        }
     }
 
     /** A translated stream's encoder, showing the tap each event on its way to the client. */

@@ -113,7 +113,7 @@ public final class DialectEndpoint implements Endpoint {
         } else if (translation.request().stream()) {
             exchange.request().releaseBody();  // everything from here on reads the decoded request
             canonicalRelay.stream(translation.request(), route, exchange.credential(), exchange.ctx(), out,
-                    answers.tapped(translation.streamEncoder(out)));
+                    answers.tapped(translation.streamEncoder(out)), answers::release);
         } else {
             CanonicalResponse answer = canonicalRelay.call(translation.request(), route, exchange.credential(), exchange.ctx());
             answers.whole(answer);
@@ -129,7 +129,7 @@ public final class DialectEndpoint implements Endpoint {
         RequestedModel requested = new RequestedModel(route.requestedModel(), ctx);
         if (passthrough.stream()) {
             calls.stream(route, estimate, exchange.credential(), ctx, exchange.out(), build,
-                    call -> answers.tapped(passthrough.streamTranslator(requested, ctx)));
+                    call -> answers.tapped(passthrough.streamTranslator(requested, ctx)), answers::release);
             return;
         }
         byte[] answer = calls.call(route, estimate, exchange.credential(), ctx, build, (call, bytes) -> bytes);

@@ -25,11 +25,12 @@ public final class CanonicalRelay {
         this.calls = calls;
     }
 
+    /** @param committed run once the stream is committed to a deployment ({@link UpstreamCalls#stream}) */
     public void stream(CanonicalRequest request, Route route, Credential credential, RequestContext ctx, ClientResponse out,
-                       StreamEncoder encoder) {
+                       StreamEncoder encoder, Runnable committed) {
         StreamEncoder recording = recording(encoder, ctx);
         calls.stream(route, estimate(request), credential, ctx, out, (deployment, condenseTo) -> call(request, deployment, condenseTo, ctx),
-                call -> new TranslatingStream(call.streamDecoder(), recording));
+                call -> new TranslatingStream(call.streamDecoder(), recording), committed);
     }
 
     public CanonicalResponse call(CanonicalRequest request, Route route, Credential credential, RequestContext ctx) {

@@ -49,15 +49,20 @@ public final class UpstreamCalls {
         return attempts;
     }
 
-    /** Streams the winning deployment's answer to the client through the translator made for its call. */
+    /**
+     * Streams the winning deployment's answer to the client through the translator made for its call.
+     * {@code committed} runs once the winner is known, before its stream is relayed: from there on no
+     * attempt builds a request again, so what only attempts needed may go (a stream can last minutes).
+     */
     public <C extends UpstreamCall> void stream(Route route, Attempts.Estimate estimate, Credential credential, RequestContext ctx,
                                                 ClientResponse out, Attempts.Attempt<C> build,
-                                                Function<C, StreamTranslator> translator) {
+                                                Function<C, StreamTranslator> translator, Runnable committed) {
         try (Attempts.Won<Relay.OpenStream> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
             C call = build.run(deployment, condenseTo);
             Key key = Key.of(credential, deployment);
             return relay.open(signed(deployment, call, key), call, key.gateway(), translator.apply(call), ctx);
         })) {
+            committed.run();
             won.value().commit(out, ctx);
         }
     }

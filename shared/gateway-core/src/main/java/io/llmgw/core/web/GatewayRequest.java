@@ -115,7 +115,7 @@ public final class GatewayRequest {
      */
     public byte[] body() {
         if (body == RELEASED) {
-            throw new IllegalStateException("the request body was let go when its translated stream started");
+            throw new IllegalStateException("the request body was let go when its stream was committed");
         }
         if (body == null) {
             BodySource from = source;
@@ -141,10 +141,11 @@ public final class GatewayRequest {
     }
 
     /**
-     * Lets go of the body once nothing will read it again: when a translated stream starts, the
-     * upstream request is built from the decoded request, and a stream keeps this object for its
-     * whole life — with a coding agent's request, 40 KB and more each (README › Memory per stream in
-     * flight). Reading the body afterwards is a bug, and fails loudly.
+     * Lets go of the body once nothing will read it again: when a translated stream starts (its
+     * upstream request is built from the decoded request) or a passed-through stream is committed
+     * (no attempt sends it again). A stream keeps this object for its whole life — with a coding
+     * agent's request, 40 KB and more each (README › Memory per stream in flight). Reading the body
+     * afterwards is a bug, and fails loudly.
      */
     public void releaseBody() {
         source = TOO_LARGE;

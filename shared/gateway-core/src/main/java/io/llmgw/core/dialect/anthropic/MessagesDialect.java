@@ -109,22 +109,22 @@ public final class MessagesDialect implements ClientDialect {
 
     @Override
     public Passthrough passthrough(ObjectNode body, GatewayRequest request) {
-        byte[] raw = request.body();
-        ObjectNode sanitized = ThinkingReplay.forAnthropic(body);  // count_tokens reads the same conversation
         boolean stream = !counting && body.path("stream").asBoolean(false);
         JsonNode maxTokens = body.get("max_tokens");
-        return new ClientBodyPassthrough(stream, request) {
+        Integer requestedOutput = maxTokens != null && maxTokens.canConvertToInt() ? maxTokens.intValue() : null;
+        return new ClientBodyPassthrough(stream, body, request) {
             @Override
             public Integer requestedOutput() {
-                return maxTokens != null && maxTokens.canConvertToInt() ? maxTokens.intValue() : null;
+                return requestedOutput;
             }
 
             @Override
             public NativeBody body(Deployment deployment, Integer condenseTo, RequestContext ctx) {
-                ObjectNode fitted = PassthroughThinking.fit(sanitized != null ? sanitized : body,
+                ObjectNode sanitized = ThinkingReplay.forAnthropic(json());  // count_tokens reads the same conversation
+                ObjectNode fitted = PassthroughThinking.fit(sanitized != null ? sanitized : json(),
                         ThinkingForms.of(deployment.upstreamModel(), deployment.thinking()));
-                byte[] bytes = withModel(raw, fitted != null ? fitted : sanitized, deployment.upstreamModel());
-                return new NativeBody(Dialect.ANTHROPIC_MESSAGES, counting, null, bytes, stream, request.headers(), ctx.requestId());
+                byte[] bytes = withModel(raw(), fitted != null ? fitted : sanitized, deployment.upstreamModel());
+                return new NativeBody(Dialect.ANTHROPIC_MESSAGES, counting, null, bytes, stream, request().headers(), ctx.requestId());
             }
 
             @Override

@@ -103,31 +103,26 @@ public final class ChatDialect implements ClientDialect {
     @Override
     public Passthrough passthrough(ObjectNode body, GatewayRequest request) {
         boolean stream = body.path("stream").asBoolean(false);
-        return new ClientBodyPassthrough(stream, request) {
+        Integer requestedOutput = requestedOutput(body);
+        return new ClientBodyPassthrough(stream, body, request) {
             @Override
             public Integer requestedOutput() {
-                for (String field : TOKEN_LIMIT_FIELDS) {
-                    JsonNode limit = body.get(field);
-                    if (limit != null && limit.isInt()) {
-                        return limit.intValue();
-                    }
-                }
-                return null;
+                return requestedOutput;
             }
 
             @Override
             public NativeBody body(Deployment deployment, Integer condenseTo, RequestContext ctx) {
-                ObjectNode attempt = body.deepCopy();
+                ObjectNode attempt = json().deepCopy();
                 rewriteForUpstream(attempt, deployment, stream);
                 if (condenseTo != null) {
                     ctx.responseHeaders().set(Condenser.HEADER, "dropped-messages=" + Condenser.condenseChat(attempt, condenseTo));
                 }
-                return new NativeBody(Dialect.CHAT_COMPLETIONS, false, attempt, null, stream, request.headers(), ctx.requestId());
+                return new NativeBody(Dialect.CHAT_COMPLETIONS, false, attempt, null, stream, request().headers(), ctx.requestId());
             }
 
             @Override
             public StreamTranslator streamTranslator(RequestedModel requested, RequestContext ctx) {
-                return new ChatPassthroughStream(clientWantsUsage(body), requested, ctx);
+                return new ChatPassthroughStream(clientWantsUsage(json()), requested, ctx);
             }
 
             @Override
@@ -137,9 +132,19 @@ public final class ChatDialect implements ClientDialect {
 
             @Override
             public AnswerReader answers() {
-                return new ChatAnswers(ChatRequestDecoder.stop(body.get("stop")));
+                return new ChatAnswers(ChatRequestDecoder.stop(json().get("stop")));
             }
         };
+    }
+
+    private static Integer requestedOutput(ObjectNode body) {
+        for (String field : TOKEN_LIMIT_FIELDS) {
+            JsonNode limit = body.get(field);
+            if (limit != null && limit.isInt()) {
+                return limit.intValue();
+            }
+        }
+        return null;
     }
 
     private static boolean clientWantsUsage(ObjectNode body) {

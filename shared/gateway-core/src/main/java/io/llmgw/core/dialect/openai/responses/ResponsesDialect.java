@@ -108,12 +108,12 @@ public final class ResponsesDialect implements ClientDialect {
     @Override
     public Passthrough passthrough(ObjectNode body, GatewayRequest request) {
         boolean stream = body.path("stream").asBoolean(false);
-        return new ClientBodyPassthrough(stream, request) {
+        return new ClientBodyPassthrough(stream, body, request) {
             @Override
             public NativeBody body(Deployment deployment, Integer condenseTo, RequestContext ctx) {
-                ObjectNode attempt = body.deepCopy();
+                ObjectNode attempt = json().deepCopy();
                 attempt.put("model", deployment.upstreamModel());
-                return new NativeBody(Dialect.RESPONSES, false, attempt, null, stream, request.headers(), ctx.requestId());
+                return new NativeBody(Dialect.RESPONSES, false, attempt, null, stream, request().headers(), ctx.requestId());
             }
 
             @Override
