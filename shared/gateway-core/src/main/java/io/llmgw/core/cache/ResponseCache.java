@@ -99,8 +99,11 @@ public final class ResponseCache implements ModelFilter {
         outcome(ctx, "miss");
         AnswerRecorder recorder = new AnswerRecorder();
         call.answers().tap(recorder);
+        String route = call.route().configuredName();
+        String virtualKey = virtualKey(call);
+        // nothing after proceed reads the call: it holds the decoded request, which a stream lets go of once committed
         chain.proceed(call);
-        keep(call, key, recorder.answer());
+        keep(ctx, route, virtualKey, key, recorder.answer());
     }
 
     /** Whether the call's route and caller use the cache, and its answers have a canonical form to keep and give. */
@@ -142,20 +145,18 @@ public final class ResponseCache implements ModelFilter {
         }
     }
 
-    private void keep(ModelCall call, String key, CanonicalResponse answer) {
-        RequestContext ctx = call.exchange().ctx();
+    private void keep(RequestContext ctx, String route, String virtualKey, String key, CanonicalResponse answer) {
         if (answer == null || ctx.clientGone() || ctx.errorKind() != null || ctx.status() != 200 || !KEPT.contains(answer.stopReason())
                 || !config.toolCalls() && answer.content().stream().anyMatch(Block.ToolCall.class::isInstance)) {
             return;
         }
-        String route = call.route().configuredName();
         byte[] stored = codec.encode(StoredAnswer.encode(answer, clock.instant()), key);
-        if (stored.length > Math.min(config.maxEntryBytesFor(route, virtualKey(call)), store.maxValueBytes())) {
+        if (stored.length > Math.min(config.maxEntryBytesFor(route, virtualKey), store.maxValueBytes())) {
             ctx.cacheSkipped("too_large");
             return;
         }
         try {
-            store.putValue(key, stored, config.ttlFor(route, virtualKey(call)));
+            store.putValue(key, stored, config.ttlFor(route, virtualKey));
             ctx.cacheStored(stored.length);
         } catch (RuntimeException unavailable) {
             ctx.cacheSkipped("store_error");

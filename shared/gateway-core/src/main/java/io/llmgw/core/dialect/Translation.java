@@ -26,6 +26,12 @@ public interface Translation {
         return null;
     }
 
+    /**
+     * A stream was committed and the request is let go: whatever kept a way back to it (for an
+     * answer's details the upstream might leave out) keeps only what it can take now.
+     */
+    default void release() {}
+
     /** A translation answered by the upstream: the canonical request, the client's stream writer and its whole-answer encoder. */
     static Translation of(CanonicalRequest request, Function<ClientResponse, StreamEncoder> streamEncoder,
             Function<CanonicalResponse, byte[]> body) {
@@ -35,6 +41,12 @@ public interface Translation {
     /** @param local the answer the gateway gives itself, or a supplier of null when the upstream answers */
     static Translation of(CanonicalRequest request, Function<ClientResponse, StreamEncoder> streamEncoder,
             Function<CanonicalResponse, byte[]> body, Supplier<Local> local) {
+        return of(request, streamEncoder, body, local, () -> {});
+    }
+
+    /** @param release what {@link #release()} does */
+    static Translation of(CanonicalRequest request, Function<ClientResponse, StreamEncoder> streamEncoder,
+            Function<CanonicalResponse, byte[]> body, Supplier<Local> local, Runnable release) {
         return new Translation() {
             @Override
             public CanonicalRequest request() {
@@ -54,6 +66,11 @@ public interface Translation {
             @Override
             public Local local() {
                 return local.get();
+            }
+
+            @Override
+            public void release() {
+                release.run();
             }
         };
     }

@@ -6,6 +6,7 @@ import io.llmgw.core.config.AccessConfig.Price;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.pipeline.ModelCall;
 import io.llmgw.core.pipeline.ModelFilter;
+import io.llmgw.core.routing.Route;
 import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.telemetry.RequestContext;
 import java.util.Locale;
@@ -33,14 +34,17 @@ final class CostFilter implements ModelFilter {
         RequestContext ctx = call.exchange().ctx();
         Identity identity = ctx.identity();
         ctx.meteredAs(keyLabel(identity), teamLabel(identity));
-        ctx.onUsage(usage -> price(call, ctx, usage));
+        Route route = call.route();
+        String model = call.model();
+        // not the call itself: it holds the decoded request, which a stream lets go of once committed
+        ctx.onUsage(usage -> price(route, model, ctx, usage));
         chain.proceed(call);
     }
 
-    private void price(ModelCall call, RequestContext ctx, Usage usage) {
-        Deployment deployment = call.route().deployments().stream().filter(d -> d.label().equals(ctx.upstream())).findFirst()
+    private void price(Route route, String model, RequestContext ctx, Usage usage) {
+        Deployment deployment = route.deployments().stream().filter(d -> d.label().equals(ctx.upstream())).findFirst()
                 .orElse(null);
-        Price price = prices.find(call.model(), deployment, ctx.upstreamModel());
+        Price price = prices.find(model, deployment, ctx.upstreamModel());
         if (price == null) {
             return;
         }

@@ -99,7 +99,7 @@ final class CallAnswers implements Answering {
         out.complete();
     }
 
-    private Translation translation() {
+    Translation translation() {
         if (translation == null) {
             translation = translate.get();
         }
@@ -115,7 +115,10 @@ final class CallAnswers implements Answering {
         translate = () -> {
             throw new IllegalStateException("the request was let go when its stream was committed");
         };
-        translation = null;
+        if (translation != null) {
+            translation.release();
+            translation = null;
+        }
         if (passthrough != null) {
             passthrough.release();
         }

@@ -95,9 +95,11 @@ public final class DialectEndpoint implements Endpoint {
             Translation translation = dialect.translate(body, model, route.primary(), ctx);
             CanonicalRequest request = translation.request();
             CallAnswers answers = CallAnswers.translated(translation, exchange.out());
-            ModelCall call = new ModelCall(exchange, dialect.id(), model, route, request.stream(), TokenEstimate.of(request),
+            Attempts.Estimate estimate = new Attempts.Estimate(TokenEstimate.of(request), request.maxOutputTokens());
+            ModelCall call = new ModelCall(exchange, dialect.id(), model, route, request.stream(), estimate.tokens(),
                     request.maxOutputTokens(), request, answers);
-            ModelFilter.run(filters, call, c -> translate(c.exchange(), translation, route, answers));
+            // the chain's last step reaches the translation through the answers, which let go of it once a stream commits
+            ModelFilter.run(filters, call, c -> translate(c.exchange(), answers, route, estimate));
         }
     }
 
@@ -105,17 +107,18 @@ public final class DialectEndpoint implements Endpoint {
         return dialect.passesThroughTo(deployment.upstream());
     }
 
-    private void translate(Exchange exchange, Translation translation, Route route, CallAnswers answers) {
+    private void translate(Exchange exchange, CallAnswers answers, Route route, Attempts.Estimate estimate) {
         ClientResponse out = exchange.out();
+        Translation translation = answers.translation();
         Translation.Local local = answers.local();
         if (local != null) {
             out.sendJson(200, local.body(), local.headers());
         } else if (translation.request().stream()) {
             exchange.request().releaseBody();  // everything from here on reads the decoded request
-            canonicalRelay.stream(translation.request(), route, exchange.credential(), exchange.ctx(), out,
+            canonicalRelay.stream(translation.request(), estimate, route, exchange.credential(), exchange.ctx(), out,
                     answers.tapped(translation.streamEncoder(out)), answers::release);
         } else {
-            CanonicalResponse answer = canonicalRelay.call(translation.request(), route, exchange.credential(), exchange.ctx());
+            CanonicalResponse answer = canonicalRelay.call(translation.request(), estimate, route, exchange.credential(), exchange.ctx());
             answers.whole(answer);
             out.sendJson(200, translation.body(answer), null);
         }

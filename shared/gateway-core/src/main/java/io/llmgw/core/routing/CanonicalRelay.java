@@ -25,16 +25,20 @@ public final class CanonicalRelay {
         this.calls = calls;
     }
 
-    /** @param committed run once the stream is committed to a deployment ({@link UpstreamCalls#stream}) */
-    public void stream(CanonicalRequest request, Route route, Credential credential, RequestContext ctx, ClientResponse out,
-                       StreamEncoder encoder, Runnable committed) {
+    /**
+     * @param estimate  the request's size as routing sees it (the caller has worked it out already)
+     * @param committed run once the stream is committed to a deployment ({@link UpstreamCalls#stream})
+     */
+    public void stream(CanonicalRequest request, Attempts.Estimate estimate, Route route, Credential credential, RequestContext ctx,
+                       ClientResponse out, StreamEncoder encoder, Runnable committed) {
         StreamEncoder recording = recording(encoder, ctx);
-        calls.stream(route, estimate(request), credential, ctx, out, (deployment, condenseTo) -> call(request, deployment, condenseTo, ctx),
+        calls.stream(route, estimate, credential, ctx, out, (deployment, condenseTo) -> call(request, deployment, condenseTo, ctx),
                 call -> new TranslatingStream(call.streamDecoder(), recording), committed);
     }
 
-    public CanonicalResponse call(CanonicalRequest request, Route route, Credential credential, RequestContext ctx) {
-        CanonicalResponse answer = calls.call(route, estimate(request), credential, ctx,
+    public CanonicalResponse call(CanonicalRequest request, Attempts.Estimate estimate, Route route, Credential credential,
+                                  RequestContext ctx) {
+        CanonicalResponse answer = calls.call(route, estimate, credential, ctx,
                 (deployment, condenseTo) -> call(request, deployment, condenseTo, ctx), CanonicalCall::decode);
         ctx.usage(answer.usage());
         ctx.upstreamModel(answer.model());
@@ -43,10 +47,6 @@ public final class CanonicalRelay {
 
     private static CanonicalCall call(CanonicalRequest request, Deployment deployment, Integer condenseTo, RequestContext ctx) {
         return deployment.upstream().canonical(condensed(request, condenseTo, ctx), deployment, ctx.requestId());
-    }
-
-    private static Attempts.Estimate estimate(CanonicalRequest request) {
-        return new Attempts.Estimate(TokenEstimate.of(request), request.maxOutputTokens());
     }
 
     private static CanonicalRequest condensed(CanonicalRequest request, Integer condenseTo, RequestContext ctx) {

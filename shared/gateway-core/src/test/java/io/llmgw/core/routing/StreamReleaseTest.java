@@ -20,14 +20,24 @@ import org.junit.jupiter.api.Test;
 /**
  * A stream keeps its request object for as long as it lasts — minutes, for a coding agent whose
  * request is tens of kilobytes — so once a stream is committed to its upstream the request is let
- * go: a translated stream's raw body when its upstream call is built from the decoded request, a
- * passed-through stream's body (and its parsed tree) at the commit point, since failover still
- * sends the body again until then.
+ * go: a translated stream's raw body when its upstream call is built from the decoded request and
+ * the decoded request at the commit point, a passed-through stream's body (and its parsed tree) at
+ * the commit point, since failover still sends the body again until then. What a translated stream
+ * still needs of its request at the end — the input tokens, should the upstream report none — is
+ * the estimate taken at the commit for a large request, the exact count for a small one it keeps.
  */
 class StreamReleaseTest {
     private static final String MESSAGE = "{\"model\":\"m\",\"max_tokens\":100,\"stream\":true,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final String CHAT = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    /** A chat stream from a server that ignores {@code stream_options}: no usage chunk. */
+    private static final Reply WITHOUT_USAGE = Reply.sse(
+            "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-b\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"role\":\"assistant\",\"content\":\"Hello there\"},\"finish_reason\":null}]}",
+            "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-b\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{},\"finish_reason\":\"stop\"}]}",
+            "[DONE]");
 
     private FakeUpstream failing;
     private FakeUpstream openai;
@@ -68,6 +78,29 @@ class StreamReleaseTest {
         assertThat(sink.status()).isEqualTo(200);
         assertThat(sink.bodyText()).contains("Hello there").contains("message_stop");
         assertThatThrownBy(request::body).isInstanceOf(IllegalStateException.class).hasMessageContaining("let go");
+    }
+
+    @Test
+    void aLargeTranslatedStreamWhoseUpstreamReportsNoUsageAnswersTheEstimateItKeptAtTheCommit() throws Exception {
+        openai.handler(request -> WITHOUT_USAGE);
+        String words = "word ".repeat(4_000);  // 20,000 characters: routing's estimate 5,000 tokens, o200k's count about 4,000
+        GatewayRequest request = request("/v1/messages", MESSAGE.replace("\"hi\"", "\"" + words + "\""));
+        BufferingSink sink = new BufferingSink();
+
+        harness.gateway.handle(request, sink);
+
+        assertThat(sink.bodyText()).contains("\"input_tokens\":5000,").contains("message_stop");
+    }
+
+    @Test
+    void aSmallTranslatedStreamKeepsItsRequestAndCountsExactly() throws Exception {
+        openai.handler(request -> WITHOUT_USAGE);
+        BufferingSink sink = new BufferingSink();
+
+        harness.gateway.handle(request("/v1/messages", MESSAGE), sink);
+
+        // "hi": routing's estimate is 0 tokens; the exact count adds the per-message and reply overheads
+        assertThat(sink.bodyText()).contains("\"input_tokens\":8,").contains("message_stop");
     }
 
     @Test

@@ -29,7 +29,6 @@ import io.llmgw.core.telemetry.RequestContext;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
 
 /**
  * Anthropic's Messages API ({@code POST /v1/messages}) and its {@code count_tokens}, in front of any
@@ -91,12 +90,14 @@ public final class MessagesDialect implements ClientDialect {
     @Override
     public Translation translate(ObjectNode body, String model, Deployment primary, RequestContext ctx) {
         CanonicalRequest request = MessagesRequestDecoder.decode(body);
-        IntSupplier inputTokens = () -> TokenCounter.forModel(primary.upstreamModel()).count(request);
+        InputTokens inputTokens = new InputTokens(request, primary.upstreamModel());
         String origin = primary.provider().type();
+        String asked = request.model();
         return Translation.of(request,
-                out -> new MessagesStreamEncoder(out, request.model(), origin, inputTokens),
-                answer -> MessagesResponseEncoder.encode(answer, request.model(), origin, inputTokens),
-                () -> counting ? countedLocally(request, primary) : null);
+                out -> new MessagesStreamEncoder(out, asked, origin, inputTokens),
+                answer -> MessagesResponseEncoder.encode(answer, asked, origin, inputTokens),
+                () -> counting ? countedLocally(request, primary) : null,
+                inputTokens::release);
     }
 
     /** count_tokens for an upstream that cannot count: the count, and whether it is exact. */
