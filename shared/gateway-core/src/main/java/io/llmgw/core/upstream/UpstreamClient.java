@@ -24,13 +24,16 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
@@ -39,9 +42,10 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Upstream HTTP/1.1 on Apache HttpClient 5's classic (blocking) client, on the caller's own
- * (virtual) thread: no selector thread, no completion stages, no hand-off between threads — the
- * exchange is a write and blocking reads on a pooled keep-alive socket. Measured against
+ * Upstream HTTP/1.1 on Apache HttpClient 5's classic (blocking) client — its minimal form, the
+ * exchange without the full client's execution chain — on the caller's own (virtual) thread: no
+ * selector thread, no completion stages, no hand-off between threads — the exchange is a write and
+ * blocking reads on a pooled keep-alive socket. Measured against
  * {@code java.net.http} with the same load (README "Benchmarks", docs/decisions.md) it costs about
  * a quarter of the CPU per call and a third of the latency.
  *
@@ -69,7 +73,10 @@ public final class UpstreamClient implements AutoCloseable {
      */
     private static final int CONNECTION_BUFFER_BYTES = 512;
 
-    private final Map<Duration, CloseableHttpClient> clients = new ConcurrentHashMap<>();
+    /** One pool per connect timeout (a connection's connect timeout is the pool's setting), and the thread that evicts its idle connections. */
+    private record Pool(CloseableHttpClient client, IdleConnectionEvictor evictor) {}
+
+    private final Map<Duration, Pool> clients = new ConcurrentHashMap<>();
     private final CoarseTimer deadlines = CoarseTimer.shared();
     private final Map<String, InProcessUpstream> inProcess;
 
@@ -117,7 +124,7 @@ public final class UpstreamClient implements AutoCloseable {
         });
         ClassicHttpResponse response;
         try {
-            response = client(request.connectTimeout()).executeOpen(null, exchange, null);
+            response = client(request.connectTimeout()).executeOpen(HttpHost.create(request.uri()), exchange, null);
         } catch (IOException | RuntimeException e) {
             deadline.cancel();
             throw failure(e, request, deadlinePassed.get());
@@ -150,31 +157,36 @@ public final class UpstreamClient implements AutoCloseable {
         return Math.max(request.timeout().toNanos() - (System.nanoTime() - start), 0);
     }
 
+    /**
+     * Apache's minimal client: the exchange itself on a pooled connection, with none of the full
+     * client's execution chain — redirects, retries, decompression, cookies, authentication and proxies
+     * are all things the gateway turns off or never uses (it forwards what the upstream answers) —
+     * so each call sets up less and waits in a shallower stack (a parked stream keeps the stack
+     * chunk sized at its first park, inside this call; README › Memory per stream in flight).
+     */
     private CloseableHttpClient client(Duration connectTimeout) {
-        return clients.computeIfAbsent(connectTimeout, timeout -> HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(defaultTls()))
-                        // LAX: no global lock around the pool; no limit, as with java.net.http (every
-                        // request in flight holds its own connection; a stream is a request in flight)
-                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-                        .setConnPoolPolicy(PoolReusePolicy.LIFO)
-                        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
-                                .http1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_BYTES).build())
-                                .build())
-                        .setMaxConnPerRoute(Integer.MAX_VALUE)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.of(timeout))
-                                .setValidateAfterInactivity(VALIDATE_AFTER_IDLE)
-                                .build())
+        return clients.computeIfAbsent(connectTimeout, UpstreamClient::pool).client();
+    }
+
+    private static Pool pool(Duration connectTimeout) {
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(defaultTls()))
+                // LAX: no global lock around the pool; no limit, as with java.net.http (every
+                // request in flight holds its own connection; a stream is a request in flight)
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                .setConnPoolPolicy(PoolReusePolicy.LIFO)
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                        .http1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_BYTES).build())
                         .build())
-                .evictIdleConnections(IDLE_EVICTION)
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableContentCompression()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableConnectionState()
-                .build());
+                .setMaxConnPerRoute(Integer.MAX_VALUE)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(connectTimeout))
+                        .setValidateAfterInactivity(VALIDATE_AFTER_IDLE)
+                        .build())
+                .build();
+        IdleConnectionEvictor evictor = new IdleConnectionEvictor(connections, IDLE_EVICTION, IDLE_EVICTION);
+        evictor.start();
+        return new Pool(HttpClients.createMinimal(connections), evictor);
     }
 
     /** The JVM's default TLS context (its trust store and protocols), as java.net.http used. */
@@ -214,9 +226,10 @@ public final class UpstreamClient implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.values().forEach(client -> {
+        clients.values().forEach(pool -> {
+            pool.evictor().shutdown();
             try {
-                client.close();
+                pool.client().close();
             } catch (IOException ignored) {
                 // closing sockets: nothing to do about a failure
             }
