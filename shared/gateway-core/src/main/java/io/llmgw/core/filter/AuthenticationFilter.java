@@ -11,7 +11,7 @@ import io.llmgw.core.web.Exchange;
  * key; otherwise the credential (which key goes upstream) travels on with the exchange. Endpoints
  * that need no key (probes, refusals) pass without one.
  */
-public final class AuthenticationFilter implements Filter {
+public final class AuthenticationFilter implements Filter.Check {
     private final Authenticator authenticator;
     private final GatewayEvents events;
 
@@ -21,10 +21,9 @@ public final class AuthenticationFilter implements Filter {
     }
 
     @Override
-    public void filter(Exchange exchange, Chain chain) {
+    public Exchange check(Exchange exchange) {
         if (!exchange.endpoint().authenticated(exchange.request())) {
-            chain.proceed(exchange);
-            return;
+            return exchange;
         }
         Credential credential;
         try {
@@ -37,6 +36,6 @@ public final class AuthenticationFilter implements Filter {
         }
         exchange.ctx().clientKey(credential.clientLabel());
         exchange.ctx().identity(credential.identity());
-        chain.proceed(exchange.withCredential(credential));
+        return exchange.withCredential(credential);
     }
 }

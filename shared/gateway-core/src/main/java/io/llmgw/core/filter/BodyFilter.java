@@ -7,12 +7,12 @@ import io.llmgw.core.web.Exchange;
  * be served makes the gateway hold a body; bounded, with a 413 beyond the limit (see
  * {@link io.llmgw.core.web.GatewayRequest#body()}).
  */
-public final class BodyFilter implements Filter {
+public final class BodyFilter implements Filter.Check {
     @Override
-    public void filter(Exchange exchange, Chain chain) {
+    public Exchange check(Exchange exchange) {
         if (exchange.credential() != null) {
             exchange.request().body();
         }
-        chain.proceed(exchange);
+        return exchange;
     }
 }

@@ -11,7 +11,7 @@ import io.llmgw.core.web.HttpPolicy;
  * 403; an {@code OPTIONS} without an origin learns the methods. The CORS headers of ordinary
  * responses are {@link HttpPolicy#commonHeaders}'.
  */
-public final class CorsFilter implements Filter {
+public final class CorsFilter implements Filter.Check {
     private final HttpPolicy policy;
 
     public CorsFilter(HttpPolicy policy) {
@@ -19,10 +19,9 @@ public final class CorsFilter implements Filter {
     }
 
     @Override
-    public void filter(Exchange exchange, Chain chain) {
+    public Exchange check(Exchange exchange) {
         if (!exchange.request().method().equals("OPTIONS")) {
-            chain.proceed(exchange);
-            return;
+            return exchange;
         }
         Headers request = exchange.request().headers();
         String origin = request.first("origin");
@@ -33,5 +32,6 @@ public final class CorsFilter implements Filter {
         } else {
             throw GatewayError.of(ErrorKind.PERMISSION, "Origin not allowed.", "cors_origin_not_allowed").exception();
         }
+        return null;  // answered
     }
 }

@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * well formed, header bytes HTTP allows (ASCII where the gateway forwards or echoes them), a route
  * that exists (404) for a method it takes (405). Each failure is a 4xx in the client's dialect.
  */
-public final class RequestChecksFilter implements Filter {
+public final class RequestChecksFilter implements Filter.Check {
     private final List<String> keyHeaders;
 
     /** @param keyHeaders the headers a client key is accepted from (forwarded upstream in client mode) */
@@ -23,7 +23,7 @@ public final class RequestChecksFilter implements Filter {
     }
 
     @Override
-    public void filter(Exchange exchange, Chain chain) {
+    public Exchange check(Exchange exchange) {
         String path = exchange.request().path();
         String query = exchange.request().rawQuery();
         if (!PathEncoding.wellFormed(path) || (query != null && !PathEncoding.wellFormed(query))) {
@@ -42,6 +42,6 @@ public final class RequestChecksFilter implements Filter {
             throw new GatewayError(ErrorKind.METHOD_NOT_ALLOWED, 405, "Method " + method + " is not allowed here; use " + allowed + ".",
                     "method_not_allowed", null, null, Headers.of("allow", allowed)).exception();
         }
-        chain.proceed(exchange);
+        return exchange;
     }
 }

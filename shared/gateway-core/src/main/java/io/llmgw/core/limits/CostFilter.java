@@ -18,7 +18,7 @@ import java.util.Locale;
  * labels taken from the configuration only (virtual key and team names; {@code jwt} for token
  * subjects, whose number has no bound), so a caller cannot grow the label set.
  */
-final class CostFilter implements ModelFilter {
+final class CostFilter implements ModelFilter.Check {
     static final String HEADER = "x-gateway-cost-usd";
 
     private final Prices prices;
@@ -30,7 +30,7 @@ final class CostFilter implements ModelFilter {
     }
 
     @Override
-    public void filter(ModelCall call, Chain chain) {
+    public void check(ModelCall call) {
         RequestContext ctx = call.exchange().ctx();
         Identity identity = ctx.identity();
         ctx.meteredAs(keyLabel(identity), teamLabel(identity));
@@ -38,7 +38,6 @@ final class CostFilter implements ModelFilter {
         String model = call.model();
         // not the call itself: it holds the decoded request, which a stream lets go of once committed
         ctx.onUsage(usage -> price(route, model, ctx, usage));
-        chain.proceed(call);
     }
 
     private void price(Route route, String model, RequestContext ctx, Usage usage) {

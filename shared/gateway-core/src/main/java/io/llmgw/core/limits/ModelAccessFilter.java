@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * A key, token or team with an allowed-model list may call only those models: anything else is a
  * 403 in the client's dialect, before any limit is counted.
  */
-final class ModelAccessFilter implements ModelFilter {
+final class ModelAccessFilter implements ModelFilter.Check {
     private final AccessConfig access;
 
     ModelAccessFilter(AccessConfig access) {
@@ -22,7 +22,7 @@ final class ModelAccessFilter implements ModelFilter {
     }
 
     @Override
-    public void filter(ModelCall call, Chain chain) {
+    public void check(ModelCall call) {
         Identity identity = call.exchange().ctx().identity();
         if (identity != null) {
             Policy team = Scope.team(identity, access);
@@ -31,7 +31,6 @@ final class ModelAccessFilter implements ModelFilter {
                         "model_not_allowed").withParam("model").exception();
             }
         }
-        chain.proceed(call);
     }
 
     /** Whether {@code model} matches one of {@code globs} ({@code *} is any run of characters); an empty list allows all. */

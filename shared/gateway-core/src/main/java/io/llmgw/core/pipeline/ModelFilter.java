@@ -17,6 +17,22 @@ public interface ModelFilter {
         void proceed(ModelCall call);
     }
 
+    /**
+     * A filter with nothing to do once the call is over: it checks the call (or arranges a callback)
+     * and lets it through, or throws. Run one after the other rather than nested, like
+     * {@link io.llmgw.core.filter.Filter.Check}, so a stream does not keep their frames.
+     */
+    interface Check extends ModelFilter {
+        /** Throws to refuse the call; returning lets it through. */
+        void check(ModelCall call);
+
+        @Override
+        default void filter(ModelCall call, Chain chain) {
+            check(call);
+            chain.proceed(call);
+        }
+    }
+
     /** Runs {@code filters} in order, then {@code last}. */
     static void run(java.util.List<? extends ModelFilter> filters, ModelCall call, Chain last) {
         new Chain() {
@@ -24,11 +40,15 @@ public interface ModelFilter {
 
             @Override
             public void proceed(ModelCall current) {
-                if (next < filters.size()) {
-                    filters.get(next++).filter(current, this);
-                } else {
-                    last.proceed(current);
+                while (next < filters.size()) {
+                    ModelFilter filter = filters.get(next++);
+                    if (!(filter instanceof Check check)) {
+                        filter.filter(current, this);
+                        return;
+                    }
+                    check.check(current);
                 }
+                last.proceed(current);
             }
         }.proceed(call);
     }
