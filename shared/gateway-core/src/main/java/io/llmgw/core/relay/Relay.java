@@ -84,6 +84,7 @@ public final class Relay {
 
         /** The commit point: starts the client's stream and relays every event until the end. */
         public void commit(ClientResponse out, RequestContext ctx) {
+            response.releaseHeaders();
             try {
                 out.startStream(null);
                 byte[] keepAlive = translator.keepAliveFrame();

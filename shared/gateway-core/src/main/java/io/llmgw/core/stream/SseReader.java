@@ -33,7 +33,8 @@ public final class SseReader implements FrameReader {
 
     /**
      * The current line: in {@code buffer} itself when it arrived within one read (nearly always), or
-     * gathered in {@code spill} when it spans reads, a buffer allocated the first time one does.
+     * gathered in {@code spill} when it spans reads, a buffer allocated when one does and let go once
+     * that line is read (a stream that waits between events holds none).
      */
     private byte[] line;
     private int lineStart;
@@ -78,12 +79,14 @@ public final class SseReader implements FrameReader {
 
     /** Points {@code line} at the next line's bytes; false at EOF before any terminator. */
     private boolean readLine() throws IOException {
+        line = buffer;  // not the last line's spill, which is let go
         lineLength = 0;
         boolean spilled = false;
         while (true) {
             if (position == limit && !fill()) {
                 line = spill;
                 lineStart = 0;
+                spill = null;
                 return false;
             }
             if (skipLeadingLf) {
@@ -101,6 +104,7 @@ public final class SseReader implements FrameReader {
                         appendToLine(start, position - start);
                         line = spill;
                         lineStart = 0;
+                        spill = null;
                     } else if (position - start > maxEventBytes) {
                         throw new SseTooLargeException(maxEventBytes);
                     } else {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class UpstreamResponse implements AutoCloseable {
     private final int status;
-    private final Headers headers;
+    private Headers headers;
     private final InputStream body;
     private final AtomicBoolean deadlinePassed;
     private volatile CoarseTimer.Timeout deadline;
@@ -34,7 +34,19 @@ public final class UpstreamResponse implements AutoCloseable {
     }
 
     public Headers headers() {
+        if (headers == null) {
+            throw new IllegalStateException("the upstream's headers were let go when its stream was committed");
+        }
         return headers;
+    }
+
+    /**
+     * Lets go of the headers once nothing reads them: when a stream is committed (the client's
+     * headers are the gateway's own), while the stream and this response last minutes — a real
+     * upstream sends a kilobyte or two of them (rate-limit, tracing, processing-time headers).
+     */
+    public void releaseHeaders() {
+        headers = null;
     }
 
     public InputStream body() {

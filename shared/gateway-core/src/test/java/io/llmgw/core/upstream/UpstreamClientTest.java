@@ -79,6 +79,19 @@ class UpstreamClientTest {
     }
 
     @Test
+    void aCommittedStreamLetsGoOfTheUpstreamHeadersAndStillReadsItsBody() throws IOException {
+        upstream.handler(request -> Reply.sse("{\"n\":0}", "{\"n\":1}").header("x-upstream-trace", "t-1"));
+        try (UpstreamResponse response = client.send(request(Duration.ofSeconds(5)))) {
+            assertThat(response.headers().first("x-upstream-trace")).isEqualTo("t-1");
+
+            response.releaseHeaders();
+
+            assertThatThrownBy(response::headers).isInstanceOf(IllegalStateException.class).hasMessageContaining("let go");
+            assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).contains("{\"n\":1}");
+        }
+    }
+
+    @Test
     void aRedirectIsReturnedNotFollowed() {
         upstream.handler(request -> Reply.json(302, "{}").header("location", upstream.baseUrl() + "/elsewhere"));
         try (UpstreamResponse response = client.send(request(Duration.ofSeconds(5)))) {
