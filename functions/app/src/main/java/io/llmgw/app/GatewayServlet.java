@@ -3,6 +3,8 @@ package io.llmgw.app;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.LiveGateway;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,8 +41,14 @@ final class GatewayServlet extends HttpServlet {
         this.watches = watches;
     }
 
+    /**
+     * Taken over at the generic level: {@code HttpServlet}'s version only casts, and its frame would
+     * stay on the stack of every stream in flight (README › Memory per stream in flight).
+     */
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public void service(ServletRequest servletRequest, ServletResponse servletResponse) throws IOException {
+        HttpServletRequest request = (HttpServletRequest) servletRequest;
+        HttpServletResponse response = (HttpServletResponse) servletResponse;
         Headers headers = new Headers();
         for (String name : Collections.list(request.getHeaderNames())) {
             for (String value : Collections.list(request.getHeaders(name))) {

@@ -49,7 +49,7 @@ public abstract class ClientBodyPassthrough implements Passthrough {
     @Override
     public void release() {
         body = null;
-        request.releaseBody();
+        request.release();
     }
 
     /** The client's body as parsed; not to be changed (each attempt fits a copy). */

@@ -116,7 +116,10 @@ public final class DialectEndpoint implements Endpoint {
         } else if (translation.request().stream()) {
             exchange.request().releaseBody();  // everything from here on reads the decoded request
             canonicalRelay.stream(translation.request(), estimate, route, exchange.credential(), exchange.ctx(), out,
-                    answers.tapped(translation.streamEncoder(out)), answers::release);
+                    answers.tapped(translation.streamEncoder(out)), () -> {
+                        answers.release();
+                        exchange.request().release();
+                    });
         } else {
             CanonicalResponse answer = canonicalRelay.call(translation.request(), estimate, route, exchange.credential(), exchange.ctx());
             answers.whole(answer);

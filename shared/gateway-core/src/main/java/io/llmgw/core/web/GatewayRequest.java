@@ -42,7 +42,7 @@ public final class GatewayRequest {
     private final String method;
     private final String path;
     private final String rawQuery;
-    private final Headers headers;
+    private Headers headers;
     private final String clientAddress;
     private final String platformRequestId;
     private final Instant deadline;
@@ -94,6 +94,9 @@ public final class GatewayRequest {
     }
 
     public Headers headers() {
+        if (headers == null) {
+            throw new IllegalStateException("the request headers were let go when its stream was committed");
+        }
         return headers;
     }
 
@@ -150,6 +153,16 @@ public final class GatewayRequest {
     public void releaseBody() {
         source = TOO_LARGE;
         body = RELEASED;
+    }
+
+    /**
+     * Lets go of the body and the headers once a stream is committed: every header that matters was
+     * read when the request started (authentication, limits, the cache, what is forwarded upstream),
+     * and a coding agent sends a kilobyte or more of them. Reading either afterwards fails loudly.
+     */
+    public void release() {
+        releaseBody();
+        headers = null;
     }
 
     /**
