@@ -7,10 +7,10 @@ import io.llmgw.core.web.GatewayRequest;
 /**
  * What every dialect's passthrough shares: whether the client asked for a stream, the request's
  * size estimated from the client's bytes, an answer that names its model at {@code "model"}, and
- * the client's request — its bytes and its parsed body — until {@link #release}. A dialect adds
- * how it fits the body to a deployment and how it reads the upstream's answer; it reads the
- * request through {@link #json()} and {@link #raw()} rather than keeping references of its own, so
- * that letting go here lets go of it all.
+ * the client's request — its bytes and its parsed body. A dialect adds how it fits the body to a
+ * deployment and how it reads the upstream's answer; it reads the request through {@link #json()}
+ * and {@link #raw()} rather than keeping references of its own, so that once the parsed body is let
+ * go here ({@link #release}) and the request's bytes by the endpoint, nothing holds either.
  */
 public abstract class ClientBodyPassthrough implements Passthrough {
     private final boolean stream;
@@ -49,7 +49,6 @@ public abstract class ClientBodyPassthrough implements Passthrough {
     @Override
     public void release() {
         body = null;
-        request.release();
     }
 
     /** The client's body as parsed; not to be changed (each attempt fits a copy). */

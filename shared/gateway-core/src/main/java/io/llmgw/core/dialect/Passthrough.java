@@ -39,10 +39,12 @@ public interface Passthrough {
     }
 
     /**
-     * Lets go of the client's request once a stream is committed to its upstream: no attempt will
-     * fit the body again, and a stream can last minutes while a coding agent's request is tens of
-     * kilobytes, more as a parsed tree. Only {@link #stream()}, {@link #estimatedTokens()} and
-     * {@link #requestedOutput()} answer afterwards; a body or reader asked for later fails loudly.
+     * Lets go of what this passthrough holds of the client's request (its parsed body) once a stream
+     * is committed to its upstream: no attempt will fit the body again, and a stream can last
+     * minutes while a coding agent's request is tens of kilobytes, more as a parsed tree (the
+     * endpoint lets go of the request's bytes and headers). Only {@link #stream()},
+     * {@link #estimatedTokens()} and {@link #requestedOutput()} answer afterwards; a body or reader
+     * asked for later fails loudly.
      */
     void release();
 }

@@ -116,10 +116,7 @@ public final class DialectEndpoint implements Endpoint {
         } else if (translation.request().stream()) {
             exchange.request().releaseBody();  // everything from here on reads the decoded request
             canonicalRelay.stream(translation.request(), estimate, route, exchange.credential(), exchange.ctx(), out,
-                    answers.tapped(translation.streamEncoder(out)), () -> {
-                        answers.release();
-                        exchange.request().release();
-                    });
+                    answers.tapped(translation.streamEncoder(out)), letGo(exchange, answers));
         } else {
             CanonicalResponse answer = canonicalRelay.call(translation.request(), estimate, route, exchange.credential(), exchange.ctx());
             answers.whole(answer);
@@ -135,7 +132,7 @@ public final class DialectEndpoint implements Endpoint {
         RequestedModel requested = new RequestedModel(route.requestedModel(), ctx);
         if (passthrough.stream()) {
             calls.stream(route, estimate, exchange.credential(), ctx, exchange.out(), build,
-                    call -> answers.tapped(passthrough.streamTranslator(requested, ctx)), answers::release);
+                    call -> answers.tapped(passthrough.streamTranslator(requested, ctx)), letGo(exchange, answers));
             return;
         }
         byte[] answer = calls.call(route, estimate, exchange.credential(), ctx, build, (call, bytes) -> bytes);
@@ -143,6 +140,18 @@ public final class DialectEndpoint implements Endpoint {
         answers.whole(answer);
         String[] modelPath = passthrough.modelPath();
         exchange.out().sendJson(200, modelPath == null ? answer : requested.in(answer, modelPath), null);
+    }
+
+    /**
+     * What a stream does at its commit point: lets go of the request — the client's bytes and
+     * headers, the parsed body, the decoded request — which a stream would otherwise hold for as long
+     * as it lasts (docs/architecture.md).
+     */
+    private static Runnable letGo(Exchange exchange, CallAnswers answers) {
+        return () -> {
+            answers.release();
+            exchange.request().release();
+        };
     }
 
     private static void recordUsage(Passthrough passthrough, byte[] answer, RequestContext ctx) {
