@@ -8,13 +8,16 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * Tool names as upstreams accept them ({@code ^[a-zA-Z0-9_-]{1,64}$}): longer or odd names (e.g.
  * Claude Code's {@code mcp__server__tool}) become a 55-character prefix, {@code _} and 8 hex
  * digits of their SHA-256, and are restored on the way back. Deterministic, so the same name maps
- * the same way on every turn of a conversation.
+ * the same way on every turn of a conversation. Only names that change are kept — a translated
+ * stream holds its names for as long as it lasts, and most names (all of Claude Code's built-in
+ * tools) go as they are.
  */
 public final class ToolNames {
     private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
@@ -31,8 +34,10 @@ public final class ToolNames {
     public ToolNames(List<ToolDefinition> tools) {
         for (ToolDefinition tool : tools) {
             String upstream = shorten(tool.name());
-            toUpstream.put(tool.name(), upstream);
-            toClient.put(upstream, tool.name());
+            if (!Objects.equals(upstream, tool.name())) {
+                toUpstream.put(tool.name(), upstream);
+                toClient.put(upstream, tool.name());
+            }
         }
     }
 
