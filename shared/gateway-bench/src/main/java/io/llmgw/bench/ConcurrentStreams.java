@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * thread and plain socket, and reads each to its end. Prints {@code STEADY} once every stream has
  * received its first bytes (all in flight at once, if the upstream is slow enough), then
  * {@code DONE ok=N failed=M} when all are over; a stream is ok when it answered 200 and ended as its
- * dialect ends a stream ({@code data: [DONE]}, Anthropic's {@code message_stop}). Exit status 0 when
+ * dialect ends a stream ({@code data: [DONE]}, Anthropic's {@code message_stop}, the Responses API's
+ * {@code response.completed}). Exit status 0 when
  * every stream was ok. The request is a short streaming chat completion, or the JSON body in
  * {@code bodyFile} (e.g. a real client's, to see what a stream costs with a request of that size).
  *
@@ -79,7 +80,8 @@ public final class ConcurrentStreams {
                             tailLength = shift + keep;
                         }
                         String end = new String(tail, 0, tailLength, StandardCharsets.ISO_8859_1);
-                        if ("HTTP/1.1 200".equals(status) && (end.contains("data: [DONE]") || end.contains("message_stop"))) {
+                        if ("HTTP/1.1 200".equals(status) && (end.contains("data: [DONE]") || end.contains("message_stop")
+                                || end.contains("response.completed"))) {
                             ok.incrementAndGet();
                         } else {
                             fail(failed, firstFailure, "status '" + status + "', ending '" + end.strip() + "'");
