@@ -92,10 +92,10 @@ public final class ResponsesDialect implements ClientDialect {
 
     @Override
     public Translation translate(ObjectNode body, String model, Deployment primary, RequestContext ctx) {
-        ResponsesHistory.Turn turn = ResponsesHistory.begin(body, ctx.identity(), stored);
-        ResponsesRequestDecoder.Decoded decoded = ResponsesRequestDecoder.decode(turn.body(), model);
+        ResponsesHistory.Begun begun = ResponsesHistory.begin(body, ctx.identity(), stored);
+        ResponsesRequestDecoder.Decoded decoded = ResponsesRequestDecoder.decode(begun.body(), model);
         logDropped(decoded, primary, ctx);
-        ResponseEnvelope envelope = new ResponseEnvelope(body, model, decoded.tools(), turn);
+        ResponseEnvelope envelope = new ResponseEnvelope(body, model, decoded.tools(), begun.turn());
         return Translation.of(decoded.request(),
                 out -> new ResponsesStreamEncoder(envelope, out::write),
                 answer -> Json.bytes(ResponsesResponseEncoder.encode(envelope, answer)));

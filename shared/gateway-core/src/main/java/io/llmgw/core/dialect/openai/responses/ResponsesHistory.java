@@ -25,12 +25,18 @@ final class ResponsesHistory {
     private static final Pattern PRINTABLE_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     /**
-     * @param body     the request to translate: the client's, or with {@code input} expanded and {@code previous_response_id} gone
+     * @param body the request to translate: the client's, or with {@code input} expanded and {@code previous_response_id} gone
+     * @param turn its place in the conversation, which the response's envelope keeps; the body is not part of it, so a
+     *             stream does not hold the request for as long as it lasts
+     */
+    record Begun(ObjectNode body, Turn turn) {}
+
+    /**
      * @param previous the id continued from, or null
      * @param stored   the input items a stored response will list, or null when its response will not be stored
      * @param depth    the conversation's length in responses, this one included
      */
-    record Turn(ObjectNode body, String previous, ArrayNode stored, int depth, String owner, ResponseStore store) {
+    record Turn(String previous, ArrayNode stored, int depth, String owner, ResponseStore store) {
         boolean storing() {
             return stored != null;
         }
@@ -53,14 +59,14 @@ final class ResponsesHistory {
 
     private ResponsesHistory() {}
 
-    static Turn begin(ObjectNode body, Identity identity, ResponseStore store) {
+    static Begun begin(ObjectNode body, Identity identity, ResponseStore store) {
         String owner = identity == null ? null : identity.owner();
         JsonNode storeField = body.get("store");
         boolean storing = store.enabled() && owner != null && (storeField == null || !storeField.isBoolean() || storeField.booleanValue());
         JsonNode previousField = body.get("previous_response_id");
         String previous = previousField == null || previousField.isNull() ? null : previousField.asText();
         if (previous == null) {
-            return new Turn(body, null, storing ? InputItems.of(body.get("input")) : null, 1, owner, store);
+            return new Begun(body, new Turn(null, storing ? InputItems.of(body.get("input")) : null, 1, owner, store));
         }
         if (!store.enabled()) {
             throw invalid("Stored responses are turned off on this gateway (responses_store.enabled: false), so "
@@ -103,7 +109,7 @@ final class ResponsesHistory {
             stored = history;
             stored.addAll(InputItems.of(input));
         }
-        return new Turn(expanded, previous, stored, before.depth() + 1, owner, store);
+        return new Begun(expanded, new Turn(previous, stored, before.depth() + 1, owner, store));
     }
 
     /** An id a client sent, fit to repeat in a message. */
