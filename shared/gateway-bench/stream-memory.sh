@@ -89,7 +89,7 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1
   [ $SECONDS -ge $deadline ] && { log "the gateway is not ready after 90 s"; exit 4; }
   sleep 0.3
 done
-# the warm-up's short requests go where the streams go (its body is both a chat completion and an Anthropic message)
+# the warm-up's short requests go where the streams go, in their dialect
 URL="http://127.0.0.1:$GATEWAY_PORT${BENCH_PATH:-/v1/chat/completions}"
 STREAMS_URL=$URL
 STREAMS_CMD=("$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.ConcurrentStreams "$STREAMS_URL")
@@ -113,18 +113,26 @@ heap_used_kb() { # forces a full GC, then the heap used right after it (from the
 JIT_WARMUP=${BENCH_JIT_WARMUP:-20}
 if [ "$JIT_WARMUP" -gt 0 ]; then
   command -v wrk >/dev/null 2>&1 || { log "wrk is not on the PATH (apt-get install wrk), or set BENCH_JIT_WARMUP=0"; exit 2; }
-  cat >"$RUN_DIR/post.lua" <<'LUA'
+  # a short request in the streams' dialect: a chat completion and an Anthropic message share this shape,
+  # the Responses API takes input and max_output_tokens
+  WARMUP_BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"user","content":"Say hello in one short sentence."}]}'
+  case $URL in */responses) WARMUP_BODY='{"model":"gpt-4o-mini","max_output_tokens":16,"input":"Say hello in one short sentence."}' ;; esac
+  cat >"$RUN_DIR/post.lua" <<LUA
 wrk.method = "POST"
-wrk.body = '{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"user","content":"Say hello in one short sentence."}]}'
+wrk.body = '$WARMUP_BODY'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer sk-bench-0000"
 LUA
-  sed 's/"max_tokens":16,/"max_tokens":16,"stream":true,/' "$RUN_DIR/post.lua" >"$RUN_DIR/post-stream.lua"
+  sed 's/"model":"gpt-4o-mini",/"model":"gpt-4o-mini","stream":true,/' "$RUN_DIR/post.lua" >"$RUN_DIR/post-stream.lua"
   log "warm-up: ${JIT_WARMUP} s of short requests, non-streamed and streamed at once"
   wrk -t1 -c2 -d"${JIT_WARMUP}s" -s "$RUN_DIR/post.lua" "$URL" >"$RUN_DIR/jit-warmup.txt" &
   warmup_pid=$!
   wrk -t1 -c2 -d"${JIT_WARMUP}s" -s "$RUN_DIR/post-stream.lua" "$URL" >"$RUN_DIR/jit-warmup-stream.txt"
   wait "$warmup_pid"
+  # a warm-up the gateway refused compiled the error path, not the streams' (the figures would be inflated)
+  if grep -q 'Non-2xx' "$RUN_DIR/jit-warmup.txt" "$RUN_DIR/jit-warmup-stream.txt"; then
+    log "the warm-up requests were refused (non-2xx; see $RUN_DIR/jit-warmup*.txt)"; exit 5
+  fi
 fi
 log "warm-up: 200 streams"
 "${STREAMS_CMD[@]}" 200 "$RATE" ${BENCH_BODY:+"$BENCH_BODY"} >"$RUN_DIR/warmup.log" 2>&1 || { log "warm-up streams failed: $(tail -n 1 "$RUN_DIR/warmup.log")"; exit 5; }

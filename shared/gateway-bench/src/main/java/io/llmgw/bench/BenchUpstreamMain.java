@@ -32,7 +32,8 @@ public final class BenchUpstreamMain {
         FakeUpstream upstream = FakeUpstream.start(port);
         if (args.length > 1) {
             // slow streams: a request for at most 16 tokens (stream-memory.sh's warm-up) still gets the short answer at once
-            upstream.handler(request -> request.json().path("max_tokens").asInt(Integer.MAX_VALUE) <= 16 ? quick.apply(request)
+            upstream.handler(request -> Math.min(request.json().path("max_tokens").asInt(Integer.MAX_VALUE),
+                    request.json().path("max_completion_tokens").asInt(Integer.MAX_VALUE)) <= 16 ? quick.apply(request)
                     : script.apply(request).eventDelay(eventDelay));
         } else {
             upstream.handler(script);
