@@ -6,6 +6,7 @@ import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.web.ClientResponse;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /** A request on the translated path: the canonical request, and how this dialect answers it. */
@@ -29,8 +30,10 @@ public interface Translation {
     /**
      * A stream was committed and the request is let go: whatever kept a way back to it (for an
      * answer's details the upstream might leave out) keeps only what it can take now.
+     *
+     * @param estimatedTokens routing's estimate of the request's size, already worked out
      */
-    default void release() {}
+    default void release(int estimatedTokens) {}
 
     /** A translation answered by the upstream: the canonical request, the client's stream writer and its whole-answer encoder. */
     static Translation of(CanonicalRequest request, Function<ClientResponse, StreamEncoder> streamEncoder,
@@ -41,12 +44,12 @@ public interface Translation {
     /** @param local the answer the gateway gives itself, or a supplier of null when the upstream answers */
     static Translation of(CanonicalRequest request, Function<ClientResponse, StreamEncoder> streamEncoder,
             Function<CanonicalResponse, byte[]> body, Supplier<Local> local) {
-        return of(request, streamEncoder, body, local, () -> {});
+        return of(request, streamEncoder, body, local, tokens -> {});
     }
 
-    /** @param release what {@link #release()} does */
+    /** @param release what {@link #release(int)} does */
     static Translation of(CanonicalRequest request, Function<ClientResponse, StreamEncoder> streamEncoder,
-            Function<CanonicalResponse, byte[]> body, Supplier<Local> local, Runnable release) {
+            Function<CanonicalResponse, byte[]> body, Supplier<Local> local, IntConsumer release) {
         return new Translation() {
             @Override
             public CanonicalRequest request() {
@@ -69,8 +72,8 @@ public interface Translation {
             }
 
             @Override
-            public void release() {
-                release.run();
+            public void release(int estimatedTokens) {
+                release.accept(estimatedTokens);
             }
         };
     }

@@ -101,6 +101,9 @@ final class CallAnswers implements Answering {
 
     Translation translation() {
         if (translation == null) {
+            if (translate == null) {
+                throw new IllegalStateException("the request was let go when its stream was committed");
+            }
             translation = translate.get();
         }
         return translation;
@@ -110,13 +113,13 @@ final class CallAnswers implements Answering {
      * Once a stream is committed to its upstream: lets go of the client's request — the
      * passthrough's body and tree, and the translation made from them or the means to make one —
      * since nothing asks for them again; the tap set up by {@code tapped} keeps watching.
+     *
+     * @param estimatedTokens routing's estimate of the request's size, for what must answer without it
      */
-    void release() {
-        translate = () -> {
-            throw new IllegalStateException("the request was let go when its stream was committed");
-        };
+    void release(int estimatedTokens) {
+        translate = null;
         if (translation != null) {
-            translation.release();
+            translation.release(estimatedTokens);
             translation = null;
         }
         if (passthrough != null) {

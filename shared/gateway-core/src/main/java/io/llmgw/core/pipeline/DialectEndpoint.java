@@ -116,7 +116,7 @@ public final class DialectEndpoint implements Endpoint {
         } else if (translation.request().stream()) {
             exchange.request().releaseBody();  // everything from here on reads the decoded request
             canonicalRelay.stream(translation.request(), estimate, route, exchange.credential(), exchange.ctx(), out,
-                    answers.tapped(translation.streamEncoder(out)), letGo(exchange, answers));
+                    answers.tapped(translation.streamEncoder(out)), letGo(exchange, answers, estimate.tokens()));
         } else {
             CanonicalResponse answer = canonicalRelay.call(translation.request(), estimate, route, exchange.credential(), exchange.ctx());
             answers.whole(answer);
@@ -132,7 +132,7 @@ public final class DialectEndpoint implements Endpoint {
         RequestedModel requested = new RequestedModel(route.requestedModel(), ctx);
         if (passthrough.stream()) {
             calls.stream(route, estimate, exchange.credential(), ctx, exchange.out(), build,
-                    call -> answers.tapped(passthrough.streamTranslator(requested, ctx)), letGo(exchange, answers));
+                    call -> answers.tapped(passthrough.streamTranslator(requested, ctx)), letGo(exchange, answers, estimate.tokens()));
             return;
         }
         byte[] answer = calls.call(route, estimate, exchange.credential(), ctx, build, (call, bytes) -> bytes);
@@ -147,9 +147,9 @@ public final class DialectEndpoint implements Endpoint {
      * headers, the parsed body, the decoded request — which a stream would otherwise hold for as long
      * as it lasts (docs/architecture.md).
      */
-    private static Runnable letGo(Exchange exchange, CallAnswers answers) {
+    private static Runnable letGo(Exchange exchange, CallAnswers answers, int estimatedTokens) {
         return () -> {
-            answers.release();
+            answers.release(estimatedTokens);
             exchange.request().release();
         };
     }

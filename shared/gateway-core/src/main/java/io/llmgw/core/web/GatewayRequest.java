@@ -118,7 +118,7 @@ public final class GatewayRequest {
      */
     public byte[] body() {
         if (body == RELEASED) {
-            throw new IllegalStateException("the request body was let go when its stream was committed");
+            throw new IllegalStateException("the request body was let go once its stream no longer needed it");
         }
         if (body == null) {
             BodySource from = source;

@@ -33,15 +33,11 @@ final class InputTokens implements IntSupplier {
         return held != null ? TokenCounter.forModel(upstreamModel).count(held) : estimate;
     }
 
-    /** Keeps routing's estimate and lets go of the request, unless the request is small. */
-    void release() {
-        CanonicalRequest held = request;
-        if (held != null) {
-            int estimated = TokenEstimate.of(held);
-            if (estimated > KEPT_UP_TO_TOKENS) {
-                estimate = estimated;
-                request = null;
-            }
+    /** Keeps routing's estimate ({@link TokenEstimate}, worked out by the caller) and lets go of the request, unless it is small. */
+    void release(int estimatedTokens) {
+        if (estimatedTokens > KEPT_UP_TO_TOKENS) {
+            estimate = estimatedTokens;
+            request = null;
         }
     }
 }
