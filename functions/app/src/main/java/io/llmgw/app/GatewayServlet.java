@@ -16,7 +16,8 @@ import java.util.Collections;
  * {@link ServletStreamSink}. The body is read only when the gateway asks for it (after
  * authentication); from then until the first byte of the answer, a {@link ConnectionWatch} looks
  * for a client that went away, so a long upstream call can be cancelled. A refresh of the secrets
- * that the request asked for runs afterwards on its own virtual thread.
+ * that the request asked for runs afterwards on its own virtual thread. A committed stream goes on
+ * after {@code service} returns, on a thread of its own ({@link ServletStreamSink#detach}).
  */
 final class GatewayServlet extends HttpServlet {
     /**
@@ -56,7 +57,7 @@ final class GatewayServlet extends HttpServlet {
             }
         }
         ConnectionWatch watch = watches.apply(request);
-        ServletStreamSink sink = new ServletStreamSink(response, watch);
+        ServletStreamSink sink = new ServletStreamSink(request, response, watch);
         GatewayRequest.BodySource body = GatewayRequest.streamed(request.getInputStream(), request.getContentLengthLong());
         boolean[] bodyWanted = {false};
         GatewayRequest gatewayRequest = new GatewayRequest(request.getMethod(), request.getRequestURI(), request.getQueryString(),
@@ -74,7 +75,7 @@ final class GatewayServlet extends HttpServlet {
         if (gateway.refreshRequested()) {
             Thread.ofVirtual().name("secret-refresh").start(gateway::refreshIfRequested);
         }
-        if (request.getContentLengthLong() > 0 || request.getHeader("transfer-encoding") != null) {
+        if (!sink.detached() && (request.getContentLengthLong() > 0 || request.getHeader("transfer-encoding") != null)) {
             if (bodyWanted[0]) {
                 watch.drain(REFUSED_BODY_BYTES, REFUSED_BODY_MILLIS);  // what is left of a body refused part-way (413)
             } else {

@@ -2,19 +2,29 @@ package io.llmgw.app;
 
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.StreamSink;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Servlet output: each {@link #flush()} pushes the bytes written so far to the client. */
+/**
+ * Servlet output: each {@link #flush()} pushes the bytes written so far to the client. A committed
+ * stream may go on after the servlet returned ({@link #detach}): the response is then in async mode,
+ * written with blocking writes from the stream's own thread, and completed when the gateway ends it.
+ */
 final class ServletStreamSink implements StreamSink {
+    private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final ConnectionWatch watch;
     private ServletOutputStream out;
     private volatile Runnable onDisconnect;
     private volatile boolean bodyRead;
+    private volatile AsyncContext async;
+    private volatile boolean detached;
 
-    ServletStreamSink(HttpServletResponse response, ConnectionWatch watch) {
+    ServletStreamSink(HttpServletRequest request, HttpServletResponse response, ConnectionWatch watch) {
+        this.request = request;
         this.response = response;
         this.watch = watch;
     }
@@ -69,14 +79,45 @@ final class ServletStreamSink implements StreamSink {
         out.flush();
     }
 
+    /** Async mode with no timeout of its own: the gateway's deadlines and the client's connection bound a stream. */
+    @Override
+    public boolean detach() {
+        if (!request.isAsyncSupported()) {
+            return false;
+        }
+        AsyncContext context = request.startAsync();
+        context.setTimeout(0);
+        async = context;
+        detached = true;
+        return true;
+    }
+
+    /** Whether a stream goes on after the servlet returns: its request body was read to the end, nothing is left to drain. */
+    boolean detached() {
+        return detached;
+    }
+
     @Override
     public void complete() throws IOException {
-        out.flush();
+        try {
+            out.flush();
+        } finally {
+            endAsync();
+        }
     }
 
     @Override
     public void fail(Throwable error) {
         // HTTP/1.1 has no way to mark a chunked body as failed other than dropping the
         // connection; the in-stream error event already told the client, so end normally.
+        endAsync();
+    }
+
+    private void endAsync() {
+        AsyncContext context = async;
+        if (context != null) {
+            async = null;
+            context.complete();
+        }
     }
 }

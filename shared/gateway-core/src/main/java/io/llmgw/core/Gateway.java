@@ -10,10 +10,8 @@ import io.llmgw.core.auth.Authenticator;
 import io.llmgw.core.auth.JwtAuthenticator;
 import io.llmgw.core.auth.KeyScrubber;
 import io.llmgw.core.config.GatewayConfig;
-import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
-import io.llmgw.core.error.GatewayException;
 import io.llmgw.core.upstream.UpstreamClient;
 import io.llmgw.core.filter.AdmissionFilter;
 import io.llmgw.core.filter.AuthenticationFilter;
@@ -43,8 +41,6 @@ import io.llmgw.core.stream.StreamSink;
 import io.llmgw.core.telemetry.GatewayEvents;
 import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.telemetry.RequestContext;
-import io.llmgw.core.telemetry.RequestLog;
-import io.llmgw.core.web.ClientGoneException;
 import io.llmgw.core.web.ClientResponse;
 import io.llmgw.core.web.Exchange;
 import io.llmgw.core.web.HttpPolicy;
@@ -52,11 +48,8 @@ import io.llmgw.core.web.Routes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one entry point every platform calls: finds the endpoint for the path, authenticates, and
@@ -64,13 +57,6 @@ import org.slf4j.LoggerFactory;
  * answer in the client's dialect (or an in-stream error once a stream started).
  */
 public final class Gateway implements AutoCloseable {
-    /**
-     * Created on first use, not with the class: a platform whose cold start matters (Lambda) can
-     * then initialise its logging backend off the request path.
-     */
-    private static final class Log {
-        static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-    }
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final GatewayConfig config;
@@ -83,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private final HealthRegistry health;
     private final Upstreams upstreams;
     private final Liveness liveness = new Liveness();
+    private final ServedRequest.Outcomes served;
     /** The gateway's own keys (gateway keys, configured upstream keys); each request adds the key it presents. */
     private final KeyScrubber keys;
     private HealthChecker healthChecker;
@@ -144,6 +131,7 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.events = options.events();
         this.metrics = options.metrics();
+        this.served = new ServedRequest.Outcomes(events, liveness, metrics);
         Clock clock = options.clock();
         this.authenticator = new Authenticator(config.auth(), config.access().virtualKeys(),
                 config.access().jwt() == null ? null : new JwtAuthenticator(config.access().jwt()), clock);
@@ -189,78 +177,71 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** Serves one request; a committed stream may still be relayed, on a thread of its own, when this returns. */
     public void handle(GatewayRequest request, StreamSink sink) {
-        RequestContext ctx = new RequestContext(requestId(request), System.nanoTime());
-        ctx.deadline(request.deadline());
-        KeyScrubber scrubber = keys.with(authenticator.presentedKey(request.headers()));
-        ClientResponse out = new ClientResponse(sink, ctx, policy.commonHeaders(request.headers()), scrubber);
+        handle(request, sink, () -> { });
+    }
+
+    /**
+     * Serves one request, then runs {@code ended} once it is over — here, or on a committed stream's
+     * own thread when that outlives this call ({@link ClientResponse#relay}).
+     */
+    public void handle(GatewayRequest request, StreamSink sink, Runnable ended) {
+        ServedRequest serving;
+        try {
+            RequestContext ctx = new RequestContext(requestId(request), System.nanoTime());
+            ctx.deadline(request.deadline());
+            KeyScrubber scrubber = keys.with(authenticator.presentedKey(request.headers()));
+            ClientResponse out = new ClientResponse(sink, ctx, policy.commonHeaders(request.headers()), scrubber);
+            serving = new ServedRequest(request, ctx, out, scrubber, routes.errorsFor(normalize(request.path())), ended, served);
+        } catch (RuntimeException | Error e) {
+            ended.run();
+            throw e;
+        }
+        serve(serving, sink);
+    }
+
+    private void serve(ServedRequest serving, StreamSink sink) {
+        GatewayRequest request = serving.request();
+        RequestContext ctx = serving.ctx();
+        ClientResponse out = serving.out();
         String path = normalize(request.path());
-        ErrorFormat errors = routes.errorsFor(path);
         // A client that goes away cancels the upstream call: interrupting this thread aborts a
         // blocking upstream exchange (a virtual thread blocked on a socket read has the socket closed), and the
         // attempt loop stops.
         Thread worker = Thread.currentThread();
-        java.util.concurrent.atomic.AtomicBoolean serving = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicBoolean working = new java.util.concurrent.atomic.AtomicBoolean(true);
         sink.onDisconnect(() -> {
             ctx.clientGone(true);
-            synchronized (serving) {
-                if (serving.get()) {
+            synchronized (working) {
+                if (working.get()) {
                     worker.interrupt();
                 }
             }
         });
+        // A committed stream goes on on a thread of its own where the platform allows (ClientResponse.relay);
+        // that thread ends the request. The platform stopped watching for disconnects when the stream started.
+        out.relayElsewhereWith(rest -> Thread.ofVirtual().name("stream-relay").start(() -> {
+            serving.run(rest);
+            serving.end();
+        }));
         try {
-            Routes.Match match = request.method().equals("OPTIONS") ? null : routes.match(path);
-            if (match != null) {
-                errors = match.endpoint().errors();
-                ctx.dialect(match.endpoint().dialect());
-            }
-            dispatch(request, match, ctx, out);
-        } catch (GatewayException e) {
-            signal(e.error(), ctx);
-            answerError(out, errors, e, e.error(), ctx);
-        } catch (ClientGoneException e) {
-            ctx.errorKind("client_disconnected");
-            out.fail(e);
-        } catch (Throwable e) {
-            // A bug or an exhausted JVM, not bad input: logged (keys scrubbed) with its stack trace,
-            // never shown to the client, who gets a 500 in its own dialect.
-            if (e instanceof VirtualMachineError fatal) {
-                liveness.fatalError(fatal);
-            }
-            logUnexpected(scrubber, ctx, e);
-            answerError(out, errors, e, GatewayError.of(ErrorKind.INTERNAL,
-                    "The gateway failed to handle the request (request id " + ctx.requestId() + ")."), ctx);
+            serving.run(() -> {
+                Routes.Match match = request.method().equals("OPTIONS") ? null : routes.match(path);
+                if (match != null) {
+                    serving.errors(match.endpoint().errors());
+                    ctx.dialect(match.endpoint().dialect());
+                }
+                dispatch(request, match, ctx, out);
+            });
         } finally {
-            synchronized (serving) {
-                serving.set(false);
+            synchronized (working) {
+                working.set(false);
                 Thread.interrupted();  // a disconnect's interrupt must not outlive this request
             }
-            finish(request, ctx, out);
-        }
-    }
-
-    private void finish(GatewayRequest request, RequestContext ctx, ClientResponse out) {
-        try {
-            if (!out.finished()) {
-                out.complete();
+            if (!out.detached()) {
+                serving.end();
             }
-        } catch (RuntimeException e) {
-            out.fail(e);  // the client is gone; the log line below still records the request
-        }
-        RequestLog.write(ctx, request.method(), request.path());
-        try {
-            metrics.requestFinished(ctx);
-        } catch (RuntimeException e) {
-            Log.LOG.warn("request-completed hook failed for request {}", ctx.requestId(), e);  // metrics never break an answer
-        }
-    }
-
-    private static void logUnexpected(KeyScrubber scrubber, RequestContext ctx, Throwable e) {
-        try {
-            Log.LOG.error("unexpected failure handling request {}", ctx.requestId(), scrubber.scrub(e));
-        } catch (Throwable logging) {
-            // Out of memory again while logging: the 500 and the request-log line matter more.
         }
     }
 
@@ -298,28 +279,6 @@ public final class Gateway implements AutoCloseable {
     /** Requests being served right now by model endpoints (the in-flight gauge). */
     public int inFlightRequests() {
         return admission.inFlight();
-    }
-
-    private void signal(GatewayError error, RequestContext ctx) {
-        if (error.kind() == ErrorKind.CREDENTIAL) {
-            String upstream = ctx.upstream();
-            events.upstreamCredentialRejected(upstream == null ? null : upstream.substring(0, upstream.indexOf('/')));
-        }
-    }
-
-
-    private static void answerError(ClientResponse out, ErrorFormat format, Throwable cause, GatewayError error, RequestContext ctx) {
-        ctx.errorKind(error.kind().name().toLowerCase(Locale.ROOT));
-        try {
-            if (!out.started()) {
-                out.sendError(format, error);
-            } else if (!out.finished()) {
-                out.write(format.streamFrame(error));
-                out.fail(cause);
-            }
-        } catch (ClientGoneException gone) {
-            out.fail(gone);
-        }
     }
 
     private static String normalize(String path) {

@@ -93,7 +93,10 @@ public final class LiveGateway implements GatewayEvents, AutoCloseable {
         return current.gateway;
     }
 
-    /** {@link Gateway#handle} on the current gateway, which stays open until this request is over. */
+    /**
+     * {@link Gateway#handle} on the current gateway, which stays open until this request is over —
+     * a committed stream's end, which may come after this returns.
+     */
     public void handle(GatewayRequest request, StreamSink sink) {
         Generation generation = current;
         while (!generation.acquire()) {
@@ -103,11 +106,7 @@ public final class LiveGateway implements GatewayEvents, AutoCloseable {
             }
             generation = next;
         }
-        try {
-            generation.gateway.handle(request, sink);
-        } finally {
-            generation.release();
-        }
+        generation.gateway.handle(request, sink, generation::release);
     }
 
     private GatewayConfig load() {

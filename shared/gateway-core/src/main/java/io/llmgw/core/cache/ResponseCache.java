@@ -101,9 +101,9 @@ public final class ResponseCache implements ModelFilter {
         call.answers().tap(recorder);
         String route = call.route().configuredName();
         String virtualKey = virtualKey(call);
-        // nothing after proceed reads the call: it holds the decoded request, which a stream lets go of once committed
+        // kept once the answer is over (a stream's may end on another thread), and only if it ended well (keep)
+        call.exchange().out().atEnd(() -> keep(ctx, route, virtualKey, key, recorder.answer()));
         chain.proceed(call);
-        keep(ctx, route, virtualKey, key, recorder.answer());
     }
 
     /** Whether the call's route and caller use the cache, and its answers have a canonical form to keep and give. */

@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
  * shutdown (a retryable 503, so the client's retry lands on another instance), not beyond
  * {@code MAX_CONCURRENT_REQUESTS} (a 429 at once, never a queue). It counts the requests in flight.
  */
-public final class AdmissionFilter implements Filter {
+public final class AdmissionFilter implements Filter.Check {
     private final BooleanSupplier draining;
     private final Semaphore slots;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -26,10 +26,9 @@ public final class AdmissionFilter implements Filter {
     }
 
     @Override
-    public void filter(Exchange exchange, Chain chain) {
+    public Exchange check(Exchange exchange) {
         if (exchange.credential() == null) {
-            chain.proceed(exchange);  // probes and refusals: no work to admit
-            return;
+            return exchange;  // probes and refusals: no work to admit
         }
         if (draining.getAsBoolean()) {
             // connection: close, so the client's retry opens a new connection the load balancer sends elsewhere.
@@ -41,14 +40,13 @@ public final class AdmissionFilter implements Filter {
                     "concurrency_limit", null, Duration.ofSeconds(1), null).exception();
         }
         inFlight.incrementAndGet();
-        try {
-            chain.proceed(exchange);
-        } finally {
+        exchange.out().atEnd(() -> {  // a stream is in flight until it ends, whichever thread relays it
             inFlight.decrementAndGet();
             if (slots != null) {
                 slots.release();
             }
-        }
+        });
+        return exchange;
     }
 
     /** Requests being served right now (the in-flight gauge, and what a draining shutdown waits for). */

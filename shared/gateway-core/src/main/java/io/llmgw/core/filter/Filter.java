@@ -5,8 +5,9 @@ import io.llmgw.core.web.Exchange;
 /**
  * One policy between a request and its endpoint: it answers early (throwing the error the client
  * gets in its own dialect, or writing an answer) or passes the exchange on, possibly changed (an
- * authenticated caller) — and since the chain runs on the request's thread, whatever follows
- * {@code proceed} runs once the answer is complete.
+ * authenticated caller). What must happen once the request is over goes in
+ * {@link io.llmgw.core.web.ClientResponse#atEnd}, not after {@code proceed}: a committed stream may
+ * still be relayed, on a thread of its own, when {@code proceed} returns.
  */
 @FunctionalInterface
 public interface Filter {
@@ -21,8 +22,8 @@ public interface Filter {
     /**
      * A filter with nothing to do once the rest of the chain has run: it checks the exchange, and
      * lets it through (possibly changed), answers it or throws. The chain runs checks one after the
-     * other instead of each inside the one before, so a request — a stream, for as long as it lasts —
-     * does not keep two stack frames per check (README › Memory per stream in flight).
+     * other instead of each inside the one before (two stack frames fewer per check on the request's
+     * thread).
      */
     interface Check extends Filter {
         /** @return the exchange the chain goes on with, or null when this check answered it */

@@ -25,7 +25,7 @@ import java.util.Locale;
  * back when the call failed without a usage report, or was answered from the response cache). The same counters are the usage the admin
  * route shows, so keys and teams without a budget are counted too.
  */
-final class BudgetFilter implements ModelFilter {
+final class BudgetFilter implements ModelFilter.Check {
     /** Reserved as output when neither the request nor the deployment caps it. */
     static final int DEFAULT_OUTPUT_RESERVE = 4096;
 
@@ -51,11 +51,10 @@ final class BudgetFilter implements ModelFilter {
     private record Held(String key, long amount, Instant keepUntil, boolean counted) {}
 
     @Override
-    public void filter(ModelCall call, Chain chain) {
+    public void check(ModelCall call) {
         List<Scope> scopes = Scope.of(call, access, List.of()).stream()
                 .filter(s -> s.kind().equals("key") || s.kind().equals("team")).toList();
         if (scopes.isEmpty()) {
-            chain.proceed(call);
             return;
         }
         Instant now = clock.instant();
@@ -76,13 +75,11 @@ final class BudgetFilter implements ModelFilter {
             throw refused;
         }
         RequestContext ctx = call.exchange().ctx();
-        try {
-            chain.proceed(call);
-        } finally {
+        call.exchange().out().atEnd(() -> {  // once the answer is over, a stream's too
             Usage usage = ctx.servedFromCache() ? null : ctx.usage();  // a cached answer used no upstream tokens
             settle(tokens, usage == null ? 0 : (long) usage.input() + usage.output());
             settle(micros, ctx.costUsd() == null ? 0 : Math.round(ctx.costUsd() * 1_000_000));
-        }
+        });
     }
 
     /** Reserves {@code amount} on the scope's counter: against the budget when there is one, as a plain count otherwise. */

@@ -29,7 +29,7 @@ import java.util.List;
  * real input plus output after it. A refusal is a 429 in the client's dialect with
  * {@code retry-after}; the headers of the tightest limit go on every answer.
  */
-final class RateLimitFilter implements ModelFilter {
+final class RateLimitFilter implements ModelFilter.Check {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     /** Bucket handles kept for reuse: enough for every key, team and model at once; client addresses beyond it are rebuilt. */
     private static final int BUCKET_HANDLES = 10_000;
@@ -60,10 +60,9 @@ final class RateLimitFilter implements ModelFilter {
     }
 
     @Override
-    public void filter(ModelCall call, Chain chain) {
+    public void check(ModelCall call) {
         List<Scope> scopes = Scope.of(call, access, trustedProxies).stream().filter(s -> s.limits().any()).toList();
         if (scopes.isEmpty()) {
-            chain.proceed(call);
             return;
         }
         RequestContext ctx = call.exchange().ctx();
@@ -81,12 +80,10 @@ final class RateLimitFilter implements ModelFilter {
             throw refused;
         }
         headers.writeTo(ctx.responseHeaders(), call.dialect(), clock.instant());
-        try {
-            chain.proceed(call);
-        } finally {
+        call.exchange().out().atEnd(() -> {  // once the answer is over, a stream's too
             undo.stream().filter(ReleaseSlot.class::isInstance).forEach(step -> guard.after("concurrency_release", step));
             settleTokens(ctx.servedFromCache() ? io.llmgw.core.model.Usage.NONE : ctx.usage(), estimate, tokenBuckets);
-        }
+        });
     }
 
     private void admit(Scope scope, long estimate, RateLimitHeaders headers, List<Runnable> undo, List<BucketProxy> tokenBuckets) {

@@ -3,10 +3,11 @@ package io.llmgw.core.pipeline;
 /**
  * A policy on a decoded, routed model request (per-key rate limits, budgets, the response cache):
  * it answers early — throwing the error the client gets in its own dialect, or writing a whole
- * answer — or lets the call proceed. Chains run on the request's thread, so whatever follows
- * {@code proceed} sees the finished request (its status and usage in the request context). What a
- * filter reads after {@code proceed}, or in a callback, it takes from the call before: a stream lets
- * go of the decoded request once it is committed (docs/architecture.md).
+ * answer — or lets the call proceed. What it settles once the request is over (from its status and
+ * usage in the request context) goes in an end step, {@code call.exchange().out().atEnd(...)}: a
+ * committed stream may still be relayed, on a thread of its own, when {@code proceed} returns. What
+ * an end step or a callback reads it takes from the call before: a stream lets go of the decoded
+ * request once it is committed (docs/architecture.md).
  */
 @FunctionalInterface
 public interface ModelFilter {
@@ -18,9 +19,8 @@ public interface ModelFilter {
     }
 
     /**
-     * A filter with nothing to do once the call is over: it checks the call (or arranges a callback)
-     * and lets it through, or throws. Run one after the other rather than nested, like
-     * {@link io.llmgw.core.filter.Filter.Check}, so a stream does not keep their frames.
+     * A filter that checks the call (and arranges any end step or callback) and lets it through, or
+     * throws. Run one after the other rather than nested, like {@link io.llmgw.core.filter.Filter.Check}.
      */
     interface Check extends ModelFilter {
         /** Throws to refuse the call; returning lets it through. */

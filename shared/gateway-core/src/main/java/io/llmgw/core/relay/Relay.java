@@ -82,11 +82,25 @@ public final class Relay {
             this.translator = translator;
         }
 
-        /** The commit point: starts the client's stream and relays every event until the end. */
+        /**
+         * The commit point: starts the client's stream, then relays every event until the end — on a
+         * thread of its own where the platform allows ({@link ClientResponse#relay}), so that the
+         * request's thread returns and what the stream keeps parked is the relay loop alone.
+         */
         public void commit(ClientResponse out, RequestContext ctx) {
             response.releaseHeaders();
             try {
                 out.startStream(null);
+            } catch (RuntimeException e) {
+                ctx.upstreamAnswered();
+                response.close();
+                throw e;
+            }
+            out.relay(() -> relayAll(out, ctx));
+        }
+
+        private void relayAll(ClientResponse out, RequestContext ctx) {
+            try {
                 byte[] keepAlive = translator.keepAliveFrame();
                 CoarseTimer.Timeout pings = keepAlive == null ? null : CoarseTimer.shared().every(keepAliveNanos, keepAliveNanos / 2,
                         () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)));

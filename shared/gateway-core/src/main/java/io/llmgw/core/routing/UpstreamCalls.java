@@ -53,18 +53,24 @@ public final class UpstreamCalls {
      * Streams the winning deployment's answer to the client through the translator made for its call.
      * {@code committed} runs once the winner is known, before its stream is relayed: from there on no
      * attempt builds a request again, so what only attempts needed may go (a stream can last minutes).
+     * The stream may still be running when this returns ({@link ClientResponse#relay}).
      */
     public <C extends UpstreamCall> void stream(Route route, Attempts.Estimate estimate, Credential credential, RequestContext ctx,
                                                 ClientResponse out, Attempts.Attempt<C> build,
                                                 Function<C, StreamTranslator> translator, Runnable committed) {
-        try (Attempts.Won<Relay.OpenStream> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
+        Attempts.Won<Relay.OpenStream> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
             C call = build.run(deployment, condenseTo);
             Key key = Key.of(credential, deployment);
             return relay.open(signed(deployment, call, key), call, key.gateway(), translator.apply(call), ctx);
-        })) {
+        });
+        out.atEnd(won::close);  // the deployment's slot is held until the stream is over, which may be on another thread
+        try {
             committed.run();
-            won.value().commit(out, ctx);
+        } catch (RuntimeException e) {
+            won.value().close();
+            throw e;
         }
+        won.value().commit(out, ctx);
     }
 
     /** The winning deployment's whole answer, read by {@code read} (which may fail, and fail over, too). */

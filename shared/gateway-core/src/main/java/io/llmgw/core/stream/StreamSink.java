@@ -36,4 +36,15 @@ public interface StreamSink {
      * gateway can cancel its upstream call. Platforms that cannot tell ignore it.
      */
     default void onDisconnect(Runnable action) {}
+
+    /**
+     * Asks to finish this response from another thread after the request's own thread has returned
+     * to the platform (a servlet's async mode); called at most once, for a committed stream. A
+     * platform that agrees must keep the response open until {@code complete} or {@code fail}, and
+     * still hears no more than one of them. Platforms that cannot say no (the default): the stream is
+     * then relayed on the request's thread.
+     */
+    default boolean detach() {
+        return false;
+    }
 }

@@ -7,8 +7,11 @@ import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.StreamSink;
 import io.llmgw.core.telemetry.RequestContext;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The response to one request, over a platform's {@link StreamSink}: adds the headers every
@@ -26,6 +29,11 @@ public final class ClientResponse {
     private volatile boolean started;
     private volatile boolean finished;
     private volatile long lastWriteNanos = System.nanoTime();
+    /** What must happen once the request is over, in the order registered (run last first); null until there is one. */
+    private List<Runnable> endSteps;
+    /** How the gateway runs the rest of a request on a thread of its own; null where it does not (tests, tools). */
+    private Consumer<Runnable> elsewhere;
+    private volatile boolean detached;
 
     public ClientResponse(StreamSink sink, RequestContext ctx, Headers common) {
         this(sink, ctx, common, KeyScrubber.NONE);
@@ -44,6 +52,63 @@ public final class ClientResponse {
 
     public boolean finished() {
         return finished;
+    }
+
+    /**
+     * Registers what must happen once the request is over — after its answer, before its log line —
+     * however it ended: a filter's settling (a slot given back, tokens and spend counted with the real
+     * usage) goes here, not after {@code proceed}, because a committed stream goes on after the
+     * request's own thread has returned ({@link #relay}). Steps run last registered first.
+     */
+    public void atEnd(Runnable step) {
+        if (endSteps == null) {
+            endSteps = new ArrayList<>(4);
+        }
+        endSteps.add(step);
+    }
+
+    /** Runs the end steps once; one that throws is handed to {@code failed} and does not stop the others. */
+    public void runEndSteps(Consumer<RuntimeException> failed) {
+        List<Runnable> steps = endSteps;
+        endSteps = null;
+        for (int i = steps == null ? -1 : steps.size() - 1; i >= 0; i--) {
+            try {
+                steps.get(i).run();
+            } catch (RuntimeException e) {
+                failed.accept(e);
+            }
+        }
+    }
+
+    /** Set by the gateway: how {@link #relay} starts the rest of a request on a thread of its own. */
+    public void relayElsewhereWith(Consumer<Runnable> start) {
+        elsewhere = start;
+    }
+
+    /**
+     * Runs the rest of a committed stream, which may last minutes: on a virtual thread of its own when
+     * the platform can finish the response after the request's thread has returned
+     * ({@link StreamSink#detach}) — the request's thread then returns through the filters and the
+     * server, and the stream parks a thread whose stack is only the relay loop instead of the whole
+     * request path (README › Memory per stream in flight) — else right here. Either way the gateway
+     * ends the request (end steps, log line) once {@code rest} is done.
+     */
+    public void relay(Runnable rest) {
+        if (elsewhere != null && sink.detach()) {
+            detached = true;
+            try {
+                elsewhere.accept(rest);
+                return;
+            } catch (RuntimeException | OutOfMemoryError notStarted) {
+                detached = false;  // no thread to be had: the stream goes on here, and the platform still ends it
+            }
+        }
+        rest.run();
+    }
+
+    /** Whether the rest of the request went to a thread of its own, which ends it (see {@link #relay}). */
+    public boolean detached() {
+        return detached;
     }
 
     public void sendJson(int status, byte[] unscrubbed, Headers extra) {

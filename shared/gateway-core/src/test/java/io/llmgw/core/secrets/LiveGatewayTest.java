@@ -9,6 +9,7 @@ import io.llmgw.core.Gateway;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.BufferingSink;
+import io.llmgw.core.stream.DetachingSink;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.MutableClock;
@@ -103,6 +104,33 @@ class LiveGatewayTest {
         BufferingSink slow = inFlight.get(10, TimeUnit.SECONDS);
         assertThat(slow.status()).isEqualTo(200);
         assertThat(slow.bodyText()).contains("slow");
+    }
+
+    @Test
+    void aStreamThatOutlivesItsRequestThreadKeepsTheReplacedGatewayOpenUntilItEnds() throws Exception {
+        upstream.handler(request -> ChatScript.text("one two three").chunkSize(4).reply(request).eventDelay(Duration.ofMillis(700)));
+        live = start();
+        Gateway before = live.current();
+        byte[] body = "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        DetachingSink stream = new DetachingSink();
+        live.handle(new GatewayRequest("POST", "/v1/chat/completions", null,
+                Headers.of("authorization", "Bearer " + OLD_KEY, "content-type", "application/json"), body, null, null), stream);
+        assertThat(stream.detached()).isTrue();
+        assertThat(stream.completed()).isFalse();
+
+        store.put("PROXY_API_KEY", NEW_KEY);
+        clock.advance(Duration.ofMinutes(2));
+        live.unknownGatewayKey();
+        // The replaced gateway is closed when the stream ends, not when its request thread returned: closing it
+        // now would wait for the stream's upstream connection, and the refresh with it.
+        CompletableFuture.runAsync(live::refreshIfRequested).get(1, TimeUnit.SECONDS);
+        assertThat(live.current()).isNotSameAs(before);
+        assertThat(stream.completed()).isFalse();
+
+        assertThat(stream.ended().await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(stream.status()).isEqualTo(200);
+        assertThat(stream.bodyText()).contains("\"thr").contains("[DONE]");
     }
 
     @Test

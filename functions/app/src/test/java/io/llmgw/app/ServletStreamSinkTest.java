@@ -1,0 +1,61 @@
+package io.llmgw.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgw.core.http.Headers;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+/**
+ * The servlet side of a stream relayed on a thread of its own: detaching puts the request in async
+ * mode, with no timeout of its own, so the servlet may return while the stream goes on; the gateway's
+ * complete (or fail) ends the async request once. A container without async support keeps the stream
+ * on the request's thread.
+ */
+class ServletStreamSinkTest {
+    @Test
+    void detachingStartsAsyncModeAndTheEndCompletesIt() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/chat/completions");
+        request.setAsyncSupported(true);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        ServletStreamSink sink = new ServletStreamSink(request, response, ConnectionWatch.NONE);
+        sink.start(200, Headers.of("content-type", "text/event-stream"));
+
+        assertThat(sink.detach()).isTrue();
+        assertThat(sink.detached()).isTrue();
+        assertThat(request.isAsyncStarted()).isTrue();
+        assertThat(request.getAsyncContext().getTimeout()).isZero();
+
+        sink.write("data: one\n\n".getBytes());
+        sink.complete();
+        assertThat(request.isAsyncStarted()).isFalse();
+        assertThat(response.getContentAsString()).isEqualTo("data: one\n\n");
+        sink.fail(new IllegalStateException("after the end"));  // a second end does nothing
+    }
+
+    @Test
+    void aFailedStreamEndsTheAsyncRequestToo() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/messages");
+        request.setAsyncSupported(true);
+        ServletStreamSink sink = new ServletStreamSink(request, new MockHttpServletResponse(), ConnectionWatch.NONE);
+        sink.start(200, Headers.of("content-type", "text/event-stream"));
+        sink.detach();
+
+        sink.fail(new java.io.IOException("upstream lost"));
+
+        assertThat(request.isAsyncStarted()).isFalse();
+    }
+
+    @Test
+    void withoutAsyncSupportTheStreamStaysOnTheRequestThread() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/chat/completions");
+        request.setAsyncSupported(false);
+        ServletStreamSink sink = new ServletStreamSink(request, new MockHttpServletResponse(), ConnectionWatch.NONE);
+        sink.start(200, Headers.of("content-type", "text/event-stream"));
+
+        assertThat(sink.detach()).isFalse();
+        assertThat(sink.detached()).isFalse();
+        assertThat(request.isAsyncStarted()).isFalse();
+    }
+}

@@ -1,0 +1,116 @@
+package io.llmgw.core.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgw.core.http.Headers;
+import io.llmgw.core.stream.BufferingSink;
+import io.llmgw.core.stream.DetachingSink;
+import io.llmgw.core.web.GatewayRequest;
+import io.llmgw.testing.ChatScript;
+import io.llmgw.testing.FakeUpstream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where the platform can finish a response after the request's thread returned (the servlet's async
+ * mode), a committed stream is relayed on a thread of its own and the request's thread returns at
+ * once, so a stream parks a shallow stack for as long as it lasts. The request is still in flight
+ * until the stream ends: admission counts it, a per-key concurrency slot stays taken, and the end —
+ * the answer completed, the slot given back — comes from the relay's thread.
+ */
+class DetachedStreamTest {
+    private static final String ALICE = "alice-virtual-key-0123456789abcdef0123456";
+    private static final String CHAT = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    private FakeUpstream openai;
+    private GatewayHarness harness;
+
+    @BeforeEach
+    void start() {
+        openai = FakeUpstream.start();
+        openai.handler(request -> ChatScript.text("one two three four").chunkSize(4).reply(request).eventDelay(Duration.ofMillis(100)));
+        harness = new GatewayHarness("""
+                auth:
+                  mode: gateway
+                  keys: ["${KEY}"]
+                  virtual_keys:
+                    - { name: alice, key: %s, limits: { concurrent: 1 } }
+                routing: { retries: 0, health_check_interval: off }
+                providers:
+                  gpt: { type: openai, base_url: "%s/v1", api_key: sk-openai-00000000000000 }
+                models:
+                  m: { deployments: [ { provider: gpt, model: gpt-b } ] }
+                """.formatted(ALICE, openai.baseUrl()));
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+        openai.close();
+    }
+
+    @Test
+    void theRequestThreadReturnsAtTheCommitAndTheStreamEndsTheRequestFromItsOwnThread() throws Exception {
+        DetachingSink sink = new DetachingSink();
+
+        harness.gateway.handle(request(ALICE), sink);
+
+        assertThat(sink.detached()).isTrue();
+        assertThat(sink.completed()).isFalse();  // handle returned with the stream still in flight
+        assertThat(harness.gateway.inFlightRequests()).isEqualTo(1);
+        assertThat(sink.ended().await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sink.bodyText()).contains("\"one").contains("\"ur\"").contains("[DONE]");
+        assertThat(sink.completedOn()).isNotEqualTo(Thread.currentThread());
+        assertThat(eventually(() -> harness.gateway.inFlightRequests() == 0)).isTrue();
+    }
+
+    @Test
+    void aConcurrencySlotStaysTakenUntilTheDetachedStreamEnds() throws Exception {
+        DetachingSink first = new DetachingSink();
+
+        harness.gateway.handle(request(ALICE), first);
+        BufferingSink refused = new BufferingSink();
+        harness.gateway.handle(request(ALICE), refused);
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.bodyText()).contains("1 concurrent requests");
+        assertThat(first.ended().await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(eventually(() -> {
+            BufferingSink again = new BufferingSink();
+            harness.gateway.handle(request(ALICE), again);
+            return again.status() == 200 && again.bodyText().contains("[DONE]");
+        })).isTrue();
+    }
+
+    @Test
+    void aPlatformThatCannotDetachRelaysTheStreamOnTheRequestThread() {
+        BufferingSink sink = new BufferingSink();
+
+        harness.gateway.handle(request(GatewayHarness.KEY), sink);
+
+        assertThat(sink.completed()).isTrue();
+        assertThat(sink.bodyText()).contains("[DONE]");
+        assertThat(harness.gateway.inFlightRequests()).isZero();
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    private static GatewayRequest request(String key) {
+        return new GatewayRequest("POST", "/v1/chat/completions", null,
+                Headers.of("content-type", "application/json", "authorization", "Bearer " + key),
+                CHAT.getBytes(StandardCharsets.UTF_8), "127.0.0.1", null);
+    }
+}
