@@ -16,11 +16,9 @@ import org.springframework.mock.web.MockHttpServletResponse;
 class ServletStreamSinkTest {
     @Test
     void detachingStartsAsyncModeAndTheEndCompletesIt() throws Exception {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/chat/completions");
-        request.setAsyncSupported(true);
+        MockHttpServletRequest request = request(true);
         MockHttpServletResponse response = new MockHttpServletResponse();
-        ServletStreamSink sink = new ServletStreamSink(request, response, ConnectionWatch.NONE);
-        sink.start(200, Headers.of("content-type", "text/event-stream"));
+        ServletStreamSink sink = started(request, response);
 
         assertThat(sink.detach()).isTrue();
         assertThat(sink.detached()).isTrue();
@@ -36,10 +34,8 @@ class ServletStreamSinkTest {
 
     @Test
     void aFailedStreamEndsTheAsyncRequestToo() throws Exception {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/messages");
-        request.setAsyncSupported(true);
-        ServletStreamSink sink = new ServletStreamSink(request, new MockHttpServletResponse(), ConnectionWatch.NONE);
-        sink.start(200, Headers.of("content-type", "text/event-stream"));
+        MockHttpServletRequest request = request(true);
+        ServletStreamSink sink = started(request, new MockHttpServletResponse());
         sink.detach();
 
         sink.fail(new java.io.IOException("upstream lost"));
@@ -49,13 +45,24 @@ class ServletStreamSinkTest {
 
     @Test
     void withoutAsyncSupportTheStreamStaysOnTheRequestThread() throws Exception {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/chat/completions");
-        request.setAsyncSupported(false);
-        ServletStreamSink sink = new ServletStreamSink(request, new MockHttpServletResponse(), ConnectionWatch.NONE);
-        sink.start(200, Headers.of("content-type", "text/event-stream"));
+        MockHttpServletRequest request = request(false);
+        ServletStreamSink sink = started(request, new MockHttpServletResponse());
 
         assertThat(sink.detach()).isFalse();
         assertThat(sink.detached()).isFalse();
         assertThat(request.isAsyncStarted()).isFalse();
+    }
+
+    private static MockHttpServletRequest request(boolean asyncSupported) {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/chat/completions");
+        request.setAsyncSupported(asyncSupported);
+        return request;
+    }
+
+    /** A sink whose stream has started, as it has when the gateway asks it to detach. */
+    private static ServletStreamSink started(MockHttpServletRequest request, MockHttpServletResponse response) throws Exception {
+        ServletStreamSink sink = new ServletStreamSink(request, response, ConnectionWatch.NONE);
+        sink.start(200, Headers.of("content-type", "text/event-stream"));
+        return sink;
     }
 }
