@@ -3,6 +3,7 @@ package io.llmgw.core.dialect.openai.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.Ids;
 
@@ -22,7 +23,12 @@ final class ResponseEnvelope {
     private final long createdAt = System.currentTimeMillis() / 1000;
     private final String model;
     private final ObjectNode echoed = Json.object();
-    private final ArrayNode tools;
+    /**
+     * The tool definitions as the JSON they are echoed as, in ASCII: a stream keeps its envelope to the
+     * end, and a coding agent's tools as a tree (Codex CLI's 8.9 KB of them: some 170 map entries and as
+     * many strings) cost several times their text (README › Memory per stream in flight).
+     */
+    private final RawValue tools;
     private final ResponsesHistory.Turn turn;
 
     /** @param tools the client's tool definitions that reached the upstream */
@@ -33,7 +39,7 @@ final class ResponseEnvelope {
     /** @param turn the request's place in a stored conversation, or null when nothing is stored */
     ResponseEnvelope(ObjectNode request, String model, ArrayNode tools, ResponsesHistory.Turn turn) {
         this.model = model;
-        this.tools = tools;
+        this.tools = new RawValue(Json.asciiString(tools));
         this.turn = turn;
         for (String field : ECHOED) {
             JsonNode value = request.get(field);
@@ -91,7 +97,7 @@ final class ResponseEnvelope {
             text.set("verbosity", echoed.path("text").get("verbosity"));
         }
         response.set("tool_choice", echoed.has("tool_choice") ? echoed.get("tool_choice") : Json.NODES.textNode("auto"));
-        response.set("tools", tools);
+        response.putRawValue("tools", tools);
         response.put("top_p", echoed.path("top_p").asDouble(1.0));
         response.put("truncation", echoed.path("truncation").asText("disabled"));
         response.putNull("usage");

@@ -138,4 +138,22 @@ class ResponsesStreamEncoderTest {
         assertThat(terminal(events).at("/usage/total_tokens").isInt()).isTrue();
         assertThat(terminal(events).get("output")).isEmpty();
     }
+
+    @Test
+    void theClientsToolsAreEchoedAsTheySentThemNonAsciiIncluded() throws IOException {
+        ObjectNode body = (ObjectNode) Json.parse(("{\"model\":\"m\",\"tools\":[{\"type\":\"function\",\"name\":\"lookup\","
+                + "\"description\":\"Café — finds a word’s meaning ✓\",\"parameters\":{\"type\":\"object\","
+                + "\"properties\":{\"word\":{\"type\":\"string\",\"description\":\"naïve\"}}}}]}").getBytes(StandardCharsets.UTF_8));
+        ResponsesStreamEncoder echoing = ResponsesStreamEncoder.forRequest(body, "m",
+                frame -> frames.add(new String(frame, StandardCharsets.UTF_8)));
+
+        echoing.onEvent(new StreamEvent.TextDelta("ok"));
+        echoing.onEvent(new StreamEvent.Finished(StopReason.END_TURN, null));
+        echoing.onComplete();
+
+        List<JsonNode> events = events();
+        assertThat(events.get(0).at("/response/tools")).isEqualTo(body.get("tools"));
+        assertThat(terminal(events).get("tools")).isEqualTo(body.get("tools"));
+        assertThat(terminal(events).at("/tools/0/description").asText()).isEqualTo("Café — finds a word’s meaning ✓");
+    }
 }
