@@ -222,8 +222,11 @@ public final class Gateway implements AutoCloseable {
         // A committed stream goes on on a thread of its own where the platform allows (ClientResponse.relay);
         // that thread ends the request. The platform stopped watching for disconnects when the stream started.
         out.relayElsewhereWith(rest -> Thread.ofVirtual().name("stream-relay").start(() -> {
-            serving.run(rest);
-            serving.end();
+            try {
+                serving.run(rest);
+            } finally {
+                serving.end();
+            }
         }));
         try {
             serving.run(() -> {

@@ -8,6 +8,7 @@ import io.llmgw.core.stream.DetachingSink;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
+import io.llmgw.testing.Reply;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,26 @@ class DetachedStreamTest {
             harness.gateway.handle(request(ALICE), again);
             return again.status() == 200 && again.bodyText().contains("[DONE]");
         })).isTrue();
+    }
+
+    @Test
+    void aStreamThatBreaksOnItsOwnThreadStillEndsWithAnErrorEventAndEndsTheRequest() throws Exception {
+        openai.handler(request -> Reply.sse(
+                "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-b\",\"choices\":[{\"index\":0,"
+                        + "\"delta\":{\"role\":\"assistant\",\"content\":\"Hello\"},\"finish_reason\":null}]}",
+                "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":",
+                "[DONE]").eventDelay(Duration.ofMillis(100)));
+        DetachingSink sink = new DetachingSink();
+
+        harness.gateway.handle(new GatewayRequest("POST", "/v1/messages", null,
+                Headers.of("content-type", "application/json", "authorization", "Bearer " + GatewayHarness.KEY),
+                "{\"model\":\"m\",\"max_tokens\":100,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        .getBytes(StandardCharsets.UTF_8), "127.0.0.1", null), sink);
+
+        assertThat(sink.detached()).isTrue();
+        assertThat(sink.ended().await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sink.bodyText()).contains("Hello").contains("event: error");
+        assertThat(eventually(() -> harness.gateway.inFlightRequests() == 0)).isTrue();
     }
 
     @Test
