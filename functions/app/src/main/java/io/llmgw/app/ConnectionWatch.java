@@ -5,8 +5,8 @@ import java.util.function.Function;
 
 /**
  * What the servlet container can tell about a client's connection beyond the servlet API: whether
- * it closed while the gateway waits upstream, and how to end a request without waiting for a body
- * nobody will read. Jetty's is {@link JettyConnectionWatch}; elsewhere (the Lambda
+ * it closed while the gateway waits upstream, how to end a request without waiting for a body
+ * nobody will read, and whether an async response can outlive the servlet call. Jetty's is {@link JettyConnectionWatch}; elsewhere (the Lambda
  * container, which has no connection) nothing is watched.
  */
 interface ConnectionWatch {
@@ -28,4 +28,14 @@ interface ConnectionWatch {
      * on sending cannot hold the connection. Returns at once when the body was read to its end.
      */
     default void drain(long maxBytes, long maxMillis) {}
+
+    /**
+     * Whether the container finishes a response left in async mode once another thread completes it,
+     * so that a committed stream may be relayed on a thread of its own ({@link ServletStreamSink#detach}).
+     * Jetty does; the Lambda container that runs this app behind API Gateway sends the response when
+     * the servlet returns, so there a stream stays on the request's thread.
+     */
+    default boolean finishesAsync() {
+        return false;
+    }
 }

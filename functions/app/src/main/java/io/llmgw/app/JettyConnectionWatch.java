@@ -103,6 +103,11 @@ final class JettyConnectionWatch implements ConnectionWatch {
     }
 
     @Override
+    public boolean finishesAsync() {
+        return true;
+    }
+
+    @Override
     public synchronized void stop() {
         stopped = true;
         if (probe != null) {

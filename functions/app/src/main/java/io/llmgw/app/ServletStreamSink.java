@@ -79,10 +79,13 @@ final class ServletStreamSink implements StreamSink {
         out.flush();
     }
 
-    /** Async mode with no timeout of its own: the gateway's deadlines and the client's connection bound a stream. */
+    /**
+     * Async mode with no timeout of its own (the gateway's deadlines and the client's connection bound a
+     * stream), where the container finishes such a response (Jetty; not the Lambda container).
+     */
     @Override
     public boolean detach() {
-        if (!request.isAsyncSupported()) {
+        if (!watch.finishesAsync() || !request.isAsyncSupported()) {
             return false;
         }
         AsyncContext context = request.startAsync();
