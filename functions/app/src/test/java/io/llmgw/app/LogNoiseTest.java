@@ -65,7 +65,7 @@ class LogNoiseTest {
     }
 
     /** The request log is written asynchronously: wait for the line. */
-    private static String awaitLine(CapturedOutput output, Predicate<String> wanted) throws InterruptedException {
+    static String awaitLine(CapturedOutput output, Predicate<String> wanted) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
         while (Instant.now().isBefore(deadline)) {
             var line = output.getAll().lines().filter(wanted).findFirst();

@@ -1,0 +1,50 @@
+package io.llmgw.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgw.testing.ChatScript;
+import io.llmgw.testing.FakeUpstream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * On Jetty a committed stream goes on on a virtual thread of its own once the servlet has returned,
+ * so a stream in flight parks the relay loop, not the whole request path (README › Memory per stream
+ * in flight): the thread that ends a stream, and writes its request line, is that thread; a whole
+ * answer ends on the request's own.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StreamRelayThreadTest {
+    private static final String CHAT = "{\"model\":\"m\",\"stream\":%s,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    @Test
+    void aStreamEndsOnItsRelayThreadAndAWholeAnswerOnTheRequestThread(CapturedOutput output) throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.start();
+             TestGateway gateway = TestGateway.start("""
+                     auth: { mode: gateway, keys: ["${GW_KEY}"] }
+                     providers:
+                       up: { type: openai, base_url: "%s/v1", api_key: "${UP_KEY}", timeout: 5s }
+                     models:
+                       "*": { deployments: [ { provider: up } ] }
+                     """.formatted(upstream.baseUrl()))) {
+            upstream.handler(request -> ChatScript.text("one two three").chunkSize(4).reply(request).eventDelay(Duration.ofMillis(20)));
+
+            HttpResponse<String> stream = gateway.send("POST", "/v1/chat/completions", CHAT.formatted(true),
+                    "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "content-type", "application/json", "x-request-id", "relay-stream");
+            HttpResponse<String> whole = gateway.send("POST", "/v1/chat/completions", CHAT.formatted(false),
+                    "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "content-type", "application/json", "x-request-id", "relay-whole");
+
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.body()).contains("\"thr").contains("[DONE]");
+            assertThat(whole.statusCode()).isEqualTo(200);
+            String streamLine = LogNoiseTest.awaitLine(output, l -> l.contains("relay-stream") && l.contains("\"request\""));
+            String wholeLine = LogNoiseTest.awaitLine(output, l -> l.contains("relay-whole") && l.contains("\"request\""));
+            assertThat(streamLine).contains("\"thread\":{\"name\":\"stream-relay\"}").contains("\"status\":200");
+            assertThat(wholeLine).contains("\"thread\":{\"name\":\"jetty-request-");
+        }
+    }
+}
