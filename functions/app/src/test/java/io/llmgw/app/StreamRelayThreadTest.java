@@ -12,10 +12,10 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * On Jetty a committed stream goes on on a virtual thread of its own once the servlet has returned,
- * so a stream in flight parks the relay loop, not the whole request path (README › Memory per stream
- * in flight): the thread that ends a stream, and writes its request line, is that thread; a whole
- * answer ends on the request's own.
+ * On Jetty a stream still going after its first quarter second goes on on a virtual thread of its
+ * own once the servlet has returned, so a stream in flight parks the relay loop, not the whole
+ * request path (README › Memory per stream in flight): the thread that ends such a stream, and
+ * writes its request line, is that thread; a whole answer ends on the request's own.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StreamRelayThreadTest {
@@ -31,7 +31,8 @@ class StreamRelayThreadTest {
                      models:
                        "*": { deployments: [ { provider: up } ] }
                      """.formatted(upstream.baseUrl()))) {
-            upstream.handler(request -> ChatScript.text("one two three").chunkSize(4).reply(request).eventDelay(Duration.ofMillis(20)));
+            // 150 ms between events: still going past Relay.HAND_OFF_AFTER, so handed off
+            upstream.handler(request -> ChatScript.text("one two three").chunkSize(4).reply(request).eventDelay(Duration.ofMillis(150)));
 
             HttpResponse<String> stream = gateway.send("POST", "/v1/chat/completions", CHAT.formatted(true),
                     "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "content-type", "application/json", "x-request-id", "relay-stream");

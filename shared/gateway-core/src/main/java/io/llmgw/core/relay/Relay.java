@@ -31,6 +31,15 @@ public final class Relay {
     public static final int MAX_UPSTREAM_BODY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_ERROR_BODY_BYTES = 1024 * 1024;
 
+    /**
+     * A stream still going after this is relayed on a thread of its own where the platform allows
+     * ({@link OpenStream#commit}): long enough that a short answer (a small completion, a cached or
+     * mocked one) never pays for the hand-off — about 0.1 ms of CPU and a thread hand-off on the
+     * way to the client —, short enough that nearly every stream a person or an agent waits for is
+     * handed off within its first events (README › Memory per stream in flight).
+     */
+    public static final Duration HAND_OFF_AFTER = Duration.ofMillis(250);
+
     /** A stream silent for this long gets the client dialect's keep-alive frame. */
     public static final Duration KEEP_ALIVE_AFTER = Duration.ofSeconds(10);
 
@@ -74,6 +83,7 @@ public final class Relay {
         private final FrameReader reader;
         private SseEvent first;  // let go once relayed: the stream object lives as long as the stream
         private final StreamTranslator translator;
+        private CoarseTimer.Timeout pings;  // the client dialect's keep-alive frames while the stream is silent
 
         private OpenStream(UpstreamResponse response, FrameReader reader, SseEvent first, StreamTranslator translator) {
             this.response = response;
@@ -83,9 +93,10 @@ public final class Relay {
         }
 
         /**
-         * The commit point: starts the client's stream, then relays every event until the end — on a
-         * thread of its own where the platform allows ({@link ClientResponse#relay}), so that the
-         * request's thread returns and what the stream keeps parked is the relay loop alone.
+         * The commit point: starts the client's stream and relays every event until the end. A stream
+         * still going after {@link #HAND_OFF_AFTER} goes on on a thread of its own where the platform
+         * allows ({@link ClientResponse#relay}), so that the request's thread returns and what a long
+         * stream keeps parked is the relay loop alone; a short one never pays for the hand-off.
          */
         public void commit(ClientResponse out, RequestContext ctx) {
             response.releaseHeaders();
@@ -96,26 +107,53 @@ public final class Relay {
                 response.close();
                 throw e;
             }
-            out.relay(() -> relayAll(out, ctx));
+            byte[] keepAlive = translator.keepAliveFrame();
+            pings = keepAlive == null ? null : CoarseTimer.shared().every(keepAliveNanos, keepAliveNanos / 2,
+                    () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)));
+            relay(out, ctx, System.nanoTime() + HAND_OFF_AFTER.toNanos());
         }
 
-        private void relayAll(ClientResponse out, RequestContext ctx) {
+        /**
+         * Relays events until the stream ends, and then ends it; or, once {@code handOffAt} (a
+         * {@link System#nanoTime} reading; {@link Long#MAX_VALUE} for never) has passed, hands the rest
+         * to {@link ClientResponse#relay} between two events, never in the middle of a read.
+         */
+        private void relay(ClientResponse out, RequestContext ctx, long handOffAt) {
+            boolean handedOff = false;
             try {
-                byte[] keepAlive = translator.keepAliveFrame();
-                CoarseTimer.Timeout pings = keepAlive == null ? null : CoarseTimer.shared().every(keepAliveNanos, keepAliveNanos / 2,
-                        () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)));
-                try {
-                    SseEvent event = first;
-                    first = null;
-                    pump(event, reader, response, translator, out, ctx);
-                } finally {
+                SseEvent pending = first;
+                first = null;
+                Progress progress = pending == null ? Progress.CONTINUE : translator.onEvent(pending, out);
+                while (progress == Progress.CONTINUE) {
+                    if (handOffAt != Long.MAX_VALUE && System.nanoTime() - handOffAt > 0) {
+                        handedOff = true;
+                        out.relay(() -> relay(out, ctx, Long.MAX_VALUE));
+                        return;
+                    }
+                    ctx.upstreamSent();
+                    SseEvent event = reader.next();
+                    ctx.upstreamAnswered();
+                    progress = event == null ? translator.onEnd(out) : translator.onEvent(event, out);
+                }
+                if (progress == Progress.FAILED) {
+                    ctx.errorKind("upstream_stream_error");
+                    out.fail(new IOException("upstream reported an error mid-stream"));
+                } else {
+                    out.complete();
+                }
+            } catch (IOException e) {
+                GatewayError error = readFailure(response, e);
+                ctx.errorKind(error.kind().name().toLowerCase(Locale.ROOT));
+                translator.onFailure(error, out);
+                out.fail(e);
+            } finally {
+                if (!handedOff) {
                     if (pings != null) {
                         pings.cancel();
                     }
+                    ctx.upstreamAnswered();
+                    response.close();
                 }
-            } finally {
-                ctx.upstreamAnswered();
-                response.close();
             }
         }
 
@@ -158,31 +196,6 @@ public final class Relay {
             ctx.upstreamAnswered();
             response.close();
             throw e;
-        }
-    }
-
-    private static void pump(SseEvent first, FrameReader reader, UpstreamResponse response, StreamTranslator translator,
-                             ClientResponse out, RequestContext ctx) {
-        Progress progress = translator.onEvent(first, out);
-        try {
-            while (progress == Progress.CONTINUE) {
-                ctx.upstreamSent();
-                SseEvent event = reader.next();
-                ctx.upstreamAnswered();
-                progress = event == null ? translator.onEnd(out) : translator.onEvent(event, out);
-            }
-        } catch (IOException e) {
-            GatewayError error = readFailure(response, e);
-            ctx.errorKind(error.kind().name().toLowerCase(Locale.ROOT));
-            translator.onFailure(error, out);
-            out.fail(e);
-            return;
-        }
-        if (progress == Progress.FAILED) {
-            ctx.errorKind("upstream_stream_error");
-            out.fail(new IOException("upstream reported an error mid-stream"));
-        } else {
-            out.complete();
         }
     }
 

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where the platform can finish a response after the request's thread returned (the servlet's async
- * mode), a committed stream is relayed on a thread of its own and the request's thread returns at
- * once, so a stream parks a shallow stack for as long as it lasts. The request is still in flight
+ * mode), a stream still going {@link io.llmgw.core.relay.Relay#HAND_OFF_AFTER} after its commit is
+ * relayed on a thread of its own and the request's thread returns, so a long stream parks a shallow
+ * stack for as long as it lasts. The request is still in flight
  * until the stream ends: admission counts it, a per-key concurrency slot stays taken, and the end —
  * the answer completed, the slot given back — comes from the relay's thread.
  */
@@ -55,7 +56,7 @@ class DetachedStreamTest {
     }
 
     @Test
-    void theRequestThreadReturnsAtTheCommitAndTheStreamEndsTheRequestFromItsOwnThread() throws Exception {
+    void theRequestThreadReturnsMidStreamAndTheStreamEndsTheRequestFromItsOwnThread() throws Exception {
         DetachingSink sink = new DetachingSink();
 
         harness.gateway.handle(request(ALICE), sink);
@@ -92,8 +93,10 @@ class DetachedStreamTest {
         openai.handler(request -> Reply.sse(
                 "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-b\",\"choices\":[{\"index\":0,"
                         + "\"delta\":{\"role\":\"assistant\",\"content\":\"Hello\"},\"finish_reason\":null}]}",
+                "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-b\",\"choices\":[{\"index\":0,"
+                        + "\"delta\":{\"content\":\" there\"},\"finish_reason\":null}]}",
                 "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":",
-                "[DONE]").eventDelay(Duration.ofMillis(100)));
+                "[DONE]").eventDelay(Duration.ofMillis(300)));  // handed off after the second event, then the broken one
         DetachingSink sink = new DetachingSink();
 
         harness.gateway.handle(new GatewayRequest("POST", "/v1/messages", null,
@@ -105,6 +108,20 @@ class DetachedStreamTest {
         assertThat(sink.ended().await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(sink.bodyText()).contains("Hello").contains("event: error");
         assertThat(eventually(() -> harness.gateway.inFlightRequests() == 0)).isTrue();
+    }
+
+    @Test
+    void aShortStreamIsRelayedOnTheRequestThreadEvenWhereThePlatformCouldDetach() {
+        openai.handler(ChatScript.text("one two three four").chunkSize(4).handler());  // no pause between events
+        DetachingSink sink = new DetachingSink();
+
+        harness.gateway.handle(request(ALICE), sink);
+
+        assertThat(sink.detached()).isFalse();  // over before Relay.HAND_OFF_AFTER: no hand-off to pay for
+        assertThat(sink.completed()).isTrue();
+        assertThat(sink.completedOn()).isEqualTo(Thread.currentThread());
+        assertThat(sink.bodyText()).contains("[DONE]");
+        assertThat(harness.gateway.inFlightRequests()).isZero();
     }
 
     @Test
