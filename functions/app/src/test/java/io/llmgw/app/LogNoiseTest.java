@@ -31,13 +31,7 @@ class LogNoiseTest {
     @Test
     void droppedHostedToolsAreOneStartUpLineNotAWarningPerRequest(CapturedOutput output) throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start();
-             TestGateway gateway = TestGateway.start("""
-                     auth: { mode: gateway, keys: ["${GW_KEY}"] }
-                     providers:
-                       up: { type: openai, base_url: "%s/v1", api_key: "${UP_KEY}", timeout: 5s }
-                     models:
-                       "*": { deployments: [ { provider: up } ] }
-                     """.formatted(upstream.baseUrl()))) {
+             TestGateway gateway = TestGateway.inFrontOf(upstream.baseUrl())) {
             upstream.handler(ChatScript.text("Done.").model("gpt-5.5-2026-01-01").handler());
             FixtureRequest codex = RealClientFixtures.load("codex-cli-plain").stream().filter(r -> r.body() != null).findFirst().orElseThrow();
             assertThat(codex.body().toString()).contains("\"web_search\"");

@@ -24,13 +24,7 @@ class StreamRelayThreadTest {
     @Test
     void aStreamEndsOnItsRelayThreadAndAWholeAnswerOnTheRequestThread(CapturedOutput output) throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start();
-             TestGateway gateway = TestGateway.start("""
-                     auth: { mode: gateway, keys: ["${GW_KEY}"] }
-                     providers:
-                       up: { type: openai, base_url: "%s/v1", api_key: "${UP_KEY}", timeout: 5s }
-                     models:
-                       "*": { deployments: [ { provider: up } ] }
-                     """.formatted(upstream.baseUrl()))) {
+             TestGateway gateway = TestGateway.inFrontOf(upstream.baseUrl())) {
             // 150 ms between events: still going past Relay.HAND_OFF_AFTER, so handed off
             upstream.handler(request -> ChatScript.text("one two three").chunkSize(4).reply(request).eventDelay(Duration.ofMillis(150)));
 

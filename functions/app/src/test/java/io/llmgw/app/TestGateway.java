@@ -39,6 +39,17 @@ final class TestGateway implements AutoCloseable {
         return start(yaml, Map.of());
     }
 
+    /** Every model through one OpenAI-compatible upstream, for the gateway key {@link #GATEWAY_KEY}. */
+    static TestGateway inFrontOf(String upstreamBaseUrl) {
+        return start("""
+                auth: { mode: gateway, keys: ["${GW_KEY}"] }
+                providers:
+                  up: { type: openai, base_url: "%s/v1", api_key: "${UP_KEY}", timeout: 5s }
+                models:
+                  "*": { deployments: [ { provider: up } ] }
+                """.formatted(upstreamBaseUrl));
+    }
+
     static TestGateway start(String yaml, Map<String, String> extraEnv) {
         return start(yaml, extraEnv, GatewayApplication.DEFAULT_SHUTDOWN_GRACE);
     }
