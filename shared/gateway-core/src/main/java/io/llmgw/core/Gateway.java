@@ -219,15 +219,7 @@ public final class Gateway implements AutoCloseable {
                 }
             }
         });
-        // A committed stream goes on on a thread of its own where the platform allows (ClientResponse.relay);
-        // that thread ends the request. The platform stopped watching for disconnects when the stream started.
-        out.relayElsewhereWith(rest -> Thread.ofVirtual().name("stream-relay").start(() -> {
-            try {
-                serving.run(rest);
-            } finally {
-                serving.end();
-            }
-        }));
+        out.relayElsewhereWith(serving::relayElsewhere);
         try {
             serving.run(() -> {
                 Routes.Match match = request.method().equals("OPTIONS") ? null : routes.match(path);

@@ -92,6 +92,21 @@ final class ServedRequest {
         }
     }
 
+    /**
+     * The rest of a stream that lasts, on a virtual thread of its own ({@link ClientResponse#relay}), which then
+     * ends the request. The platform stopped watching for disconnects when the stream started, so nothing
+     * interrupts that thread.
+     */
+    void relayElsewhere(Runnable rest) {
+        Thread.ofVirtual().name("stream-relay").start(() -> {
+            try {
+                run(rest);
+            } finally {
+                end();
+            }
+        });
+    }
+
     /** The request is over: its answer finished, the filters' end steps, its log line and metrics, then {@code ended}. */
     void end() {
         try {
