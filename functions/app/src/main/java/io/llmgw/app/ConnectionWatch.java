@@ -6,8 +6,9 @@ import java.util.function.Function;
 /**
  * What the servlet container can tell about a client's connection beyond the servlet API: whether
  * it closed while the gateway waits upstream, how to end a request without waiting for a body
- * nobody will read, and whether an async response can outlive the servlet call. Jetty's is {@link JettyConnectionWatch}; elsewhere (the Lambda
- * container, which has no connection) nothing is watched.
+ * nobody will read, and whether an async response can outlive the servlet call. Jetty's is
+ * {@link JettyConnectionWatch}; elsewhere (the Lambda container, which has no connection) nothing is
+ * watched.
  */
 interface ConnectionWatch {
     ConnectionWatch NONE = new ConnectionWatch() {};
@@ -31,7 +32,7 @@ interface ConnectionWatch {
 
     /**
      * Whether the container finishes a response left in async mode once another thread completes it,
-     * so that a committed stream may be relayed on a thread of its own ({@link ServletStreamSink#detach}).
+     * so that a stream that lasts may be relayed on a thread of its own ({@link ServletStreamSink#detach}).
      * Jetty does; the Lambda container that runs this app behind API Gateway sends the response when
      * the servlet returns, so there a stream stays on the request's thread.
      */

@@ -156,7 +156,7 @@ public class GatewayApplication {
         ServletRegistrationBean<GatewayServlet> registration = new ServletRegistrationBean<>(new GatewayServlet(gateway, watch), "/*");
         registration.setName("gateway");
         registration.setLoadOnStartup(1);
-        registration.setAsyncSupported(true);  // a committed stream goes on after service() returns (ServletStreamSink.detach)
+        registration.setAsyncSupported(true);  // a stream that lasts goes on after service() returns (ServletStreamSink.detach)
         return registration;
     }
 }

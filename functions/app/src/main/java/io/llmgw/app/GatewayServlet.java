@@ -3,8 +3,6 @@ package io.llmgw.app;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.LiveGateway;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,7 +14,7 @@ import java.util.Collections;
  * {@link ServletStreamSink}. The body is read only when the gateway asks for it (after
  * authentication); from then until the first byte of the answer, a {@link ConnectionWatch} looks
  * for a client that went away, so a long upstream call can be cancelled. A refresh of the secrets
- * that the request asked for runs afterwards on its own virtual thread. A committed stream goes on
+ * that the request asked for runs afterwards on its own virtual thread. A stream that lasts goes on
  * after {@code service} returns, on a thread of its own ({@link ServletStreamSink#detach}).
  */
 final class GatewayServlet extends HttpServlet {
@@ -42,14 +40,8 @@ final class GatewayServlet extends HttpServlet {
         this.watches = watches;
     }
 
-    /**
-     * Taken over at the generic level: {@code HttpServlet}'s version only casts, and its frame would
-     * stay on the stack of every stream in flight (README › Memory per stream in flight).
-     */
     @Override
-    public void service(ServletRequest servletRequest, ServletResponse servletResponse) throws IOException {
-        HttpServletRequest request = (HttpServletRequest) servletRequest;
-        HttpServletResponse response = (HttpServletResponse) servletResponse;
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Headers headers = new Headers();
         for (String name : Collections.list(request.getHeaderNames())) {
             for (String value : Collections.list(request.getHeaders(name))) {
