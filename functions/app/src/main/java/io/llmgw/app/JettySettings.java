@@ -1,7 +1,6 @@
 package io.llmgw.app;
 
 import io.llmgw.core.LiveGateway;
-import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -33,12 +32,18 @@ class JettySettings {
      */
     static final int OUTPUT_BUFFER_BYTES = 2048;
     /**
-     * Platform threads for Jetty's acceptor and selectors (and nothing else: every request runs on
-     * its own virtual thread). Spring Boot would run the selectors on virtual threads too, where each
+     * Platform threads for Jetty's acceptor and selectors (and nothing else: requests run on
+     * {@link RequestThreads}). Spring Boot would run the selectors on virtual threads too, where each
      * select() occupies a carrier and costs a hand-off per wake-up (measured: ~10 % more CPU per
      * request, docs/decisions.md).
      */
     static final int IO_THREADS = 8;
+    /**
+     * Requests served on pooled platform threads at once; more run on virtual threads
+     * ({@link RequestThreads}). Each holds an OS thread and its stack (outside the heap) while busy
+     * and for a minute after; a stream holds one only for its first 250 ms.
+     */
+    static final int PLATFORM_REQUEST_THREADS = 64;
     /**
      * Connections the kernel completes and queues before Jetty accepts them. Jetty's default leaves
      * it to the JDK, which asks for 50: a burst of new connections (thousands of clients starting
@@ -66,7 +71,8 @@ class JettySettings {
         return factory -> {
             QueuedThreadPool io = new QueuedThreadPool(IO_THREADS, 2);
             io.setName("jetty-io");
-            io.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jetty-request-", 0).factory()));
+            // Jetty hands blocking work (each request) to this executor and keeps its own threads for I/O.
+            io.setVirtualThreadsExecutor(new RequestThreads(PLATFORM_REQUEST_THREADS));
             factory.setThreadPool(io);
             factory.addServerCustomizers(server -> {
                 server.addBean(new ConnectionLimit(MAX_CONNECTIONS, server));

@@ -206,9 +206,9 @@ public final class Gateway implements AutoCloseable {
         RequestContext ctx = serving.ctx();
         ClientResponse out = serving.out();
         String path = normalize(request.path());
-        // A client that goes away cancels the upstream call: interrupting this thread aborts a
-        // blocking upstream exchange (a virtual thread blocked on a socket read has the socket closed), and the
-        // attempt loop stops.
+        // A client that goes away cancels the upstream call: the context aborts the exchange in flight
+        // (closing its connection, whatever kind of thread waits on it), the attempt loop stops, and
+        // interrupting this thread ends any other wait (a back-off between attempts, a state store).
         Thread worker = Thread.currentThread();
         java.util.concurrent.atomic.AtomicBoolean working = new java.util.concurrent.atomic.AtomicBoolean(true);
         sink.onDisconnect(() -> {

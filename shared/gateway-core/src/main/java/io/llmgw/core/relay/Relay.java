@@ -58,7 +58,7 @@ public final class Relay {
     /** A complete non-streamed upstream body; upstream errors are thrown as {@link GatewayException}. */
     public byte[] call(UpstreamRequest request, UpstreamCall call, boolean gatewayKey, RequestContext ctx) {
         ctx.upstreamSent();
-        try (UpstreamResponse response = client.send(withinDeadline(request, ctx))) {
+        try (UpstreamResponse response = client.send(withinDeadline(request, ctx), ctx::upstreamCancel)) {
             if (response.status() >= 300) {
                 throw errorResponse(response, call, gatewayKey, ctx);
             }
@@ -170,7 +170,7 @@ public final class Relay {
     public OpenStream open(UpstreamRequest request, UpstreamCall call, boolean gatewayKey, StreamTranslator translator,
                            RequestContext ctx) {
         ctx.upstreamSent();
-        UpstreamResponse response = client.send(withinDeadline(request, ctx));
+        UpstreamResponse response = client.send(withinDeadline(request, ctx), ctx::upstreamCancel);
         try {
             if (response.status() >= 300) {
                 throw errorResponse(response, call, gatewayKey, ctx);

@@ -16,6 +16,7 @@ public final class RequestContext {
     private String upstream;
     private String route;
     private volatile boolean clientGone;
+    private volatile Runnable upstreamCancel;
     private String upstreamModel;
     private String clientKey;
     private int status;
@@ -81,8 +82,25 @@ public final class RequestContext {
         return clientGone;
     }
 
+    /** The client went away: no further attempt, and the upstream exchange in flight is aborted. */
     public void clientGone(boolean value) {
         clientGone = value;
+        Runnable cancel = upstreamCancel;
+        if (value && cancel != null) {
+            cancel.run();
+        }
+    }
+
+    /**
+     * What aborts the upstream exchange now in flight (closing its connection, so a read blocked on
+     * it fails at once on any kind of thread); run at once if the client has already gone. Each
+     * attempt replaces the one before.
+     */
+    public void upstreamCancel(Runnable cancel) {
+        upstreamCancel = cancel;
+        if (clientGone) {
+            cancel.run();
+        }
     }
 
     /**

@@ -43,7 +43,7 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * Upstream HTTP/1.1 on Apache HttpClient 5's classic (blocking) client — its minimal form, the
- * exchange without the full client's execution chain — on the caller's own (virtual) thread: no
+ * exchange without the full client's execution chain — on the caller's own thread: no
  * selector thread, no completion stages, no hand-off between threads — the exchange is a write and
  * blocking reads on a pooled keep-alive socket. Measured against
  * {@code java.net.http} with the same load (README "Benchmarks", docs/decisions.md) it costs about
@@ -53,7 +53,9 @@ import org.apache.hc.core5.util.Timeout;
  * exchange (closing its socket) when the deadline passes, before or after the headers. A body
  * closed before its end aborts the connection instead of draining it, so a client that goes away
  * mid-stream stops the upstream read at once; a body read to its end returns the connection to
- * the pool. Interrupting the calling virtual thread (the client went away) closes its socket too.
+ * the pool. The exchange can also be aborted from another thread (a client that went away; see
+ * {@link #send(UpstreamRequest, java.util.function.Consumer)}), which a read blocked on a platform
+ * thread needs: interrupting it would not close the socket as it does for a virtual thread.
  * Redirects are not followed, nothing is retried, nothing is decompressed. Requests to a scheme
  * registered as an {@link InProcessUpstream} are answered in-process, under the same deadline.
  */
@@ -94,6 +96,15 @@ public final class UpstreamClient implements AutoCloseable {
      * timeouts become a {@link GatewayException} of kind CONNECTION or TIMEOUT.
      */
     public UpstreamResponse send(UpstreamRequest request) {
+        return send(request, cancel -> { });
+    }
+
+    /**
+     * As {@link #send(UpstreamRequest)}, first handing {@code cancellation} what aborts this exchange
+     * from another thread (a client that went away), whether it is waiting for the headers or
+     * reading the body.
+     */
+    public UpstreamResponse send(UpstreamRequest request, java.util.function.Consumer<Runnable> cancellation) {
         InProcessUpstream local = inProcess.get(request.uri().getScheme());
         if (local != null) {
             long start = System.nanoTime();
@@ -122,6 +133,7 @@ public final class UpstreamClient implements AutoCloseable {
             deadlinePassed.set(true);
             exchange.cancel();
         });
+        cancellation.accept(exchange::cancel);
         ClassicHttpResponse response;
         try {
             response = client(request.connectTimeout()).executeOpen(HttpHost.create(request.uri()), exchange, null);

@@ -1,0 +1,48 @@
+package io.llmgw.app;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where Jetty runs each request: on an idle platform thread of a small pool when there is one, on a
+ * new virtual thread otherwise — the pool never queues a request behind another.
+ *
+ * <p>Why not a virtual thread for every request: at one connection a request on a pooled platform
+ * thread costs about a third less CPU and answers sooner (docs/decisions.md, README › Benchmarks).
+ * Its blocking reads (the client's body, the upstream's answer) wait in the kernel on the thread
+ * itself, where a virtual thread parks, copies its stack off the carrier, goes through the JDK's
+ * poller and waits for a carrier to be woken — twice or more per request. Why not platform threads
+ * only: thousands of requests in flight at once must not need thousands of OS threads. A stream
+ * that lasts leaves its request's thread after {@code Relay.HAND_OFF_AFTER}, so it occupies a
+ * pooled thread only briefly; a slow non-streamed answer keeps one until it is over, and once every
+ * pooled thread is busy new requests simply run on virtual threads, as they all did before.
+ */
+final class RequestThreads implements Executor {
+    /** Idle pooled threads end after this long, so a quiet instance keeps none. */
+    private static final long IDLE_SECONDS = 60;
+
+    private final ThreadPoolExecutor platform;
+
+    /** @param platformThreads how many platform threads the pool may have at most */
+    RequestThreads(int platformThreads) {
+        ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jetty-request-v", 0).factory());
+        // A SynchronousQueue hands a task only to a thread waiting for one (or starts a thread while
+        // under the bound); when neither is possible the task is rejected, and runs on a virtual thread.
+        platform = new ThreadPoolExecutor(0, platformThreads, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                Thread.ofPlatform().daemon().name("jetty-request-", 0).factory(), (task, pool) -> virtual.execute(task));
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        platform.execute(task);
+    }
+
+    /** Platform threads in the pool now, busy or idle. */
+    int platformThreads() {
+        return platform.getPoolSize();
+    }
+}
