@@ -5,7 +5,10 @@
 # through BACKEND_URL) and Portkey (provider openai, custom host = the fake upstream) — taking turns: each round
 # measures every target once, in a rotating order, so drift on a shared machine hits all three alike. Per target,
 # the median over the rounds of p50, p99 and requests/s; "added" is the target's figure minus the direct one's from
-# the same round, and the ratio is Portkey's added latency over this gateway's. Stops every process it started.
+# the same round, and the ratio is Portkey's added latency over this gateway's. With nginx on the PATH, a fourth
+# target: nginx as a plain reverse proxy to the same upstream (keep-alive upstream connections, an access log line
+# per request, no parsing of the body) — not a peer but a reference, what an HTTP proxy written in C adds on this
+# machine, against which the gateway's targets can be read. Stops every process it started.
 #
 # Usage, from the repository root:
 #   shared/gateway-bench/side-by-side.sh
@@ -14,6 +17,7 @@
 #   BENCH_UPSTREAM_PORT  fake upstream port (default 18081)
 #   BENCH_GATEWAY_PORT   this gateway's port (default 18080)
 #   BENCH_PEER_PORT      Portkey's port (default 18084)
+#   BENCH_NGINX_PORT     nginx's port (default 18085); BENCH_NGINX=0 leaves nginx out even when it is installed
 #   BENCH_ROUNDS         rounds per load (default 5)
 #   BENCH_SECONDS        seconds per target per round (default 5)
 #   BENCH_WARMUP         seconds of warm-up per target and load before measuring (default 10)
@@ -24,7 +28,7 @@
 #   BENCH_BUILD          always | never | auto (default auto: build the jars when missing)
 #   BENCH_GATEWAY_JAR    the gateway jar to run (default functions/app/target/gateway-app.jar), e.g. an older build
 #   GATEWAY_JAVA_OPTS, UPSTREAM_JAVA_OPTS   extra JVM options
-# Needs wrk (Debian: apt-get install wrk), node and npm.
+# Needs wrk (Debian: apt-get install wrk), node and npm; nginx is optional (Debian: apt-get install nginx-light).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -33,6 +37,9 @@ ROOT=$(pwd)
 UPSTREAM_PORT=${BENCH_UPSTREAM_PORT:-18081}
 GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18080}
 PEER_PORT=${BENCH_PEER_PORT:-18084}
+NGINX_PORT=${BENCH_NGINX_PORT:-18085}
+NGINX=$(command -v nginx || true)
+[ "${BENCH_NGINX:-1}" = 0 ] && NGINX=
 ROUNDS=${BENCH_ROUNDS:-5}
 SECONDS_PER=${BENCH_SECONDS:-5}
 WARMUP=${BENCH_WARMUP:-10}
@@ -64,6 +71,7 @@ if [ "$installed" != "$PORTKEY_VERSION" ]; then
 fi
 
 require_free_ports "BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT / BENCH_PEER_PORT" "$UPSTREAM_PORT" "$GATEWAY_PORT" "$PEER_PORT"
+[ -z "$NGINX" ] || require_free_ports BENCH_NGINX_PORT "$NGINX_PORT"
 
 stage_and_trap 100
 
@@ -78,12 +86,36 @@ PIDS+=($!)
 # --headless and production: no log UI, nothing but the proxy work.
 NODE_ENV=production node "$PORTKEY_MAIN" --port="$PEER_PORT" --headless >"$RUN_DIR/portkey.log" 2>&1 &
 PIDS+=($!)
-log "fake upstream :$UPSTREAM_PORT, gateway :$GATEWAY_PORT, Portkey $PORTKEY_VERSION :$PEER_PORT (logs in $RUN_DIR)"
+if [ -n "$NGINX" ]; then
+  # One worker per core, as nginx is run in production; the master stays in the foreground so PIDS can stop it.
+  mkdir -p "$RUN_DIR/nginx"
+  cat >"$RUN_DIR/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes auto;
+pid $RUN_DIR/nginx/nginx.pid;
+error_log $RUN_DIR/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log $RUN_DIR/nginx/access.log;
+  client_body_temp_path $RUN_DIR/nginx/body;
+  proxy_temp_path $RUN_DIR/nginx/proxy;
+  upstream fake { server 127.0.0.1:$UPSTREAM_PORT; keepalive 32; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://fake; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+  "$NGINX" -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" >"$RUN_DIR/nginx/stdout.log" 2>&1 &
+  PIDS+=($!)
+fi
+log "fake upstream :$UPSTREAM_PORT, gateway :$GATEWAY_PORT, Portkey $PORTKEY_VERSION :$PEER_PORT${NGINX:+, nginx :$NGINX_PORT} (logs in $RUN_DIR)"
 
 BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
 DIRECT_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
 GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 PEER_URL="http://127.0.0.1:$PEER_PORT/v1/chat/completions"
+NGINX_URL="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
 PEER_HEADERS=(-H "x-portkey-provider: openai" -H "x-portkey-custom-host: http://127.0.0.1:$UPSTREAM_PORT/v1")
 
 # One POST per request; done() prints p50 and p99 in microseconds, requests/s and the error counts.
@@ -111,7 +143,8 @@ CURL_POST=(-H 'Content-Type: application/json' -H 'Authorization: Bearer sk-benc
 wait_ok "fake upstream" "${CURL_POST[@]}" "$DIRECT_URL"
 wait_ok gateway "${CURL_POST[@]}" "$GATEWAY_URL"
 wait_ok Portkey "${CURL_POST[@]}" "${PEER_HEADERS[@]}" "$PEER_URL"
-log "all three answer 200"
+[ -z "$NGINX" ] || wait_ok nginx "${CURL_POST[@]}" "$NGINX_URL"
+log "every target answers 200"
 
 run_wrk() { # $1 = target name, $2 = connections, $3 = seconds -> "p50us p99us rps errors"
   local target=$1 connections=$2 secs=$3 url extra=()
@@ -119,12 +152,14 @@ run_wrk() { # $1 = target name, $2 = connections, $3 = seconds -> "p50us p99us r
     direct) url=$DIRECT_URL ;;
     gateway) url=$GATEWAY_URL ;;
     portkey) url=$PEER_URL; extra=("${PEER_HEADERS[@]}") ;;
+    nginx) url=$NGINX_URL ;;
   esac
   wrk -t1 -c"$connections" -d"${secs}s" --timeout 10s -s "$RUN_DIR/post.lua" "${extra[@]}" "$url" \
     | awk '/^RESULT/ { print $2, $3, $4, $5 }'
 }
 
 TARGETS=(direct gateway portkey)
+[ -z "$NGINX" ] || TARGETS+=(nginx)
 RESULTS=$RUN_DIR/results.txt
 : >"$RESULTS"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -134,8 +169,8 @@ for connections in 1 "$CONNECTIONS"; do
     run_wrk "$target" "$connections" "$WARMUP" >/dev/null
   done
   for round in $(seq 1 "$ROUNDS"); do
-    for i in 0 1 2; do
-      target=${TARGETS[$(((i + round) % 3))]}
+    for i in "${!TARGETS[@]}"; do
+      target=${TARGETS[$(((i + round) % ${#TARGETS[@]}))]}
       read -r p50 p99 rps errors < <(run_wrk "$target" "$connections" "$SECONDS_PER")
       echo "$connections $round $target $p50 $p99 $rps $errors" >>"$RESULTS"
       log "c=$connections round $round $target: p50 ${p50} us, p99 ${p99} us, ${rps} req/s, errors $errors"
@@ -147,7 +182,7 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 # Medians over the rounds; added = target minus direct within the same round, then the median.
 REPORT=$RUN_DIR/results.md
 awk -v load_start="$LOAD_START" -v load_end="$LOAD_END" -v version="$PORTKEY_VERSION" -v rounds="$ROUNDS" \
-    -v secs="$SECONDS_PER" -v loads="1 $CONNECTIONS" '
+    -v secs="$SECONDS_PER" -v loads="1 $CONNECTIONS" -v targets="${TARGETS[*]}" '
   function ratio(peer, ours) { return ours > 0 && peer > 0 ? sprintf("%.1fx", peer / ours) : "n/a (an added figure is not above zero)" }
   function median(list,   n, arr, i, j, t) {
     n = split(list, arr, " ")
@@ -157,14 +192,14 @@ awk -v load_start="$LOAD_START" -v load_end="$LOAD_END" -v version="$PORTKEY_VER
   }
   { c = $1; r = $2; t = $3; p50[c, r, t] = $4; p99[c, r, t] = $5; rps[c, r, t] = $6; err[c, t] += $7; conns[c] = 1; rs[r] = 1 }
   END {
-    printf "Side by side, %s rounds of %s s per target, load average %s at the start, %s at the end; Portkey %s.\n\n", rounds, secs, load_start, load_end, version
+    printf "Side by side, %s rounds of %s s per target, load average %s at the start, %s at the end; Portkey %s; targets: %s.\n\n", rounds, secs, load_start, load_end, version, targets
     print "| connections | target | p50 ms | p99 ms | req/s | added p50 ms | added p99 ms | errors |"
     print "|---|---|--:|--:|--:|--:|--:|--:|"
     nc = split(loads, cs, " ")
     for (k = 1; k <= nc; k++) {
       c = cs[k]
-      split("direct gateway portkey", ts, " ")
-      for (x = 1; x <= 3; x++) {
+      nt = split(targets, ts, " ")
+      for (x = 1; x <= nt; x++) {
         t = ts[x]; l50 = l99 = lr = a50 = a99 = ""
         for (r in rs) {
           l50 = l50 " " p50[c, r, t]; l99 = l99 " " p99[c, r, t]; lr = lr " " rps[c, r, t]
@@ -183,6 +218,9 @@ awk -v load_start="$LOAD_START" -v load_end="$LOAD_END" -v version="$PORTKEY_VER
         ratio(added50[c, "portkey"], added50[c, "gateway"]), ratio(added99[c, "portkey"], added99[c, "gateway"])
       printf " (requests/s: gateway %.0f %% of direct, Portkey %.0f %%)\n", 100 * medrps[c, "gateway"] / medrps[c, "direct"],
         100 * medrps[c, "portkey"] / medrps[c, "direct"]
+      if (medrps[c, "nginx"] > 0)
+        printf "%s connection(s), nginx as the reference: added p50 %+.3f ms (the gateway'"'"'s %.1fx of it), requests/s %.0f %% of direct\n", c,
+          added50[c, "nginx"], (added50[c, "nginx"] > 0 ? added50[c, "gateway"] / added50[c, "nginx"] : 0), 100 * medrps[c, "nginx"] / medrps[c, "direct"]
     }
   }' "$RESULTS" >"$REPORT.tmp"
 mv "$REPORT.tmp" "$REPORT"
