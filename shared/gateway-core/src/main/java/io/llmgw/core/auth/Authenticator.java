@@ -18,6 +18,7 @@ import java.util.List;
  * credential the request uses, per {@link AuthMode}.
  */
 public final class Authenticator {
+    private static final MessageDigest SHA_256 = sha256();
     private final AuthMode mode;
     private final List<String> headers;
     private final byte[][] keyDigests;
@@ -154,7 +155,16 @@ public final class Authenticator {
 
     private static byte[] digest(String key) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            // a clone of a ready instance: looking the algorithm up in the providers on every request costs more than hashing a key
+            return ((MessageDigest) SHA_256.clone()).digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -2,7 +2,6 @@ package io.llmgw.core.auth;
 
 import io.llmgw.core.http.Headers;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -38,17 +37,42 @@ public final class KeyScrubber {
         this.masks = Arrays.stream(keys).map(k -> Secrets.mask(k).getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 
-    /** This scrubber plus {@code more} (e.g. the key a caller presented). */
+    private KeyScrubber(String[] keys, byte[][] keyBytes, byte[][] masks) {
+        this.keys = keys;
+        this.keyBytes = keyBytes;
+        this.masks = masks;
+    }
+
+    /**
+     * This scrubber plus {@code more} (e.g. the key a caller presented). Made once per request, so it
+     * inserts into this one's sorted arrays instead of sorting and encoding every key again.
+     */
     public KeyScrubber with(String... more) {
-        List<String> all = new ArrayList<>(Arrays.asList(keys));
-        boolean added = false;
+        KeyScrubber out = this;
         for (String key : more) {
-            if (key != null && key.length() >= MIN_KEY_LENGTH && !all.contains(key)) {
-                all.add(key);
-                added = true;
+            if (key != null && key.length() >= MIN_KEY_LENGTH && !Arrays.asList(out.keys).contains(key)) {
+                out = out.inserting(key);
             }
         }
-        return added ? new KeyScrubber(all) : this;
+        return out;
+    }
+
+    /** A copy with {@code key} after every longer key (or as long) and before every shorter one. */
+    private KeyScrubber inserting(String key) {
+        int at = 0;
+        while (at < keys.length && keys[at].length() >= key.length()) {
+            at++;
+        }
+        return new KeyScrubber(inserted(keys, at, key, new String[keys.length + 1]),
+                inserted(keyBytes, at, key.getBytes(StandardCharsets.UTF_8), new byte[keys.length + 1][]),
+                inserted(masks, at, Secrets.mask(key).getBytes(StandardCharsets.UTF_8), new byte[keys.length + 1][]));
+    }
+
+    private static <T> T[] inserted(T[] from, int at, T value, T[] into) {
+        System.arraycopy(from, 0, into, 0, at);
+        into[at] = value;
+        System.arraycopy(from, at, into, at + 1, from.length - at);
+        return into;
     }
 
     public String scrub(String text) {

@@ -9,7 +9,6 @@ import io.llmgw.core.pipeline.ModelFilter;
 import io.llmgw.core.routing.Route;
 import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.telemetry.RequestContext;
-import java.util.Locale;
 
 /**
  * Prices each call from its reported usage as soon as the usage arrives: the cost goes into the
@@ -49,7 +48,8 @@ final class CostFilter implements ModelFilter.Check {
         }
         double cost = ctx.servedFromCache() ? 0 : Prices.cost(price, usage);  // a cached answer costs no upstream tokens
         ctx.costUsd(cost);
-        ctx.responseHeaders().set(HEADER, String.format(Locale.ROOT, "%.6f", cost));
+        // what "%.6f" writes (half up, six places), without a Formatter parsing its pattern on every request
+        ctx.responseHeaders().set(HEADER, java.math.BigDecimal.valueOf(cost).setScale(6, java.math.RoundingMode.HALF_UP).toPlainString());
     }
 
     private static String keyLabel(Identity identity) {
