@@ -2,8 +2,15 @@ package io.llmgw.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgw.testing.ChatScript;
+import io.llmgw.testing.FakeUpstream;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +56,36 @@ class RequestThreadsTest {
         }
         assertThat(next.isVirtual()).isFalse();
         assertThat(threads.platformThreads()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void moreSlowRequestsThanPooledThreadsAreAllInFlightAtOnce() throws Exception {
+        int requests = JettySettings.PLATFORM_REQUEST_THREADS + 6;
+        CountDownLatch allArrived = new CountDownLatch(requests);
+        try (FakeUpstream upstream = FakeUpstream.start();
+             TestGateway gateway = TestGateway.inFrontOf(upstream.baseUrl());
+             var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            // The upstream answers nobody until every request has reached it: a request queued behind the
+            // busy pooled threads would never arrive, and all of them would time out here.
+            upstream.handler(request -> {
+                allArrived.countDown();
+                try {
+                    allArrived.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ChatScript.text("ok").reply(request);
+            });
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                answers.add(clients.submit(() -> gateway.send("POST", "/v1/chat/completions",
+                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                        "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "content-type", "application/json")));
+            }
+            assertThat(allArrived.await(30, TimeUnit.SECONDS)).as("every request reached the upstream at once").isTrue();
+            for (Future<HttpResponse<String>> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+        }
     }
 }
