@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -76,6 +77,11 @@ class JettySettings {
             factory.setThreadPool(io);
             factory.addServerCustomizers(server -> {
                 server.addBean(new ConnectionLimit(MAX_CONNECTIONS, server));
+                // The app serves no files, so no path needs hiding; Jetty checks every request against its
+                // protected targets (/WEB-INF, /META-INF) and asks its index whether it is empty by listing
+                // every key: 2.5 % of the gateway's CPU samples at one connection (README › Benchmarks).
+                // Those paths get the gateway's own 404 instead.
+                server.getDescendants(ContextHandler.class).forEach(context -> context.setProtectedTargets(null));
                 // What Jetty answers itself, before a request reaches the servlet. The servlet never fails:
                 // the gateway answers its own failures (a 500 in the client's format).
                 server.setErrorHandler(new JsonErrorHandler(() -> gateway.getObject().current()));

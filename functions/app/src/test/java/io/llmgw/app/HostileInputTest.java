@@ -178,6 +178,18 @@ class HostileInputTest {
     }
 
     @Test
+    void pathsAServletContainerWouldProtectServeNothing() throws Exception {
+        for (String path : List.of("/WEB-INF/web.xml", "/META-INF/MANIFEST.MF", "/meta-inf/", "//WEB-INF/classes/application.properties")) {
+            try (RawHttp raw = new RawHttp(gateway.port())) {
+                raw.send(head("GET", path, "Authorization: Bearer " + KEY));
+                String response = raw.readResponse();
+                assertThat(RawHttp.status(response)).as(path).isIn(400, 404);
+                assertThat(response).as(path).contains("\"error\"").doesNotContain("Manifest-Version").doesNotContain("spring.");
+            }
+        }
+    }
+
+    @Test
     void aClientThatGoesAwayCancelsItsNonStreamedUpstreamCall() throws Exception {
         try (FakeUpstream slow = FakeUpstream.start();
              TestGateway slowGateway = TestGateway.start(TestGateway.singleUpstream("openai", slow.baseUrl()).replace("timeout: 5s", "timeout: 60s"))) {
