@@ -2,9 +2,11 @@ package io.llmgw.app;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +53,10 @@ final class LogLineTemplate {
      */
     static LogLineTemplate from(Function<ILoggingEvent, byte[]> encoder, Charset charset) {
         try {
-            ILoggingEvent probe = TemplatedLogEncoder.event(PROBE_AT, PROBE_LEVEL, PROBE_LOGGER, PROBE_THREAD, PROBE_MESSAGE, List.of());
+            ILoggingEvent probe = event(PROBE_AT, PROBE_LEVEL, PROBE_LOGGER, PROBE_THREAD, PROBE_MESSAGE, List.of());
             String line = new String(encoder.apply(probe), charset);
             TreeMap<Integer, Field> found = new TreeMap<>();
+            int[] quotedLength = new int[Field.values().length];
             for (Field field : Field.values()) {
                 String quoted = quote(new StringBuilder(), value(field, probe)).toString();
                 int at = line.indexOf(quoted);
@@ -61,12 +64,13 @@ final class LogLineTemplate {
                     return null;
                 }
                 found.put(at, field);
+                quotedLength[field.ordinal()] = quoted.length();
             }
             List<String> literals = new ArrayList<>();
             int from = 0;
             for (Map.Entry<Integer, Field> entry : found.entrySet()) {
                 literals.add(line.substring(from, entry.getKey()));
-                from = entry.getKey() + quote(new StringBuilder(), value(entry.getValue(), probe)).length();
+                from = entry.getKey() + quotedLength[entry.getValue().ordinal()];
             }
             literals.add(line.substring(from));
             Set<String> names = new HashSet<>();
@@ -75,9 +79,9 @@ final class LogLineTemplate {
                 names.add(name.group(1));
             }
             LogLineTemplate template = new LogLineTemplate(literals.toArray(String[]::new), found.values().toArray(Field[]::new), names);
-            ILoggingEvent check = TemplatedLogEncoder.event(Instant.parse("2026-12-06T19:25:49.203854200Z"), Level.INFO,
+            ILoggingEvent check = event(Instant.parse("2026-12-06T19:25:49.203854200Z"), Level.INFO,
                     "gateway.request", "jetty-request-3", "request \"quoted\" \\ / \t\n\r\b\f \u0001\u001f\u007f\u0085 é 漢 😀",
-                    TemplatedLogEncoder.pairs("request_id", "req_ü\"\\\u0002", "status", 200, "duration_ms", 12.345,
+                    pairs("request_id", "req_ü\"\\\u0002", "status", 200, "duration_ms", 12.345,
                             "overhead_ms", 0.0001, "input_tokens", 1234567890123L, "cost_usd", 1.5E-7, "flag", true,
                             "model", "claude-sonnet-4-5 \u2028"));
             if (!template.fits(check) || !new String(encoder.apply(check), charset).equals(template.line(check))) {
@@ -172,5 +176,26 @@ final class LogLineTemplate {
             }
         }
         return out.append(text, plain, text.length()).append('"');
+    }
+
+    /** An event as the request log makes one, for the probe and the check. */
+    static ILoggingEvent event(Instant at, Level level, String logger, String thread, String message, List<KeyValuePair> pairs) {
+        LoggingEvent event = new LoggingEvent();
+        event.setInstant(at);
+        event.setLevel(level);
+        event.setLoggerName(logger);
+        event.setThreadName(thread);
+        event.setMessage(message);
+        event.setMDCPropertyMap(Map.of());
+        event.setKeyValuePairs(pairs.isEmpty() ? null : List.copyOf(pairs));
+        return event;
+    }
+
+    static List<KeyValuePair> pairs(Object... keysAndValues) {
+        KeyValuePair[] pairs = new KeyValuePair[keysAndValues.length / 2];
+        for (int i = 0; i < pairs.length; i++) {
+            pairs[i] = new KeyValuePair((String) keysAndValues[2 * i], keysAndValues[2 * i + 1]);
+        }
+        return Arrays.asList(pairs);
     }
 }

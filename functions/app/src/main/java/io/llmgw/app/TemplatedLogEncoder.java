@@ -1,15 +1,8 @@
 package io.llmgw.app;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.LoggingEvent;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import org.slf4j.event.KeyValuePair;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
 
 /**
@@ -57,26 +50,5 @@ public class TemplatedLogEncoder extends StructuredLogEncoder {
     /** Whether lines are built from the template (false: Spring Boot's encoder writes every one). */
     boolean templated() {
         return template != null;
-    }
-
-    /** An event as the request log makes one, for the probe and the check. */
-    static ILoggingEvent event(Instant at, Level level, String logger, String thread, String message, List<KeyValuePair> pairs) {
-        LoggingEvent event = new LoggingEvent();
-        event.setInstant(at);
-        event.setLevel(level);
-        event.setLoggerName(logger);
-        event.setThreadName(thread);
-        event.setMessage(message);
-        event.setMDCPropertyMap(Map.of());
-        event.setKeyValuePairs(pairs.isEmpty() ? null : List.copyOf(pairs));
-        return event;
-    }
-
-    static List<KeyValuePair> pairs(Object... keysAndValues) {
-        KeyValuePair[] pairs = new KeyValuePair[keysAndValues.length / 2];
-        for (int i = 0; i < pairs.length; i++) {
-            pairs[i] = new KeyValuePair((String) keysAndValues[2 * i], keysAndValues[2 * i + 1]);
-        }
-        return Arrays.asList(pairs);
     }
 }

@@ -83,7 +83,7 @@ class TemplatedLogEncoderTest {
             for (int p = 0; p < count; p++) {
                 pairs.add(new KeyValuePair("k" + p + "_" + randomText(random).replace('.', '_'), randomValue(random)));
             }
-            ILoggingEvent event = TemplatedLogEncoder.event(Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000)),
+            ILoggingEvent event = LogLineTemplate.event(Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000)),
                     List.of(Level.INFO, Level.WARN, Level.ERROR, Level.DEBUG).get(random.nextInt(4)), "gateway." + randomText(random),
                     randomText(random), randomText(random), pairs);
             assertThat(new String(templated.encode(event), StandardCharsets.UTF_8))
@@ -109,12 +109,12 @@ class TemplatedLogEncoderTest {
         StructuredLogEncoder spring = started(new StructuredLogEncoder(), "ecs", SETTINGS);
         Instant at = Instant.parse("2026-12-06T10:00:00Z");
         List<ILoggingEvent> events = new ArrayList<>();
-        events.add(TemplatedLogEncoder.event(at, Level.INFO, "a", "t", "dotted key", TemplatedLogEncoder.pairs("http.status", 200)));
-        events.add(TemplatedLogEncoder.event(at, Level.INFO, "a", "t", "a list", TemplatedLogEncoder.pairs("models", List.of("a", "b"))));
-        LoggingEvent failed = (LoggingEvent) TemplatedLogEncoder.event(at, Level.ERROR, "a", "t", "failed", List.of());
+        events.add(LogLineTemplate.event(at, Level.INFO, "a", "t", "dotted key", LogLineTemplate.pairs("http.status", 200)));
+        events.add(LogLineTemplate.event(at, Level.INFO, "a", "t", "a list", LogLineTemplate.pairs("models", List.of("a", "b"))));
+        LoggingEvent failed = (LoggingEvent) LogLineTemplate.event(at, Level.ERROR, "a", "t", "failed", List.of());
         failed.setThrowableProxy(new ThrowableProxy(new IllegalStateException("boom")));
         events.add(failed);
-        LoggingEvent marked = (LoggingEvent) TemplatedLogEncoder.event(at, Level.INFO, "a", "t", "marked", List.of());
+        LoggingEvent marked = (LoggingEvent) LogLineTemplate.event(at, Level.INFO, "a", "t", "marked", List.of());
         marked.addMarker(MarkerFactory.getMarker("audit"));
         events.add(marked);
         LoggingEvent withMdc = new LoggingEvent();
@@ -139,8 +139,8 @@ class TemplatedLogEncoderTest {
         for (TemplatedLogEncoder encoder : List.of(started(new TemplatedLogEncoder(), "logstash", SETTINGS),
                 started(new TemplatedLogEncoder(), "ecs", excluding))) {
             assertThat(encoder.templated()).isFalse();
-            String line = new String(encoder.encode(TemplatedLogEncoder.event(Instant.now(), Level.INFO, "gateway.request", "t",
-                    "request", TemplatedLogEncoder.pairs("status", 200))), StandardCharsets.UTF_8);
+            String line = new String(encoder.encode(LogLineTemplate.event(Instant.now(), Level.INFO, "gateway.request", "t",
+                    "request", LogLineTemplate.pairs("status", 200))), StandardCharsets.UTF_8);
             assertThat(line).contains("\"status\":200").contains("\"request\"");
         }
     }
