@@ -9,6 +9,8 @@ import io.llmgw.core.pipeline.ModelFilter;
 import io.llmgw.core.routing.Route;
 import io.llmgw.core.spi.Deployment;
 import io.llmgw.core.telemetry.RequestContext;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * Prices each call from its reported usage as soon as the usage arrives: the cost goes into the
@@ -49,7 +51,7 @@ final class CostFilter implements ModelFilter.Check {
         double cost = ctx.servedFromCache() ? 0 : Prices.cost(price, usage);  // a cached answer costs no upstream tokens
         ctx.costUsd(cost);
         // what "%.6f" writes (half up, six places), without a Formatter parsing its pattern on every request
-        ctx.responseHeaders().set(HEADER, java.math.BigDecimal.valueOf(cost).setScale(6, java.math.RoundingMode.HALF_UP).toPlainString());
+        ctx.responseHeaders().set(HEADER, BigDecimal.valueOf(cost).setScale(6, RoundingMode.HALF_UP).toPlainString());
     }
 
     private static String keyLabel(Identity identity) {
