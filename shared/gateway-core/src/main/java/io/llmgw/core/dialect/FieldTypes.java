@@ -44,6 +44,8 @@ public final class FieldTypes {
     }
 
     /** @param elements checks each element of an array value (objects), or null; @param nested checks an object value, or null */
+    private static final Type[] TYPES = Type.values();
+
     private record Field(EnumSet<Type> types, FieldTypes elements, FieldTypes nested) {}
 
     private final Map<String, Field> fields = new LinkedHashMap<>();
@@ -86,15 +88,15 @@ public final class FieldTypes {
             if (value == null || value.isNull()) {
                 continue;
             }
-            String at = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
             Field field = entry.getValue();
-            if (field.types().stream().noneMatch(t -> t.matches(value))) {
-                throw wrongType(at, field.types());
+            if (!matchesAny(field.types(), value)) {
+                throw wrongType(at(path, entry.getKey()), field.types());
             }
             if (field.nested() != null) {
-                field.nested().check(value, at);
+                field.nested().check(value, at(path, entry.getKey()));
             }
             if (field.elements() != null && value.isArray()) {
+                String at = at(path, entry.getKey());
                 for (int i = 0; i < value.size(); i++) {
                     JsonNode element = value.get(i);
                     if (!element.isObject()) {
@@ -104,6 +106,23 @@ public final class FieldTypes {
                 }
             }
         }
+    }
+
+    /*
+     * Every request checks its body against these specs, so the common case allocates nothing: no stream
+     * or iterator over the accepted types, no field path unless a nested check or an error needs it.
+     */
+    private static boolean matchesAny(EnumSet<Type> types, JsonNode value) {
+        for (Type type : TYPES) {
+            if (types.contains(type) && type.matches(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String at(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
     }
 
     private static RuntimeException wrongType(String at, EnumSet<Type> types) {

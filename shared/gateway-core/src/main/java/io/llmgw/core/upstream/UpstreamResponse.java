@@ -1,5 +1,6 @@
 package io.llmgw.core.upstream;
 
+import io.llmgw.core.http.BodyReads;
 import io.llmgw.core.http.CoarseTimer;
 import io.llmgw.core.http.Headers;
 
@@ -15,6 +16,8 @@ public final class UpstreamResponse implements AutoCloseable {
     private final int status;
     private Headers headers;
     private final InputStream body;
+    /** Content-Length as the upstream declared it, or -1. */
+    private final long declaredLength;
     private final AtomicBoolean deadlinePassed;
     private volatile CoarseTimer.Timeout deadline;
 
@@ -22,7 +25,20 @@ public final class UpstreamResponse implements AutoCloseable {
         this.status = status;
         this.headers = headers;
         this.body = body;
+        this.declaredLength = declaredLength(headers);
         this.deadlinePassed = deadlinePassed;
+    }
+
+    private static long declaredLength(Headers headers) {
+        String value = headers.first("content-length");
+        if (value == null || headers.first("transfer-encoding") != null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     void deadline(CoarseTimer.Timeout future) {
@@ -66,8 +82,8 @@ public final class UpstreamResponse implements AutoCloseable {
 
     /** Reads the whole body, failing once it exceeds {@code limit} bytes. */
     public byte[] readBody(int limit) throws IOException {
-        byte[] bytes = body.readNBytes(limit + 1);
-        if (bytes.length > limit) {
+        byte[] bytes = BodyReads.readAll(body, declaredLength, limit);
+        if (bytes == null) {
             throw new IOException("upstream response body exceeds " + limit + " bytes");
         }
         return bytes;

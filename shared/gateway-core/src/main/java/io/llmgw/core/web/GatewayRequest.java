@@ -4,8 +4,8 @@ import io.llmgw.core.Gateway;
 
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
+import io.llmgw.core.http.BodyReads;
 import io.llmgw.core.http.Headers;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -21,8 +21,6 @@ import java.util.concurrent.TimeoutException;
 public final class GatewayRequest {
     /** Largest request body the gateway accepts; larger bodies are answered with 413. */
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
-    /** The largest buffer allocated before any byte arrived, whatever Content-Length declares. */
-    private static final int INITIAL_BUFFER_BYTES = 16 * 1024;
 
     /** Where the body comes from; read at most once. */
     @FunctionalInterface
@@ -166,28 +164,12 @@ public final class GatewayRequest {
     }
 
     /**
-     * A body read from a stream in bounded chunks: nothing is allocated from the declared length
+     * A body read from a stream ({@link BodyReads}): nothing is allocated from the declared length
      * beyond a small first buffer, and reading stops as soon as the body exceeds {@code limit}.
      *
      * @param declaredLength Content-Length, or -1 when the body is chunked
      */
     public static BodySource streamed(InputStream in, long declaredLength) {
-        return limit -> {
-            if (declaredLength > limit) {
-                return null;
-            }
-            int initial = declaredLength > 0 ? (int) Math.min(declaredLength, INITIAL_BUFFER_BYTES) : 1024;
-            ByteArrayOutputStream out = new ByteArrayOutputStream(initial);
-            byte[] buffer = new byte[INITIAL_BUFFER_BYTES];
-            long total = 0;
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                total += n;
-                if (total > limit) {
-                    return null;
-                }
-                out.write(buffer, 0, n);
-            }
-            return out.toByteArray();
-        };
+        return limit -> BodyReads.readAll(in, declaredLength, limit);
     }
 }
