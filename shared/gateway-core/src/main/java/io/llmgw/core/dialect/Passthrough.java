@@ -30,8 +30,11 @@ public interface Passthrough {
     /** Where the answer names its model (e.g. {@code "model"}), or none when it names none (token counts). */
     String[] modelPath();
 
-    /** The usage a whole answer reports, or null. */
-    Usage usage(JsonNode answer);
+    /**
+     * The usage a whole answer reports, read from its top-level {@code usage} value (null when the
+     * answer has none), or null. Only that value is parsed (DialectEndpoint).
+     */
+    Usage usage(JsonNode usage);
 
     /** How the response cache reads this dialect's answers into canonical form, or null when it cannot (nothing is cached). */
     default AnswerReader answers() {

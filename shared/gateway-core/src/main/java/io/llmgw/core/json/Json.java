@@ -52,6 +52,9 @@ public final class Json {
      * the parts of the gateway (routing, passthrough) could otherwise each see a different value.
      */
     private static final com.fasterxml.jackson.databind.ObjectReader CLIENT_READER = clientReader();
+    /** Reads one value out of a document being parsed: what follows it is the rest of the document. */
+    private static final com.fasterxml.jackson.databind.ObjectReader VALUE_READER =
+            MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {}
 
@@ -175,6 +178,29 @@ public final class Json {
             return MAPPER.writeValueAsBytes(text);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The value of the top-level field {@code name} as a tree, or null when the document is not an
+     * object or has no such field. Only that value becomes nodes; everything before it is skipped as
+     * tokens, and nothing after it is read: a passthrough needs the answer's usage, not a tree of its
+     * choices.
+     */
+    public static JsonNode topLevelField(byte[] json, String name) throws IOException {
+        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = name.equals(parser.currentName());
+                parser.nextToken();
+                if (wanted) {
+                    return VALUE_READER.readTree(parser);
+                }
+                parser.skipChildren();
+            }
+            return null;
         }
     }
 

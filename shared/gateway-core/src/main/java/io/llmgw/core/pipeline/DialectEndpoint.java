@@ -156,7 +156,7 @@ public final class DialectEndpoint implements Endpoint {
 
     private static void recordUsage(Passthrough passthrough, byte[] answer, RequestContext ctx) {
         try {
-            Usage usage = passthrough.usage(Json.parse(answer));
+            Usage usage = passthrough.usage(Json.topLevelField(answer, "usage"));
             if (usage != null) {
                 ctx.usage(usage);
             }

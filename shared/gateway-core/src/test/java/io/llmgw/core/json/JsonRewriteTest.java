@@ -45,4 +45,17 @@ class JsonRewriteTest {
         assertThat(Json.findString(event, "response", "model")).isNull();
         assertThat(Json.findString("[1]".getBytes(StandardCharsets.UTF_8), "model")).isNull();
     }
+
+    @Test
+    void onlyTheNamedTopLevelValueBecomesATree() throws Exception {
+        byte[] answer = ("{\"id\":\"c\",\"choices\":[{\"usage\":{\"inner\":1}}],\"usage\":{\"prompt_tokens\":20,\"details\":{\"cached\":3}},"
+                + "\"after\":[1,2]}").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(Json.topLevelField(answer, "usage").toString()).isEqualTo("{\"prompt_tokens\":20,\"details\":{\"cached\":3}}");
+        assertThat(Json.topLevelField(answer, "id").asText()).isEqualTo("c");
+        assertThat(Json.topLevelField(answer, "inner")).as("a nested field is not a top-level one").isNull();
+        assertThat(Json.topLevelField("[{\"usage\":1}]".getBytes(StandardCharsets.UTF_8), "usage")).isNull();
+        // nothing after the value is read: a document cut off behind it still yields it
+        assertThat(Json.topLevelField("{\"usage\":{\"n\":1},\"rest\":[".getBytes(StandardCharsets.UTF_8), "usage").get("n").asInt()).isEqualTo(1);
+    }
 }

@@ -139,8 +139,8 @@ public final class MessagesDialect implements ClientDialect {
             }
 
             @Override
-            public Usage usage(JsonNode answer) {
-                return counting ? null : AnthropicUsage.read(answer.get("usage"));
+            public Usage usage(JsonNode usage) {
+                return counting ? null : AnthropicUsage.read(usage);
             }
 
             @Override

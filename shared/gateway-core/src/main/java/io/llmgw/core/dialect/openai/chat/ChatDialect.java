@@ -126,8 +126,8 @@ public final class ChatDialect implements ClientDialect {
             }
 
             @Override
-            public Usage usage(JsonNode answer) {
-                return ChatWire.usage(answer.get("usage"));
+            public Usage usage(JsonNode usage) {
+                return ChatWire.usage(usage);
             }
 
             @Override

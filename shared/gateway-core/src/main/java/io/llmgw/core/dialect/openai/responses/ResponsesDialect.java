@@ -122,8 +122,8 @@ public final class ResponsesDialect implements ClientDialect {
             }
 
             @Override
-            public Usage usage(JsonNode answer) {
-                return ResponsesWire.readUsage(answer.get("usage"));
+            public Usage usage(JsonNode usage) {
+                return ResponsesWire.readUsage(usage);
             }
         };
     }
