@@ -42,8 +42,13 @@ final class CostFilter implements ModelFilter.Check {
     }
 
     private void price(Route route, String model, RequestContext ctx, Usage usage) {
-        Deployment deployment = route.deployments().stream().filter(d -> d.label().equals(ctx.upstream())).findFirst()
-                .orElse(null);
+        Deployment deployment = null;
+        for (Deployment candidate : route.deployments()) {
+            if (candidate.label().equals(ctx.upstream())) {
+                deployment = candidate;
+                break;
+            }
+        }
         Price price = prices.find(model, deployment, ctx.upstreamModel());
         if (price == null) {
             return;

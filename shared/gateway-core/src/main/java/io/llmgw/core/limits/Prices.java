@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What tokens cost. In order: {@code prices:} in the configuration for the name the client asked
@@ -65,16 +65,16 @@ public final class Prices {
         if (claude > 0) {
             name = name.substring(claude);
         }
-        Price best = null;
-        int bestLength = -1;
-        for (Map.Entry<String, Price> entry : BUILT_IN.entrySet()) {
-            String prefix = entry.getKey();
-            if (name.startsWith(prefix) && prefix.length() > bestLength && endsAtBoundary(name, prefix.length())) {
-                best = entry.getValue();
-                bestLength = prefix.length();
+        // The longest name part first: a few lookups where the name ends a part, not a scan of the table per request.
+        for (int end = name.length(); end > 0; end--) {
+            if (endsAtBoundary(name, end)) {
+                Price price = BUILT_IN.get(name.substring(0, end));
+                if (price != null) {
+                    return price;
+                }
             }
         }
-        return best;
+        return null;
     }
 
     /** {@code gpt-4o} prices {@code gpt-4o-2024-08-06} but not {@code gpt-4oz}: the prefix must end a name part. */
@@ -83,7 +83,7 @@ public final class Prices {
     }
 
     private static Map<String, Price> load() {
-        Map<String, Price> prices = new TreeMap<>();
+        Map<String, Price> prices = new HashMap<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 Prices.class.getResourceAsStream("prices.tsv"), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -97,6 +97,6 @@ public final class Prices {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return prices;
+        return Map.copyOf(prices);
     }
 }

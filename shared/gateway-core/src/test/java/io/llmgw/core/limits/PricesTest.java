@@ -19,6 +19,10 @@ class PricesTest {
         assertThat(Prices.builtIn("claude-opus-4-5-20251101").outputPerMtok()).isEqualTo(25);
         assertThat(Prices.builtIn("us.anthropic.claude-haiku-4-5-20251001-v1:0").inputPerMtok()).isEqualTo(1);
         assertThat(Prices.builtIn("gpt-4oz")).isNull();
+        assertThat(Prices.builtIn("GPT-4o").inputPerMtok()).as("the whole name is a part").isEqualTo(2.5);
+        assertThat(Prices.builtIn("gpt-4o-mini").inputPerMtok()).isEqualTo(0.15);
+        assertThat(Prices.builtIn("gpt-4o-minix").inputPerMtok()).as("back to the longest part that matches").isEqualTo(2.5);
+        assertThat(Prices.builtIn("")).isNull();
         assertThat(Prices.builtIn("llama3.1")).isNull();
     }
 
