@@ -126,7 +126,7 @@ final class LogLineTemplate {
 
     /** The event's line; only for an event that {@link #fits}. */
     String line(ILoggingEvent event) {
-        StringBuilder out = new StringBuilder(512);
+        StringBuilder out = new StringBuilder(1024);  // a request line is 700–900 characters: no growing on the way
         for (int i = 0; i < fields.length; i++) {
             out.append(literals[i]);
             quote(out, value(fields[i], event));
