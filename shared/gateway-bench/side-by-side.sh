@@ -8,7 +8,9 @@
 # the same round, and the ratio is Portkey's added latency over this gateway's. With nginx on the PATH, a fourth
 # target: nginx as a plain reverse proxy to the same upstream (keep-alive upstream connections, an access log line
 # per request, no parsing of the body) — not a peer but a reference, what an HTTP proxy written in C adds on this
-# machine, against which the gateway's targets can be read. Stops every process it started.
+# machine, against which the gateway's targets can be read. With BENCH_BASELINE_JAR, one more target: another build of
+# this gateway, measured in the same rounds, so two builds are compared under the same drift (this machine's speed
+# changes by more than most differences between builds from one run to the next). Stops every process it started.
 #
 # Usage, from the repository root:
 #   shared/gateway-bench/side-by-side.sh
@@ -27,6 +29,9 @@
 #   BENCH_RUN_DIR        logs and the report (default shared/gateway-bench/target/side-by-side)
 #   BENCH_BUILD          always | never | auto (default auto: build the jars when missing)
 #   BENCH_GATEWAY_JAR    the gateway jar to run (default functions/app/target/gateway-app.jar), e.g. an older build
+#   BENCH_BASELINE_JAR   another gateway jar to measure beside it as the target "baseline" (e.g. the build before a
+#                        change), on BENCH_BASELINE_PORT (default 18086); unset: none
+#   BENCH_PORTKEY=0      leave Portkey out (e.g. for a comparison of two builds only)
 #   GATEWAY_JAVA_OPTS, UPSTREAM_JAVA_OPTS   extra JVM options
 # Needs wrk (Debian: apt-get install wrk), node and npm; nginx is optional (Debian: apt-get install nginx-light).
 set -euo pipefail
@@ -40,6 +45,9 @@ PEER_PORT=${BENCH_PEER_PORT:-18084}
 NGINX_PORT=${BENCH_NGINX_PORT:-18085}
 NGINX=$(command -v nginx || true)
 [ "${BENCH_NGINX:-1}" = 0 ] && NGINX=
+PORTKEY=${BENCH_PORTKEY:-1}
+BASELINE_JAR=${BENCH_BASELINE_JAR:-}
+BASELINE_PORT=${BENCH_BASELINE_PORT:-18086}
 ROUNDS=${BENCH_ROUNDS:-5}
 SECONDS_PER=${BENCH_SECONDS:-5}
 WARMUP=${BENCH_WARMUP:-10}
@@ -64,7 +72,7 @@ build_jars
 
 PORTKEY_MAIN=$PEERS_DIR/node_modules/@portkey-ai/gateway/build/start-server.js
 installed=$(node -p "require('$PEERS_DIR/node_modules/@portkey-ai/gateway/package.json').version" 2>/dev/null || true)
-if [ "$installed" != "$PORTKEY_VERSION" ]; then
+if [ "$PORTKEY" != 0 ] && [ "$installed" != "$PORTKEY_VERSION" ]; then
   log "installing @portkey-ai/gateway@$PORTKEY_VERSION into $PEERS_DIR"
   mkdir -p "$PEERS_DIR"
   npm install --prefix "$PEERS_DIR" --no-audit --no-fund --silent "@portkey-ai/gateway@$PORTKEY_VERSION" >&2
@@ -72,6 +80,7 @@ fi
 
 require_free_ports "BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT / BENCH_PEER_PORT" "$UPSTREAM_PORT" "$GATEWAY_PORT" "$PEER_PORT"
 [ -z "$NGINX" ] || require_free_ports BENCH_NGINX_PORT "$NGINX_PORT"
+[ -z "$BASELINE_JAR" ] || require_free_ports BENCH_BASELINE_PORT "$BASELINE_PORT"
 
 stage_and_trap 100
 
@@ -83,9 +92,18 @@ PIDS+=($!)
 BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" \
   "$JAVA" -XX:+ExitOnOutOfMemoryError ${GATEWAY_JAVA_OPTS:-} -jar "$RUN_DIR/gateway-app.jar" >"$RUN_DIR/gateway.log" 2>&1 &
 PIDS+=($!)
-# --headless and production: no log UI, nothing but the proxy work.
-NODE_ENV=production node "$PORTKEY_MAIN" --port="$PEER_PORT" --headless >"$RUN_DIR/portkey.log" 2>&1 &
-PIDS+=($!)
+if [ -n "$BASELINE_JAR" ]; then
+  cp "$BASELINE_JAR" "$RUN_DIR/baseline-app.jar"
+  # shellcheck disable=SC2086
+  BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$BASELINE_PORT" \
+    "$JAVA" -XX:+ExitOnOutOfMemoryError ${GATEWAY_JAVA_OPTS:-} -jar "$RUN_DIR/baseline-app.jar" >"$RUN_DIR/baseline.log" 2>&1 &
+  PIDS+=($!)
+fi
+if [ "$PORTKEY" != 0 ]; then
+  # --headless and production: no log UI, nothing but the proxy work.
+  NODE_ENV=production node "$PORTKEY_MAIN" --port="$PEER_PORT" --headless >"$RUN_DIR/portkey.log" 2>&1 &
+  PIDS+=($!)
+fi
 if [ -n "$NGINX" ]; then
   # One worker per core, as nginx is run in production; the master stays in the foreground so PIDS can stop it.
   mkdir -p "$RUN_DIR/nginx"
@@ -116,6 +134,7 @@ DIRECT_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
 GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 PEER_URL="http://127.0.0.1:$PEER_PORT/v1/chat/completions"
 NGINX_URL="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
+BASELINE_URL="http://127.0.0.1:$BASELINE_PORT/v1/chat/completions"
 PEER_HEADERS=(-H "x-portkey-provider: openai" -H "x-portkey-custom-host: http://127.0.0.1:$UPSTREAM_PORT/v1")
 
 # One POST per request; done() prints p50 and p99 in microseconds, requests/s and the error counts.
@@ -142,8 +161,9 @@ wait_ok() { # $1 = name, then the curl arguments of one request that must answer
 CURL_POST=(-H 'Content-Type: application/json' -H 'Authorization: Bearer sk-bench-0000' -d "$BODY")
 wait_ok "fake upstream" "${CURL_POST[@]}" "$DIRECT_URL"
 wait_ok gateway "${CURL_POST[@]}" "$GATEWAY_URL"
-wait_ok Portkey "${CURL_POST[@]}" "${PEER_HEADERS[@]}" "$PEER_URL"
+[ "$PORTKEY" = 0 ] || wait_ok Portkey "${CURL_POST[@]}" "${PEER_HEADERS[@]}" "$PEER_URL"
 [ -z "$NGINX" ] || wait_ok nginx "${CURL_POST[@]}" "$NGINX_URL"
+[ -z "$BASELINE_JAR" ] || wait_ok baseline "${CURL_POST[@]}" "$BASELINE_URL"
 log "every target answers 200"
 
 run_wrk() { # $1 = target name, $2 = connections, $3 = seconds -> "p50us p99us rps errors"
@@ -153,13 +173,16 @@ run_wrk() { # $1 = target name, $2 = connections, $3 = seconds -> "p50us p99us r
     gateway) url=$GATEWAY_URL ;;
     portkey) url=$PEER_URL; extra=("${PEER_HEADERS[@]}") ;;
     nginx) url=$NGINX_URL ;;
+    baseline) url=$BASELINE_URL ;;
   esac
   wrk -t1 -c"$connections" -d"${secs}s" --timeout 10s -s "$RUN_DIR/post.lua" "${extra[@]}" "$url" \
     | awk '/^RESULT/ { print $2, $3, $4, $5 }'
 }
 
-TARGETS=(direct gateway portkey)
+TARGETS=(direct gateway)
+[ "$PORTKEY" = 0 ] || TARGETS+=(portkey)
 [ -z "$NGINX" ] || TARGETS+=(nginx)
+[ -z "$BASELINE_JAR" ] || TARGETS+=(baseline)
 RESULTS=$RUN_DIR/results.txt
 : >"$RESULTS"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -214,13 +237,19 @@ awk -v load_start="$LOAD_START" -v load_end="$LOAD_END" -v version="$PORTKEY_VER
     print ""
     for (k = 1; k <= nc; k++) {
       c = cs[k]
-      printf "%s connection(s): Portkey'"'"'s added latency over this gateway'"'"'s: p50 %s, p99 %s", c,
-        ratio(added50[c, "portkey"], added50[c, "gateway"]), ratio(added99[c, "portkey"], added99[c, "gateway"])
-      printf " (requests/s: gateway %.0f %% of direct, Portkey %.0f %%)\n", 100 * medrps[c, "gateway"] / medrps[c, "direct"],
-        100 * medrps[c, "portkey"] / medrps[c, "direct"]
+      if (medrps[c, "portkey"] > 0) {
+        printf "%s connection(s): Portkey'"'"'s added latency over this gateway'"'"'s: p50 %s, p99 %s", c,
+          ratio(added50[c, "portkey"], added50[c, "gateway"]), ratio(added99[c, "portkey"], added99[c, "gateway"])
+        printf " (requests/s: gateway %.0f %% of direct, Portkey %.0f %%)\n", 100 * medrps[c, "gateway"] / medrps[c, "direct"],
+          100 * medrps[c, "portkey"] / medrps[c, "direct"]
+      } else
+        printf "%s connection(s): requests/s: gateway %.0f %% of direct\n", c, 100 * medrps[c, "gateway"] / medrps[c, "direct"]
       if (medrps[c, "nginx"] > 0)
         printf "%s connection(s), nginx as the reference: added p50 %+.3f ms (the gateway'"'"'s %.1fx of it), requests/s %.0f %% of direct\n", c,
           added50[c, "nginx"], (added50[c, "nginx"] > 0 ? added50[c, "gateway"] / added50[c, "nginx"] : 0), 100 * medrps[c, "nginx"] / medrps[c, "direct"]
+      if (medrps[c, "baseline"] > 0)
+        printf "%s connection(s), the baseline build beside this one: added p50 %+.3f against %+.3f ms, requests/s %.0f against %.0f\n", c,
+          added50[c, "baseline"], added50[c, "gateway"], medrps[c, "baseline"], medrps[c, "gateway"]
     }
   }' "$RESULTS" >"$REPORT.tmp"
 mv "$REPORT.tmp" "$REPORT"
