@@ -127,7 +127,8 @@ CONF
   "$NGINX" -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" >"$RUN_DIR/nginx/stdout.log" 2>&1 &
   PIDS+=($!)
 fi
-log "fake upstream :$UPSTREAM_PORT, gateway :$GATEWAY_PORT, Portkey $PORTKEY_VERSION :$PEER_PORT${NGINX:+, nginx :$NGINX_PORT} (logs in $RUN_DIR)"
+[ "$PORTKEY" = 0 ] && PORTKEY_VERSION="not measured"
+log "fake upstream :$UPSTREAM_PORT, gateway :$GATEWAY_PORT, Portkey $PORTKEY_VERSION${NGINX:+, nginx :$NGINX_PORT}${BASELINE_JAR:+, baseline :$BASELINE_PORT} (logs in $RUN_DIR)"
 
 BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
 DIRECT_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
