@@ -43,9 +43,9 @@ public final class FieldTypes {
         }
     }
 
-    /** @param elements checks each element of an array value (objects), or null; @param nested checks an object value, or null */
     private static final Type[] TYPES = Type.values();
 
+    /** @param elements checks each element of an array value (objects), or null; @param nested checks an object value, or null */
     private record Field(EnumSet<Type> types, FieldTypes elements, FieldTypes nested) {}
 
     private final Map<String, Field> fields = new LinkedHashMap<>();
