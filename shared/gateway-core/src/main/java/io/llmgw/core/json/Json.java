@@ -188,19 +188,8 @@ public final class Json {
      * choices.
      */
     public static JsonNode topLevelField(byte[] json, String name) throws IOException {
-        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                boolean wanted = name.equals(parser.currentName());
-                parser.nextToken();
-                if (wanted) {
-                    return VALUE_READER.readTree(parser);
-                }
-                parser.skipChildren();
-            }
-            return null;
+        try (JsonParser parser = valueAt(json, name)) {
+            return parser == null ? null : VALUE_READER.readTree(parser);
         }
     }
 
@@ -210,32 +199,45 @@ public final class Json {
      * start of a large document is found cheaply.
      */
     public static StringAt findString(byte[] json, String... path) throws IOException {
-        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+        try (JsonParser parser = valueAt(json, path)) {
+            if (parser == null || parser.currentToken() != JsonToken.VALUE_STRING) {
                 return null;
             }
-            int depth = 0;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken token = parser.nextToken();
-                if (name.equals(path[depth])) {
-                    if (depth == path.length - 1) {
-                        if (token != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        int start = (int) parser.currentTokenLocation().getByteOffset();
-                        String text = parser.getText();  // reads to the closing quote, where the current location then is
-                        return new StringAt(start, (int) parser.currentLocation().getByteOffset(), text);
-                    }
-                    if (token != JsonToken.START_OBJECT) {
-                        return null;
-                    }
-                    depth++;
-                    continue;
-                }
-                parser.skipChildren();
-            }
-            return null;
+            int start = (int) parser.currentTokenLocation().getByteOffset();
+            String text = parser.getText();  // reads to the closing quote, where the current location then is
+            return new StringAt(start, (int) parser.currentLocation().getByteOffset(), text);
         }
+    }
+
+    /**
+     * A parser on {@code json} standing on the value at {@code path} (field names from the top-level
+     * object down through nested objects), or null when there is none. Everything before the value is
+     * skipped as tokens; the caller reads the value and closes the parser.
+     */
+    private static JsonParser valueAt(byte[] json, String... path) throws IOException {
+        JsonParser parser = MAPPER.getFactory().createParser(json);
+        try {
+            if (parser.nextToken() == JsonToken.START_OBJECT) {
+                int depth = 0;
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    JsonToken token = parser.nextToken();
+                    if (!name.equals(path[depth])) {
+                        parser.skipChildren();
+                    } else if (depth == path.length - 1) {
+                        return parser;
+                    } else if (token == JsonToken.START_OBJECT) {
+                        depth++;
+                    } else {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            parser.close();
+            throw e;
+        }
+        parser.close();
+        return null;
     }
 }
