@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  */
 final class RedisConnection implements AutoCloseable {
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    /** Lettuce's message when the handshake's channel closed before it could be awaited. */
+    private static final String HANDSHAKE_GONE = "RedisHandshakeHandler not registered";
 
     private final RedisClient client;
     private final RedisURI uri;
@@ -119,8 +121,9 @@ final class RedisConnection implements AutoCloseable {
                 // With tokens, the token first: a failure to get one is reported as such (inside Lettuce's
                 // handshake an immediate failure surfaces as "RedisHandshakeHandler not registered"), and
                 // the handshake then finds it ready.
-                attempt = tokens == null ? client.connectAsync(CODEC, uri).toCompletableFuture()
-                        : tokens.token().thenCompose(ready -> client.connectAsync(CODEC, uri).toCompletableFuture());
+                CompletableFuture<?> ready = tokens == null ? CompletableFuture.completedFuture(null) : tokens.token();
+                attempt = ready.thenCompose(token -> connectAsync())
+                        .exceptionallyCompose(failure -> reasonLost(failure) ? connectAsync() : CompletableFuture.failedFuture(failure));
                 connecting = attempt;
                 // may run at once, in this thread (the lock is reentrant)
                 attempt.whenComplete(this::attemptEnded);
@@ -136,6 +139,25 @@ final class RedisConnection implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StateStoreException(where + ": interrupted while connecting", e);
         }
+    }
+
+    private CompletableFuture<StatefulRedisConnection<String, byte[]>> connectAsync() {
+        return client.connectAsync(CODEC, uri).toCompletableFuture();
+    }
+
+    /**
+     * Whether Lettuce lost the reason a connection failed. When the server ends the handshake (a
+     * {@code NOAUTH} or {@code WRONGPASS}) before Lettuce's own connect listener has run, the
+     * closed channel no longer holds the handshake and Lettuce reports only that it is missing.
+     * The race is rare (a busy machine), so one more attempt almost always reports the reason.
+     */
+    private static boolean reasonLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IllegalStateException && HANDSHAKE_GONE.equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -155,7 +177,9 @@ final class RedisConnection implements AutoCloseable {
                 break;
             }
         }
-        String message = String.valueOf(reason.getMessage());
+        String message = HANDSHAKE_GONE.equals(reason.getMessage())
+                ? "the server ended the connection during the handshake (a password or user it refuses, or TLS where it expects none)"
+                : String.valueOf(reason.getMessage());
         if (tokens != null && (message.startsWith("WRONGPASS") || message.startsWith("NOPERM"))) {
             message += " (state.auth " + auth + ": the server does not accept the token's user; give that identity access to the database)";
         }

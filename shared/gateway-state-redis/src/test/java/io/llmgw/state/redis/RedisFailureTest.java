@@ -153,13 +153,35 @@ class RedisFailureTest {
         }
     }
 
-    /** Accepts connections and never writes a byte: a store that hangs. */
+    @Test
+    void aHandshakeRefusedAtOnceIsReportedWithTheServersReason() throws IOException {
+        // The refusal is written before the client's first command arrives, so the handshake fails
+        // as fast as it can: the case in which Lettuce loses the reason unless the store asks again.
+        byte[] refusal = "-NOAUTH Authentication required.\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (SilentServer refusing = new SilentServer(refusal)) {
+            for (int attempt = 0; attempt < 20; attempt++) {
+                try (StateStore store = open("redis://127.0.0.1:" + refusing.port())) {
+                    assertThatThrownBy(() -> store.get("p")).isInstanceOf(StateStoreException.class).hasMessageContaining("NOAUTH");
+                }
+            }
+        }
+    }
+
+    /** Accepts connections and never writes a byte (or only its greeting, then closes): a store that hangs or refuses. */
     private static final class SilentServer implements AutoCloseable {
         private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final List<Socket> accepted = new ArrayList<>();
+        private final byte[] greeting;
         private final Thread acceptor = Thread.ofVirtual().start(this::acceptForever);
 
-        SilentServer() throws IOException {}
+        SilentServer() throws IOException {
+            this(null);
+        }
+
+        /** @param greeting written to each connection as it is accepted, which is then closed; null for silence */
+        SilentServer(byte[] greeting) throws IOException {
+            this.greeting = greeting;
+        }
 
         int port() {
             return socket.getLocalPort();
@@ -169,6 +191,14 @@ class RedisFailureTest {
             try {
                 while (true) {
                     Socket client = socket.accept();
+                    if (greeting != null) {
+                        try (client) {
+                            client.getOutputStream().write(greeting);
+                        } catch (IOException gone) {
+                            // the client left first
+                        }
+                        continue;
+                    }
                     synchronized (accepted) {
                         accepted.add(client);
                     }
