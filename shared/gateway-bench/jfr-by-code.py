@@ -37,7 +37,7 @@ def jfr_tool():
 
 
 def group(frames, thread):
-    if thread.startswith('AsyncAppender'):
+    if thread.startswith(('AsyncAppender', 'log-writer')):
         return 'the request log (appender thread)'
     for frame in frames:
         name = frame['method']['type']['name'].replace('.', '/')  # hidden classes (lambdas) are named with dots

@@ -2,7 +2,6 @@ package io.llmgw.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -96,8 +95,9 @@ class TemplatedLogEncoderTest {
     void theAppsConsoleLinesAreTemplated() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start(); TestGateway gateway = TestGateway.inFrontOf(upstream.baseUrl())) {
             LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-            AsyncAppender async = (AsyncAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC");
-            ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) async.getAppender("CONSOLE");
+            ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME)
+                    .getAppender("CONSOLE");
+            assertThat(console).isInstanceOf(BatchingConsoleAppender.class);
             assertThat(console.getEncoder()).isInstanceOfSatisfying(TemplatedLogEncoder.class,
                     encoder -> assertThat(encoder.templated()).as("the app's environment fits the template").isTrue());
         }
