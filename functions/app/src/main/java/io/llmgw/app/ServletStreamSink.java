@@ -103,7 +103,15 @@ final class ServletStreamSink implements StreamSink {
     @Override
     public void complete() throws IOException {
         try {
-            out.flush();
+            if (async == null) {
+                // On the request's thread, closed rather than only flushed: the response ends now (a chunked
+                // body's last chunk goes out), not when the servlet returns after the gateway is done with the
+                // upstream's connection. An async response ends with its context, below: closed here first,
+                // Jetty ran the connection's next request on its I/O thread.
+                out.close();
+            } else {
+                out.flush();
+            }
         } finally {
             endAsync();
         }

@@ -42,4 +42,24 @@ class StreamRelayThreadTest {
             assertThat(wholeLine).contains("\"thread\":{\"name\":\"jetty-request-");
         }
     }
+
+    @Test
+    void aShortStreamAndTheAnswerAfterItOnItsConnectionRunOnRequestThreads(CapturedOutput output) throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.start();
+             TestGateway gateway = TestGateway.inFrontOf(upstream.baseUrl())) {
+            upstream.handler(request -> ChatScript.text("one two three").chunkSize(4).reply(request));
+            // the same client, so the second request comes on the connection the first one's response ended
+            HttpResponse<String> stream = gateway.send("POST", "/v1/chat/completions", CHAT.formatted(true),
+                    "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "content-type", "application/json", "x-request-id", "short-stream");
+            HttpResponse<String> whole = gateway.send("POST", "/v1/chat/completions", CHAT.formatted(false),
+                    "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "content-type", "application/json", "x-request-id", "after-stream");
+
+            assertThat(stream.body()).contains("[DONE]");
+            assertThat(whole.statusCode()).isEqualTo(200);
+            for (String id : new String[] {"short-stream", "after-stream"}) {
+                assertThat(LogNoiseTest.awaitLine(output, l -> l.contains(id) && l.contains("\"request\"")))
+                        .contains("\"thread\":{\"name\":\"jetty-request-");
+            }
+        }
+    }
 }

@@ -35,6 +35,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
     private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
     private volatile Function<RecordedRequest, Reply> handler =
             request -> Reply.json(404, "{\"error\":{\"message\":\"no reply scripted\",\"type\":\"invalid_request_error\"}}");
@@ -109,6 +110,11 @@ public final class FakeUpstream implements AutoCloseable {
         return bytesWritten.get();
     }
 
+    /** Connections accepted so far: a caller that keeps its connections makes one for requests in sequence. */
+    public long connectionsAccepted() {
+        return accepted.get();
+    }
+
     /** Requests whose caller closed the connection while this fake was still waiting to answer (a cancelled call). */
     public long abandonedBeforeReply() {
         return abandoned.get();
@@ -118,6 +124,7 @@ public final class FakeUpstream implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                accepted.incrementAndGet();
                 socket.setTcpNoDelay(true);
                 open.add(socket);
                 connections.execute(() -> serve(socket));

@@ -120,6 +120,7 @@ public final class Relay {
          */
         private void relay(ClientResponse out, RequestContext ctx, long handOffAt) {
             boolean handedOff = false;
+            boolean finished = false;
             try {
                 SseEvent pending = first;
                 first = null;
@@ -140,6 +141,7 @@ public final class Relay {
                     out.fail(new IOException("upstream reported an error mid-stream"));
                 } else {
                     out.complete();
+                    finished = true;
                 }
             } catch (IOException e) {
                 GatewayError error = readFailure(response, e);
@@ -152,7 +154,11 @@ public final class Relay {
                         pings.cancel();
                     }
                     ctx.upstreamAnswered();
-                    response.close();
+                    if (finished) {
+                        response.closeAtEnd();  // the client's stream is complete; the upstream connection is kept if it can be
+                    } else {
+                        response.close();
+                    }
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.llmgw.core.http.Headers;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -13,6 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the exchange if the body was not read to the end) and cancels the deadline.
  */
 public final class UpstreamResponse implements AutoCloseable {
+    /** The most read after a stream's end marker to keep its connection: more means the upstream went on. */
+    static final int END_MAX_BYTES = 8 * 1024;
+    /** How long the end of the body may take after a stream's end marker (the timer's tick makes it up to 20 ms more). */
+    static final Duration END_WAIT = Duration.ofMillis(50);
     private final int status;
     private Headers headers;
     private final InputStream body;
@@ -87,6 +92,20 @@ public final class UpstreamResponse implements AutoCloseable {
             throw new IOException("upstream response body exceeds " + limit + " bytes");
         }
         return bytes;
+    }
+
+    /**
+     * Closes the answer once the gateway has all it wants of it (a stream's end marker), keeping
+     * the connection when all that is left is the end of the body's framing: upstreams end their
+     * chunked body right after the marker, so this reads on for at most {@link #END_MAX_BYTES} and
+     * {@link #END_WAIT} and otherwise drops the connection as {@link #close} does. Closed at the
+     * marker instead, every stream cost the upstream a new connection and, over TLS, a handshake.
+     */
+    public void closeAtEnd() {
+        if (body instanceof UpstreamBody upstream) {
+            upstream.readToEnd(END_MAX_BYTES, END_WAIT.toNanos());
+        }
+        close();
     }
 
     @Override

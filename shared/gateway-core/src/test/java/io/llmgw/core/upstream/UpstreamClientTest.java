@@ -61,6 +61,51 @@ class UpstreamClientTest {
         assertThat(upstream.requests()).hasSize(2);
     }
 
+    /** Reads the stream until its {@code [DONE]} event and not further, as the relay does. */
+    private static void readToEndMarker(UpstreamResponse response) throws IOException {
+        StringBuilder read = new StringBuilder();
+        byte[] buffer = new byte[64];
+        while (!read.toString().contains("data: [DONE]\n\n")) {
+            int n = response.body().read(buffer);
+            assertThat(n).as("bytes before [DONE]").isPositive();
+            read.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aStreamClosedAtItsEndMarkerKeepsItsConnection() throws IOException {
+        upstream.handler(request -> Reply.sse("{\"n\":0}", "{\"n\":1}", "[DONE]"));
+        for (int i = 0; i < 3; i++) {
+            UpstreamResponse response = client.send(request(Duration.ofSeconds(5)));
+            readToEndMarker(response);
+            response.closeAtEnd();
+        }
+        assertThat(upstream.requests()).hasSize(3);
+        assertThat(upstream.connectionsAccepted()).as("connections for three streams in turn").isEqualTo(1);
+    }
+
+    @Test
+    void aStreamThatGoesOnAfterItsEndMarkerIsDroppedSoon() throws IOException {
+        List<String> events = new ArrayList<>(List.of("[DONE]"));
+        for (int i = 0; i < 100; i++) {
+            events.add("{\"after\":" + i + "}");
+        }
+        upstream.handler(request -> Reply.sse(events).eventDelay(Duration.ofMillis(50)));
+        UpstreamResponse response = client.send(request(Duration.ofSeconds(30)));
+        readToEndMarker(response);
+        long start = System.nanoTime();
+        response.closeAtEnd();
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        upstream.handler(request -> Reply.sse("{\"n\":0}"));
+        try (UpstreamResponse next = client.send(request(Duration.ofSeconds(30)))) {
+            assertThat(new String(next.readBody(1 << 20), StandardCharsets.UTF_8)).contains("data: {\"n\":0}");
+        }
+        // reading the rest would take 5 s; the wait after the marker is bounded (50 ms plus the timer's tick)
+        assertThat(tookMillis).as("ms the close took").isLessThan(2_000);
+        assertThat(upstream.connectionsAccepted()).as("the first connection was dropped").isEqualTo(2);
+    }
+
     @Test
     void theDeadlineCutsABodyOffMidStreamAndSaysSo() throws IOException {
         upstream.handler(request -> slowStream(1_000, Duration.ofMillis(20)));
