@@ -31,8 +31,10 @@ public interface Passthrough {
     String[] modelPath();
 
     /**
-     * The usage a whole answer reports, read from its top-level {@code usage} value (null when the
-     * answer has none), or null. Only that value is parsed (DialectEndpoint).
+     * The usage a whole answer reports, or null.
+     *
+     * @param usage the answer's top-level {@code usage} value, the only part of the answer parsed
+     *              (DialectEndpoint); null when the answer has none
      */
     Usage usage(JsonNode usage);
 
