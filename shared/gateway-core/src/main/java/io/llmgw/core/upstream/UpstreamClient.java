@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -26,15 +29,21 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.DetachedSocketFactory;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
@@ -74,6 +83,17 @@ public final class UpstreamClient implements AutoCloseable {
      * socket directly, and the line buffer grows to the longest header line.
      */
     private static final int CONNECTION_BUFFER_BYTES = 512;
+    private static final RequestConfig NO_READ_TIMEOUT = RequestConfig.custom().setResponseTimeout(Timeout.DISABLED).build();
+    /**
+     * Upstream sockets that block in {@code read}. The JDK's default socket turns non-blocking for
+     * good once it connects or reads with a timeout, and from then on every read that finds no data
+     * yet (the usual case while an upstream thinks) costs a failed {@code read}, a {@code poll} and
+     * a second {@code read}. A {@link SocketChannel}'s socket goes back to blocking mode after a
+     * timed connect, so a read without a timeout is one system call. Closing it from another thread
+     * (the watchdog, a client gone) still wakes a read blocked in it. (No SOCKS proxy to honour:
+     * the minimal client never routes through one.)
+     */
+    private static final DetachedSocketFactory BLOCKING_SOCKETS = socksProxy -> SocketChannel.open().socket();
 
     /** One pool per connect timeout (a connection's connect timeout is the pool's setting), and the thread that evicts its idle connections. */
     private record Pool(CloseableHttpClient client, IdleConnectionEvictor evictor) {}
@@ -123,10 +143,9 @@ public final class UpstreamClient implements AutoCloseable {
                 exchange.addHeader(name, value);
             }
         });
-        exchange.setConfig(RequestConfig.custom()
-                // a read that waits this long fails; the watchdog below bounds the exchange as a whole
-                .setResponseTimeout(Timeout.of(request.timeout()))
-                .build());
+        // No read timeout: the watchdog below bounds the exchange as a whole, and a socket with a read
+        // timeout would poll before every read instead of blocking in it (see BLOCKING_SOCKETS).
+        exchange.setConfig(NO_READ_TIMEOUT);
         long start = System.nanoTime();
         AtomicBoolean deadlinePassed = new AtomicBoolean();
         CoarseTimer.Timeout deadline = deadlines.after(remaining(request, start), () -> {
@@ -181,7 +200,7 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private static Pool pool(Duration connectTimeout) {
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+        PoolingHttpClientConnectionManager connections = new BlockingSocketsPoolBuilder()
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(defaultTls()))
                 // LAX: no global lock around the pool; no limit, as with java.net.http (every
                 // request in flight holds its own connection; a stream is a request in flight)
@@ -193,12 +212,22 @@ public final class UpstreamClient implements AutoCloseable {
                 .setMaxConnPerRoute(Integer.MAX_VALUE)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(connectTimeout))
+                        .setSocketTimeout(Timeout.DISABLED)
                         .setValidateAfterInactivity(VALIDATE_AFTER_IDLE)
                         .build())
                 .build();
         IdleConnectionEvictor evictor = new IdleConnectionEvictor(connections, IDLE_EVICTION, IDLE_EVICTION);
         evictor.start();
         return new Pool(HttpClients.createMinimal(connections), evictor);
+    }
+
+    /** Apache's pool builder, with sockets from {@link #BLOCKING_SOCKETS}; the rest is its own. */
+    private static final class BlockingSocketsPoolBuilder extends PoolingHttpClientConnectionManagerBuilder {
+        @Override
+        protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns, TlsSocketStrategy tls) {
+            return new DefaultHttpClientConnectionOperator(BLOCKING_SOCKETS, ports, dns,
+                    RegistryBuilder.<TlsSocketStrategy>create().register(URIScheme.HTTPS.id, tls).build());
+        }
     }
 
     /** The JVM's default TLS context (its trust store and protocols), as java.net.http used. */
