@@ -11,6 +11,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -42,6 +44,8 @@ public final class LoadBenchmark {
     private final Options options;
     private final BenchClient client;
     private final ExecutorService workers;
+    /** One CSV line per measured request, when --requests-log asks for them. */
+    private final Queue<String> requestLines = new ConcurrentLinkedQueue<>();
 
     private LoadBenchmark(Options options) {
         this.options = options;
@@ -143,6 +147,10 @@ public final class LoadBenchmark {
             }
             Files.writeString(options.out(), report + "\n", StandardCharsets.UTF_8);
             progress("report written to %s", options.out());
+        }
+        if (options.requestsLog() != null) {
+            Files.write(options.requestsLog(), requestLines, StandardCharsets.UTF_8);
+            progress("%d measured requests written to %s", requestLines.size(), options.requestsLog());
         }
         long errors = 0;
         for (List<PhaseResult> results : byMode) {
@@ -325,6 +333,11 @@ public final class LoadBenchmark {
         }
         PhaseResult.record(result.firstByte, x.firstByteNanos() - intended);
         PhaseResult.record(result.end, x.endNanos() - intended);
+        if (options.requestsLog() != null) {
+            long intendedEpochMicros = System.currentTimeMillis() * 1000 - (System.nanoTime() - intended) / 1000;
+            requestLines.add(result.mode.label + "," + result.target + "," + intendedEpochMicros + "," + (x.firstByteNanos() - intended) / 1000
+                    + "," + (x.endNanos() - intended) / 1000 + "," + x.overheadMillis());
+        }
         if (Double.isNaN(x.overheadMillis())) {
             result.missingOverhead.incrementAndGet();
         } else {

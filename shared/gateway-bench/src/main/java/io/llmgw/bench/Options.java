@@ -26,6 +26,7 @@ record Options(
         boolean distinct,
         Path out,
         Path histograms,
+        Path requestsLog,
         String label,
         java.util.Map<String, Long> cpuPids) {
 
@@ -67,6 +68,9 @@ record Options(
                                   own in its message, so that a response cache never answers it
               --out FILE          also write the markdown report to FILE
               --histograms DIR    also write each histogram's percentile distribution (.hgrm) to DIR
+              --requests-log FILE also write every measured request to FILE as CSV: mode, target, intended start
+                                  (epoch microseconds), first byte and end (microseconds after it), overhead header
+                                  (ms); shows whether the slowest requests come in bursts or near the gateway's pauses
               --label TEXT        a note printed in the report's heading (e.g. the run's settings)
               --cpu-pids LIST     processes whose CPU use to report per phase, e.g. upstream=123,gateway=456 (Linux)
             Exit status: 0 every measured request succeeded; 1 some failed; 2 bad options; 3 a target answered 429
@@ -91,6 +95,7 @@ record Options(
         boolean distinct = false;
         Path out = null;
         Path histograms = null;
+        Path requestsLog = null;
         String label = null;
         java.util.Map<String, Long> cpuPids = new java.util.LinkedHashMap<>();
 
@@ -148,6 +153,7 @@ record Options(
                     };
                     case "out" -> out = Path.of(value);
                     case "histograms" -> histograms = Path.of(value);
+                    case "requests-log" -> requestsLog = Path.of(value);
                     case "label" -> label = value;
                     case "cpu-pids" -> {
                         cpuPids.clear();
@@ -189,7 +195,7 @@ record Options(
             }
         }
         return new Options(direct, gateway, relay, rate, duration, warmup, alternate, slice, modes, client, workers, timeout, model, apiKey, distinct, out,
-                histograms, label, java.util.Map.copyOf(cpuPids));
+                histograms, requestsLog, label, java.util.Map.copyOf(cpuPids));
     }
 
     /** {@code 30}, {@code 30s}, {@code 500ms}, {@code 2m}, or ISO-8601 ({@code PT30S}). */
