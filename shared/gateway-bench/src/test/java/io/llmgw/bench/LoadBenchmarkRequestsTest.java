@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.RecordedRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --requests}: the same request every time (what a response cache answers after the first),
@@ -48,6 +51,30 @@ class LoadBenchmarkRequestsTest extends LoadBenchmarkTargets {
                 assertThat(requests.get(0).json().at("/messages/1/content").asText()).startsWith("Say hello in one short sentence. #");
             }
         }
+    }
+
+    @Test
+    void theRequestsLogHasOneLinePerMeasuredRequest(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("requests.csv");
+        String[] args = args("raw");
+        String[] logged = java.util.Arrays.copyOf(args, args.length + 2);
+        logged[args.length] = "--requests-log";
+        logged[args.length + 1] = log.toString();
+        long before = System.currentTimeMillis() * 1000;
+        assertThat(LoadBenchmark.execute(logged)).isEqualTo(LoadBenchmark.OK);
+        List<String> lines = Files.readAllLines(log);
+        // 100 req/s for 200 ms per target and mode: 20 each, two targets, two modes
+        assertThat(lines).hasSize(80);
+        Set<String> seen = new HashSet<>();
+        for (String line : lines) {
+            String[] fields = line.split(",");
+            assertThat(fields).hasSize(6);
+            seen.add(fields[0] + " " + fields[1]);
+            assertThat(Long.parseLong(fields[2])).as("intended start, epoch µs").isBetween(before, System.currentTimeMillis() * 1000);
+            long firstByte = Long.parseLong(fields[3]);
+            assertThat(firstByte).isPositive().isLessThanOrEqualTo(Long.parseLong(fields[4]));
+        }
+        assertThat(seen).containsExactlyInAnyOrder("non-streaming direct", "non-streaming gateway", "streaming direct", "streaming gateway");
     }
 
     private static Set<String> bodies(List<RecordedRequest> requests) {
