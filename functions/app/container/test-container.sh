@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds functions/app/Dockerfile with podman, runs the image, and checks it as a platform would use
-# it: the image runs as a non-root user with the documented JVM flags, its HEALTHCHECK and
+# it: the image runs as a non-root user with the documented JVM flags and its CDS archive, its HEALTHCHECK and
 # /health/ready pass, a streamed chat completion goes through it to the fake upstream, and SIGTERM
 # drains a stream in flight (readiness 503 and new requests refused meanwhile, the stream completes,
 # then the process exits).
@@ -167,9 +167,13 @@ pass "the JVM (PID 1 in the container) runs as non-root uid 10001"
 
 cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline")
 case "$cmdline" in
-  *-XX:+ExitOnOutOfMemoryError*-XX:MaxRAMPercentage=75*) pass "JVM flags in effect: $cmdline" ;;
-  *) fail "the JVM runs with -XX:+ExitOnOutOfMemoryError and -XX:MaxRAMPercentage=75 (got: $cmdline)" ;;
+  *-XX:+ExitOnOutOfMemoryError*-XX:MaxRAMPercentage=75*-XX:SharedArchiveFile=/app/gateway-app.jsa*) pass "JVM flags in effect: $cmdline" ;;
+  *) fail "the JVM runs with -XX:+ExitOnOutOfMemoryError, -XX:MaxRAMPercentage=75 and the CDS archive (got: $cmdline)" ;;
 esac
+# A JVM that cannot use the archive (another JVM, another class path) ignores it and starts anyway:
+# only its mapping shows that the training run's archive fits.
+grep -q '/app/gateway-app.jsa' "/proc/$pid/maps" || fail "the JVM maps the image's CDS archive (/app/gateway-app.jsa)"
+pass "the JVM maps the CDS archive the image's training run made"
 
 CHAT='{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}'
 stream_to() { # $1 = output file
