@@ -101,6 +101,8 @@ public final class UpstreamClient implements AutoCloseable {
     private final Map<Duration, Pool> clients = new ConcurrentHashMap<>();
     private final CoarseTimer deadlines = CoarseTimer.shared();
     private final Map<String, InProcessUpstream> inProcess;
+    /** Null for the JVM's default context, taken when the first pool is made. */
+    private final SSLContext tls;
 
     public UpstreamClient() {
         this(Map.of());
@@ -108,7 +110,13 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** @param inProcess upstreams answering in this process, by the URI scheme of their requests */
     public UpstreamClient(Map<String, InProcessUpstream> inProcess) {
+        this(inProcess, null);
+    }
+
+    /** With its own TLS context instead of the JVM's default (tests against an upstream with a certificate of their own). */
+    UpstreamClient(Map<String, InProcessUpstream> inProcess, SSLContext tls) {
         this.inProcess = Map.copyOf(inProcess);
+        this.tls = tls;
     }
 
     /**
@@ -196,12 +204,12 @@ public final class UpstreamClient implements AutoCloseable {
      * chunk sized at its first park, inside this call; README › Memory per stream in flight).
      */
     private CloseableHttpClient client(Duration connectTimeout) {
-        return clients.computeIfAbsent(connectTimeout, UpstreamClient::pool).client();
+        return clients.computeIfAbsent(connectTimeout, this::pool).client();
     }
 
-    private static Pool pool(Duration connectTimeout) {
+    private Pool pool(Duration connectTimeout) {
         PoolingHttpClientConnectionManager connections = new BlockingSocketsPoolBuilder()
-                .setTlsSocketStrategy(new DefaultClientTlsStrategy(defaultTls()))
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls == null ? defaultTls() : tls))
                 // LAX: no global lock around the pool; no limit, as with java.net.http (every
                 // request in flight holds its own connection; a stream is a request in flight)
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
