@@ -78,7 +78,8 @@ if [ "$PORTKEY" != 0 ] && [ "$installed" != "$PORTKEY_VERSION" ]; then
   npm install --prefix "$PEERS_DIR" --no-audit --no-fund --silent "@portkey-ai/gateway@$PORTKEY_VERSION" >&2
 fi
 
-require_free_ports "BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT / BENCH_PEER_PORT" "$UPSTREAM_PORT" "$GATEWAY_PORT" "$PEER_PORT"
+require_free_ports "BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT" "$UPSTREAM_PORT" "$GATEWAY_PORT"
+[ "$PORTKEY" = 0 ] || require_free_ports BENCH_PEER_PORT "$PEER_PORT"
 [ -z "$NGINX" ] || require_free_ports BENCH_NGINX_PORT "$NGINX_PORT"
 [ -z "$BASELINE_JAR" ] || require_free_ports BENCH_BASELINE_PORT "$BASELINE_PORT"
 
