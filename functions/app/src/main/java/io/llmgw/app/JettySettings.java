@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.springframework.beans.factory.ObjectProvider;
@@ -70,10 +71,26 @@ class JettySettings {
     @Order(Ordered.LOWEST_PRECEDENCE)
     WebServerFactoryCustomizer<JettyServletWebServerFactory> leanJetty(ObjectProvider<LiveGateway> gateway) {
         return factory -> {
-            QueuedThreadPool io = new QueuedThreadPool(IO_THREADS, 2);
+            RequestThreads requests = new RequestThreads(PLATFORM_REQUEST_THREADS);
+            QueuedThreadPool io = new QueuedThreadPool(IO_THREADS, 2) {
+                /**
+                 * A connection whose response ended after its handler's thread had left (a stream relayed on a
+                 * thread of its own) is resumed with this pool's execute, and parses and runs the connection's
+                 * next request on the thread it is given: one of these few I/O threads, blocked for as long as
+                 * that request lasts. It runs where every request runs instead.
+                 */
+                @Override
+                public void execute(Runnable job) {
+                    if (job instanceof HttpConnection) {
+                        requests.execute(job);
+                    } else {
+                        super.execute(job);
+                    }
+                }
+            };
             io.setName("jetty-io");
             // Jetty hands blocking work (each request) to this executor and keeps its own threads for I/O.
-            io.setVirtualThreadsExecutor(new RequestThreads(PLATFORM_REQUEST_THREADS));
+            io.setVirtualThreadsExecutor(requests);
             factory.setThreadPool(io);
             factory.addServerCustomizers(server -> {
                 server.addBean(new ConnectionLimit(MAX_CONNECTIONS, server));
