@@ -110,6 +110,15 @@ public final class Relay {
             byte[] keepAlive = translator.keepAliveFrame();
             pings = keepAlive == null ? null : CoarseTimer.shared().every(keepAliveNanos, keepAliveNanos / 2,
                     () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)));
+            // Every wait from here is a read of the upstream's body: flush what was written just before it.
+            out.holdFlushes();
+            response.beforeEachRead(() -> {
+                if (out.holdsUnflushed()) {  // the flush is the gateway's time, not the upstream's
+                    ctx.upstreamAnswered();
+                    out.flushPending();
+                    ctx.upstreamSent();
+                }
+            });
             relay(out, ctx, System.nanoTime() + HAND_OFF_AFTER.toNanos());
         }
 
@@ -128,6 +137,7 @@ public final class Relay {
                 while (progress == Progress.CONTINUE) {
                     if (handOffAt != Long.MAX_VALUE && System.nanoTime() - handOffAt > 0) {
                         handedOff = true;
+                        out.flushPending();  // not held while the rest moves to its own thread
                         out.relay(() -> relay(out, ctx, Long.MAX_VALUE));
                         return;
                     }

@@ -4,6 +4,7 @@ import io.llmgw.core.http.BodyReads;
 import io.llmgw.core.http.CoarseTimer;
 import io.llmgw.core.http.Headers;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -21,6 +22,9 @@ public final class UpstreamResponse implements AutoCloseable {
     private final int status;
     private Headers headers;
     private final InputStream body;
+    /** {@link #body} as readers see it: each read first runs {@link #beforeRead}. */
+    private final InputStream reading;
+    private volatile Runnable beforeRead;
     /** Content-Length as the upstream declared it, or -1. */
     private final long declaredLength;
     private final AtomicBoolean deadlinePassed;
@@ -30,6 +34,7 @@ public final class UpstreamResponse implements AutoCloseable {
         this.status = status;
         this.headers = headers;
         this.body = body;
+        this.reading = new ReadHook(body);
         this.declaredLength = declaredLength(headers);
         this.deadlinePassed = deadlinePassed;
     }
@@ -71,7 +76,17 @@ public final class UpstreamResponse implements AutoCloseable {
     }
 
     public InputStream body() {
-        return body;
+        return reading;
+    }
+
+    /**
+     * Runs {@code action} before every read of {@link #body()} from now on, before the read that
+     * may wait. A stream's relay writes each event to the client unflushed and flushes here: what
+     * one read brought reaches the client in one write, and nothing written waits for the
+     * upstream's next bytes.
+     */
+    public void beforeEachRead(Runnable action) {
+        beforeRead = action;
     }
 
     /** The request timeout passed: marks it, and cuts the body off. */
@@ -118,6 +133,38 @@ public final class UpstreamResponse implements AutoCloseable {
             body.close();
         } catch (IOException ignored) {
             // the exchange is over either way
+        }
+    }
+
+    /** The body with {@link #beforeRead} run before each read (every other way of reading ends in these). */
+    private final class ReadHook extends FilterInputStream {
+        ReadHook(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            runBeforeRead();
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            runBeforeRead();
+            return in.read(bytes, offset, length);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            runBeforeRead();
+            return in.skip(n);
+        }
+
+        private void runBeforeRead() {
+            Runnable action = beforeRead;
+            if (action != null) {
+                action.run();
+            }
         }
     }
 }

@@ -29,6 +29,10 @@ public final class ClientResponse {
     private volatile boolean started;
     private volatile boolean finished;
     private volatile long lastWriteNanos = System.nanoTime();
+    /** Writes wait for {@link #flushPending} (or the end) instead of each flushing itself; see {@link #holdFlushes}. */
+    private boolean holdFlushes;
+    /** Written and not flushed yet (with {@link #holdFlushes}). */
+    private volatile boolean unflushed;
     /** What must happen once the request is over, in the order registered (run last first); null until there is one. */
     private List<Runnable> endSteps;
     /** How the gateway runs the rest of a request on a thread of its own; null where it does not (tests, tools). */
@@ -170,9 +174,53 @@ public final class ClientResponse {
         lock.lock();
         try {
             sink.write(clean, 0, clean.length);
-            sink.flush();
-            ctx.firstByteSent();
+            if (holdFlushes) {
+                unflushed = true;
+            } else {
+                sink.flush();
+                ctx.firstByteSent();
+            }
             lastWriteNanos = System.nanoTime();
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * From now on a write is flushed by {@link #flushPending} (or at the end), not at once. A relay
+     * calls it before each read of the upstream's body: the frames made of what one read brought
+     * go out in one write instead of one each — a stream's last events and its {@code [DONE]}
+     * usually come together — and no frame waits for the upstream's next bytes. Only for a caller
+     * whose every wait is such a read.
+     */
+    public void holdFlushes() {
+        lock.lock();
+        try {
+            holdFlushes = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether something written is waiting for {@link #flushPending}. */
+    public boolean holdsUnflushed() {
+        return unflushed;
+    }
+
+    /** Flushes what was written since the last flush, if anything. */
+    public void flushPending() {
+        if (!unflushed) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (unflushed && !finished) {
+                sink.flush();
+                ctx.firstByteSent();
+            }
+            unflushed = false;
         } catch (IOException e) {
             throw new ClientGoneException(e);
         } finally {
@@ -192,6 +240,7 @@ public final class ClientResponse {
             if (!finished) {
                 sink.write(frame, 0, frame.length);
                 sink.flush();
+                unflushed = false;
                 lastWriteNanos = System.nanoTime();
             }
         } catch (IOException e) {
@@ -208,6 +257,10 @@ public final class ClientResponse {
                 return;
             }
             finished = true;
+            if (unflushed) {
+                unflushed = false;
+                ctx.firstByteSent();  // completing writes what is held, in the same write as the body's end
+            }
             sink.complete();
         } catch (IOException e) {
             throw new ClientGoneException(e);
@@ -221,6 +274,10 @@ public final class ClientResponse {
         try {
             if (!finished) {
                 finished = true;
+                if (unflushed) {
+                    unflushed = false;
+                    ctx.firstByteSent();  // the platform's end of the response writes what is held
+                }
                 sink.fail(error);
             }
         } finally {
