@@ -41,12 +41,7 @@ class DetachedStreamTest {
                   keys: ["${KEY}"]
                   virtual_keys:
                     - { name: alice, key: %s, limits: { concurrent: 1 } }
-                routing: { retries: 0, health_check_interval: off }
-                providers:
-                  gpt: { type: openai, base_url: "%s/v1", api_key: sk-openai-00000000000000 }
-                models:
-                  m: { deployments: [ { provider: gpt, model: gpt-b } ] }
-                """.formatted(ALICE, openai.baseUrl()));
+                """.formatted(ALICE) + GatewayHarness.oneOpenAiModel(openai.baseUrl()));
     }
 
     @AfterEach

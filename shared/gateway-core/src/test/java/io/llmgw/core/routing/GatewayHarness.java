@@ -6,6 +6,7 @@ import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.BufferingSink;
+import io.llmgw.core.stream.StreamSink;
 import io.llmgw.core.telemetry.GatewayEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,13 +38,30 @@ final class GatewayHarness implements AutoCloseable {
         this(yaml, Clock.systemUTC());
     }
 
+    /** Model {@code m} on one OpenAI deployment at {@code baseUrl}, no retries, no health checks: YAML to follow an auth block. */
+    static String oneOpenAiModel(String baseUrl) {
+        return """
+                routing: { retries: 0, health_check_interval: off }
+                providers:
+                  gpt: { type: openai, base_url: "%s/v1", api_key: sk-openai-00000000000000 }
+                models:
+                  m: { deployments: [ { provider: gpt, model: gpt-b } ] }
+                """.formatted(baseUrl);
+    }
+
     BufferingSink chat(String model, boolean stream) {
-        return post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        return post("/v1/chat/completions", chatBody(model, stream));
+    }
+
+    static String chatBody(String model, boolean stream) {
+        return "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     }
 
     BufferingSink post(String path, String body) {
-        BufferingSink sink = new BufferingSink();
+        return post(path, body, new BufferingSink());
+    }
+
+    <S extends StreamSink> S post(String path, String body, S sink) {
         gateway.handle(new GatewayRequest("POST", path, null,
                 Headers.of("content-type", "application/json", "authorization", "Bearer " + KEY),
                 body.getBytes(StandardCharsets.UTF_8), "127.0.0.1", null), sink);

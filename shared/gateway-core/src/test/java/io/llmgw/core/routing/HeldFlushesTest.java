@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.StreamSink;
-import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.Reply;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,48 +20,28 @@ import org.junit.jupiter.api.Test;
  * next bytes. The fake upstream sends three events in one write, pauses, then the last two.
  */
 class HeldFlushesTest {
-    private static final String CHAT = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-
-    private FakeUpstream openai;
-    private GatewayHarness harness;
-
-    @BeforeEach
-    void start() {
-        openai = FakeUpstream.start();
-        openai.handler(request -> Reply.rawSse(List.of(
-                event("{\"role\":\"assistant\",\"content\":\"\"}", null) + event("{\"content\":\"Hel\"}", null)
-                        + event("{\"content\":\"lo\"}", null),
-                event("{}", "\"stop\"") + "data: [DONE]\n\n")).eventDelay(Duration.ofMillis(300)));
-        harness = new GatewayHarness("""
-                auth: { mode: gateway, keys: ["${KEY}"] }
-                routing: { retries: 0, health_check_interval: off }
-                providers:
-                  gpt: { type: openai, base_url: "%s/v1", api_key: sk-openai-00000000000000 }
-                models:
-                  m: { deployments: [ { provider: gpt, model: gpt-b } ] }
-                """.formatted(openai.baseUrl()));
-    }
+    private final FakeUpstream openai = FakeUpstream.start();
 
     @AfterEach
     void stop() {
-        if (harness != null) {
-            harness.close();
-        }
         openai.close();
     }
 
-    /** A small chunk: the three of the first write fit in one read of the gateway's SSE reader (512 bytes). */
     private static String event(String delta, String finishReason) {
         return "data: {\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finishReason + "}]}\n\n";
     }
 
     @Test
     void theEventsOfOneUpstreamReadGoOutInOneFlushBeforeTheNextRead() {
-        FlushRecordingSink sink = new FlushRecordingSink();
-
-        harness.gateway.handle(new GatewayRequest("POST", "/v1/chat/completions", null,
-                Headers.of("content-type", "application/json", "authorization", "Bearer " + GatewayHarness.KEY),
-                CHAT.getBytes(StandardCharsets.UTF_8), "127.0.0.1", null), sink);
+        openai.handler(request -> Reply.rawSse(List.of(
+                event("{\"role\":\"assistant\",\"content\":\"\"}", null) + event("{\"content\":\"Hel\"}", null)
+                        + event("{\"content\":\"lo\"}", null),
+                event("{}", "\"stop\"") + "data: [DONE]\n\n")).eventDelay(Duration.ofMillis(300)));
+        FlushRecordingSink sink;
+        try (GatewayHarness harness = new GatewayHarness("auth: { mode: gateway, keys: [\"${KEY}\"] }\n"
+                + GatewayHarness.oneOpenAiModel(openai.baseUrl()))) {
+            sink = harness.post("/v1/chat/completions", GatewayHarness.chatBody("m", true), new FlushRecordingSink());
+        }
 
         assertThat(sink.completed).isTrue();
         assertThat(sink.flushed).as("what the client had at each flush").isNotEmpty();
