@@ -165,7 +165,7 @@ public final class ClientResponse {
         start(200, headers);
     }
 
-    /** Writes one complete frame or body and flushes it. */
+    /** Writes one complete frame or body and flushes it (once {@link #holdFlushes} was called: before the next upstream read). */
     public void write(byte[] bytes) {
         writeScrubbed(scrubber.scrub(bytes));
     }
