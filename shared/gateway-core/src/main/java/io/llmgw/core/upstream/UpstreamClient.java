@@ -249,16 +249,16 @@ public final class UpstreamClient implements AutoCloseable {
 
     private static GatewayException failure(Exception e, UpstreamRequest request, boolean deadlinePassed) {
         if (deadlinePassed) {
-            return failure(ErrorKind.TIMEOUT, "The upstream did not answer within " + request.timeout().toSeconds() + " s.");
+            return failure(ErrorKind.TIMEOUT, "The upstream did not answer within " + span(request.timeout()) + ".");
         }
         if (e instanceof ConnectTimeoutException) {
-            return failure(ErrorKind.CONNECTION, "Could not connect to the upstream within " + request.connectTimeout().toSeconds() + " s.");
+            return failure(ErrorKind.CONNECTION, "Could not connect to the upstream within " + span(request.connectTimeout()) + ".");
         }
         if (e instanceof ConnectException) {
             return failure(ErrorKind.CONNECTION, "Could not connect to the upstream (connection refused).");
         }
         if (e instanceof SocketTimeoutException) {
-            return failure(ErrorKind.TIMEOUT, "The upstream did not answer within " + request.timeout().toSeconds() + " s.");
+            return failure(ErrorKind.TIMEOUT, "The upstream did not answer within " + span(request.timeout()) + ".");
         }
         if (Thread.currentThread().isInterrupted() || e instanceof InterruptedIOException) {
             return failure(ErrorKind.TIMEOUT, "Interrupted while waiting for the upstream.");
@@ -267,6 +267,11 @@ public final class UpstreamClient implements AutoCloseable {
             throw runtime;
         }
         return failure(ErrorKind.CONNECTION, "The upstream closed the connection before answering.");
+    }
+
+    /** {@code 120 s}, or {@code 700 ms} under a second (a deadline an earlier attempt cut short), never {@code 0 s}. */
+    static String span(Duration duration) {
+        return duration.toMillis() < 1000 ? duration.toMillis() + " ms" : duration.toSeconds() + " s";
     }
 
     private static GatewayException failure(ErrorKind kind, String message) {
