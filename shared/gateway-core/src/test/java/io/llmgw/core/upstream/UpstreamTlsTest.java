@@ -19,6 +19,8 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
@@ -41,6 +43,8 @@ class UpstreamTlsTest {
     @TempDir
     Path dir;
     private HttpsServer server;
+    /** The server's handler threads: the silent handler waits on one while the client's read is cut off. */
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private UpstreamClient client;
     /** HttpsConfigurator.configure runs once per TLS connection the server accepts. */
     private final AtomicInteger connections = new AtomicInteger();
@@ -78,7 +82,7 @@ class UpstreamTlsTest {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.setExecutor(handlers);
         server.start();
 
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -93,6 +97,7 @@ class UpstreamTlsTest {
         release.countDown();
         client.close();
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     @Test
