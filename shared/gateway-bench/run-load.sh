@@ -15,6 +15,8 @@
 #   BENCH_GATEWAY_PORT   gateway port (default 18080)
 #   BENCH_RELAY=1        also measure a plain TCP relay to the same upstream (calibration: the least an extra
 #                        loopback hop costs here) on BENCH_RELAY_PORT (default 18082)
+#   BENCH_RELAY=event-loop  the same, with an HTTP proxy on Netty event loops (EventLoopProxyMain) as the relay:
+#                        what an event-loop request path in a JVM adds here before any gateway work
 #   BENCH_LIMITS=memory|redis  run the gateway with a virtual key that has per-key limits (requests per minute with a
 #                        burst, tokens per minute, concurrent requests), a budget in dollars and in tokens, and a price for
 #                        the model, so every request takes the limit, budget and cost paths; the benchmark sends that key.
@@ -105,7 +107,7 @@ fi
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PORTS=("$UPSTREAM_PORT" "$GATEWAY_PORT")
-[ "$RELAY" = 1 ] && PORTS+=("$RELAY_PORT")
+[ "$RELAY" != 0 ] && PORTS+=("$RELAY_PORT")
 [ "$LIMITS" = redis ] && PORTS+=("$REDIS_PORT")
 for port in "${PORTS[@]}"; do
   if port_in_use "$port"; then
@@ -151,7 +153,7 @@ cleanup() {
   trap - EXIT INT TERM
   stop "$BENCH_PID" benchmark
   stop "$GATEWAY_PID" gateway
-  stop "$RELAY_PID" "tcp relay"
+  stop "$RELAY_PID" relay
   stop "$REDIS_PID" redis-server
   stop "$UPSTREAM_PID" "fake upstream"
   exit "$status"
@@ -271,12 +273,17 @@ log "both ready"
 
 RELAY_ARGS=()
 CPU_PIDS="upstream=$UPSTREAM_PID,gateway=$GATEWAY_PID"
-if [ "$RELAY" = 1 ]; then
-  "${NICE[@]}" "$JAVA" -cp "$BENCH_JAR" io.llmgw.bench.TcpRelayMain "$RELAY_PORT" 127.0.0.1 "$UPSTREAM_PORT" >"$RUN_DIR/relay.log" 2>&1 &
+if [ "$RELAY" != 0 ]; then
+  case $RELAY in
+    1 | tcp) RELAY_MAIN=TcpRelayMain RELAY_KIND=tcp ;;
+    event-loop) RELAY_MAIN=EventLoopProxyMain RELAY_KIND=event-loop ;;
+    *) log "BENCH_RELAY must be 0, 1 (or tcp) or event-loop, not '$RELAY'"; exit 2 ;;
+  esac
+  "${NICE[@]}" "$JAVA" -cp "$BENCH_JAR" "io.llmgw.bench.$RELAY_MAIN" "$RELAY_PORT" 127.0.0.1 "$UPSTREAM_PORT" >"$RUN_DIR/relay.log" 2>&1 &
   RELAY_PID=$!
-  log "tcp relay: pid $RELAY_PID, http://127.0.0.1:$RELAY_PORT (log $RUN_DIR/relay.log)"
-  wait_ready "http://127.0.0.1:$RELAY_PORT/health" "$RELAY_PID" "tcp relay" relay.log
-  RELAY_ARGS=(--relay-url "http://127.0.0.1:$RELAY_PORT/v1/chat/completions")
+  log "$RELAY_KIND relay: pid $RELAY_PID, http://127.0.0.1:$RELAY_PORT (log $RUN_DIR/relay.log)"
+  wait_ready "http://127.0.0.1:$RELAY_PORT/health" "$RELAY_PID" "$RELAY_KIND relay" relay.log
+  RELAY_ARGS=(--relay-url "http://127.0.0.1:$RELAY_PORT/v1/chat/completions" --relay-kind "$RELAY_KIND")
   CPU_PIDS="$CPU_PIDS,relay=$RELAY_PID"
 fi
 [ -n "$REDIS_PID" ] && CPU_PIDS="$CPU_PIDS,redis=$REDIS_PID"

@@ -8,7 +8,9 @@
 # the same round, and the ratio is Portkey's added latency over this gateway's. With nginx on the PATH, a fourth
 # target: nginx as a plain reverse proxy to the same upstream (keep-alive upstream connections, an access log line
 # per request, no parsing of the body) — not a peer but a reference, what an HTTP proxy written in C adds on this
-# machine, against which the gateway's targets can be read. With BENCH_BASELINE_JAR, one more target: another build of
+# machine, against which the gateway's targets can be read. And an event-loop proxy in Java (EventLoopProxyMain: Netty,
+# one event loop per core, no gateway work): what a request path that never hands a request between threads costs in
+# a JVM here, the floor of an event-loop gateway. With BENCH_BASELINE_JAR, one more target: another build of
 # this gateway, measured in the same rounds, so two builds are compared under the same drift (this machine's speed
 # changes by more than most differences between builds from one run to the next). Stops every process it started.
 #
@@ -20,6 +22,7 @@
 #   BENCH_GATEWAY_PORT   this gateway's port (default 18080)
 #   BENCH_PEER_PORT      Portkey's port (default 18084)
 #   BENCH_NGINX_PORT     nginx's port (default 18085); BENCH_NGINX=0 leaves nginx out even when it is installed
+#   BENCH_EVENT_LOOP_PORT  the event-loop proxy's port (default 18087); BENCH_EVENT_LOOP=0 leaves it out
 #   BENCH_ROUNDS         rounds per load (default 5)
 #   BENCH_SECONDS        seconds per target per round (default 5)
 #   BENCH_WARMUP         seconds of warm-up per target and load before measuring (default 10)
@@ -48,6 +51,8 @@ NGINX=$(command -v nginx || true)
 PORTKEY=${BENCH_PORTKEY:-1}
 BASELINE_JAR=${BENCH_BASELINE_JAR:-}
 BASELINE_PORT=${BENCH_BASELINE_PORT:-18086}
+EVENT_LOOP=${BENCH_EVENT_LOOP:-1}
+EVENT_LOOP_PORT=${BENCH_EVENT_LOOP_PORT:-18087}
 ROUNDS=${BENCH_ROUNDS:-5}
 SECONDS_PER=${BENCH_SECONDS:-5}
 WARMUP=${BENCH_WARMUP:-10}
@@ -82,6 +87,7 @@ require_free_ports "BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT" "$UPSTREAM_PORT" "
 [ "$PORTKEY" = 0 ] || require_free_ports BENCH_PEER_PORT "$PEER_PORT"
 [ -z "$NGINX" ] || require_free_ports BENCH_NGINX_PORT "$NGINX_PORT"
 [ -z "$BASELINE_JAR" ] || require_free_ports BENCH_BASELINE_PORT "$BASELINE_PORT"
+[ "$EVENT_LOOP" = 0 ] || require_free_ports BENCH_EVENT_LOOP_PORT "$EVENT_LOOP_PORT"
 
 stage_and_trap 100
 
@@ -98,6 +104,12 @@ if [ -n "$BASELINE_JAR" ]; then
   # shellcheck disable=SC2086
   BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$BASELINE_PORT" \
     "$JAVA" -XX:+ExitOnOutOfMemoryError ${GATEWAY_JAVA_OPTS:-} -jar "$RUN_DIR/baseline-app.jar" >"$RUN_DIR/baseline.log" 2>&1 &
+  PIDS+=($!)
+fi
+if [ "$EVENT_LOOP" != 0 ]; then
+  # shellcheck disable=SC2086
+  "$JAVA" ${UPSTREAM_JAVA_OPTS:-} -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.EventLoopProxyMain "$EVENT_LOOP_PORT" 127.0.0.1 \
+    "$UPSTREAM_PORT" >"$RUN_DIR/event-loop.log" 2>&1 &
   PIDS+=($!)
 fi
 if [ "$PORTKEY" != 0 ]; then
@@ -129,7 +141,7 @@ CONF
   PIDS+=($!)
 fi
 [ "$PORTKEY" = 0 ] && PORTKEY_VERSION="not measured"
-log "fake upstream :$UPSTREAM_PORT, gateway :$GATEWAY_PORT, Portkey $PORTKEY_VERSION${NGINX:+, nginx :$NGINX_PORT}${BASELINE_JAR:+, baseline :$BASELINE_PORT} (logs in $RUN_DIR)"
+log "fake upstream :$UPSTREAM_PORT, gateway :$GATEWAY_PORT, Portkey $PORTKEY_VERSION${NGINX:+, nginx :$NGINX_PORT}${BASELINE_JAR:+, baseline :$BASELINE_PORT}, event-loop proxy :$EVENT_LOOP_PORT (logs in $RUN_DIR)"
 
 BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
 DIRECT_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
@@ -137,6 +149,7 @@ GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 PEER_URL="http://127.0.0.1:$PEER_PORT/v1/chat/completions"
 NGINX_URL="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
 BASELINE_URL="http://127.0.0.1:$BASELINE_PORT/v1/chat/completions"
+EVENT_LOOP_URL="http://127.0.0.1:$EVENT_LOOP_PORT/v1/chat/completions"
 PEER_HEADERS=(-H "x-portkey-provider: openai" -H "x-portkey-custom-host: http://127.0.0.1:$UPSTREAM_PORT/v1")
 
 # One POST per request; done() prints p50 and p99 in microseconds, requests/s and the error counts.
@@ -166,6 +179,7 @@ wait_ok gateway "${CURL_POST[@]}" "$GATEWAY_URL"
 [ "$PORTKEY" = 0 ] || wait_ok Portkey "${CURL_POST[@]}" "${PEER_HEADERS[@]}" "$PEER_URL"
 [ -z "$NGINX" ] || wait_ok nginx "${CURL_POST[@]}" "$NGINX_URL"
 [ -z "$BASELINE_JAR" ] || wait_ok baseline "${CURL_POST[@]}" "$BASELINE_URL"
+[ "$EVENT_LOOP" = 0 ] || wait_ok "event-loop proxy" "${CURL_POST[@]}" "$EVENT_LOOP_URL"
 log "every target answers 200"
 
 run_wrk() { # $1 = target name, $2 = connections, $3 = seconds -> "p50us p99us rps errors"
@@ -176,6 +190,7 @@ run_wrk() { # $1 = target name, $2 = connections, $3 = seconds -> "p50us p99us r
     portkey) url=$PEER_URL; extra=("${PEER_HEADERS[@]}") ;;
     nginx) url=$NGINX_URL ;;
     baseline) url=$BASELINE_URL ;;
+    event-loop) url=$EVENT_LOOP_URL ;;
   esac
   wrk -t1 -c"$connections" -d"${secs}s" --timeout 10s -s "$RUN_DIR/post.lua" "${extra[@]}" "$url" \
     | awk '/^RESULT/ { print $2, $3, $4, $5 }'
@@ -185,6 +200,7 @@ TARGETS=(direct gateway)
 [ "$PORTKEY" = 0 ] || TARGETS+=(portkey)
 [ -z "$NGINX" ] || TARGETS+=(nginx)
 [ -z "$BASELINE_JAR" ] || TARGETS+=(baseline)
+[ "$EVENT_LOOP" = 0 ] || TARGETS+=(event-loop)
 RESULTS=$RUN_DIR/results.txt
 : >"$RESULTS"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -249,6 +265,9 @@ awk -v load_start="$LOAD_START" -v load_end="$LOAD_END" -v version="$PORTKEY_VER
       if (medrps[c, "nginx"] > 0)
         printf "%s connection(s), nginx as the reference: added p50 %+.3f ms (the gateway'"'"'s %.1fx of it), requests/s %.0f %% of direct\n", c,
           added50[c, "nginx"], (added50[c, "nginx"] > 0 ? added50[c, "gateway"] / added50[c, "nginx"] : 0), 100 * medrps[c, "nginx"] / medrps[c, "direct"]
+      if (medrps[c, "event-loop"] > 0)
+        printf "%s connection(s), the event-loop proxy in Java as the reference: added p50 %+.3f ms (the gateway'"'"'s %.1fx of it), requests/s %.0f %% of direct\n", c,
+          added50[c, "event-loop"], (added50[c, "event-loop"] > 0 ? added50[c, "gateway"] / added50[c, "event-loop"] : 0), 100 * medrps[c, "event-loop"] / medrps[c, "direct"]
       if (medrps[c, "baseline"] > 0)
         printf "%s connection(s), the baseline build beside this one: added p50 %+.3f against %+.3f ms, requests/s %.0f against %.0f\n", c,
           added50[c, "baseline"], added50[c, "gateway"], medrps[c, "baseline"], medrps[c, "gateway"]

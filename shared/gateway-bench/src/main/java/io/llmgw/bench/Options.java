@@ -12,6 +12,7 @@ record Options(
         URI directUrl,
         URI gatewayUrl,
         URI relayUrl,
+        RelayKind relayKind,
         double rate,
         Duration duration,
         Duration warmup,
@@ -42,6 +43,20 @@ record Options(
 
     enum ClientKind { RAW, JDK }
 
+    /** What listens at the relay URL: named in the report, which reads the relay's figures as a floor. */
+    enum RelayKind {
+        TCP("TCP relay", "a plain TCP relay to the same upstream (TcpRelayMain), no HTTP work"),
+        EVENT_LOOP("event-loop proxy", "an HTTP proxy on Netty event loops (EventLoopProxyMain), no gateway work");
+
+        final String column;
+        final String description;
+
+        RelayKind(String column, String description) {
+            this.column = column;
+            this.description = description;
+        }
+    }
+
     enum WorkerKind { VIRTUAL, PLATFORM }
 
     static final String USAGE = """
@@ -51,6 +66,8 @@ record Options(
                                   'none' measures the direct target only
               --relay-url URL     optional third target for calibration: a plain TCP relay (TcpRelayMain) to the same
                                   upstream, i.e. the cost of one extra loopback hop with no HTTP work
+              --relay-kind K      what listens at --relay-url, for the report: tcp (TcpRelayMain, default) or event-loop
+                                  (EventLoopProxyMain, an HTTP proxy on Netty event loops)
               --rate N            requests per second, open loop (default 1000)
               --duration T        measured time per target and mode, e.g. 30s, 500ms, 2m (default 30s)
               --warmup T          unrecorded warm-up of each target before the measurement; the rate ramps from 10 % to
@@ -81,6 +98,7 @@ record Options(
         URI direct = URI.create("http://127.0.0.1:18081/v1/chat/completions");
         URI gateway = URI.create("http://127.0.0.1:18080/v1/chat/completions");
         URI relay = null;
+        RelayKind relayKind = RelayKind.TCP;
         double rate = 1000;
         Duration duration = Duration.ofSeconds(30);
         Duration warmup = Duration.ofSeconds(10);
@@ -126,6 +144,11 @@ record Options(
                     case "direct-url" -> direct = URI.create(value);
                     case "gateway-url" -> gateway = value.equalsIgnoreCase("none") || value.isBlank() ? null : URI.create(value);
                     case "relay-url" -> relay = value.equalsIgnoreCase("none") || value.isBlank() ? null : URI.create(value);
+                    case "relay-kind" -> relayKind = switch (value.toLowerCase(Locale.ROOT)) {
+                        case "tcp" -> RelayKind.TCP;
+                        case "event-loop" -> RelayKind.EVENT_LOOP;
+                        default -> throw new UsageException("--relay-kind must be tcp or event-loop");
+                    };
                     case "rate" -> rate = Double.parseDouble(value);
                     case "duration" -> duration = duration(value);
                     case "warmup" -> warmup = duration(value);
@@ -194,7 +217,7 @@ record Options(
                 throw new UsageException("only http:// URLs are supported: " + uri);
             }
         }
-        return new Options(direct, gateway, relay, rate, duration, warmup, alternate, slice, modes, client, workers, timeout, model, apiKey, distinct, out,
+        return new Options(direct, gateway, relay, relayKind, rate, duration, warmup, alternate, slice, modes, client, workers, timeout, model, apiKey, distinct, out,
                 histograms, requestsLog, label, java.util.Map.copyOf(cpuPids));
     }
 

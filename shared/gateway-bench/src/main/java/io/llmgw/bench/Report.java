@@ -36,7 +36,7 @@ final class Report {
             md.append("; gateway: `").append(o.gatewayUrl()).append("` (to the same fake upstream)");
         }
         if (o.relayUrl() != null) {
-            md.append("; relay: `").append(o.relayUrl()).append("` (calibration: a plain TCP relay to the same upstream, no HTTP work)");
+            md.append("; relay: `").append(o.relayUrl()).append("` (calibration: ").append(o.relayKind().description).append(')');
         }
         md.append("\n- all times in milliseconds; \"added\" is the target minus direct at the same percentile\n");
 
@@ -88,7 +88,7 @@ final class Report {
                     + "| errors direct / gateway |");
             boolean relay = byMode.stream().anyMatch(results -> find(results, "relay") != null);
             if (relay) {
-                md.append(" TCP relay added p50 / p99 |");
+                md.append(' ').append(o.relayKind().column).append(" added p50 / p99 |");
             }
             md.append("\n|---|---|--:|--:|:-:|:-:|--:|--:|--:|").append(relay ? "--:|" : "").append('\n');
             for (List<PhaseResult> results : byMode) {
