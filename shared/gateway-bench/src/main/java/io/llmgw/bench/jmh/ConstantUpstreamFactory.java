@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Provider type {@code bench-constant}, for benchmarks only (registered by the bench jar, never by
  * the gateway): a chat-completions upstream in this process that answers every request with the
- * same bytes the bench fake upstream sends for a short non-streamed completion, at no cost of its
- * own. A gateway with it measures its own work per request and nothing of an upstream's.
+ * same bytes and headers the bench fake upstream sends for a short non-streamed completion, at no
+ * cost of its own. A gateway with it measures its own work per request and nothing of an upstream's.
  */
 public final class ConstantUpstreamFactory extends AbstractProviderFactory {
     static final String TYPE = "bench-constant";
@@ -42,7 +42,8 @@ public final class ConstantUpstreamFactory extends AbstractProviderFactory {
 
     private static final class ConstantProvider extends ChatCompletionsProvider<MockSettings> {
         private static final InProcessUpstream SERVER = request -> new InProcessUpstream.Answer(200,
-                Headers.of("content-type", "application/json"), new ByteArrayInputStream(COMPLETION));
+                Headers.of("content-type", "application/json", "content-length", Integer.toString(COMPLETION.length)),
+                new ByteArrayInputStream(COMPLETION));
 
         ConstantProvider(GatewayConfig.Provider config) {
             super(config, MockSettings.class);
