@@ -16,7 +16,8 @@
 #   BENCH_RELAY=1        also measure a plain TCP relay to the same upstream (calibration: the least an extra
 #                        loopback hop costs here) on BENCH_RELAY_PORT (default 18082)
 #   BENCH_RELAY=event-loop  the same, with an HTTP proxy on Netty event loops (EventLoopProxyMain) as the relay:
-#                        what an event-loop request path in a JVM adds here before any gateway work
+#                        what an event-loop request path in a JVM adds here before any gateway work;
+#                        BENCH_RELAY=event-loop-work: that proxy doing the gateway's own work for each request too
 #   BENCH_LIMITS=memory|redis  run the gateway with a virtual key that has per-key limits (requests per minute with a
 #                        burst, tokens per minute, concurrent requests), a budget in dollars and in tokens, and a price for
 #                        the model, so every request takes the limit, budget and cost paths; the benchmark sends that key.
@@ -277,9 +278,11 @@ if [ "$RELAY" != 0 ]; then
   case $RELAY in
     1 | tcp) RELAY_MAIN=TcpRelayMain RELAY_KIND=tcp ;;
     event-loop) RELAY_MAIN=EventLoopProxyMain RELAY_KIND=event-loop ;;
-    *) log "BENCH_RELAY must be 0, 1 (or tcp) or event-loop, not '$RELAY'"; exit 2 ;;
+    event-loop-work) RELAY_MAIN=EventLoopProxyMain RELAY_KIND=event-loop-work RELAY_WORK=gateway-work ;;
+    *) log "BENCH_RELAY must be 0, 1 (or tcp), event-loop or event-loop-work, not '$RELAY'"; exit 2 ;;
   esac
-  "${NICE[@]}" "$JAVA" -cp "$BENCH_JAR" "io.llmgw.bench.$RELAY_MAIN" "$RELAY_PORT" 127.0.0.1 "$UPSTREAM_PORT" >"$RUN_DIR/relay.log" 2>&1 &
+  "${NICE[@]}" "$JAVA" -cp "$BENCH_JAR" "io.llmgw.bench.$RELAY_MAIN" "$RELAY_PORT" 127.0.0.1 "$UPSTREAM_PORT" ${RELAY_WORK:-} \
+    >"$RUN_DIR/relay.log" 2>&1 &
   RELAY_PID=$!
   log "$RELAY_KIND relay: pid $RELAY_PID, http://127.0.0.1:$RELAY_PORT (log $RUN_DIR/relay.log)"
   wait_ready "http://127.0.0.1:$RELAY_PORT/health" "$RELAY_PID" "$RELAY_KIND relay" relay.log

@@ -22,7 +22,9 @@
 #   BENCH_GATEWAY_PORT   this gateway's port (default 18080)
 #   BENCH_PEER_PORT      Portkey's port (default 18084)
 #   BENCH_NGINX_PORT     nginx's port (default 18085); BENCH_NGINX=0 leaves nginx out even when it is installed
-#   BENCH_EVENT_LOOP_PORT  the event-loop proxy's port (default 18087); BENCH_EVENT_LOOP=0 leaves it out
+#   BENCH_EVENT_LOOP_PORT  the event-loop proxy's port (default 18087); BENCH_EVENT_LOOP=0 leaves it out, and
+#                        BENCH_EVENT_LOOP=work has it do the gateway's own work for each request on its loop too (a
+#                        gateway in the proxy's process, answered in-process, its answer dropped) before relaying it
 #   BENCH_ROUNDS         rounds per load (default 5)
 #   BENCH_SECONDS        seconds per target per round (default 5)
 #   BENCH_WARMUP         seconds of warm-up per target and load before measuring (default 10)
@@ -53,6 +55,8 @@ BASELINE_JAR=${BENCH_BASELINE_JAR:-}
 BASELINE_PORT=${BENCH_BASELINE_PORT:-18086}
 EVENT_LOOP=${BENCH_EVENT_LOOP:-1}
 EVENT_LOOP_PORT=${BENCH_EVENT_LOOP_PORT:-18087}
+EVENT_LOOP_WORK=
+[ "$EVENT_LOOP" = work ] && EVENT_LOOP_WORK=1
 ROUNDS=${BENCH_ROUNDS:-5}
 SECONDS_PER=${BENCH_SECONDS:-5}
 WARMUP=${BENCH_WARMUP:-10}
@@ -109,7 +113,7 @@ fi
 if [ "$EVENT_LOOP" != 0 ]; then
   # shellcheck disable=SC2086
   "$JAVA" ${UPSTREAM_JAVA_OPTS:-} -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.EventLoopProxyMain "$EVENT_LOOP_PORT" 127.0.0.1 \
-    "$UPSTREAM_PORT" >"$RUN_DIR/event-loop.log" 2>&1 &
+    "$UPSTREAM_PORT" ${EVENT_LOOP_WORK:+gateway-work} >"$RUN_DIR/event-loop.log" 2>&1 &
   PIDS+=($!)
 fi
 if [ "$PORTKEY" != 0 ]; then

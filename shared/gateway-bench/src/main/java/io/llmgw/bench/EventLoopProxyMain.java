@@ -1,6 +1,9 @@
 package io.llmgw.bench;
 
+import io.llmgw.bench.jmh.InProcessGateway;
+import io.llmgw.core.http.Headers;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -18,11 +21,16 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,8 +44,11 @@ import java.util.concurrent.TimeUnit;
  * {@code netty} target of {@code side-by-side.sh}, or {@code BENCH_RELAY=event-loop} in
  * {@code run-load.sh}), it shows what an event-loop request path in a JVM costs on the machine at
  * hand before any gateway work is added: the floor an event-loop rewrite of the gateway's request
- * path could reach (README › The slowest 1 %).
- * {@code java -cp gateway-bench.jar io.llmgw.bench.EventLoopProxyMain <listen port> <upstream host> <upstream port>}
+ * path could reach (README › The floor of an event-loop request path). With {@code gateway-work} it
+ * also does the gateway's own work for each request on the loop, before forwarding it: the request
+ * served by a gateway in this process whose upstream answers at no cost ({@link InProcessGateway}),
+ * its answer dropped — the CPU an event-loop gateway would add to the relay, spent where it would be.
+ * {@code java -cp gateway-bench.jar io.llmgw.bench.EventLoopProxyMain <listen port> <upstream host> <upstream port> [gateway-work]}
  */
 public final class EventLoopProxyMain {
     private EventLoopProxyMain() {}
@@ -47,14 +58,18 @@ public final class EventLoopProxyMain {
             System.err.println("usage: EventLoopProxyMain <listen port> <upstream host> <upstream port>");
             System.exit(2);
         }
-        Proxy proxy = start(Integer.parseInt(args[0]), new InetSocketAddress(args[1], Integer.parseInt(args[2])));
+        InProcessGateway work = args.length > 3 && args[3].equals("gateway-work") ? new InProcessGateway() : null;
+        Proxy proxy = start(Integer.parseInt(args[0]), new InetSocketAddress(args[1], Integer.parseInt(args[2])), work);
         System.out.println("event-loop proxy listening on " + proxy.port() + " (" + proxy.description + "), relaying to "
-                + args[1] + ":" + args[2]);
+                + args[1] + ":" + args[2] + (work == null ? "" : ", doing the gateway's work for each request"));
         proxy.server.closeFuture().sync();
     }
 
-    /** Starts the proxy on {@code port} of the loopback address (0: any free port), relaying to {@code upstream}. */
-    static Proxy start(int port, InetSocketAddress upstream) throws InterruptedException {
+    /**
+     * Starts the proxy on {@code port} of the loopback address (0: any free port), relaying to
+     * {@code upstream}; with {@code work}, serving each request there first (null: no gateway work).
+     */
+    static Proxy start(int port, InetSocketAddress upstream, InProcessGateway work) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         int loops = Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(loops) : new NioEventLoopGroup(loops);
@@ -69,7 +84,7 @@ public final class EventLoopProxyMain {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
-                                new Frontend(upstream, clientType));
+                                new Frontend(upstream, clientType, work));
                     }
                 })
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
@@ -109,17 +124,26 @@ public final class EventLoopProxyMain {
     private static final class Frontend extends ChannelInboundHandlerAdapter {
         private final InetSocketAddress address;
         private final Class<? extends Channel> clientType;
+        private final InProcessGateway work;
         private Channel upstream;
 
-        Frontend(InetSocketAddress address, Class<? extends Channel> clientType) {
+        Frontend(InetSocketAddress address, Class<? extends Channel> clientType, InProcessGateway work) {
             this.address = address;
             this.clientType = clientType;
+            this.work = work;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
             if (!(message instanceof FullHttpRequest request)) {
                 ReferenceCountUtil.release(message);
+                return;
+            }
+            if (work != null && !servedInProcess(request)) {
+                request.release();
+                DefaultFullHttpResponse refused = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
+                HttpUtil.setContentLength(refused, 0);
+                context.writeAndFlush(refused);
                 return;
             }
             request.headers().set(HttpHeaderNames.HOST, address.getHostString() + ":" + address.getPort());
@@ -148,6 +172,15 @@ public final class EventLoopProxyMain {
                             client.close();
                         }
                     });
+        }
+
+        /** The gateway's work for this request: its headers (with the in-process gateway's key) and body, served there. */
+        private boolean servedInProcess(FullHttpRequest request) {
+            Headers headers = new Headers();
+            request.headers().forEach(header -> headers.add(header.getKey(), header.getValue()));
+            headers.set("authorization", "Bearer " + InProcessGateway.KEY);
+            byte[] body = ByteBufUtil.getBytes(request.content());
+            return work.serve(new QueryStringDecoder(request.uri()).path(), headers, body) == 200;
         }
 
         @Override

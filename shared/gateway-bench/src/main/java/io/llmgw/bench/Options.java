@@ -46,7 +46,9 @@ record Options(
     /** What listens at the relay URL: named in the report, which reads the relay's figures as a floor. */
     enum RelayKind {
         TCP("TCP relay", "a plain TCP relay to the same upstream (TcpRelayMain), no HTTP work"),
-        EVENT_LOOP("event-loop proxy", "an HTTP proxy on Netty event loops (EventLoopProxyMain), no gateway work");
+        EVENT_LOOP("event-loop proxy", "an HTTP proxy on Netty event loops (EventLoopProxyMain), no gateway work"),
+        EVENT_LOOP_WORK("event-loop proxy with the gateway's work", "an HTTP proxy on Netty event loops (EventLoopProxyMain) "
+                + "that also does the gateway's own work for each request on its loop, answered in-process");
 
         final String column;
         final String description;
@@ -66,8 +68,9 @@ record Options(
                                   'none' measures the direct target only
               --relay-url URL     optional third target for calibration: a plain TCP relay (TcpRelayMain) to the same
                                   upstream, i.e. the cost of one extra loopback hop with no HTTP work
-              --relay-kind K      what listens at --relay-url, for the report: tcp (TcpRelayMain, default) or event-loop
-                                  (EventLoopProxyMain, an HTTP proxy on Netty event loops)
+              --relay-kind K      what listens at --relay-url, for the report: tcp (TcpRelayMain, default), event-loop
+                                  (EventLoopProxyMain, an HTTP proxy on Netty event loops) or event-loop-work (the same,
+                                  doing the gateway's own work for each request too)
               --rate N            requests per second, open loop (default 1000)
               --duration T        measured time per target and mode, e.g. 30s, 500ms, 2m (default 30s)
               --warmup T          unrecorded warm-up of each target before the measurement; the rate ramps from 10 % to
@@ -147,7 +150,8 @@ record Options(
                     case "relay-kind" -> relayKind = switch (value.toLowerCase(Locale.ROOT)) {
                         case "tcp" -> RelayKind.TCP;
                         case "event-loop" -> RelayKind.EVENT_LOOP;
-                        default -> throw new UsageException("--relay-kind must be tcp or event-loop");
+                        case "event-loop-work" -> RelayKind.EVENT_LOOP_WORK;
+                        default -> throw new UsageException("--relay-kind must be tcp, event-loop or event-loop-work");
                     };
                     case "rate" -> rate = Double.parseDouble(value);
                     case "duration" -> duration = duration(value);

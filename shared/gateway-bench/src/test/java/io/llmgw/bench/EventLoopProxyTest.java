@@ -2,6 +2,7 @@ package io.llmgw.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgw.bench.jmh.InProcessGateway;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import java.io.ByteArrayOutputStream;
@@ -41,7 +42,7 @@ class EventLoopProxyTest {
     @Test
     void relaysWholeAnswersAndStreamsOverOneUpstreamConnectionPerClient() throws Exception {
         upstream.handler(script.handler());
-        try (EventLoopProxyMain.Proxy proxy = EventLoopProxyMain.start(0, new InetSocketAddress("127.0.0.1", upstream.port()))) {
+        try (EventLoopProxyMain.Proxy proxy = EventLoopProxyMain.start(0, new InetSocketAddress("127.0.0.1", upstream.port()), null)) {
             URI uri = URI.create("http://127.0.0.1:" + proxy.port() + "/v1/chat/completions");
             HttpResponse<String> whole = client.send(post(uri, BODY), HttpResponse.BodyHandlers.ofString());
             assertThat(whole.statusCode()).isEqualTo(200);
@@ -69,7 +70,7 @@ class EventLoopProxyTest {
     void theLoadBenchmarkMeasuresItAsTheRelayAndSaysWhatItIs(@TempDir Path dir) throws Exception {
         upstream.handler(script.handler());
         try (FakeUpstream gateway = FakeUpstream.start().handler(script.handler());
-             EventLoopProxyMain.Proxy proxy = EventLoopProxyMain.start(0, new InetSocketAddress("127.0.0.1", upstream.port()))) {
+             EventLoopProxyMain.Proxy proxy = EventLoopProxyMain.start(0, new InetSocketAddress("127.0.0.1", upstream.port()), null)) {
             Path report = dir.resolve("report.md");
             PrintStream out = System.out;
             PrintStream err = System.err;
@@ -90,6 +91,22 @@ class EventLoopProxyTest {
                     .contains("| event-loop proxy added p50 / p99 |").doesNotContain("TCP relay");
             // 100 req/s for 200 ms per target and mode, and the relay's requests reached the upstream through it
             assertThat(upstream.requests().size()).isGreaterThanOrEqualTo(2 * 2 * 20);
+        }
+    }
+
+    @Test
+    void withTheGatewaysWorkEachRequestIsServedInProcessBeforeItIsForwarded() throws Exception {
+        upstream.handler(script.handler());
+        try (InProcessGateway work = new InProcessGateway();
+             EventLoopProxyMain.Proxy proxy = EventLoopProxyMain.start(0, new InetSocketAddress("127.0.0.1", upstream.port()), work)) {
+            URI uri = URI.create("http://127.0.0.1:" + proxy.port() + "/v1/chat/completions");
+            HttpResponse<String> answer = client.send(post(uri, BODY), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo(script.completion());
+            // a body the gateway refuses (no model) is refused by the proxy too, and never forwarded
+            HttpResponse<String> refused = client.send(post(uri, "{\"messages\":[]}"), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(502);
+            assertThat(upstream.requests()).hasSize(1);
         }
     }
 

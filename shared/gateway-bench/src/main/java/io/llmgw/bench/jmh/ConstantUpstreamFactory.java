@@ -21,7 +21,7 @@ import java.util.Map;
  * cost of its own. A gateway with it measures its own work per request and nothing of an upstream's.
  */
 public final class ConstantUpstreamFactory extends AbstractProviderFactory {
-    static final String TYPE = "bench-constant";
+    public static final String TYPE = "bench-constant";
     /** What {@code BenchUpstreamMain} answers to a non-streamed chat completion, byte for byte. */
     static final byte[] COMPLETION = ("{\"id\":\"chatcmpl-fake1\",\"object\":\"chat.completion\",\"created\":1760000000,"
             + "\"model\":\"gpt-4o-2024-08-06\",\"system_fingerprint\":\"fp_fake\",\"choices\":[{\"index\":0,\"message\":"
