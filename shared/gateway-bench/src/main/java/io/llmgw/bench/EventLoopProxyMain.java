@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -139,7 +140,7 @@ public final class EventLoopProxyMain {
                 ReferenceCountUtil.release(message);
                 return;
             }
-            if (work != null && !servedInProcess(request)) {
+            if (work != null && request.method().equals(HttpMethod.POST) && !servedInProcess(request)) {
                 request.release();
                 DefaultFullHttpResponse refused = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
                 HttpUtil.setContentLength(refused, 0);
@@ -174,7 +175,11 @@ public final class EventLoopProxyMain {
                     });
         }
 
-        /** The gateway's work for this request: its headers (with the in-process gateway's key) and body, served there. */
+        /**
+         * The gateway's work for this request (a POST, what the benchmarks send; anything else, such as
+         * their readiness probe, is only relayed): its headers, with the in-process gateway's key, and
+         * its body, served there.
+         */
         private boolean servedInProcess(FullHttpRequest request) {
             Headers headers = new Headers();
             request.headers().forEach(header -> headers.add(header.getKey(), header.getValue()));
