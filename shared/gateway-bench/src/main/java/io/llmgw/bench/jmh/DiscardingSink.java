@@ -4,10 +4,10 @@ import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.StreamSink;
 
 /** A client connection that takes every byte and keeps none, so a benchmark measures the gateway's side only. */
-final class DiscardingSink implements StreamSink {
+class DiscardingSink implements StreamSink {
     static final DiscardingSink INSTANCE = new DiscardingSink();
 
-    private DiscardingSink() {}
+    DiscardingSink() {}
 
     @Override
     public void start(int status, Headers headers) {}

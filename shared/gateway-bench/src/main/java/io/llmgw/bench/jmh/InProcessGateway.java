@@ -4,7 +4,6 @@ import io.llmgw.core.Gateway;
 import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.config.load.ConfigLoader;
 import io.llmgw.core.http.Headers;
-import io.llmgw.core.stream.StreamSink;
 import io.llmgw.core.telemetry.GatewayEvents;
 import io.llmgw.core.web.GatewayRequest;
 import java.io.IOException;
@@ -55,24 +54,12 @@ public final class InProcessGateway implements AutoCloseable {
     }
 
     /** Keeps the status and no byte. */
-    private static final class StatusOnly implements StreamSink {
+    private static final class StatusOnly extends DiscardingSink {
         int status;
 
         @Override
         public void start(int status, Headers headers) {
             this.status = status;
         }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {}
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void complete() {}
-
-        @Override
-        public void fail(Throwable error) {}
     }
 }
