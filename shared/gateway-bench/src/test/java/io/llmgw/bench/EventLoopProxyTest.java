@@ -105,14 +105,20 @@ class EventLoopProxyTest {
             HttpResponse<String> answer = client.send(post(uri, BODY), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo(script.completion());
+            // a stream is served in-process as a stream (the constant upstream streams when asked), then relayed
+            HttpResponse<String> stream = client.send(post(uri, BODY.replace("{\"model\"", "{\"stream\":true,\"model\"")),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.body()).contains("data: [DONE]");
+            assertThat(upstream.requests()).hasSize(2);
             // a body the gateway refuses (no model) is refused by the proxy too, and never forwarded
             HttpResponse<String> refused = client.send(post(uri, "{\"messages\":[]}"), HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(502);
-            assertThat(upstream.requests()).hasSize(1);
+            assertThat(upstream.requests()).hasSize(2);
             // what is not a POST (the benchmarks' readiness probe) is only relayed
             client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/health")).build(),
                     HttpResponse.BodyHandlers.discarding());
-            assertThat(upstream.requests()).hasSize(2);
+            assertThat(upstream.requests()).hasSize(3);
             assertThat(upstream.lastRequest().path()).isEqualTo("/health");
         }
     }

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The gateway's own work for one whole non-streamed request, with no socket anywhere: the
+ * The gateway's own work for one whole request, with no socket anywhere: the
  * {@code run-load.sh} / {@code side-by-side.sh} request (a chat completion, {@code max_tokens} 16)
  * handed to {@code Gateway.handle} with a gateway key ({@link InProcessGateway}), routed to an upstream in this process that
  * answers the bench fake's bytes at no cost of its own ({@link ConstantUpstreamFactory}), the answer
@@ -24,14 +24,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * routing, the upstream exchange's bookkeeping (watchdog, attempt, breaker), the answer's usage and
  * key scrubbing cost on one core, without the server, the upstream client's I/O, the request log
  * line or the metrics (those are the app's). {@code passthrough}: chat client, chat upstream;
- * {@code translated}: the same request as an Anthropic Messages client to the same upstream.
+ * {@code translated}: the same request as an Anthropic Messages client to the same upstream;
+ * {@code streamed}: the chat request with {@code "stream":true}, its chunks relayed one by one.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class GatewayRequestBenchmark extends ThroughputSettings {
-    @Param({"passthrough", "translated"})
+    @Param({"passthrough", "translated", "streamed"})
     public String path;
 
     private InProcessGateway gateway;
@@ -47,7 +48,8 @@ public class GatewayRequestBenchmark extends ThroughputSettings {
         body = (messages
                 ? "{\"model\":\"gpt-4o-mini\",\"max_tokens\":16,\"system\":\"You are a helpful assistant.\","
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello in one short sentence.\"}]}"
-                : "{\"model\":\"gpt-4o-mini\",\"max_tokens\":16,\"messages\":[{\"role\":\"system\",\"content\":"
+                : "{\"model\":\"gpt-4o-mini\",\"max_tokens\":16," + (path.equals("streamed") ? "\"stream\":true," : "")
+                        + "\"messages\":[{\"role\":\"system\",\"content\":"
                         + "\"You are a helpful assistant.\"},{\"role\":\"user\",\"content\":\"Say hello in one short sentence.\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         headers = messages
