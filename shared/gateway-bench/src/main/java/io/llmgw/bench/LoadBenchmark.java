@@ -73,6 +73,14 @@ public final class LoadBenchmark {
      */
     static final int REFUSED = 3;
 
+    /** Output files may name a directory that does not exist yet (a fresh run directory). */
+    private static void createParent(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+
     /** Runs the benchmark as {@link #main} does and returns the exit status instead of exiting. */
     static int execute(String[] args) throws IOException, InterruptedException {
         Options options;
@@ -141,14 +149,12 @@ public final class LoadBenchmark {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         out.println(report);
         if (options.out() != null) {
-            Path parent = options.out().toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            createParent(options.out());
             Files.writeString(options.out(), report + "\n", StandardCharsets.UTF_8);
             progress("report written to %s", options.out());
         }
         if (options.requestsLog() != null) {
+            createParent(options.requestsLog());
             Files.write(options.requestsLog(), requestLines, StandardCharsets.UTF_8);
             progress("%d measured requests written to %s", requestLines.size(), options.requestsLog());
         }

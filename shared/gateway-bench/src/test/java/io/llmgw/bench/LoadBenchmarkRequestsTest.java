@@ -55,7 +55,7 @@ class LoadBenchmarkRequestsTest extends LoadBenchmarkTargets {
 
     @Test
     void theRequestsLogHasOneLinePerMeasuredRequest(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("requests.csv");
+        Path log = dir.resolve("not-yet").resolve("requests.csv");  // its directory is made
         String[] args = args("raw");
         String[] logged = java.util.Arrays.copyOf(args, args.length + 2);
         logged[args.length] = "--requests-log";
