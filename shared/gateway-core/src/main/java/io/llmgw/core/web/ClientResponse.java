@@ -257,10 +257,7 @@ public final class ClientResponse {
                 return;
             }
             finished = true;
-            if (unflushed) {
-                unflushed = false;
-                ctx.firstByteSent();  // completing writes what is held, in the same write as the body's end
-            }
+            endHeld();
             sink.complete();
         } catch (IOException e) {
             throw new ClientGoneException(e);
@@ -274,10 +271,7 @@ public final class ClientResponse {
         try {
             if (!finished) {
                 finished = true;
-                if (unflushed) {
-                    unflushed = false;
-                    ctx.firstByteSent();  // the platform's end of the response writes what is held
-                }
+                endHeld();
                 sink.fail(error);
             }
         } finally {
@@ -307,6 +301,14 @@ public final class ClientResponse {
             sink.start(status, scrubber.scrub(headers));
         } catch (IOException e) {
             throw new ClientGoneException(e);
+        }
+    }
+
+    /** The response ends now: the platform's end of it writes what is held, in the same write as the end. */
+    private void endHeld() {
+        if (unflushed) {
+            unflushed = false;
+            ctx.firstByteSent();
         }
     }
 
