@@ -8,8 +8,8 @@ start in epoch microseconds, first byte and end in microseconds after it, the ov
 gateway's `-Xlog:safepoint:file=FILE:time` (GATEWAY_JAVA_OPTS), optional.
 
 For each mode and target it prints the p50 and p99 of the end (non-streaming) or first byte (streaming), how many of
-the requests at or above the p99 arrived within 100 ms of four or more others as slow ("in bursts"), and, with the
-safepoint log, how many were in flight while the gateway was stopped at a safepoint (a GC pause, mostly). The targets
+the requests at or above the p99 started in the same 100 ms slot (a fixed grid) as four or more others as slow ("in
+bursts"), and, with the safepoint log, how many were in flight while the gateway was stopped at a safepoint (a GC pause, mostly). The targets
 take turns every second during the measurement, so a burst that shows in the direct target's tail as often as in the
 gateway's comes from the machine, not from the gateway.
 """

@@ -56,7 +56,7 @@ public final class EventLoopProxyMain {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 3) {
-            System.err.println("usage: EventLoopProxyMain <listen port> <upstream host> <upstream port>");
+            System.err.println("usage: EventLoopProxyMain <listen port> <upstream host> <upstream port> [gateway-work]");
             System.exit(2);
         }
         InProcessGateway work = args.length > 3 && args[3].equals("gateway-work") ? new InProcessGateway() : null;
