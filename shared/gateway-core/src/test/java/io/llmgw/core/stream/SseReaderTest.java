@@ -115,8 +115,13 @@ class SseReaderTest {
 
     // ---- end of stream ------------------------------------------------------------------------
 
+    /** How a stream may end after its last event's data: without a line end, with one, or with a name before it. */
+    static Stream<String> completeTrailingEventAtEofIsDispatched() {
+        return Stream.of("data: last", "data: last\n", "data: last\r", "data: last\r\n", "event: e\ndata: last");
+    }
+
     @ParameterizedTest(name = "trailing {0}")
-    @ValueSource(strings = {"data: last", "data: last\n", "data: last\r", "data: last\r\n", "event: e\ndata: last"})
+    @MethodSource
     void completeTrailingEventAtEofIsDispatched(String tail) throws IOException {
         List<SseEvent> events = readAll("data: first\n\n" + tail);
 
@@ -169,15 +174,22 @@ class SseReaderTest {
         });
     }
 
+    /**
+     * A stream with a BOM, every line end, multi-byte characters (split by most splits of it) and a
+     * trailing event: the one every split of is tried.
+     */
+    static final byte[] MIXED_STREAM = concat(BOM, bytes("event: \u65e5\u672c\r\ndata: caf\u00e9\r\ndata: \uD83D\uDE00!\r\n\r\n"
+            + ": \u00e9 comment\rdata: [DONE]\r\r"
+            + "data: tail \u65e5\uD83D\uDE00"));
+    /** The events of {@link #MIXED_STREAM}, as {@code name|data}. */
+    static final List<String> MIXED_EVENTS = List.of("\u65e5\u672c|caf\u00e9\n\uD83D\uDE00!", "null|[DONE]",
+            "null|tail \u65e5\uD83D\uDE00");
+
     @Test
     void everySplitPositionDecodesIdentically() throws IOException {
-        String text = "event: \u65e5\u672c\r\ndata: caf\u00e9\r\ndata: \uD83D\uDE00!\r\n\r\n"
-                + ": \u00e9 comment\rdata: [DONE]\r\r"
-                + "data: tail \u65e5\uD83D\uDE00";
-        byte[] stream = concat(BOM, bytes(text));
+        byte[] stream = MIXED_STREAM;
         List<String> expected = describe(readAll(new ByteArrayInputStream(stream)));
-        assertThat(expected).containsExactly("\u65e5\u672c|caf\u00e9\n\uD83D\uDE00!", "null|[DONE]",
-                "null|tail \u65e5\uD83D\uDE00");
+        assertThat(expected).isEqualTo(MIXED_EVENTS);
 
         for (int split = 1; split < stream.length; split++) {
             assertThat(describe(readAll(new SplitInputStream(stream, split)))).as("split at byte %d", split)
@@ -262,6 +274,16 @@ class SseReaderTest {
     }
 
     @Test
+    void eventsBeforeAnOversizedLineAreReadBeforeItsError() throws IOException {
+        // One read holds both events and the line: the events come first, as the stream has them.
+        SseReader reader = new SseReader(new ByteArrayInputStream(bytes("data: a\n\ndata: b\n\n" + "c".repeat(100) + "\n")), 64);
+
+        assertThat(reader.next().dataText()).isEqualTo("a");
+        assertThat(reader.next().dataText()).isEqualTo("b");
+        assertThatThrownBy(reader::next).isInstanceOf(SseTooLargeException.class);
+    }
+
+    @Test
     void commentLineOverTheLimitAlsoThrows() {
         assertThat(catchNext(":" + "c".repeat(100) + "\n\ndata: a\n\n", 64)).isInstanceOf(SseTooLargeException.class);
     }
@@ -309,11 +331,11 @@ class SseReaderTest {
         return events(new SseReader(in));
     }
 
-    private static List<String> describe(List<SseEvent> events) {
+    static List<String> describe(List<SseEvent> events) {
         return events.stream().map(e -> e.event() + "|" + e.dataText()).toList();
     }
 
-    private static byte[] concat(byte[]... parts) {
+    static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
