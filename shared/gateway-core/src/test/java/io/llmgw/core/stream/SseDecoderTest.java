@@ -6,6 +6,8 @@ import static io.llmgw.core.stream.TestStreams.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgw.testing.PushedBytes;
+import io.llmgw.testing.PushedBytes.Kind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -19,23 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The push decoder on {@link SseReaderTest}'s cases, fed every way a network hands bytes over: whole,
  * a byte at a time, split at every position, in heap, read-only and direct buffers that are reused
- * once each feed returns; then its bound, and what it holds between feeds.
+ * once each feed returns ({@link PushedBytes}); then its bound, and what it holds between feeds.
  */
 class SseDecoderTest {
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-    /** Past this length a stream is split every few bytes rather than at every one: its splits mostly fall in one long line, all alike. */
-    private static final int EVERY_SPLIT_UP_TO = 4096;
-
-    /** The buffers bytes may be fed in: the decoder must read them through the ByteBuffer API alone. */
-    enum Kind {
-        /** A heap buffer whose bytes start past its array's start (position > 0). */
-        HEAP,
-        /** A slice: its array offset is not 0 and its position is. */
-        SLICE,
-        /** A read-only view, which has no accessible array. */
-        READ_ONLY,
-        DIRECT
-    }
 
     // ---- SseReaderTest's cases, fed every way ---------------------------------------------------
 
@@ -262,12 +251,10 @@ class SseDecoderTest {
         for (Kind kind : Kind.values()) {
             assertThat(describe(decode(new SseDecoder(limit), stream, kind))).as("whole, %s", kind).isEqualTo(expected);
         }
-        int[] everyByte = new int[Math.max(0, stream.length - 1)];
-        Arrays.setAll(everyByte, i -> i + 1);
-        assertThat(describe(decode(new SseDecoder(limit), stream, Kind.DIRECT, everyByte))).as("a byte at a time").isEqualTo(expected);
-        int step = stream.length <= EVERY_SPLIT_UP_TO ? 1 : 61;
+        assertThat(describe(decode(new SseDecoder(limit), stream, Kind.DIRECT, PushedBytes.everyByte(stream.length))))
+                .as("a byte at a time").isEqualTo(expected);
         Kind[] kinds = Kind.values();
-        for (int split = 1; split < stream.length; split += step) {
+        for (int split : PushedBytes.splitPositions(stream.length)) {
             Kind kind = kinds[split % kinds.length];
             assertThat(describe(decode(new SseDecoder(limit), stream, kind, split))).as("%s split at byte %d", kind, split)
                     .isEqualTo(expected);
@@ -275,40 +262,11 @@ class SseDecoderTest {
         return whole;
     }
 
-    /** Feeds {@code stream} in pieces ending at {@code splits} (ascending), then ends it; the events in order. */
-    static List<SseEvent> decode(SseDecoder decoder, byte[] stream, Kind kind, int... splits) throws IOException {
+    /** Pushes {@code stream} in pieces ending at {@code splits} (ascending), then ends it; the events in order. */
+    private static List<SseEvent> decode(SseDecoder decoder, byte[] stream, Kind kind, int... splits) throws IOException {
         List<SseEvent> events = new ArrayList<>();
-        int from = 0;
-        for (int i = 0; i <= splits.length; i++) {
-            int to = i < splits.length ? splits[i] : stream.length;
-            feed(decoder, stream, from, to, kind, events);
-            from = to;
-        }
+        PushedBytes.push(stream, kind, bytes -> decoder.feed(bytes, events::add), splits);
         decoder.end(events::add);
         return events;
-    }
-
-    /**
-     * Feeds bytes {@code from} to {@code to} of {@code stream} in a buffer of that kind, with other
-     * bytes around them; checks the feed consumed them all, then overwrites the buffer, as a network
-     * buffer is reused once the feed returns.
-     */
-    private static void feed(SseDecoder decoder, byte[] stream, int from, int to, Kind kind, List<SseEvent> events) throws IOException {
-        int length = to - from;
-        ByteBuffer backing = kind == Kind.DIRECT ? ByteBuffer.allocateDirect(length + 8) : ByteBuffer.allocate(length + 8);
-        backing.put(0, (byte) 'd').put(1, (byte) '\n').put(2, (byte) ':');
-        backing.put(3, stream, from, length).put(length + 3, (byte) '\n').put(length + 4, (byte) '\r');
-        ByteBuffer fed = switch (kind) {
-            case HEAP, DIRECT -> backing.limit(length + 3).position(3);
-            case SLICE -> backing.slice(3, length);
-            case READ_ONLY -> backing.limit(length + 3).position(3).asReadOnlyBuffer();
-        };
-        assertThat(fed.hasArray()).isEqualTo(kind == Kind.HEAP || kind == Kind.SLICE);
-        decoder.feed(fed, events::add);
-        assertThat(fed.hasRemaining()).as("consumed whole").isFalse();
-        backing.clear();
-        for (int i = 0; i < backing.capacity(); i++) {
-            backing.put(i, (byte) '\n');
-        }
     }
 }
