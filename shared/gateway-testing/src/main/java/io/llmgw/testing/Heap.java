@@ -16,4 +16,18 @@ public final class Heap {
         }
         return used;
     }
+
+    /** Bytes this thread allocates while running {@code action}: the garbage a piece of code makes, counted exactly. */
+    public static long allocatedBy(Action action) throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        action.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    /** What {@link #allocatedBy} runs. */
+    @FunctionalInterface
+    public interface Action {
+        void run() throws Exception;
+    }
 }

@@ -6,6 +6,7 @@ import static io.llmgw.core.stream.TestStreams.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgw.testing.Heap;
 import io.llmgw.testing.PushedBytes;
 import io.llmgw.testing.PushedBytes.Kind;
 import java.io.IOException;
@@ -208,6 +209,19 @@ class SseDecoderTest {
         decoder.feed(ByteBuffer.wrap(bytes("\n")), events::add);
         assertThat(decoder.heldBytes()).isZero();
         assertThat(events).singleElement().satisfies(e -> assertThat(e.data()).hasSize(1000));
+    }
+
+    @Test
+    void anEventWhollyInOneFeedIsCopiedOnceIntoTheEvent() throws Exception {
+        byte[] stream = bytes("event: big\ndata: " + "q".repeat(100_000) + "\n\n");
+        List<SseEvent> events = new ArrayList<>();
+        Heap.Action decode = () -> new SseDecoder().feed(ByteBuffer.wrap(stream), events::add);
+        Heap.allocatedBy(decode);  // once first, so that loading classes and linking call sites is not counted
+
+        long allocated = Heap.allocatedBy(decode);
+
+        assertThat(allocated).as("the event's data and little else").isBetween(100_000L, 120_000L);
+        assertThat(events).hasSize(2).allSatisfy(e -> assertThat(e.data()).hasSize(100_000));
     }
 
     @Test
