@@ -51,11 +51,19 @@ public interface UpstreamCall {
 
     /** A {@code text/event-stream} body read as SSE, or a 502 for any other content type. */
     static FrameReader sse(UpstreamResponse response) {
-        String contentType = response.headers().first("content-type");
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
-            throw notStreaming(contentType);
-        }
+        requireStreamed(response.headers(), "text/event-stream");
         return new SseReader(response.body());
+    }
+
+    /**
+     * Checks that a streamed answer's content type is {@code contentType} (parameters such as a charset
+     * aside), and throws the 502 of {@link #notStreaming} when it is not.
+     */
+    static void requireStreamed(Headers responseHeaders, String contentType) {
+        String answered = responseHeaders.first("content-type");
+        if (answered == null || !answered.toLowerCase(Locale.ROOT).startsWith(contentType)) {
+            throw notStreaming(answered);
+        }
     }
 
     /** The 502 for an upstream that answered a streaming request with something else. */
