@@ -46,7 +46,7 @@ public final class BedrockProvider implements Provider {
         URI uri = URI.create(endpoint + "/model/" + SdkHttpUtils.urlEncode(model) + (request.stream() ? "/converse-stream" : "/converse"));
         Headers headers = Headers.of(
                 "content-type", "application/json",
-                "accept", request.stream() ? EventStreamFrames.CONTENT_TYPE : "application/json",
+                "accept", request.stream() ? EventStreamDecoder.CONTENT_TYPE : "application/json",
                 "user-agent", "llm-gateway/0.1",
                 "x-request-id", requestId);
         UpstreamRequest upstream = new UpstreamRequest(uri, headers, body, config.timeout(), config.connectTimeout());

@@ -141,7 +141,7 @@ final class ConverseStreamDecoder extends AbstractStreamDecoder {
 
     private static boolean failed(SseEvent event) {
         String name = event.event();
-        return name != null && (name.startsWith(EventStreamFrames.EXCEPTION) || name.startsWith(EventStreamFrames.ERROR));
+        return name != null && (name.startsWith(EventStreamDecoder.EXCEPTION) || name.startsWith(EventStreamDecoder.ERROR));
     }
 
     private static GatewayError failure(SseEvent event) {

@@ -91,8 +91,19 @@ class EventStreamFramesTest {
     }
 
     @Test
+    void theMessagesBeforeADamagedOneAreReadBeforeItsError() throws IOException {
+        byte[] damaged = EventStreams.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}");
+        damaged[damaged.length - 10] ^= 0x20;
+        // All in the reader's first chunk, which the decoder decodes at once.
+        EventStreamFrames frames = new EventStreamFrames(stream(EventStreams.event("messageStart", "{}"), damaged));
+
+        assertThat(frames.next().event()).isEqualTo("messageStart");
+        assertThatThrownBy(frames::next).isInstanceOf(IOException.class).hasMessageStartingWith("a damaged event-stream message");
+    }
+
+    @Test
     void aMessageClaimingMoreThanTheLimitIsRefusedBeforeItIsRead() {
-        byte[] prelude = ByteBuffer.allocate(12).putInt(EventStreamFrames.MAX_MESSAGE_BYTES + 1).putInt(0).putInt(0).array();
+        byte[] prelude = ByteBuffer.allocate(12).putInt(EventStreamDecoder.MAX_MESSAGE_BYTES + 1).putInt(0).putInt(0).array();
 
         assertThatThrownBy(() -> new EventStreamFrames(stream(prelude)).next()).isInstanceOf(SseTooLargeException.class);
     }
