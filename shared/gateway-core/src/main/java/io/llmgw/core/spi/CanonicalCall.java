@@ -3,6 +3,7 @@ package io.llmgw.core.spi;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.model.CanonicalResponse;
+import io.llmgw.core.stream.FrameDecoder;
 import io.llmgw.core.stream.FrameReader;
 import io.llmgw.core.upstream.UpstreamRequest;
 import io.llmgw.core.upstream.UpstreamResponse;
@@ -25,14 +26,20 @@ public interface CanonicalCall extends UpstreamCall {
      */
     static CanonicalCall of(UpstreamRequest request, ErrorReader errors, Supplier<UpstreamStreamDecoder> streamDecoders,
                             Function<byte[], CanonicalResponse> decoder) {
-        return of(request, errors, UpstreamCall::sse, streamDecoders, decoder);
+        return of(request, errors, UpstreamCall::sse, UpstreamCall::sse, streamDecoders, decoder);
     }
 
-    /** The same, for an upstream that frames its stream otherwise (AWS event stream): {@code frameReader} reads it. */
+    /**
+     * The same, for an upstream that frames its stream otherwise (AWS event stream): {@code frameReader}
+     * reads it from a blocking body, {@code frameDecoder} decodes it from pushed bytes (both check the
+     * answer's content type first).
+     */
     static CanonicalCall of(UpstreamRequest request, ErrorReader errors, Function<UpstreamResponse, FrameReader> frameReader,
-                            Supplier<UpstreamStreamDecoder> streamDecoders, Function<byte[], CanonicalResponse> decoder) {
+                            Function<Headers, FrameDecoder> frameDecoder, Supplier<UpstreamStreamDecoder> streamDecoders,
+                            Function<byte[], CanonicalResponse> decoder) {
         record Parts(UpstreamRequest request, ErrorReader errors, Function<UpstreamResponse, FrameReader> frameReader,
-                     Supplier<UpstreamStreamDecoder> streamDecoders, Function<byte[], CanonicalResponse> decoder)
+                     Function<Headers, FrameDecoder> frameDecoder, Supplier<UpstreamStreamDecoder> streamDecoders,
+                     Function<byte[], CanonicalResponse> decoder)
                 implements CanonicalCall {
             @Override
             public GatewayError error(int status, Headers headers, byte[] body, boolean gatewayKey) {
@@ -45,6 +52,11 @@ public interface CanonicalCall extends UpstreamCall {
             }
 
             @Override
+            public FrameDecoder decoder(Headers responseHeaders) {
+                return frameDecoder.apply(responseHeaders);
+            }
+
+            @Override
             public UpstreamStreamDecoder streamDecoder() {
                 return streamDecoders.get();
             }
@@ -54,6 +66,6 @@ public interface CanonicalCall extends UpstreamCall {
                 return decoder.apply(body);
             }
         }
-        return new Parts(request, errors, frameReader, streamDecoders, decoder);
+        return new Parts(request, errors, frameReader, frameDecoder, streamDecoders, decoder);
     }
 }

@@ -3,8 +3,10 @@ package io.llmgw.core.spi;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
+import io.llmgw.core.stream.DecodingFrameReader;
+import io.llmgw.core.stream.FrameDecoder;
 import io.llmgw.core.stream.FrameReader;
-import io.llmgw.core.stream.SseReader;
+import io.llmgw.core.stream.SseDecoder;
 import io.llmgw.core.upstream.UpstreamRequest;
 import io.llmgw.core.upstream.UpstreamResponse;
 import java.util.Locale;
@@ -30,6 +32,15 @@ public interface UpstreamCall {
     }
 
     /**
+     * How a streamed answer is decoded from its bytes as they are pushed, once its headers are in; the
+     * push-fed counterpart of {@link #frames}. By default an event stream; a provider whose upstream
+     * frames its stream otherwise (AWS event stream) decodes it here. An answer in another format is a 502.
+     */
+    default FrameDecoder decoder(Headers responseHeaders) {
+        return sse(responseHeaders);
+    }
+
+    /**
      * A call made of its request and its upstream's error reader, streamed (if at all) as SSE: what
      * a provider builds for a passthrough, where the gateway reads nothing but errors.
      */
@@ -51,8 +62,13 @@ public interface UpstreamCall {
 
     /** A {@code text/event-stream} body read as SSE, or a 502 for any other content type. */
     static FrameReader sse(UpstreamResponse response) {
-        requireStreamed(response.headers(), "text/event-stream");
-        return new SseReader(response.body());
+        return new DecodingFrameReader(response.body(), sse(response.headers()));
+    }
+
+    /** A {@code text/event-stream} answer decoded as SSE, or a 502 for any other content type. */
+    static FrameDecoder sse(Headers responseHeaders) {
+        requireStreamed(responseHeaders, "text/event-stream");
+        return new SseDecoder();
     }
 
     /**

@@ -3,6 +3,15 @@ package io.llmgw.provider.bedrock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.error.GatewayException;
+import io.llmgw.core.http.Headers;
+import io.llmgw.core.model.Block;
+import io.llmgw.core.model.CanonicalRequest;
+import io.llmgw.core.model.Role;
+import io.llmgw.core.spi.CanonicalCall;
+import io.llmgw.core.spi.Deployment;
+import io.llmgw.core.stream.FrameDecoder;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseTooLargeException;
 import io.llmgw.provider.bedrock.fake.EventStreams;
@@ -12,7 +21,9 @@ import io.llmgw.testing.PushedBytes.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,6 +80,25 @@ class EventStreamDecoderTest {
                 .satisfies(frame -> assertThat(frame.data()).hasSize(EventStreamDecoder.MAX_MESSAGE_BYTES - 16));
         assertThat(decode(largest, Kind.HEAP, 3, 5000, 700_000)).hasSize(1);
         assertThatThrownBy(() -> decode(tooLarge, Kind.HEAP)).isInstanceOf(SseTooLargeException.class);
+    }
+
+    @Test
+    void bedrocksCallDecodesItsStreamedAnswerWithThisDecoderAndAnythingElseIsA502() throws IOException {
+        GatewayConfig.Provider aws = new GatewayConfig.Provider("aws", "bedrock", "key", Duration.ofSeconds(1), Duration.ofSeconds(5),
+                null, new BedrockSettings("us-east-1", URI.create("http://127.0.0.1:9"), false));
+        CanonicalRequest request = new CanonicalRequest("m", null, List.of(new io.llmgw.core.model.Message(Role.USER,
+                List.of(new Block.Text("hi")))), null, null, null, null, null, null, null, null, null, null, true, null);
+        CanonicalCall call = new BedrockProvider(aws).canonical(request,
+                new Deployment(aws, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", null, null), "req_1");
+
+        FrameDecoder decoder = call.decoder(Headers.of("Content-Type", EventStreamDecoder.CONTENT_TYPE));
+        List<SseEvent> frames = new ArrayList<>();
+        decoder.feed(ByteBuffer.wrap(START), frames::add);
+
+        assertThat(decoder).isInstanceOf(EventStreamDecoder.class);
+        assertThat(frames).extracting(SseEvent::event).containsExactly("messageStart");
+        assertThatThrownBy(() -> call.decoder(Headers.of("content-type", "text/event-stream")))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.error().status()).isEqualTo(502));
     }
 
     // ---- a broken stream ------------------------------------------------------------------------
