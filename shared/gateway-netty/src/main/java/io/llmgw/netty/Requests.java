@@ -1,0 +1,66 @@
+package io.llmgw.netty;
+
+import io.llmgw.core.upstream.UpstreamRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.URI;
+import java.util.Set;
+
+/** An {@link UpstreamRequest} as the HTTP/1.1 request Netty's codec writes. */
+final class Requests {
+    /**
+     * Headers the transport computes itself (or that would break the framing) and never forwards: the
+     * same set as {@code UpstreamClient}'s, so both transports send the same request. {@code Expect}
+     * is among them: the body goes with the head, without waiting for a 100 Continue.
+     */
+    static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
+            "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection");
+    /**
+     * Names and values both validated: a value with a line break would otherwise be written as it is
+     * and split the header section (a forwarded or configured value is not trusted to be clean).
+     */
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(true);
+    private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory();
+
+    private Requests() {}
+
+    /**
+     * The request: a POST of the body with its Content-Length, or a GET without one; Host as the URI
+     * names it (with its port when the URI has one, as Apache's client writes it); the request's own
+     * headers but the {@link #RESTRICTED} ones. The body is wrapped, not copied. An
+     * {@link IllegalArgumentException} for a header Netty refuses to write.
+     */
+    static FullHttpRequest encode(UpstreamRequest request) {
+        URI uri = request.uri();
+        byte[] body = request.body();
+        ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body);
+        FullHttpRequest encoded = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+                body == null ? HttpMethod.GET : HttpMethod.POST, target(uri), content, HEADERS, TRAILERS);
+        HttpHeaders headers = encoded.headers();
+        headers.set(HttpHeaderNames.HOST, uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
+        // Headers keeps every name in lower case, so the set's lower-case names are all a lookup needs
+        request.headers().forEach((name, value) -> {
+            if (!RESTRICTED.contains(name)) {
+                headers.add(name, value);
+            }
+        });
+        if (body != null) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        }
+        return encoded;
+    }
+
+    /** The request target: the path as the URI spells it (or {@code /}) and its query. */
+    private static String target(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    }
+}
