@@ -13,6 +13,7 @@ import io.llmgw.core.config.GatewayConfig;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.upstream.UpstreamClient;
+import io.llmgw.core.upstream.UpstreamTransport;
 import io.llmgw.core.filter.AdmissionFilter;
 import io.llmgw.core.filter.AuthenticationFilter;
 import io.llmgw.core.filter.BodyFilter;
@@ -49,6 +50,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -99,9 +101,14 @@ public final class Gateway implements AutoCloseable {
      * @param clock   drives circuit-breaker timing (a test can move it)
      * @param metrics where request and attempt outcomes are recorded
      */
-    public record Options(GatewayEvents events, Clock clock, Metrics metrics, List<ModelFilter> modelFilters, StateStore stateStore) {
+    public record Options(GatewayEvents events, Clock clock, Metrics metrics, List<ModelFilter> modelFilters, StateStore stateStore,
+                          UpstreamTransport transport) {
         public Options(GatewayEvents events, Clock clock, Metrics metrics) {
-            this(events, clock, metrics, List.of(), null);
+            this(events, clock, metrics, List.of(), null, null);
+        }
+
+        public Options(GatewayEvents events, Clock clock, Metrics metrics, List<ModelFilter> modelFilters, StateStore stateStore) {
+            this(events, clock, metrics, modelFilters, stateStore, null);
         }
 
         public static Options defaults() {
@@ -109,21 +116,29 @@ public final class Gateway implements AutoCloseable {
         }
 
         public Options withMetrics(Metrics newMetrics) {
-            return new Options(events, clock, newMetrics, modelFilters, stateStore);
+            return new Options(events, clock, newMetrics, modelFilters, stateStore, transport);
         }
 
         public Options withEvents(GatewayEvents newEvents) {
-            return new Options(newEvents, clock, metrics, modelFilters, stateStore);
+            return new Options(newEvents, clock, metrics, modelFilters, stateStore, transport);
         }
 
         /** Policies on decoded, routed model requests (limits, budgets, cache), run in order before each upstream call. */
         public Options withModelFilters(List<ModelFilter> filters) {
-            return new Options(events, clock, metrics, List.copyOf(filters), stateStore);
+            return new Options(events, clock, metrics, List.copyOf(filters), stateStore, transport);
         }
 
         /** The state store limits, budgets and caches use, instead of the one the configuration names (tests share one). */
         public Options withStateStore(StateStore store) {
-            return new Options(events, clock, metrics, modelFilters, store);
+            return new Options(events, clock, metrics, modelFilters, store, transport);
+        }
+
+        /**
+         * What model calls reach network upstreams through, instead of the blocking client on the request's
+         * thread (a platform whose answers arrive on event loops); in-process upstreams are answered in-process still.
+         */
+        public Options withTransport(UpstreamTransport network) {
+            return new Options(events, clock, metrics, modelFilters, stateStore, network);
         }
     }
 
@@ -145,17 +160,31 @@ public final class Gateway implements AutoCloseable {
         this.policy = new HttpPolicy(config.corsAllowedOrigins());
         this.upstreams = new Upstreams(config);
         this.upstreamClient = new UpstreamClient(upstreams.inProcess());
-        Relay relay = new Relay(upstreamClient, config.keepAlive());
+        Relay relay = new Relay(transport(options.transport()), config.keepAlive());
+        // Calls whose caller waits for the answer on its own thread (the models list) go through the blocking
+        // client: waiting on an event loop for an answer that loop must deliver would never end.
+        Relay waiting = options.transport() == null ? relay : new Relay(upstreamClient, config.keepAlive());
         this.health = new HealthRegistry(config, clock);
         this.admission = new AdmissionFilter(() -> draining, config.routing().maxConcurrentRequests());
         this.filters = List.of(new RequestChecksFilter(config.auth().headers()), new CorsFilter(policy),
                 new AuthenticationFilter(authenticator, events), admission, new BodyFilter());
-        UpstreamCalls calls = new UpstreamCalls(relay, new Attempts(health, config.routing(), metrics));
-        GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config, upstreams), relay, calls,
+        UpstreamCalls calls = new UpstreamCalls(relay, new Attempts(health, config.routing(), metrics,
+                options.transport() == null ? Attempts.Pause.SLEEP : Attempts.Pause.TIMER));
+        GatewayServices services = new GatewayServices(config, authenticator, new ModelRouter(config, upstreams), waiting, calls,
                 new CanonicalRelay(calls), upstreams, health, metrics, System.currentTimeMillis() / 1000, liveness, modelFilters,
                 new ResponseStore(config.responsesStore(), stateStore, metrics, clock));
         AdminRoutes.register(routes, services, () -> draining, new UsageReport(config.access(), stateStore, clock)::render);
         DialectRoutes.register(routes, services);
+    }
+
+    /** The blocking client, or {@code network} for every upstream not answered in-process. */
+    private UpstreamTransport transport(UpstreamTransport network) {
+        if (network == null) {
+            return upstreamClient;
+        }
+        Set<String> inProcess = Set.copyOf(upstreams.inProcess().keySet());
+        return (request, cancellation, listener) -> (inProcess.contains(request.uri().getScheme()) ? upstreamClient : network)
+                .send(request, cancellation, listener);
     }
 
     public GatewayConfig config() {
@@ -220,8 +249,10 @@ public final class Gateway implements AutoCloseable {
             }
         });
         out.relayElsewhereWith(serving::relayElsewhere);
+        out.resumeWith(serving::resume);
+        boolean elsewhere = false;
         try {
-            serving.run(() -> {
+            elsewhere = serving.runFirst(() -> {
                 Routes.Match match = request.method().equals("OPTIONS") ? null : routes.match(path);
                 if (match != null) {
                     serving.errors(match.endpoint().errors());
@@ -234,7 +265,7 @@ public final class Gateway implements AutoCloseable {
                 working.set(false);
                 Thread.interrupted();  // a disconnect's interrupt must not outlive this request
             }
-            if (!out.detached()) {
+            if (!elsewhere) {
                 serving.end();
             }
         }

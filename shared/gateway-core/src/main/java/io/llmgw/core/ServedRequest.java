@@ -14,6 +14,9 @@ import io.llmgw.core.web.ClientGoneException;
 import io.llmgw.core.web.ClientResponse;
 import io.llmgw.core.web.GatewayRequest;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,10 @@ final class ServedRequest {
     private volatile ErrorFormat errors;
     private final Runnable ended;
     private final Outcomes outcomes;
+    /** Held by whichever thread runs a part of the request: its own, or one an upstream's answer arrived on. */
+    private final ReentrantLock turn = new ReentrantLock();
+    private final Condition partRan = turn.newCondition();
+    private final AtomicBoolean over = new AtomicBoolean();
 
     ServedRequest(GatewayRequest request, RequestContext ctx, ClientResponse out, KeyScrubber scrubber, ErrorFormat errors,
                   Runnable ended, Outcomes outcomes) {
@@ -68,6 +75,50 @@ final class ServedRequest {
 
     void errors(ErrorFormat format) {
         errors = format;
+    }
+
+    /**
+     * Runs the request's first part on its own thread. Returns whether the request goes on elsewhere —
+     * relayed on a thread of its own, or waiting for an upstream exchange whose answer arrives on
+     * another thread — and so ends there; otherwise it is the caller's to end. A platform that cannot
+     * let the thread go while an exchange is out waits here, while the exchange's parts run.
+     */
+    boolean runFirst(Runnable work) {
+        turn.lock();
+        try {
+            run(work);
+            if (out.finished() || !out.awaitsExchanges()) {
+                return out.detached();
+            }
+            if (out.detachUntilAnswered()) {
+                return true;
+            }
+            while (!out.finished() && out.awaitsExchanges()) {
+                partRan.awaitUninterruptibly();
+            }
+            return false;
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    /**
+     * A part of the request that arrived on another thread ({@link ClientResponse#resumed}): it runs in
+     * the request's turn, and ends the request when it was the last.
+     */
+    void resume(Runnable part) {
+        boolean last;
+        turn.lock();
+        try {
+            run(part);
+            last = out.finished() || !out.awaitsExchanges();
+            partRan.signalAll();
+        } finally {
+            turn.unlock();
+        }
+        if (last && out.detached()) {
+            end();  // a request thread still waiting for its parts (not detached) ends it itself
+        }
     }
 
     /** Runs part of the request; whatever it throws becomes the client's answer (or in-stream error), never a stack trace. */
@@ -107,8 +158,11 @@ final class ServedRequest {
         });
     }
 
-    /** The request is over: its answer finished, the filters' end steps, its log line and metrics, then {@code ended}. */
+    /** The request is over: its answer finished, the filters' end steps, its log line and metrics, then {@code ended}; once. */
     void end() {
+        if (!over.compareAndSet(false, true)) {
+            return;
+        }
         try {
             try {
                 if (!out.finished()) {

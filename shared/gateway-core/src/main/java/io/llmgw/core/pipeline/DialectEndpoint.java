@@ -13,7 +13,7 @@ import io.llmgw.core.error.ErrorFormat;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
 import io.llmgw.core.model.CanonicalRequest;
-import io.llmgw.core.model.CanonicalResponse;
+import io.llmgw.core.relay.Completion;
 import io.llmgw.core.routing.Attempts;
 import io.llmgw.core.routing.CanonicalRelay;
 import io.llmgw.core.routing.ModelRouter;
@@ -118,16 +118,17 @@ public final class DialectEndpoint implements Endpoint {
             canonicalRelay.stream(translation.request(), estimate, route, exchange.credential(), exchange.ctx(), out,
                     answers.tapped(translation.streamEncoder(out)), letGo(exchange, answers, estimate.tokens()));
         } else {
-            CanonicalResponse answer = canonicalRelay.call(translation.request(), estimate, route, exchange.credential(), exchange.ctx());
-            answers.whole(answer);
-            out.sendJson(200, translation.body(answer), null);
+            canonicalRelay.call(translation.request(), estimate, route, exchange.credential(), exchange.ctx(), out, Completion.then(answer -> {
+                answers.whole(answer);
+                out.sendJson(200, translation.body(answer), null);
+            }));
         }
     }
 
     private void passThrough(Exchange exchange, Passthrough passthrough, Route route, CallAnswers answers) {
         RequestContext ctx = exchange.ctx();
         Attempts.Estimate estimate = new Attempts.Estimate(passthrough.estimatedTokens(), passthrough.requestedOutput());
-        Attempts.Attempt<io.llmgw.core.spi.UpstreamCall> build = (deployment, condenseTo) ->
+        UpstreamCalls.CallFor<io.llmgw.core.spi.UpstreamCall> build = (deployment, condenseTo) ->
                 deployment.upstream().passthrough(passthrough.body(deployment, condenseTo, ctx), deployment);
         RequestedModel requested = new RequestedModel(route.requestedModel(), ctx);
         if (passthrough.stream()) {
@@ -135,11 +136,12 @@ public final class DialectEndpoint implements Endpoint {
                     call -> answers.tapped(passthrough.streamTranslator(requested, ctx)), letGo(exchange, answers, estimate.tokens()));
             return;
         }
-        byte[] answer = calls.call(route, estimate, exchange.credential(), ctx, build, (call, bytes) -> bytes);
-        recordUsage(passthrough, answer, ctx);
-        answers.whole(answer);
-        String[] modelPath = passthrough.modelPath();
-        exchange.out().sendJson(200, modelPath == null ? answer : requested.in(answer, modelPath), null);
+        calls.call(route, estimate, exchange.credential(), ctx, exchange.out(), build, (call, bytes) -> bytes, Completion.then(answer -> {
+            recordUsage(passthrough, answer, ctx);
+            answers.whole(answer);
+            String[] modelPath = passthrough.modelPath();
+            exchange.out().sendJson(200, modelPath == null ? answer : requested.in(answer, modelPath), null);
+        }));
     }
 
     /**

@@ -19,7 +19,7 @@ import io.llmgw.core.dialect.openai.responses.store.ResponseStore;
  * What endpoints share: configuration, routing and the upstream relays. Built once per
  * {@link Gateway}.
  *
- * @param relay          one upstream exchange, up to the commit point and on to the client
+ * @param relay          upstream calls whose caller waits for the answer on its own thread (the models list)
  * @param calls          every upstream call of a routed request, through the attempt loop (deadline, failover, retries, breakers)
  * @param canonicalRelay translated requests, through the canonical model
  * @param upstreams      the configured providers

@@ -10,12 +10,12 @@ import io.llmgw.core.resilience.DeploymentHealth;
 import io.llmgw.core.resilience.HealthRegistry;
 import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.telemetry.RequestContext;
+import io.llmgw.core.relay.Completion;
 import io.llmgw.core.web.ClientGoneException;
+import io.llmgw.core.web.ClientResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -31,10 +31,14 @@ public final class Attempts {
     public static final String UPSTREAM_MODEL_HEADER = "x-gateway-upstream-model";
     private static final java.util.regex.Pattern HEADER_SAFE = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,256}");
 
-    /** One try at one deployment; {@code condenseToTokens} asks to drop oldest turns to fit, or is null. */
+    /**
+     * One try at one deployment, whose outcome goes to {@code result}: a value once the attempt is won
+     * (the commit point), or the {@link GatewayException} that may send the loop elsewhere.
+     * {@code condenseToTokens} asks to drop oldest turns to fit, or is null.
+     */
     @FunctionalInterface
     public interface Attempt<T> {
-        T run(Deployment deployment, Integer condenseToTokens);
+        void run(Deployment deployment, Integer condenseToTokens, Completion<T> result);
     }
 
     /** What the request tells the planner: its estimated size and requested output. */
@@ -48,168 +52,211 @@ public final class Attempts {
         }
     }
 
-    /** Sleeping is a seam so backoff can be observed in tests. */
+    /** How the loop waits before a repeat attempt. */
     @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
+    public interface Pause {
+        /**
+         * Waits {@code wait}, then runs {@code then}: here, or later as a part of the request
+         * ({@link ClientResponse#resumed}). False when the wait was cut short (the client went away).
+         */
+        boolean pause(Duration wait, ClientResponse out, Runnable then);
+
+        /** Sleeps on the request's own thread: for the transport that reads there too. */
+        Pause SLEEP = (wait, out, then) -> {
+            try {
+                Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            then.run();
+            return true;
+        };
+
+        /**
+         * Lets the request's thread go and goes on from a timer, as a part of the request: for a transport
+         * whose answers arrive on an event loop, which must never sleep.
+         */
+        Pause TIMER = (wait, out, then) -> {
+            out.exchangeStarted();  // the request waits for the timer as for an exchange
+            io.llmgw.core.http.CoarseTimer.shared().after(wait.toNanos(), () -> out.resumed(() -> {
+                out.exchangeOver();
+                then.run();
+            }));
+            return true;
+        };
     }
 
     private final HealthRegistry health;
     private final GatewayConfig.Routing policy;
     private final DeploymentPlanner planner;
     private final Metrics metrics;
-    private final Sleeper sleeper;
+    private final Pause pause;
 
     public Attempts(HealthRegistry health, GatewayConfig.Routing policy, Metrics metrics) {
-        this(health, policy, metrics, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
+        this(health, policy, metrics, Pause.SLEEP);
     }
 
-    public Attempts(HealthRegistry health, GatewayConfig.Routing policy, Metrics metrics, Sleeper sleeper) {
+    public Attempts(HealthRegistry health, GatewayConfig.Routing policy, Metrics metrics, Pause pause) {
         this.health = health;
         this.policy = policy;
         this.planner = new DeploymentPlanner(health);
         this.metrics = metrics;
-        this.sleeper = sleeper;
+        this.pause = pause;
     }
 
-    public <T> Won<T> run(Route route, Estimate estimate, RequestContext ctx, Attempt<T> attempt) {
+    /**
+     * Tries the route's deployments until one wins, handing {@code won} the winner (or the failure
+     * the client gets). An attempt's outcome may arrive on another thread than the one that started it;
+     * the loop goes on there.
+     */
+    public <T> void run(Route route, Estimate estimate, RequestContext ctx, ClientResponse out, Attempt<T> attempt,
+                        Completion<Won<T>> won) {
         Instant deadline = Instant.now().plus(policy.deadline());
         if (ctx.deadline() == null || deadline.isBefore(ctx.deadline())) {
             ctx.deadline(deadline);
         }
-        deadline = ctx.deadline();
         ctx.route(route.configuredName());
         List<Deployment> plan = planner.order(route, estimate.tokens(), estimate.outputTokens());
         Integer condenseTo = null;
         if (plan.isEmpty()) {
             Deployment largest = largestWindow(route.deployments());
             if (!route.condense() || largest == null) {
-                throw tooLong(route, estimate.tokens(), largest).exception();
+                won.failed(tooLong(route, estimate.tokens(), largest).exception());
+                return;
             }
             plan = List.of(largest);
             condenseTo = largest.contextWindow();
         }
-        int budget = Math.max(plan.size(), 1 + policy.retries());
-        Set<Deployment> tried = new HashSet<>();
-        Set<Deployment> noRepeat = new HashSet<>();
-        GatewayError last = null;
-        Duration shortestOpen = null;
-        boolean limited = false;
-        Integer windowFloor = null;
-        int made = 0;
-        for (int i = 0; i < budget + plan.size(); i++) {
-            if (ctx.clientGone()) {
-                throw new ClientGoneException(new java.io.IOException("the client went away"));
-            }
-            if (made >= budget || !Instant.now().isBefore(deadline)) {
-                break;
-            }
-            Deployment d = plan.get(i % plan.size());
-            if (noRepeat.contains(d) || (windowFloor != null && (d.contextWindow() == null || d.contextWindow() <= windowFloor))) {
-                continue;
-            }
-            if (tried.contains(d) && !backOff(made - plan.size() + 1, last, deadline)) {
-                break;
-            }
-            DeploymentHealth h = health.deployment(d.label());
-            if (!h.tryAcquire()) {
-                Duration open = h.openRemaining();
-                shortestOpen = shortestOpen == null || (open != null && open.compareTo(shortestOpen) < 0) ? open : shortestOpen;
-                continue;
-            }
-            String provider = d.provider().name();
-            if (!health.tryAcquireSlot(provider)) {
-                h.neutral();
-                limited = true;
-                continue;
-            }
-            made++;
-            tried.add(d);
-            h.started();
-            announce(d, ctx);
-            long start = System.nanoTime();
-            boolean won = false;
-            try {
-                T value = attempt.run(d, condenseTo);
+        new AttemptLoop<>(this, route, estimate, ctx, out, plan, condenseTo, attempt, won).next();
+    }
+
+    /** A try at {@code deployment} if its circuit and its provider's slots allow one now; false when skipped. */
+    <T> boolean tryAt(AttemptLoop<T> loop, Deployment deployment, Integer condenseTo) {
+        DeploymentHealth h = health.deployment(deployment.label());
+        if (!h.tryAcquire()) {
+            loop.circuitOpen(h.openRemaining());
+            return false;
+        }
+        String provider = deployment.provider().name();
+        if (!health.tryAcquireSlot(provider)) {
+            h.neutral();
+            loop.slotsFull();
+            return false;
+        }
+        loop.started(deployment);
+        h.started();
+        announce(deployment, loop.ctx);
+        long start = System.nanoTime();
+        Runnable release = () -> {
+            h.finished();
+            health.releaseSlot(provider);
+        };
+        AttemptResult<T> result = new AttemptResult<>() {
+            @Override
+            void won(T value) {
                 h.success(System.nanoTime() - start);
-                metrics.attempt(provider, d.label(), "success");
-                won = true;
-                return new Won<>(value, d, () -> {
-                    h.finished();
-                    health.releaseSlot(provider);
-                });
-            } catch (GatewayException e) {
-                if (ctx.clientGone()) {
-                    h.neutral();  // cancelled because the client left: says nothing about the deployment
-                    throw new ClientGoneException(e);
+                metrics.attempt(provider, deployment.label(), "success");
+                loop.won(new Won<>(value, deployment, release));
+            }
+
+            @Override
+            void lost(RuntimeException error) {
+                if (!(error instanceof GatewayException e)) {
+                    release.run();
+                    loop.failed(error);  // a bug, not the deployment's failure: the request's error handling has it
+                    return;
                 }
-                GatewayError error = e.error();
-                metrics.attempt(provider, d.label(), error.kind().name().toLowerCase(java.util.Locale.ROOT));
-                if (judgesDeployment(error.kind())) {
+                if (loop.ctx.clientGone()) {
+                    h.neutral();  // cancelled because the client left: says nothing about the deployment
+                    release.run();
+                    loop.failed(new ClientGoneException(e));
+                    return;
+                }
+                GatewayError failure = e.error();
+                metrics.attempt(provider, deployment.label(), failure.kind().name().toLowerCase(java.util.Locale.ROOT));
+                if (judgesDeployment(failure.kind())) {
                     h.failure(System.nanoTime() - start, e);
                 } else {
                     h.neutral();
                 }
-                last = error;
-                if (error.kind() == ErrorKind.CONTEXT_LENGTH) {
-                    windowFloor = d.contextWindow() != null ? d.contextWindow() : estimate.tokens();
-                    noRepeat.add(d);
-                    if (!hasLargerWindow(plan, windowFloor)) {
-                        if (!route.condense() || condenseTo != null) {
-                            throw e;
-                        }
-                        // Nothing larger to move to: try once more here with the oldest turns dropped.
-                        condenseTo = windowFloor * 3 / 4;
-                        windowFloor = null;
-                        noRepeat.remove(d);
-                        tried.remove(d);
-                    }
-                    continue;
-                }
-                boolean missingHere = error.kind() == ErrorKind.NOT_FOUND;  // e.g. an Azure deployment that was removed
-                if (!error.kind().retryable() && !missingHere) {
-                    throw e;
-                }
-                if (missingHere || error.kind() == ErrorKind.CREDENTIAL || error.kind() == ErrorKind.QUOTA) {
-                    noRepeat.add(d);  // another deployment may have it, or a working key or quota; this one will not
-                }
-            } finally {
-                if (!won) {
-                    h.finished();
-                    health.releaseSlot(provider);
-                }
+                release.run();  // before the next attempt, which may want this provider's slot
+                loop.lost(deployment, e);
             }
+        };
+        try {
+            loop.attempt.run(deployment, condenseTo, result);
+        } catch (RuntimeException e) {
+            if (result.settled()) {
+                throw e;  // thrown by what came after the attempt's outcome (the relay, the answer): not the attempt's failure
+            }
+            result.failed(e);
         }
-        throw exhausted(route, last, made, shortestOpen, limited, deadline).exception();
+        return true;
     }
 
     /**
-     * Waits before a repeat attempt; false when the wait would pass the deadline, or when the
-     * upstream asked for a longer pause than the gateway's longest backoff — then the client gets
-     * the error with its retry-after instead of a silent stall.
+     * The outcome of one attempt, settled once; what runs after it (the winner's relay, the next
+     * attempt) runs inside {@code done} or {@code failed}, so an exception coming back up through the
+     * attempt is told apart from the attempt's own failure by {@link #settled}.
      */
-    private boolean backOff(int repeat, GatewayError last, Instant deadline) {
+    abstract static class AttemptResult<T> implements Completion<T> {
+        private boolean settled;
+
+        @Override
+        public final void done(T value) {
+            settle();
+            won(value);
+        }
+
+        @Override
+        public final void failed(RuntimeException error) {
+            settle();
+            lost(error);
+        }
+
+        final boolean settled() {
+            return settled;
+        }
+
+        private void settle() {
+            if (settled) {
+                throw new IllegalStateException("an attempt's outcome arrived twice");
+            }
+            settled = true;
+        }
+
+        abstract void won(T value);
+
+        abstract void lost(RuntimeException error);
+    }
+
+    GatewayConfig.Routing policy() {
+        return policy;
+    }
+
+    /**
+     * How long to wait before a repeat attempt; null when the wait would pass the deadline, or when the
+     * upstream asked for a longer pause than the gateway's longest backoff — then the client gets the
+     * error with its retry-after instead of a silent stall.
+     */
+    Duration backOff(int repeat, GatewayError last, Instant deadline) {
         Duration wait;
         if (last != null && last.retryAfter() != null) {
             wait = last.retryAfter();
             if (wait.compareTo(policy.backoffMax()) > 0) {
-                return false;
+                return null;
             }
         } else {
             long base = policy.backoffInitial().toMillis() << Math.min(Math.max(repeat - 1, 0), 16);
             long capped = Math.min(base, policy.backoffMax().toMillis());
             wait = Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
         }
-        if (Instant.now().plus(wait).isAfter(deadline)) {
-            return false;
-        }
-        try {
-            sleeper.sleep(wait);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Instant.now().plus(wait).isAfter(deadline) ? null : wait;
+    }
+
+    Pause pause() {
+        return pause;
     }
 
     /** Failures that say the deployment is unwell (as opposed to a bad request or a client's own key). */
@@ -220,7 +267,7 @@ public final class Attempts {
         };
     }
 
-    private static boolean hasLargerWindow(List<Deployment> plan, int floor) {
+    static boolean hasLargerWindow(List<Deployment> plan, int floor) {
         return plan.stream().anyMatch(d -> d.contextWindow() != null && d.contextWindow() > floor);
     }
 
@@ -240,7 +287,7 @@ public final class Attempts {
                 + " tokens)."), "context_length_exceeded");
     }
 
-    private static GatewayError exhausted(Route route, GatewayError last, int made, Duration shortestOpen, boolean limited,
+    static GatewayError exhausted(Route route, GatewayError last, int made, Duration shortestOpen, boolean limited,
                                           Instant deadline) {
         if (made == 0 && shortestOpen != null) {
             Duration retry = shortestOpen.isZero() ? Duration.ofSeconds(1) : shortestOpen;

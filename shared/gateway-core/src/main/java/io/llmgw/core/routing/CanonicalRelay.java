@@ -3,6 +3,7 @@ package io.llmgw.core.routing;
 import io.llmgw.core.relay.TranslatingStream;
 
 import io.llmgw.core.auth.Credential;
+import io.llmgw.core.relay.Completion;
 import io.llmgw.core.relay.StreamEncoder;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.model.CanonicalRequest;
@@ -36,13 +37,22 @@ public final class CanonicalRelay {
                 call -> new TranslatingStream(call.streamDecoder(), recording), committed);
     }
 
-    public CanonicalResponse call(CanonicalRequest request, Attempts.Estimate estimate, Route route, Credential credential,
-                                  RequestContext ctx) {
-        CanonicalResponse answer = calls.call(route, estimate, credential, ctx,
-                (deployment, condenseTo) -> call(request, deployment, condenseTo, ctx), CanonicalCall::decode);
-        ctx.usage(answer.usage());
-        ctx.upstreamModel(answer.model());
-        return answer;
+    public void call(CanonicalRequest request, Attempts.Estimate estimate, Route route, Credential credential, RequestContext ctx,
+                     ClientResponse out, Completion<CanonicalResponse> answered) {
+        calls.call(route, estimate, credential, ctx, out, (deployment, condenseTo) -> call(request, deployment, condenseTo, ctx),
+                CanonicalCall::decode, new Completion<CanonicalResponse>() {
+                    @Override
+                    public void done(CanonicalResponse answer) {
+                        ctx.usage(answer.usage());
+                        ctx.upstreamModel(answer.model());
+                        answered.done(answer);
+                    }
+
+                    @Override
+                    public void failed(RuntimeException error) {
+                        answered.failed(error);
+                    }
+                });
     }
 
     private static CanonicalCall call(CanonicalRequest request, Deployment deployment, Integer condenseTo, RequestContext ctx) {

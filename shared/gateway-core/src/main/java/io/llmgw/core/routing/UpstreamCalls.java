@@ -2,6 +2,8 @@ package io.llmgw.core.routing;
 
 import io.llmgw.core.relay.StreamTranslator;
 
+import io.llmgw.core.relay.Completion;
+import io.llmgw.core.relay.OpenStream;
 import io.llmgw.core.relay.Relay;
 
 import io.llmgw.core.auth.Credential;
@@ -49,40 +51,75 @@ public final class UpstreamCalls {
         return attempts;
     }
 
+    /** Builds one deployment's call; {@code condenseTo} asks to drop oldest turns to fit, or is null. */
+    @FunctionalInterface
+    public interface CallFor<C extends UpstreamCall> {
+        C build(Deployment deployment, Integer condenseTo);
+    }
+
     /**
      * Streams the winning deployment's answer to the client through the translator made for its call.
      * {@code committed} runs once the winner is known, before its stream is relayed: from there on no
      * attempt builds a request again, so what only attempts needed may go (a stream can last minutes).
-     * The stream may still be running when this returns ({@link ClientResponse#relay}).
+     * The stream may still be running when this returns ({@link ClientResponse#relay}); a failure
+     * before the commit point goes up to the request's error handling.
      */
     public <C extends UpstreamCall> void stream(Route route, Attempts.Estimate estimate, Credential credential, RequestContext ctx,
-                                                ClientResponse out, Attempts.Attempt<C> build,
+                                                ClientResponse out, CallFor<C> build,
                                                 Function<C, StreamTranslator> translator, Runnable committed) {
-        Attempts.Won<Relay.OpenStream> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
-            C call = build.run(deployment, condenseTo);
+        attempts.<OpenStream>run(route, estimate, ctx, out, (deployment, condenseTo, opened) -> {
+            C call = build.build(deployment, condenseTo);
             Key key = Key.of(credential, deployment);
-            return relay.open(signed(deployment, call, key), call, key.gateway(), translator.apply(call), ctx);
-        });
-        out.atEnd(won::close);  // the deployment's slot is held until the stream is over, which may be on another thread
-        try {
-            committed.run();
-        } catch (RuntimeException e) {
-            won.value().close();
-            throw e;
-        }
-        won.value().commit(out, ctx);
+            relay.open(signed(deployment, call, key), call, key.gateway(), translator.apply(call), ctx, out, opened);
+        }, Completion.then(won -> {
+            out.atEnd(won::close);  // the deployment's slot is held until the stream is over, which may be on another thread
+            try {
+                committed.run();
+            } catch (RuntimeException e) {
+                won.value().close();
+                throw e;
+            }
+            won.value().commit(out, ctx);
+        }));
     }
 
-    /** The winning deployment's whole answer, read by {@code read} (which may fail, and fail over, too). */
-    public <C extends UpstreamCall, T> T call(Route route, Attempts.Estimate estimate, Credential credential, RequestContext ctx,
-                                              Attempts.Attempt<C> build, BiFunction<C, byte[], T> read) {
-        try (Attempts.Won<T> won = attempts.run(route, estimate, ctx, (deployment, condenseTo) -> {
-            C call = build.run(deployment, condenseTo);
+    /** The winning deployment's whole answer, read by {@code read} (which may fail, and fail over, too), handed to {@code answer}. */
+    public <C extends UpstreamCall, T> void call(Route route, Attempts.Estimate estimate, Credential credential, RequestContext ctx,
+                                                 ClientResponse out, CallFor<C> build, BiFunction<C, byte[], T> read,
+                                                 Completion<T> answer) {
+        attempts.<T>run(route, estimate, ctx, out, (deployment, condenseTo, result) -> {
+            C call = build.build(deployment, condenseTo);
             Key key = Key.of(credential, deployment);
-            return read.apply(call, relay.call(signed(deployment, call, key), call, key.gateway(), ctx));
-        })) {
-            return won.value();
-        }
+            relay.call(signed(deployment, call, key), call, key.gateway(), ctx, out, new Completion<>() {
+                @Override
+                public void done(byte[] body) {
+                    T value;
+                    try {
+                        value = read.apply(call, body);
+                    } catch (RuntimeException unreadable) {
+                        result.failed(unreadable);
+                        return;
+                    }
+                    result.done(value);
+                }
+
+                @Override
+                public void failed(RuntimeException error) {
+                    result.failed(error);
+                }
+            });
+        }, new Completion<Attempts.Won<T>>() {
+            @Override
+            public void done(Attempts.Won<T> won) {
+                won.close();  // the deployment's slot goes back before the answer is written
+                answer.done(won.value());
+            }
+
+            @Override
+            public void failed(RuntimeException error) {
+                answer.failed(error);
+            }
+        });
     }
 
     private static UpstreamRequest signed(Deployment deployment, UpstreamCall call, Key key) {

@@ -148,7 +148,7 @@ public final class UpstreamModels {
         UpstreamCall call = UpstreamCall.of(bounded, (status, headers, body, gatewayKey) ->
                 GatewayError.of(ErrorKind.UPSTREAM_ERROR, "models list answered " + status));
         try {
-            byte[] body = relay.call(bounded, call, key != null, ctx);
+            byte[] body = relay.callAndWait(bounded, call, key != null, ctx);
             return parse(listing.read(Json.parse(body)), provider);
         } catch (GatewayException e) {
             Log.LOG.debug("models list of provider {} not used: {}", provider.name(), e.error().message());

@@ -38,6 +38,20 @@ public interface StreamSink {
     default void onDisconnect(Runnable action) {}
 
     /**
+     * Whether the client takes more now. A sink whose writes wait while the client is slow (a thread
+     * per request) always does; one whose writes must never wait (an event loop's) says no while its
+     * buffer is above its high-water mark, and the relay then pauses the upstream read.
+     */
+    default boolean ready() {
+        return true;
+    }
+
+    /** Runs {@code then} once the client takes more again; asked only after {@link #ready} said no. */
+    default void whenReady(Runnable then) {
+        then.run();
+    }
+
+    /**
      * Asks to finish this response from another thread after the request's own thread has returned
      * to the platform (a servlet's async mode); called at most once, for a committed stream. A
      * platform that agrees must keep the response open until {@code complete} or {@code fail}, and

@@ -1,15 +1,9 @@
 package io.llmgw.core.upstream;
 
-import io.llmgw.core.error.ErrorKind;
-import io.llmgw.core.error.GatewayError;
-import io.llmgw.core.error.GatewayException;
 import io.llmgw.core.http.CoarseTimer;
 import io.llmgw.core.http.Headers;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -68,7 +62,7 @@ import org.apache.hc.core5.util.Timeout;
  * Redirects are not followed, nothing is retried, nothing is decompressed. Requests to a scheme
  * registered as an {@link InProcessUpstream} are answered in-process, under the same deadline.
  */
-public final class UpstreamClient implements AutoCloseable {
+public final class UpstreamClient implements UpstreamTransport, AutoCloseable {
     /** Headers the client computes itself (or that would break the framing) and never forwards. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection");
@@ -121,7 +115,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     /**
      * Sends the request and returns once the response headers arrived. Connection failures and
-     * timeouts become a {@link GatewayException} of kind CONNECTION or TIMEOUT.
+     * timeouts become a {@link io.llmgw.core.error.GatewayException} of kind CONNECTION or TIMEOUT.
      */
     public UpstreamResponse send(UpstreamRequest request) {
         return send(request, cancel -> { });
@@ -133,6 +127,42 @@ public final class UpstreamClient implements AutoCloseable {
      * reading the body.
      */
     public UpstreamResponse send(UpstreamRequest request, java.util.function.Consumer<Runnable> cancellation) {
+        try {
+            return exchange(request, cancellation);
+        } catch (Failed e) {
+            throw UpstreamFailures.beforeHead(e.cause, request, e.deadlinePassed);
+        }
+    }
+
+    /**
+     * The exchange pushed to {@code listener}: the head and the body are read on this thread (up to a
+     * {@link UpstreamExchange#pause}), so this returns once the answer is over or paused.
+     */
+    @Override
+    public void send(UpstreamRequest request, java.util.function.Consumer<Runnable> cancellation, UpstreamListener listener) {
+        UpstreamResponse response;
+        try {
+            response = exchange(request, cancellation);
+        } catch (Failed e) {
+            listener.onFailure(e.cause, e.deadlinePassed);
+            return;
+        }
+        BlockingExchange.start(response, listener);
+    }
+
+    /** An exchange that failed before its head: what failed, and whether the request timeout ended it. */
+    private static final class Failed extends Exception {
+        final IOException cause;
+        final boolean deadlinePassed;
+
+        Failed(IOException cause, boolean deadlinePassed) {
+            super(null, null, false, false);
+            this.cause = cause;
+            this.deadlinePassed = deadlinePassed;
+        }
+    }
+
+    private UpstreamResponse exchange(UpstreamRequest request, java.util.function.Consumer<Runnable> cancellation) throws Failed {
         InProcessUpstream local = inProcess.get(request.uri().getScheme());
         if (local != null) {
             long start = System.nanoTime();
@@ -166,7 +196,7 @@ public final class UpstreamClient implements AutoCloseable {
             response = client(request.connectTimeout()).executeOpen(HttpHost.create(request.uri()), exchange, null);
         } catch (IOException | RuntimeException e) {
             deadline.cancel();
-            throw failure(e, request, deadlinePassed.get());
+            throw new Failed(ioCause(e), deadlinePassed.get());
         }
         Headers headers = new Headers();
         for (Header header : response.getHeaders()) {
@@ -184,12 +214,30 @@ public final class UpstreamClient implements AutoCloseable {
         } catch (IOException e) {
             deadline.cancel();
             exchange.cancel();
-            throw failure(e, request, deadlinePassed.get());
+            throw new Failed(e, deadlinePassed.get());
         }
         UpstreamResponse upstream = new UpstreamResponse(response.getCode(), headers,
                 new UpstreamBody(content, exchange, response), deadlinePassed);
         upstream.deadline(deadline);
         return upstream;
+    }
+
+    /**
+     * The I/O failure behind what Apache threw, in the port's terms (its connect timeout becomes
+     * {@link io.llmgw.core.upstream.ConnectTimeoutException}); a runtime exception with no I/O behind
+     * it is a bug and goes on up.
+     */
+    private static IOException ioCause(Exception e) {
+        if (e instanceof ConnectTimeoutException timeout) {
+            return new io.llmgw.core.upstream.ConnectTimeoutException(timeout.getMessage());
+        }
+        if (e instanceof IOException io) {
+            return io;
+        }
+        if (e.getCause() instanceof IOException io) {
+            return io;
+        }
+        throw (RuntimeException) e;
     }
 
     private static long remaining(UpstreamRequest request, long start) {
@@ -245,37 +293,6 @@ public final class UpstreamClient implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no default TLS context in this JVM", e);
         }
-    }
-
-    private static GatewayException failure(Exception e, UpstreamRequest request, boolean deadlinePassed) {
-        if (deadlinePassed) {
-            return failure(ErrorKind.TIMEOUT, "The upstream did not answer within " + span(request.timeout()) + ".");
-        }
-        if (e instanceof ConnectTimeoutException) {
-            return failure(ErrorKind.CONNECTION, "Could not connect to the upstream within " + span(request.connectTimeout()) + ".");
-        }
-        if (e instanceof ConnectException) {
-            return failure(ErrorKind.CONNECTION, "Could not connect to the upstream (connection refused).");
-        }
-        if (e instanceof SocketTimeoutException) {
-            return failure(ErrorKind.TIMEOUT, "The upstream did not answer within " + span(request.timeout()) + ".");
-        }
-        if (Thread.currentThread().isInterrupted() || e instanceof InterruptedIOException) {
-            return failure(ErrorKind.TIMEOUT, "Interrupted while waiting for the upstream.");
-        }
-        if (e instanceof RuntimeException runtime && !(e.getCause() instanceof IOException)) {
-            throw runtime;
-        }
-        return failure(ErrorKind.CONNECTION, "The upstream closed the connection before answering.");
-    }
-
-    /** {@code 120 s}, or {@code 700 ms} under a second (a deadline an earlier attempt cut short), never {@code 0 s}. */
-    static String span(Duration duration) {
-        return duration.toMillis() < 1000 ? duration.toMillis() + " ms" : duration.toSeconds() + " s";
-    }
-
-    private static GatewayException failure(ErrorKind kind, String message) {
-        return GatewayError.of(kind, message, kind == ErrorKind.TIMEOUT ? "upstream_timeout" : "upstream_unreachable").exception();
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.llmgw.core.http.BodyReads;
 import io.llmgw.core.http.CoarseTimer;
 import io.llmgw.core.http.Headers;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -22,9 +21,6 @@ public final class UpstreamResponse implements AutoCloseable {
     private final int status;
     private Headers headers;
     private final InputStream body;
-    /** {@link #body} as readers see it: each read first runs {@link #beforeRead}. */
-    private final InputStream reading;
-    private volatile Runnable beforeRead;
     /** Content-Length as the upstream declared it, or -1. */
     private final long declaredLength;
     private final AtomicBoolean deadlinePassed;
@@ -34,12 +30,12 @@ public final class UpstreamResponse implements AutoCloseable {
         this.status = status;
         this.headers = headers;
         this.body = body;
-        this.reading = new ReadHook(body);
         this.declaredLength = declaredLength(headers);
         this.deadlinePassed = deadlinePassed;
     }
 
-    private static long declaredLength(Headers headers) {
+    /** The Content-Length {@code headers} declare for the body, or -1 when they declare none (or frame it in chunks). */
+    public static long declaredLength(Headers headers) {
         String value = headers.first("content-length");
         if (value == null || headers.first("transfer-encoding") != null) {
             return -1;
@@ -49,6 +45,11 @@ public final class UpstreamResponse implements AutoCloseable {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** Content-Length as the upstream declared it, or -1 (a chunked body, a stream). */
+    long declaredLength() {
+        return declaredLength;
     }
 
     void deadline(CoarseTimer.Timeout future) {
@@ -76,17 +77,7 @@ public final class UpstreamResponse implements AutoCloseable {
     }
 
     public InputStream body() {
-        return reading;
-    }
-
-    /**
-     * Runs {@code action} before every read of {@link #body()} from now on, before the read that
-     * may wait. A stream's relay writes each event to the client unflushed and flushes here: what
-     * one read brought reaches the client in one write, and nothing written waits for the
-     * upstream's next bytes.
-     */
-    public void beforeEachRead(Runnable action) {
-        beforeRead = action;
+        return body;
     }
 
     /** The request timeout passed: marks it, and cuts the body off. */
@@ -133,38 +124,6 @@ public final class UpstreamResponse implements AutoCloseable {
             body.close();
         } catch (IOException ignored) {
             // the exchange is over either way
-        }
-    }
-
-    /** The body with {@link #beforeRead} run before each read (every other way of reading ends in these). */
-    private final class ReadHook extends FilterInputStream {
-        ReadHook(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            runBeforeRead();
-            return in.read();
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            runBeforeRead();
-            return in.read(bytes, offset, length);
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            runBeforeRead();
-            return in.skip(n);
-        }
-
-        private void runBeforeRead() {
-            Runnable action = beforeRead;
-            if (action != null) {
-                action.run();
-            }
         }
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -38,6 +39,10 @@ public final class ClientResponse {
     /** How the gateway runs the rest of a request on a thread of its own; null where it does not (tests, tools). */
     private Consumer<Runnable> elsewhere;
     private volatile boolean detached;
+    /** Upstream exchanges whose transport has not said its last yet ({@link #exchangeStarted}). */
+    private final AtomicInteger exchanges = new AtomicInteger();
+    /** How a part of the request that arrives on another thread runs; null where nothing arrives so (tests, tools). */
+    private Consumer<Runnable> resumer;
 
     public ClientResponse(StreamSink sink, RequestContext ctx, Headers common) {
         this(sink, ctx, common, KeyScrubber.NONE);
@@ -82,6 +87,62 @@ public final class ClientResponse {
                 failed.accept(e);
             }
         }
+    }
+
+    /** Set by the gateway: how a part of the request that an upstream's answer brings on another thread runs ({@link #resumed}). */
+    public void resumeWith(Consumer<Runnable> run) {
+        resumer = run;
+    }
+
+    /** An upstream exchange began whose answer may arrive on another thread than the request's own. */
+    public void exchangeStarted() {
+        exchanges.incrementAndGet();
+    }
+
+    /** That exchange's transport has said its last, or its reader needs nothing more of it. */
+    public void exchangeOver() {
+        exchanges.decrementAndGet();
+    }
+
+    /** Whether an upstream exchange of this request is still going. */
+    public boolean awaitsExchanges() {
+        return exchanges.get() > 0;
+    }
+
+    /**
+     * Runs a part of the request that arrived on another thread (an upstream's answer read on an event
+     * loop) the way the request's own thread runs it: with its error handling, and ending the request
+     * once its answer is over.
+     */
+    public void resumed(Runnable part) {
+        Consumer<Runnable> run = resumer;
+        if (run == null) {
+            part.run();
+        } else {
+            run.accept(part);
+        }
+    }
+
+    /**
+     * The request's thread is about to return while an upstream exchange goes on: asks the platform to
+     * keep the response open for the parts still to come ({@link StreamSink#detach}); false when it
+     * cannot, and the thread must wait for them instead.
+     */
+    public boolean detachUntilAnswered() {
+        if (!detached && sink.detach()) {
+            detached = true;
+        }
+        return detached;
+    }
+
+    /** Whether the client takes more now ({@link StreamSink#ready}): a stream's relay pauses its upstream read while it does not. */
+    public boolean ready() {
+        return sink.ready();
+    }
+
+    /** Runs {@code then} once the client takes more again ({@link StreamSink#whenReady}). */
+    public void whenReady(Runnable then) {
+        sink.whenReady(then);
     }
 
     /** Set by the gateway: how {@link #relay} starts the rest of a request on a thread of its own. */

@@ -28,7 +28,7 @@ class FailoverTest {
         second = FakeUpstream.start();
         first.handler(ChatScript.text("from the first").handler());
         second.handler(ChatScript.text("from the second").chunkSize(100).handler());
-        harness = new GatewayHarness("""
+        harness = harness("""
                 auth: { mode: gateway, keys: ["${KEY}"] }
                 providers:
                   a: { type: openai, base_url: "%s/v1", api_key: sk-a-0000000000000000, timeout: 1s }
@@ -36,6 +36,11 @@ class FailoverTest {
                 models:
                   m: { deployments: [ { provider: a, model: ma }, { provider: b, model: mb } ] }
                 """.formatted(first.baseUrl(), second.baseUrl()));
+    }
+
+    /** The gateway under test, from its YAML. */
+    GatewayHarness harness(String yaml) {
+        return new GatewayHarness(yaml);
     }
 
     @AfterEach

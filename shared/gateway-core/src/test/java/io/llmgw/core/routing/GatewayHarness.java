@@ -8,6 +8,8 @@ import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.core.stream.StreamSink;
 import io.llmgw.core.telemetry.GatewayEvents;
+import io.llmgw.core.telemetry.Metrics;
+import io.llmgw.core.upstream.UpstreamTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +25,17 @@ final class GatewayHarness implements AutoCloseable {
     final Gateway gateway;
 
     GatewayHarness(String yaml, Clock clock) {
+        this(yaml, clock, null);
+    }
+
+    /** With {@code transport} for network upstreams (null: the blocking client on the request's thread). */
+    GatewayHarness(String yaml, Clock clock, UpstreamTransport transport) {
         try {
             Path file = Files.createTempFile("routing", ".yaml");
             Files.writeString(file, yaml);
             GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString(), "KEY", KEY));
             Files.delete(file);
-            gateway = new Gateway(config, GatewayEvents.NONE, clock);
+            gateway = new Gateway(config, new Gateway.Options(GatewayEvents.NONE, clock, Metrics.NONE).withTransport(transport));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
