@@ -4,9 +4,7 @@ import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.model.CanonicalResponse;
 import io.llmgw.core.stream.FrameDecoder;
-import io.llmgw.core.stream.FrameReader;
 import io.llmgw.core.upstream.UpstreamRequest;
-import io.llmgw.core.upstream.UpstreamResponse;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -26,29 +24,22 @@ public interface CanonicalCall extends UpstreamCall {
      */
     static CanonicalCall of(UpstreamRequest request, ErrorReader errors, Supplier<UpstreamStreamDecoder> streamDecoders,
                             Function<byte[], CanonicalResponse> decoder) {
-        return of(request, errors, UpstreamCall::sse, UpstreamCall::sse, streamDecoders, decoder);
+        return of(request, errors, UpstreamCall::sse, streamDecoders, decoder);
     }
 
     /**
-     * The same, for an upstream that frames its stream otherwise (AWS event stream): {@code frameReader}
-     * reads it from a blocking body, {@code frameDecoder} decodes it from pushed bytes (both check the
-     * answer's content type first).
+     * The same, for an upstream that frames its stream otherwise (AWS event stream): {@code frameDecoder}
+     * decodes it from the bytes as they arrive (after checking the answer's content type).
      */
-    static CanonicalCall of(UpstreamRequest request, ErrorReader errors, Function<UpstreamResponse, FrameReader> frameReader,
+    static CanonicalCall of(UpstreamRequest request, ErrorReader errors,
                             Function<Headers, FrameDecoder> frameDecoder, Supplier<UpstreamStreamDecoder> streamDecoders,
                             Function<byte[], CanonicalResponse> decoder) {
-        record Parts(UpstreamRequest request, ErrorReader errors, Function<UpstreamResponse, FrameReader> frameReader,
-                     Function<Headers, FrameDecoder> frameDecoder, Supplier<UpstreamStreamDecoder> streamDecoders,
+        record Parts(UpstreamRequest request, ErrorReader errors, Function<Headers, FrameDecoder> frameDecoder, Supplier<UpstreamStreamDecoder> streamDecoders,
                      Function<byte[], CanonicalResponse> decoder)
                 implements CanonicalCall {
             @Override
             public GatewayError error(int status, Headers headers, byte[] body, boolean gatewayKey) {
                 return errors.read(status, headers, body, gatewayKey);
-            }
-
-            @Override
-            public FrameReader frames(UpstreamResponse response) {
-                return frameReader.apply(response);
             }
 
             @Override
@@ -66,6 +57,6 @@ public interface CanonicalCall extends UpstreamCall {
                 return decoder.apply(body);
             }
         }
-        return new Parts(request, errors, frameReader, frameDecoder, streamDecoders, decoder);
+        return new Parts(request, errors, frameDecoder, streamDecoders, decoder);
     }
 }

@@ -3,12 +3,9 @@ package io.llmgw.core.spi;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.Headers;
-import io.llmgw.core.stream.DecodingFrameReader;
 import io.llmgw.core.stream.FrameDecoder;
-import io.llmgw.core.stream.FrameReader;
 import io.llmgw.core.stream.SseDecoder;
 import io.llmgw.core.upstream.UpstreamRequest;
-import io.llmgw.core.upstream.UpstreamResponse;
 import java.util.Locale;
 
 /** One upstream call a provider built: the request, and how to read the upstream's errors and streamed frames. */
@@ -24,16 +21,8 @@ public interface UpstreamCall {
     GatewayError error(int status, Headers headers, byte[] body, boolean gatewayKey);
 
     /**
-     * The frames of a streamed answer. By default an event stream; a provider whose upstream frames
-     * its stream otherwise (AWS event stream) reads it here. An answer in another format is a 502.
-     */
-    default FrameReader frames(UpstreamResponse response) {
-        return sse(response);
-    }
-
-    /**
-     * How a streamed answer is decoded from its bytes as they are pushed, once its headers are in; the
-     * push-fed counterpart of {@link #frames}. By default an event stream; a provider whose upstream
+     * How a streamed answer is decoded from its bytes as they are pushed, once its headers are in.
+     * By default an event stream; a provider whose upstream
      * frames its stream otherwise (AWS event stream) decodes it here. An answer in another format is a 502.
      */
     default FrameDecoder decoder(Headers responseHeaders) {
@@ -58,11 +47,6 @@ public interface UpstreamCall {
     @FunctionalInterface
     interface ErrorReader {
         GatewayError read(int status, Headers headers, byte[] body, boolean gatewayKey);
-    }
-
-    /** A {@code text/event-stream} body read as SSE, or a 502 for any other content type. */
-    static FrameReader sse(UpstreamResponse response) {
-        return new DecodingFrameReader(response.body(), sse(response.headers()));
     }
 
     /** A {@code text/event-stream} answer decoded as SSE, or a 502 for any other content type. */

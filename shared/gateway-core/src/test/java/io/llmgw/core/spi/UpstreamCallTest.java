@@ -62,7 +62,7 @@ class UpstreamCallTest {
     void aCanonicalCallWithItsOwnFramingDecodesWithTheDecoderItNames() {
         FrameDecoder own = new SseDecoder(64);
         List<Headers> asked = new ArrayList<>();
-        CanonicalCall call = CanonicalCall.of(REQUEST, NO_ERRORS, response -> null, headers -> {
+        CanonicalCall call = CanonicalCall.of(REQUEST, NO_ERRORS, headers -> {
             asked.add(headers);
             return own;
         }, () -> null, body -> null);

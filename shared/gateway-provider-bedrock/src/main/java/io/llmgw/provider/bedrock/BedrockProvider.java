@@ -52,7 +52,7 @@ public final class BedrockProvider implements Provider {
         UpstreamRequest upstream = new UpstreamRequest(uri, headers, body, config.timeout(), config.connectTimeout());
         Set<String> customTools = CustomTools.names(request);
         List<String> stops = request.stop();
-        return CanonicalCall.of(upstream, BedrockErrors::fromResponse, EventStreamFrames::of, EventStreamDecoder::of,
+        return CanonicalCall.of(upstream, BedrockErrors::fromResponse, EventStreamDecoder::of,
                 () -> new ConverseStreamDecoder(model, names, customTools, stops),
                 answer -> ConverseResponseDecoder.decode(answer, model, names, customTools, stops));
     }

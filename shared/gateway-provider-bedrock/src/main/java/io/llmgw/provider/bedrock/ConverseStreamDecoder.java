@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Reads ConverseStream's events ({@link EventStreamFrames}) into canonical events: {@code messageStart} starts the
+ * Reads ConverseStream's events ({@link EventStreamDecoder}) into canonical events: {@code messageStart} starts the
  * answer; {@code contentBlockStart} opens a tool call (slots 0, 1, 2… in start order), whose
  * {@code contentBlockDelta}s carry its input; text and reasoning deltas (text, signature, redacted content) need no
  * start; {@code messageStop} gives the stop reason (and Claude's matched stop sequence), {@code metadata} the usage,

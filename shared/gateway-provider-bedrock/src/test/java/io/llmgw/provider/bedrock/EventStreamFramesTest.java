@@ -3,6 +3,7 @@ package io.llmgw.provider.bedrock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgw.core.stream.DecodingFrameReader;
 import io.llmgw.core.stream.SseEvent;
 import io.llmgw.core.stream.SseTooLargeException;
 import io.llmgw.provider.bedrock.fake.EventStreams;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.eventstream.HeaderValue;
 import software.amazon.eventstream.Message;
 
-/** ConverseStream's framing: messages encoded by AWS's library, read back one at a time, and what a broken stream does. */
+/**
+ * ConverseStream's framing: messages encoded by AWS's library, read back one at a time (the decoder behind a
+ * pull adapter), and what a broken stream does.
+ */
 class EventStreamFramesTest {
     private static InputStream stream(byte[]... messages) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -43,10 +47,10 @@ class EventStreamFramesTest {
 
     @Test
     void eventsAndExceptionsBecomeNamedFramesInOrder() throws IOException {
-        EventStreamFrames frames = new EventStreamFrames(trickle(stream(
+        DecodingFrameReader frames = new DecodingFrameReader(trickle(stream(
                 EventStreams.event("messageStart", "{\"role\":\"assistant\"}"),
                 EventStreams.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}"),
-                EventStreams.exception("throttlingException", "{\"message\":\"slow down\"}"))));
+                EventStreams.exception("throttlingException", "{\"message\":\"slow down\"}"))), new EventStreamDecoder());
 
         SseEvent start = frames.next();
         assertThat(start.event()).isEqualTo("messageStart");
@@ -66,7 +70,7 @@ class EventStreamFramesTest {
         byte[] bytes = new byte[error.remaining()];
         error.get(bytes);
 
-        SseEvent frame = new EventStreamFrames(stream(bytes)).next();
+        SseEvent frame = new DecodingFrameReader(stream(bytes), new EventStreamDecoder()).next();
 
         assertThat(frame.event()).isEqualTo("error:InternalFailure");
         assertThat(frame.dataText()).isEqualTo("{\"message\":\"We encountered an internal error.\"}");
@@ -76,9 +80,9 @@ class EventStreamFramesTest {
     void aStreamCutInsideAMessageIsAnError() {
         byte[] message = EventStreams.event("messageStop", "{\"stopReason\":\"end_turn\"}");
 
-        assertThatThrownBy(() -> new EventStreamFrames(stream(Arrays.copyOf(message, message.length - 5))).next())
+        assertThatThrownBy(() -> new DecodingFrameReader(stream(Arrays.copyOf(message, message.length - 5)), new EventStreamDecoder()).next())
                 .isInstanceOf(EOFException.class);
-        assertThatThrownBy(() -> new EventStreamFrames(stream(Arrays.copyOf(message, 2))).next()).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> new DecodingFrameReader(stream(Arrays.copyOf(message, 2)), new EventStreamDecoder()).next()).isInstanceOf(EOFException.class);
     }
 
     @Test
@@ -86,7 +90,7 @@ class EventStreamFramesTest {
         byte[] message = EventStreams.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}");
         message[message.length - 10] ^= 0x20;
 
-        assertThatThrownBy(() -> new EventStreamFrames(stream(message)).next()).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> new DecodingFrameReader(stream(message), new EventStreamDecoder()).next()).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("a damaged event-stream message");
     }
 
@@ -95,7 +99,7 @@ class EventStreamFramesTest {
         byte[] damaged = EventStreams.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}");
         damaged[damaged.length - 10] ^= 0x20;
         // All in the reader's first chunk, which the decoder decodes at once.
-        EventStreamFrames frames = new EventStreamFrames(stream(EventStreams.event("messageStart", "{}"), damaged));
+        DecodingFrameReader frames = new DecodingFrameReader(stream(EventStreams.event("messageStart", "{}"), damaged), new EventStreamDecoder());
 
         assertThat(frames.next().event()).isEqualTo("messageStart");
         assertThatThrownBy(frames::next).isInstanceOf(IOException.class).hasMessageStartingWith("a damaged event-stream message");
@@ -105,14 +109,14 @@ class EventStreamFramesTest {
     void aMessageClaimingMoreThanTheLimitIsRefusedBeforeItIsRead() {
         byte[] prelude = ByteBuffer.allocate(12).putInt(EventStreamDecoder.MAX_MESSAGE_BYTES + 1).putInt(0).putInt(0).array();
 
-        assertThatThrownBy(() -> new EventStreamFrames(stream(prelude)).next()).isInstanceOf(SseTooLargeException.class);
+        assertThatThrownBy(() -> new DecodingFrameReader(stream(prelude), new EventStreamDecoder()).next()).isInstanceOf(SseTooLargeException.class);
     }
 
     @Test
     void aLengthTooSmallForAMessageIsRefused() {
         byte[] prelude = ByteBuffer.allocate(12).putInt(8).putInt(0).putInt(0).array();
 
-        assertThatThrownBy(() -> new EventStreamFrames(stream(prelude)).next()).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> new DecodingFrameReader(stream(prelude), new EventStreamDecoder()).next()).isInstanceOf(IOException.class)
                 .hasMessageContaining("fewer than its prelude");
     }
 }
