@@ -21,6 +21,7 @@ import io.llmgw.core.filter.CorsFilter;
 import io.llmgw.core.filter.Filter;
 import io.llmgw.core.filter.RequestChecksFilter;
 import io.llmgw.core.model.Ids;
+import io.llmgw.core.pipeline.DialectEndpoint;
 import io.llmgw.core.pipeline.DialectRoutes;
 import io.llmgw.core.cache.ResponseCache;
 import io.llmgw.core.dialect.openai.responses.store.ResponseStore;
@@ -80,6 +81,8 @@ public final class Gateway implements AutoCloseable {
     private final AdmissionFilter admission;
     /** Limits, budgets, usage counters and stored Responses (in memory unless the configuration names a shared store). */
     private final StateStore stateStore;
+    /** Whether model calls never wait on the thread that runs them (see {@link #servesWithoutWaiting}). */
+    private final boolean modelCallsNeverWait;
     /** Shutdown has begun: readiness fails and new model requests are refused while those in flight finish. */
     private volatile boolean draining;
 
@@ -175,6 +178,23 @@ public final class Gateway implements AutoCloseable {
                 new ResponseStore(config.responsesStore(), stateStore, metrics, clock));
         AdminRoutes.register(routes, services, () -> draining, new UsageReport(config.access(), stateStore, clock)::render);
         DialectRoutes.register(routes, services);
+        this.modelCallsNeverWait = options.transport() != null && stateStore.kind().equals("memory") && config.access().jwt() == null;
+    }
+
+    /**
+     * Whether this request can be served on the thread that read it (an event loop) without that thread
+     * ever waiting: a model call — a dialect endpoint's POST — when upstream answers arrive through a
+     * transport of their own ({@link Options#withTransport}) and nothing else on the way waits: the state
+     * store is in this process (limits, budgets, the cache, stored Responses) and no JWT issuer's keys
+     * may have to be fetched. Anything else may wait (a shared store, the models list, the admin routes),
+     * and is served on a thread that can. The request's body must have arrived whole.
+     */
+    public boolean servesWithoutWaiting(String method, String path) {
+        if (!modelCallsNeverWait || !method.equals("POST")) {
+            return false;
+        }
+        Routes.Match match = routes.match(normalize(path));
+        return match != null && match.endpoint() instanceof DialectEndpoint;
     }
 
     /** The blocking client, or {@code network} for every upstream not answered in-process. */
