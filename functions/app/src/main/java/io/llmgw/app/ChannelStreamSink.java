@@ -154,13 +154,18 @@ final class ChannelStreamSink implements StreamSink {
         if (count >= ServerSettings.OUTPUT_BUFFER_BYTES) {
             writeContent(copy(bytes, offset, count), false);
         } else {
-            pending = channel.alloc().buffer(ServerSettings.OUTPUT_BUFFER_BYTES);
+            pending = Unpooled.buffer(ServerSettings.OUTPUT_BUFFER_BYTES);
             pending.writeBytes(bytes, offset, count);
         }
     }
 
-    private ByteBuf copy(byte[] bytes, int offset, int count) {
-        return channel.alloc().buffer(count).writeBytes(bytes, offset, count);
+    /**
+     * Heap bytes, not Netty's pooled direct buffers: this runs on request and stream threads, mostly
+     * virtual ones, and the pool would bind each of them to an arena through a thread-local of its
+     * own. The event loop copies them into its pooled direct buffers as it writes them.
+     */
+    private static ByteBuf copy(byte[] bytes, int offset, int count) {
+        return Unpooled.buffer(count).writeBytes(bytes, offset, count);
     }
 
     @Override
