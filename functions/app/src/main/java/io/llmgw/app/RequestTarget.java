@@ -56,6 +56,9 @@ record RequestTarget(String path, String query) {
     }
 
     private static boolean unambiguous(String path) {
+        if (path.indexOf('%') < 0 && !path.contains("/.")) {
+            return true;  // no escapes, no dot segments: every request a client library sends
+        }
         int depth = 0;
         int start = 1;
         while (start <= path.length()) {
