@@ -163,8 +163,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             refuse(400, RequestTarget.errorPath(uri));
             return;
         }
-        String expect = request.headers().get(HttpHeaderNames.EXPECT);
-        if (expect != null && !(HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect) && version.equals(HttpVersion.HTTP_1_1))) {
+        // HTTP/1.0 has no expectations: its Expect header is ignored (RFC 9110)
+        String expect = version.equals(HttpVersion.HTTP_1_1) ? request.headers().get(HttpHeaderNames.EXPECT) : null;
+        if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
             refuse(417, target.path());
             return;
         }

@@ -146,6 +146,13 @@ class HttpProtocolTest {
             assertThat(header(response, "connection")).as("the body it held back cannot be told from a next request").isEqualTo("close");
             assertThat(closedByServer(raw)).isTrue();
         }
+        try (RawHttp raw = new RawHttp(gateway.port())) {
+            // HTTP/1.0 has no expectations: the header is ignored, the body read as it comes
+            raw.send("POST /v1/chat/completions HTTP/1.0\r\nContent-Type: application/json\r\nAuthorization: Bearer " + KEY
+                    + "\r\nExpect: 100-continue\r\nContent-Length: " + CHAT.length() + "\r\n\r\n" + CHAT);
+            String response = raw.readResponse();
+            assertThat(response).startsWith("HTTP/1.0 200");
+        }
     }
 
     @Test
