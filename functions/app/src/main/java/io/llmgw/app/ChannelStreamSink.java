@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -214,7 +215,7 @@ final class ChannelStreamSink implements StreamSink {
             throw new ClosedChannelException();
         }
         if (!channel.isWritable() && !channel.eventLoop().inEventLoop()) {
-            connection.awaitWritable();
+            connection.writability().await();
         }
     }
 
@@ -267,12 +268,18 @@ final class ChannelStreamSink implements StreamSink {
 
     /**
      * The gateway's call returned on the request's thread: no disconnect action may run after this,
-     * and an answer neither ended nor detached (a gateway bug) is cut rather than left hanging.
+     * an answer neither ended nor detached (a gateway bug) is cut rather than left hanging, and the
+     * connection may go on to its next request once the answer is written.
      */
     void handlerReturned() {
         handlerDone = true;
         if (!detached && !ended) {
             fail(new IllegalStateException("the gateway returned without ending its answer"));
+        }
+        try {
+            connection.loop().execute(() -> connection.handlerReturned(this));
+        } catch (RejectedExecutionException stopped) {
+            // the server has stopped: its connections are closed
         }
     }
 }

@@ -15,7 +15,6 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -24,7 +23,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
@@ -32,8 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,13 +62,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             Unpooled.copiedBuffer("HTTP/1.1 100 Continue\r\n\r\n", StandardCharsets.US_ASCII));
 
     private final GatewayServer server;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final Condition writable = writeLock.newCondition();
     /** Requests (and their bodies) read while another one was being answered. */
     private final ArrayDeque<Object> queued = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
+    private Writability writability;
     private String clientAddress;
     private ChannelStreamSink current;
+    /** The current answer's last byte was written, and the connection may carry another request after it. */
+    private boolean answerWritten;
+    /** The gateway's call for the current request returned. */
+    private boolean handlerBack;
     /** No request after the current one: the client closed its side, the framing broke, or a refusal was sent. */
     private volatile boolean closing;
     private boolean inputClosed;
@@ -87,6 +86,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         ctx = context;
+        writability = new Writability(context.channel());
     }
 
     Channel channel() {
@@ -146,33 +146,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void begin(HttpRequest request) {
-        DecoderResult decoded = request.decoderResult();
-        HttpVersion version = request.protocolVersion();
-        if (decoded.isFailure()) {
-            ReferenceCountUtil.release(request);
-            refuse(ServerErrors.status(decoded.cause()), "/");
-            return;
-        }
-        if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
-            refuse(505, "/");
-            return;
-        }
         String uri = request.uri();
         RequestTarget target = RequestTarget.parse(uri);
-        if (target == null || (version.equals(HttpVersion.HTTP_1_1) && !request.headers().contains(HttpHeaderNames.HOST))) {
-            refuse(400, RequestTarget.errorPath(uri));
+        int refusal = ServerErrors.refusal(request, target);
+        if (refusal != 0) {
+            ReferenceCountUtil.release(request);  // the decoder's stand-in for a head it refused is a whole (empty) message
+            // that stand-in's path is the decoder's, not the client's
+            refuse(refusal, request.decoderResult().isFailure() ? "/" : target != null ? target.path() : RequestTarget.errorPath(uri));
             return;
         }
-        // HTTP/1.0 has no expectations: its Expect header is ignored (RFC 9110)
-        String expect = version.equals(HttpVersion.HTTP_1_1) ? request.headers().get(HttpHeaderNames.EXPECT) : null;
-        if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
-            refuse(417, target.path());
-            return;
-        }
+        HttpVersion version = request.protocolVersion();
+        boolean expectsContinue = request.headers().contains(HttpHeaderNames.EXPECT) && version.equals(HttpVersion.HTTP_1_1);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         long declared = chunked ? -1 : HttpUtil.getContentLength(request, 0L);
         boolean bodyExpected = chunked || declared > 0;
-        RequestBody body = new RequestBody(this, declared, expect != null && bodyExpected);
+        RequestBody body = new RequestBody(this, declared, expectsContinue && bodyExpected);
         ChannelStreamSink sink = new ChannelStreamSink(this, version, request.method().equals(HttpMethod.HEAD),
                 HttpUtil.isKeepAlive(request), bodyExpected, body);
         Headers headers = new Headers();
@@ -185,6 +173,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return read;
         }, clientAddress, null, null);
         current = sink;
+        answerWritten = false;
+        handlerBack = false;
         try {
             server.handOff().serve(gatewayRequest, sink);
         } catch (RuntimeException | OutOfMemoryError noThread) {
@@ -230,7 +220,34 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (sink != current) {
             return;
         }
-        if (!reusable || closing || server.stopping() || !ctx.channel().isActive()) {
+        if (!reusable) {
+            ctx.close();
+            return;
+        }
+        answerWritten = true;
+        if (handlerBack) {
+            afterAnswer(sink);
+        }
+    }
+
+    /**
+     * On the event loop, once the gateway's call for the current request returned on its thread. The
+     * next request on the connection waits for it as under the servlet container: by then the request's
+     * end steps, log line and metrics are done (a stream that lasts returns at once and ends later).
+     */
+    void handlerReturned(ChannelStreamSink sink) {
+        if (sink != current) {
+            return;
+        }
+        handlerBack = true;
+        if (answerWritten) {
+            afterAnswer(sink);
+        }
+    }
+
+    /** The answer is out and the gateway done with the request: on to the rest of its body, then the next one. */
+    private void afterAnswer(ChannelStreamSink sink) {
+        if (closing || server.stopping() || !ctx.channel().isActive()) {
             ctx.close();
             return;
         }
@@ -289,37 +306,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return !closing && !server.stopping() && !body.broken() && !body.continueWithheld();
     }
 
-    /** On a writer's thread: waits until the client has read enough of what is queued, or is gone. */
-    void awaitWritable() throws IOException {
-        Channel channel = ctx.channel();
-        writeLock.lock();
-        try {
-            while (!channel.isWritable() && channel.isActive()) {
-                writable.await();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the client read its answer");
-        } finally {
-            writeLock.unlock();
-        }
-        if (!channel.isActive()) {
-            throw new ClosedChannelException();
-        }
-    }
-
-    private void wakeWriters() {
-        writeLock.lock();
-        try {
-            writable.signalAll();
-        } finally {
-            writeLock.unlock();
-        }
+    /** Where the current answer's writer waits while the client has not read enough of it. */
+    Writability writability() {
+        return writability;
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
-        wakeWriters();
+        writability.changed();
         context.fireChannelWritabilityChanged();
     }
 
@@ -374,7 +368,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             sink.clientLeft();
             sink.body().fail(new ClosedChannelException());
         }
-        wakeWriters();
+        writability.changed();
         endDrain();
         releaseQueued();
         context.fireChannelInactive();

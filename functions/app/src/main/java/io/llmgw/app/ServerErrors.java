@@ -4,10 +4,12 @@ import io.llmgw.core.Gateway;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -39,6 +41,29 @@ final class ServerErrors {
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set(HttpHeaderNames.DATE, HttpDate.now());
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The status the server answers itself for a request head, or 0 when the gateway gets the request:
+     * one the decoder refused, an HTTP version other than 1.0 and 1.1, a target {@link RequestTarget}
+     * refused (null), an HTTP/1.1 request without Host, an expectation other than {@code 100-continue}
+     * (HTTP/1.0 has none: its Expect header is ignored, RFC 9110).
+     */
+    static int refusal(HttpRequest request, RequestTarget target) {
+        DecoderResult decoded = request.decoderResult();
+        if (decoded.isFailure()) {
+            return status(decoded.cause());
+        }
+        HttpVersion version = request.protocolVersion();
+        boolean http11 = version.equals(HttpVersion.HTTP_1_1);
+        if (!http11 && !version.equals(HttpVersion.HTTP_1_0)) {
+            return 505;
+        }
+        if (target == null || (http11 && !request.headers().contains(HttpHeaderNames.HOST))) {
+            return 400;
+        }
+        String expect = http11 ? request.headers().get(HttpHeaderNames.EXPECT) : null;
+        return expect == null || HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect) ? 0 : 417;
     }
 
     /** The status for a head the decoder refused. */

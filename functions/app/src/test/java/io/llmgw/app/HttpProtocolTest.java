@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * HTTP/1.1 as the server speaks it on a raw socket: keep-alive and pipelined requests answered in
- * order, HTTP/1.0 and {@code Connection: close}, HEAD, {@code 100 Continue} sent only once the gateway
+ * order, each once the one before it is over (its metrics counted), HTTP/1.0 and {@code Connection: close}, HEAD, {@code 100 Continue} sent only once the gateway
  * wants the body, chunked request bodies, and what it refuses itself (a bad chunk, no Host, an HTTP
  * version or expectation it does not serve, a request line too long) as the gateway's JSON.
  */
@@ -78,6 +78,24 @@ class HttpProtocolTest {
             raw.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");  // still open for more
             assertThat(RawHttp.status(raw.readResponse())).isEqualTo(200);
         }
+    }
+
+    @Test
+    void theNextRequestOnAConnectionStartsOnceThePreviousOneIsOver() throws Exception {
+        String scrape = "GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY + "\r\n\r\n";
+        try (RawHttp raw = new RawHttp(gateway.port())) {
+            raw.send(scrape);
+            long before = chatsCounted(RawHttp.body(raw.readResponse()));
+            // the answer is written before the request's metrics are counted; the scrape behind it must see them
+            raw.send(chat() + scrape);
+            assertThat(RawHttp.status(raw.readResponse())).isEqualTo(200);
+            assertThat(chatsCounted(RawHttp.body(raw.readResponse()))).isEqualTo(before + 1);
+        }
+    }
+
+    private static long chatsCounted(String metrics) {
+        return metrics.lines().filter(l -> l.startsWith("gateway_requests_total{dialect=\"openai-chat\",model=\"gpt-4o\",status=\"200\"}"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
