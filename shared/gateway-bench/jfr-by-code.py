@@ -17,7 +17,7 @@ import sys
 GROUPS = [  # package prefix (JVM form), group
     ('org/apache/hc', 'Apache HttpClient'),
     ('io/llmgw', 'the gateway'),
-    ('org/eclipse/jetty', 'Jetty'),
+    ('org/eclipse/jetty', 'Jetty'), ('io/netty', 'Netty'),
     ('org/apache/catalina', 'Tomcat'), ('org/apache/coyote', 'Tomcat'), ('org/apache/tomcat', 'Tomcat'),
     ('org/springframework', 'Spring, logging'), ('ch/qos', 'Spring, logging'), ('org/slf4j', 'Spring, logging'),
     ('com/fasterxml', 'Jackson'),

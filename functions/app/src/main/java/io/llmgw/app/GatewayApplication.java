@@ -19,25 +19,24 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.logging.LoggingSystem;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The local process and container entry point: one servlet handing every request to
- * {@link Gateway}. Configuration is loaded and validated before Spring starts, so a bad value
- * stops the process with one clear message instead of a stack trace. With {@code KEY_VAULT_URI}
- * set, Key Vault's secrets are laid over the environment and read again when a key looks rotated.
+ * The local process and container entry point: the gateway served by its own HTTP server
+ * ({@link GatewayServer}, a Spring application without a servlet container), every request handed to
+ * {@link Gateway}. Configuration is loaded and validated before Spring starts, so a bad value stops
+ * the process with one clear message instead of a stack trace. With {@code KEY_VAULT_URI} set, Key
+ * Vault's secrets are laid over the environment and read again when a key looks rotated. The AWS
+ * Lambda HTTP API package runs this same application as a servlet application ({@link ServletGateway}).
  */
-// No Spring error page: it would forward failed requests to /error, which is not a gateway route.
-@Import(JettySettings.class)
-@SpringBootApplication(exclude = ErrorMvcAutoConfiguration.class)
+// No Spring error page (in the servlet application): it would forward failed requests to /error, which is not a gateway route.
+@SpringBootApplication(excludeName = "org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration")
 public class GatewayApplication {
     /** How long shutdown waits for requests in flight when SHUTDOWN_GRACE_PERIOD is not set. */
     static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
@@ -81,20 +80,18 @@ public class GatewayApplication {
     static ConfigurableApplicationContext start(GatewayConfig config, VaultVariables vault, int port, Duration shutdownGrace,
                                                 String... args) {
         SpringApplication app = new SpringApplication(GatewayApplication.class);
+        // No servlet container: GatewayServer serves (ServerConfiguration), and Spring MVC, which it would
+        // not use, is not started.
+        app.setWebApplicationType(WebApplicationType.NONE);
         app.addInitializers(context -> {
             context.getBeanFactory().registerSingleton("gatewayConfig", config);
             if (vault != null) {
                 context.getBeanFactory().registerSingleton("vaultVariables", vault);
             }
             // The gateway's own port setting (PORT, HOST_PORT, GATEWAY_PORT, server.port) beats Spring's.
-            // The gateway servlet serves every path, so Spring MVC's handler machinery would only cost start-up
-            // time; with Reactor on the class path (Key Vault's SDK brings it) its reactive adapter registry would
-            // also load ~270 Reactor classes. (Inside aws-serverless-java-container, which dispatches through
-            // Spring MVC, the application is not started here and keeps it.)
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("gateway", Map.of(
                     "server.port", port,
-                    GRACE_PROPERTY, shutdownGrace.toMillis() + "ms",
-                    "spring.autoconfigure.exclude", "org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration")));
+                    GRACE_PROPERTY, shutdownGrace.toMillis() + "ms")));
         });
         return app.run(args);
     }
@@ -148,15 +145,5 @@ public class GatewayApplication {
     @Bean
     GracefulDrain gracefulDrain(LiveGateway gateway, @Value("${" + GRACE_PROPERTY + ":25s}") Duration grace) {
         return new GracefulDrain(gateway::current, grace);
-    }
-
-    @Bean
-    ServletRegistrationBean<GatewayServlet> gatewayServlet(LiveGateway gateway, ObjectProvider<ConnectionWatch.Factory> watches) {
-        ConnectionWatch.Factory watch = watches.getIfAvailable(() -> request -> ConnectionWatch.NONE);
-        ServletRegistrationBean<GatewayServlet> registration = new ServletRegistrationBean<>(new GatewayServlet(gateway, watch), "/*");
-        registration.setName("gateway");
-        registration.setLoadOnStartup(1);
-        registration.setAsyncSupported(true);  // a stream that lasts goes on after service() returns (ServletStreamSink.detach)
-        return registration;
     }
 }

@@ -11,11 +11,11 @@ import org.springframework.context.SmartLifecycle;
  * The first step of shutdown (SIGTERM, or the context closing): the gateway starts draining —
  * {@code /health/ready} answers 503 and new model requests get a retryable 503 in their dialect —
  * and this waits until the streams in flight have finished, for at most the grace period. Only
- * then does Spring's graceful web-server shutdown close the listener. Doing the wait here, with
+ * then does the HTTP server ({@link GatewayServer}) close its listener. Doing the wait here, with
  * the listener still open, keeps readiness observable as "down" for the whole drain and gives
  * late clients an answer they can retry rather than a refused connection.
  *
- * <p>A stream still running when the grace period ends is cut when the web server stops; the
+ * <p>A stream still running when the grace period ends is cut when the server stops; the
  * client sees the stream end without its final event. {@link #start()} calls draining off again,
  * which matters where a snapshot (CRaC, Lambda SnapStart) stops and restarts lifecycle beans.
  * The gateway is read afresh on every poll: a secret refresh may have replaced it meanwhile.
@@ -71,7 +71,7 @@ final class GracefulDrain implements SmartLifecycle {
         return running;
     }
 
-    /** Stops before everything else, the web server's graceful shutdown included (lower phases stop later). */
+    /** Stops before everything else, the HTTP server included (lower phases stop later). */
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE;

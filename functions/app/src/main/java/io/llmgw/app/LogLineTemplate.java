@@ -80,7 +80,7 @@ final class LogLineTemplate {
             }
             LogLineTemplate template = new LogLineTemplate(literals.toArray(String[]::new), found.values().toArray(Field[]::new), names);
             ILoggingEvent check = event(Instant.parse("2026-12-06T19:25:49.203854200Z"), Level.INFO,
-                    "gateway.request", "jetty-request-3", "request \"quoted\" \\ / \t\n\r\b\f \u0001\u001f\u007f\u0085 é 漢 😀",
+                    "gateway.request", "request-3", "request \"quoted\" \\ / \t\n\r\b\f \u0001\u001f\u007f\u0085 é 漢 😀",
                     pairs("request_id", "req_ü\"\\\u0002", "status", 200, "duration_ms", 12.345,
                             "overhead_ms", 0.0001, "input_tokens", 1234567890123L, "cost_usd", 1.5E-7, "flag", true,
                             "model", "claude-sonnet-4-5 \u2028"));

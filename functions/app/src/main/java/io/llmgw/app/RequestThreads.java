@@ -8,8 +8,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where Jetty runs each request: on an idle platform thread of a small pool when there is one, on a
- * new virtual thread otherwise — the pool never queues a request behind another.
+ * Where each request runs once it leaves its connection's event loop ({@link RequestHandOff}): on an
+ * idle platform thread of a small pool when there is one, on a new virtual thread otherwise — the pool
+ * never queues a request behind another.
  *
  * <p>Why not a virtual thread for every request: at one connection a request on a pooled platform
  * thread costs about a third less CPU and answers sooner (docs/decisions.md, README › Benchmarks).
@@ -29,11 +30,11 @@ final class RequestThreads implements Executor {
 
     /** @param platformThreads how many platform threads the pool may have at most */
     RequestThreads(int platformThreads) {
-        ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jetty-request-v", 0).factory());
+        ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("request-v", 0).factory());
         // A SynchronousQueue hands a task only to a thread waiting for one (or starts a thread while
         // under the bound); when neither is possible the task is rejected, and runs on a virtual thread.
         platform = new ThreadPoolExecutor(0, platformThreads, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                Thread.ofPlatform().daemon().name("jetty-request-", 0).factory(), (task, pool) -> virtual.execute(task));
+                Thread.ofPlatform().daemon().name("request-", 0).factory(), (task, pool) -> virtual.execute(task));
     }
 
     @Override

@@ -8,38 +8,41 @@ import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.eclipse.jetty.server.ConnectionLimit;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-stream buffers are small (a 2 KB response buffer, 512-byte upstream session buffers and SSE reader
- * buffer: README, Memory per stream in flight), and nothing larger than
- * them is cut or reframed: a 60 KB answer keeps its length, a 20 KB streamed delta arrives whole.
+ * The per-stream buffers are small (2 KB gathered per answer and at most 32 KB queued for a slow client,
+ * 512-byte upstream session buffers and SSE reader buffer: README, Memory per stream in flight), the
+ * server bounds its connections and its accept queue, and nothing larger than the buffers is cut or
+ * reframed: a 60 KB answer keeps its length, a 20 KB streamed delta arrives whole.
  */
 class ConnectionBuffersTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BIG = "0123456789abcdef".repeat(3840);  // 61,440 characters
 
     @Test
-    void theServerUsesSmallOutputBuffersAndVirtualThreadsForRequests() {
+    void theServerKeepsSmallBuffersAndBoundsItsConnections() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start();
-             TestGateway gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()))) {
-            Server server = gateway.server();
-            HttpConfiguration http = server.getConnectors()[0].getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
-            assertThat(http.getOutputBufferSize()).isEqualTo(2048);
-            assertThat(http.getOutputAggregationSize()).isEqualTo(2048);
-            assertThat(http.getRequestHeaderSize()).isEqualTo(16 * 1024);
-            assertThat(((ServerConnector) server.getConnectors()[0]).getAcceptQueueSize()).isEqualTo(JettySettings.ACCEPT_QUEUE);
-            assertThat(server.getContainedBeans(ConnectionLimit.class)).singleElement()
-                    .extracting(ConnectionLimit::getMaxConnections).isEqualTo(JettySettings.MAX_CONNECTIONS);
-            QueuedThreadPool pool = (QueuedThreadPool) server.getThreadPool();
-            assertThat(pool.getMaxThreads()).as("platform threads: acceptor and selectors only").isEqualTo(JettySettings.IO_THREADS);
-            assertThat(pool.getVirtualThreadsExecutor()).as("requests run on virtual threads").isNotNull();
+             TestGateway gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()));
+             RawHttp client = new RawHttp(gateway.port())) {
+            GatewayServer server = gateway.server();
+            assertThat(server.settings().maxHeaderBytes()).isEqualTo(16 * 1024);
+            assertThat(server.settings().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(server.listener().config().getOption(ChannelOption.SO_BACKLOG)).isEqualTo(ServerSettings.ACCEPT_QUEUE).isEqualTo(1024);
+            assertThat(server.connections().max()).isEqualTo(ServerSettings.MAX_CONNECTIONS).isEqualTo(8192);
+
+            client.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(RawHttp.status(client.readResponse())).isEqualTo(200);
+            Channel connection = server.connections().channels().iterator().next();
+            WriteBufferWaterMark marks = connection.config().getOption(ChannelOption.WRITE_BUFFER_WATER_MARK);
+            assertThat(marks.high()).as("bytes a slow client may leave unread before writes wait").isEqualTo(32 * 1024);
+            assertThat(marks.low()).isEqualTo(8 * 1024);
+            assertThat(connection.config().isAutoRead()).as("bodies are read when the gateway asks, not as they come").isFalse();
+            assertThat(ServerSettings.OUTPUT_BUFFER_BYTES).isEqualTo(2048);
         }
     }
 

@@ -113,7 +113,7 @@ class HostileInputTest {
             long waiting = System.nanoTime();
             assertThat(raw.in.read()).as("connection closed by the gateway").isEqualTo(-1);
             assertThat(Duration.ofNanos(System.nanoTime() - waiting))
-                    .isLessThan(Duration.ofMillis(GatewayServlet.REFUSED_BODY_MILLIS + 5_000));
+                    .isLessThan(Duration.ofMillis(HttpConnection.REFUSED_BODY_MILLIS + 5_000));
         }
     }
 
@@ -162,7 +162,7 @@ class HostileInputTest {
     @Test
     void errorsTheServerAnswersItselfComeAsTheGatewaysJson() throws Exception {
         try (RawHttp raw = new RawHttp(gateway.port())) {
-            // over server.max-http-request-header-size (16 KB): refused before the servlet runs
+            // over server.max-http-request-header-size (16 KB): refused before the gateway sees it
             raw.send(head("GET", "/v1/models", "Authorization: Bearer " + KEY, "x-filler: " + "a".repeat(20 * 1024)));
             String response = raw.readResponse();
             assertThat(RawHttp.status(response)).isBetween(400, 431);

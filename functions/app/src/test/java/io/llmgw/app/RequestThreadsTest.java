@@ -37,13 +37,13 @@ class RequestThreadsTest {
         Thread second = start(threads, release).get(5, TimeUnit.SECONDS);
         assertThat(first.isVirtual()).isFalse();
         assertThat(second.isVirtual()).isFalse();
-        assertThat(first.getName()).startsWith("jetty-request-");
+        assertThat(first.getName()).startsWith("request-");
         assertThat(first.isDaemon()).as("a pooled thread must not keep the JVM from exiting").isTrue();
 
         // Both pooled threads are busy: the third request starts at once, on a virtual thread, instead of queueing.
         Thread third = start(threads, release).get(5, TimeUnit.SECONDS);
         assertThat(third.isVirtual()).isTrue();
-        assertThat(third.getName()).startsWith("jetty-request-");
+        assertThat(third.getName()).startsWith("request-v");
         assertThat(threads.platformThreads()).isEqualTo(2);
 
         release.countDown();
@@ -60,7 +60,7 @@ class RequestThreadsTest {
 
     @Test
     void moreSlowRequestsThanPooledThreadsAreAllInFlightAtOnce() throws Exception {
-        int requests = JettySettings.PLATFORM_REQUEST_THREADS + 6;
+        int requests = ServerSettings.PLATFORM_REQUEST_THREADS + 6;
         CountDownLatch allArrived = new CountDownLatch(requests);
         try (FakeUpstream upstream = FakeUpstream.start();
              TestGateway gateway = TestGateway.inFrontOf(upstream.baseUrl());

@@ -15,12 +15,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The app with secrets from a store (Key Vault in production, here one in memory behind the same
- * port): a client presenting a key rotated in the store gets a 401, the servlet refreshes the
+ * port): a client presenting a key rotated in the store gets a 401, the server refreshes the
  * secrets after that response on its own thread, and the key is accepted from then on.
  */
 class SecretRefreshTest {
@@ -50,7 +49,7 @@ class SecretRefreshTest {
         try (ConfigurableApplicationContext app = GatewayApplication.start(
                 ConfigLoader.load(SecretVariables.layered(variables, secrets.values())),
                 new GatewayApplication.VaultVariables(variables, secrets), 0, GatewayApplication.DEFAULT_SHUTDOWN_GRACE)) {
-            int port = ((ServletWebServerApplicationContext) app).getWebServer().getPort();
+            int port = app.getBean(GatewayServer.class).port();
             HttpClient http = HttpClient.newHttpClient();
             Function<String, Integer> models = key -> {
                 try {

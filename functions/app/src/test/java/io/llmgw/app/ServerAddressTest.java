@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.PortInUseException;
 
 /**
  * Binding: every interface by default; {@code SERVER_ADDRESS} (Spring Boot's {@code server.address})
@@ -28,6 +29,22 @@ class ServerAddressTest {
         try (FakeUpstream upstream = FakeUpstream.start();
              TestGateway gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()))) {
             assertThat(connects("127.0.0.2", gateway.port())).isTrue();
+        }
+    }
+
+    @Test
+    void aPortInUseStopsTheStartWithSpringBootsPortInUseFailure() {
+        try (FakeUpstream upstream = FakeUpstream.start();
+             TestGateway gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()))) {
+            ServerSettings running = gateway.server().settings();
+            ServerSettings taken = new ServerSettings(gateway.port(), null, running.idleTimeout(), running.maxHeaderBytes(),
+                    running.maxConnections());
+            GatewayServer second = new GatewayServer(gateway.live(), taken);
+            try {
+                assertThatThrownBy(second::start).isInstanceOf(PortInUseException.class);
+            } finally {
+                second.close();
+            }
         }
     }
 

@@ -4,84 +4,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgw.core.http.Headers;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
- * The servlet side of a stream relayed on a thread of its own: detaching puts the request in async
- * mode, with no timeout of its own, so the servlet may return while the stream goes on; the gateway's
- * complete (or fail) ends the async request once. A container that does not finish async responses
- * (the Lambda container sends the response when the servlet returns), or a request without async
- * support, keeps the stream on the request's thread.
+ * The servlet side of an answer (the AWS Lambda HTTP API package): the container there sends the
+ * response when the servlet returns, so a stream never detaches from the request's thread; its end
+ * closes the output at once, and a failed stream keeps what was written (its error event).
  */
 class ServletStreamSinkTest {
-    /** What Jetty's watch says: an async response is finished once completed from another thread. */
-    private static final ConnectionWatch JETTY = new ConnectionWatch() {
-        @Override
-        public boolean finishesAsync() {
-            return true;
-        }
-    };
-
     @Test
-    void detachingStartsAsyncModeAndTheEndCompletesIt() throws Exception {
-        MockHttpServletRequest request = request(true);
+    void aStreamStaysOnTheRequestThreadAndItsEndClosesTheOutput() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
-        ServletStreamSink sink = started(request, response);
+        ServletStreamSink sink = new ServletStreamSink(response);
+        sink.start(200, Headers.of("content-type", "text/event-stream", "x-request-id", "req_1"));
 
-        assertThat(sink.detach()).isTrue();
-        assertThat(sink.detached()).isTrue();
-        assertThat(request.isAsyncStarted()).isTrue();
-        assertThat(request.getAsyncContext().getTimeout()).isZero();
-
+        assertThat(sink.detach()).isFalse();
         sink.write("data: one\n\n".getBytes());
+        sink.flush();
         sink.complete();
-        assertThat(request.isAsyncStarted()).isFalse();
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentType()).isEqualTo("text/event-stream");
+        assertThat(response.getHeader("x-request-id")).isEqualTo("req_1");
         assertThat(response.getContentAsString()).isEqualTo("data: one\n\n");
-        sink.fail(new IllegalStateException("after the end"));  // a second end does nothing
+        assertThat(response.isCommitted()).isTrue();
     }
 
     @Test
-    void aFailedStreamEndsTheAsyncRequestToo() throws Exception {
-        MockHttpServletRequest request = request(true);
-        ServletStreamSink sink = started(request, new MockHttpServletResponse());
-        sink.detach();
+    void aFailedStreamKeepsWhatWasWritten() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        ServletStreamSink sink = new ServletStreamSink(response);
+        sink.start(200, Headers.of("content-type", "text/event-stream"));
+        sink.write("data: {\"error\":{}}\n\n".getBytes());
 
         sink.fail(new java.io.IOException("upstream lost"));
 
-        assertThat(request.isAsyncStarted()).isFalse();
+        assertThat(response.getContentAsString()).isEqualTo("data: {\"error\":{}}\n\n");
     }
 
     @Test
-    void withoutAsyncSupportTheStreamStaysOnTheRequestThread() throws Exception {
-        MockHttpServletRequest request = request(false);
-        ServletStreamSink sink = started(request, new MockHttpServletResponse());
+    void aWholeAnswerCarriesItsLength() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        ServletStreamSink sink = new ServletStreamSink(response);
+        sink.start(201, Headers.of("content-type", "application/json", "content-length", "2"));
+        sink.write("{}".getBytes());
+        sink.complete();
 
-        assertThat(sink.detach()).isFalse();
-        assertThat(sink.detached()).isFalse();
-        assertThat(request.isAsyncStarted()).isFalse();
-    }
-
-    @Test
-    void aContainerThatDoesNotFinishAsyncResponsesKeepsTheStreamOnTheRequestThread() throws Exception {
-        MockHttpServletRequest request = request(true);
-        ServletStreamSink sink = new ServletStreamSink(request, new MockHttpServletResponse(), ConnectionWatch.NONE);
-        sink.start(200, Headers.of("content-type", "text/event-stream"));
-
-        assertThat(sink.detach()).isFalse();
-        assertThat(request.isAsyncStarted()).isFalse();
-    }
-
-    private static MockHttpServletRequest request(boolean asyncSupported) {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/chat/completions");
-        request.setAsyncSupported(asyncSupported);
-        return request;
-    }
-
-    /** A sink whose stream has started, as it has when the gateway asks it to detach. */
-    private static ServletStreamSink started(MockHttpServletRequest request, MockHttpServletResponse response) throws Exception {
-        ServletStreamSink sink = new ServletStreamSink(request, response, JETTY);
-        sink.start(200, Headers.of("content-type", "text/event-stream"));
-        return sink;
+        assertThat(response.getStatus()).isEqualTo(201);
+        assertThat(response.getContentLengthLong()).isEqualTo(2);
+        assertThat(response.getContentAsString()).isEqualTo("{}");
     }
 }

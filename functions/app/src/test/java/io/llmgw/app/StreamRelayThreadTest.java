@@ -12,10 +12,12 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * On Jetty a stream still going after its first quarter second goes on on a virtual thread of its
- * own once the servlet has returned, so a stream in flight parks the relay loop, not the whole
- * request path (README › Memory per stream in flight): the thread that ends such a stream, and
- * writes its request line, is that thread; a whole answer ends on the request's own.
+ * A stream still going after its first quarter second goes on on a virtual thread of its own once the
+ * request's thread has returned (the server's sink agrees to {@code detach}), so a stream in flight
+ * parks the relay loop, not the whole request path (README › Memory per stream in flight): the thread
+ * that ends such a stream, and writes its request line, is that thread; a whole answer ends on the
+ * request thread it was handed to, and so does the next request on a connection a stream ended on
+ * (never the event loop that read it).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StreamRelayThreadTest {
@@ -39,7 +41,7 @@ class StreamRelayThreadTest {
             String streamLine = LogNoiseTest.awaitLine(output, l -> l.contains("relay-stream") && l.contains("\"request\""));
             String wholeLine = LogNoiseTest.awaitLine(output, l -> l.contains("relay-whole") && l.contains("\"request\""));
             assertThat(streamLine).contains("\"thread\":{\"name\":\"stream-relay\"}").contains("\"status\":200");
-            assertThat(wholeLine).contains("\"thread\":{\"name\":\"jetty-request-");
+            assertThat(wholeLine).contains("\"thread\":{\"name\":\"request-");
         }
     }
 
@@ -58,7 +60,7 @@ class StreamRelayThreadTest {
             assertThat(whole.statusCode()).isEqualTo(200);
             for (String id : new String[] {"short-stream", "after-stream"}) {
                 assertThat(LogNoiseTest.awaitLine(output, l -> l.contains(id) && l.contains("\"request\"")))
-                        .contains("\"thread\":{\"name\":\"jetty-request-");
+                        .contains("\"thread\":{\"name\":\"request-");
             }
         }
     }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The real application started on a free port with a YAML configuration, plus clients for it. */
@@ -31,7 +30,7 @@ final class TestGateway implements AutoCloseable {
 
     private TestGateway(ConfigurableApplicationContext context) {
         this.context = context;
-        this.port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+        this.port = context.getBean(GatewayServer.class).port();
     }
 
     /** Starts with {@code yaml} as the GATEWAY_CONFIG file; {@code ${GW_KEY}} and {@code ${UP_KEY}} are defined. */
@@ -109,10 +108,14 @@ final class TestGateway implements AutoCloseable {
         return context.getBean(io.llmgw.core.LiveGateway.class).current();
     }
 
-    /** The embedded Jetty server, for settings a test cannot see over HTTP. */
-    org.eclipse.jetty.server.Server server() {
-        var server = (org.springframework.boot.web.embedded.jetty.JettyWebServer) ((ServletWebServerApplicationContext) context).getWebServer();
-        return server.getServer();
+    /** The HTTP server, for settings a test cannot see over HTTP. */
+    GatewayServer server() {
+        return context.getBean(GatewayServer.class);
+    }
+
+    /** The gateway as the server hands it requests, for a second server on the same one. */
+    io.llmgw.core.LiveGateway live() {
+        return context.getBean(io.llmgw.core.LiveGateway.class);
     }
 
     int port() {
