@@ -49,6 +49,7 @@ final class ChannelStreamSink implements StreamSink {
     private volatile boolean clientGone;
     private volatile boolean started;
     private volatile boolean handlerDone;
+    private final AtomicBoolean requestOver = new AtomicBoolean();
 
     // The writer's state: one thread at a time (the request's, then a detached stream's, which it started).
     private HttpResponseStatus status;
@@ -61,7 +62,6 @@ final class ChannelStreamSink implements StreamSink {
     private long written;
     private boolean keepAlive;
     private boolean ended;
-    private boolean detached;
 
     ChannelStreamSink(HttpConnection connection, HttpVersion version, boolean headRequest, boolean keepAliveAsked,
                       boolean bodyExpected, RequestBody body) {
@@ -259,24 +259,42 @@ final class ChannelStreamSink implements StreamSink {
         channel.close();
     }
 
-    /** A stream that lasts goes on from its own thread; the connection stays open until it completes or fails. */
+    /**
+     * The request's thread may return before its answer ends — a stream that lasts, or an answer still to
+     * come from the upstream — and the answer goes on from another; the connection stays open until it
+     * completes or fails.
+     */
     @Override
     public boolean detach() {
-        detached = true;
         return true;
     }
 
+    /** Whether the client takes more now: a writer on the event loop must not wait, so the relay pauses the upstream instead. */
+    @Override
+    public boolean ready() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public void whenReady(Runnable then) {
+        connection.whenWritable(then);
+    }
+
     /**
-     * The gateway's call returned on the request's thread: no disconnect action may run after this,
-     * an answer neither ended nor detached (a gateway bug) is cut rather than left hanging, and the
-     * connection may go on to its next request once the answer is written.
+     * The gateway is done with the request (its answer, end steps, log line and metrics; once): no
+     * disconnect action may run after this, an answer left unended (a gateway bug) is cut rather than
+     * left hanging, and the connection may go on to its next request once the answer is written.
      */
-    void handlerReturned() {
+    void requestEnded() {
+        if (!requestOver.compareAndSet(false, true)) {
+            return;
+        }
         handlerDone = true;
-        if (!detached && !ended) {
-            fail(new IllegalStateException("the gateway returned without ending its answer"));
+        if (!ended) {
+            fail(new IllegalStateException("the gateway ended the request without ending its answer"));
         }
         try {
+            // a task of its own even on the loop: the connection's next request never starts inside this one's end
             connection.loop().execute(() -> connection.handlerReturned(this));
         } catch (RejectedExecutionException stopped) {
             // the server has stopped: its connections are closed

@@ -8,6 +8,7 @@ import io.llmgw.core.dialect.TranslationLimits;
 import io.llmgw.core.LiveGateway;
 import io.llmgw.core.secrets.SecretException;
 import io.llmgw.core.secrets.SecretVariables;
+import io.llmgw.core.upstream.UpstreamTransport;
 import io.llmgw.keyvault.KeyVault;
 import java.time.Clock;
 import java.time.Duration;
@@ -124,9 +125,13 @@ public class GatewayApplication {
     }
 
     @Bean(destroyMethod = "close")
-    LiveGateway gateway(GatewayConfig gatewayConfig, PrometheusMetrics metrics, ObjectProvider<VaultVariables> vaultVariables) {
+    LiveGateway gateway(GatewayConfig gatewayConfig, PrometheusMetrics metrics, ObjectProvider<VaultVariables> vaultVariables,
+                        ObjectProvider<UpstreamTransport> transport) {
+        // the server's event-loop transport where this process serves through its own server; else the blocking client
+        UpstreamTransport network = transport.getIfAvailable();
         LiveGateway.Factory factory = (config, events) -> {
-            Gateway gateway = new Gateway(config, Gateway.Options.defaults().withMetrics(metrics).withEvents(events));
+            Gateway gateway = new Gateway(config, Gateway.Options.defaults().withMetrics(metrics).withEvents(events)
+                    .withTransport(network));
             gateway.startHealthChecks();
             return gateway;
         };

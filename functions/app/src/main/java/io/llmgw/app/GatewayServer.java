@@ -5,18 +5,11 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -43,19 +36,16 @@ public final class GatewayServer implements SmartLifecycle, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
     private final ServerSettings settings;
-    private final boolean epoll = Epoll.isAvailable();
-    private final EventLoopGroup loops;
+    private final EventLoops loops;
     private final ConnectionLimit connections;
     private final RequestHandOff handOff;
     private final ServerErrors errors;
     private volatile Channel listener;
     private volatile boolean stopping;
 
-    GatewayServer(LiveGateway gateway, ServerSettings settings) {
+    GatewayServer(LiveGateway gateway, ServerSettings settings, EventLoops loops) {
         this.settings = settings;
-        int cores = Runtime.getRuntime().availableProcessors();
-        DefaultThreadFactory threads = new DefaultThreadFactory("gateway-loop");
-        this.loops = epoll ? new EpollEventLoopGroup(cores, threads) : new NioEventLoopGroup(cores, threads);
+        this.loops = loops;
         this.connections = new ConnectionLimit(settings.maxConnections());
         this.handOff = new RequestHandOff(gateway, new RequestThreads(ServerSettings.PLATFORM_REQUEST_THREADS));
         this.errors = new ServerErrors(gateway::current);
@@ -63,13 +53,13 @@ public final class GatewayServer implements SmartLifecycle, AutoCloseable {
 
     @Override
     public void start() {
-        Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> type = loops.serverChannel();
         HttpDecoderConfig http = new HttpDecoderConfig()
                 .setMaxInitialLineLength(settings.maxHeaderBytes())
                 .setMaxHeaderSize(settings.maxHeaderBytes());
         long idleMillis = settings.idleTimeout().toMillis();
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loops)
+                .group(loops.group())
                 .channel(type)
                 .option(ChannelOption.SO_BACKLOG, ServerSettings.ACCEPT_QUEUE)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -103,8 +93,8 @@ public final class GatewayServer implements SmartLifecycle, AutoCloseable {
             throw e;
         }
         stopping = false;
-        LOG.atInfo().setMessage("listening").addKeyValue("port", port()).addKeyValue("io", epoll ? "epoll" : "nio")
-                .addKeyValue("event_loops", Runtime.getRuntime().availableProcessors()).log();
+        LOG.atInfo().setMessage("listening").addKeyValue("port", port()).addKeyValue("io", loops.epoll() ? "epoll" : "nio")
+                .addKeyValue("event_loops", loops.count()).log();
     }
 
     @Override
@@ -148,11 +138,9 @@ public final class GatewayServer implements SmartLifecycle, AutoCloseable {
         return SmartLifecycle.DEFAULT_PHASE - 1024;
     }
 
-    /** The event loops end with the application context (they are not restarted once it closes). */
     @Override
     public void close() {
         stop();
-        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     /** The port listened on (the one picked when the settings asked for 0); -1 when not listening. */

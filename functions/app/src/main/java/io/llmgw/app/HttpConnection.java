@@ -66,6 +66,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> queued = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private Writability writability;
+    /** What waits, on the loop, for the client to take more of an answer ({@link #whenWritable}). */
+    private final ArrayDeque<Runnable> writableWaiters = new ArrayDeque<>(1);
+    /** The current request, when the loop may serve it and its body is still arriving; else null. */
+    private GatewayRequest awaitingBody;
     private String clientAddress;
     private ChannelStreamSink current;
     /** The current answer's last byte was written, and the connection may carry another request after it. */
@@ -112,6 +116,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             begin(request);
         } else if (msg instanceof HttpContent content && current != null && !current.body().ended() && queued.isEmpty()) {
             feed(content);
+            serveAwaiting(true);
         } else if ((current == null && queued.isEmpty()) || closing) {
             ReferenceCountUtil.release(msg);  // what follows a refused message, or a connection about to close
         } else {
@@ -121,6 +126,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
+        serveAwaiting(false);
         readMore();
     }
 
@@ -175,12 +181,41 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         current = sink;
         answerWritten = false;
         handlerBack = false;
+        if (server.handOff().onTheLoop(request.method().name(), target.path())) {
+            if (!bodyExpected || body.ended()) {
+                server.handOff().serveHere(gatewayRequest, sink);
+            } else {
+                awaitingBody = gatewayRequest;  // served here if its body arrives whole in this read, else on a thread
+            }
+            return;
+        }
+        serveOnAThread(gatewayRequest, sink, target.path());
+    }
+
+    private void serveOnAThread(GatewayRequest request, ChannelStreamSink sink, String path) {
         try {
-            server.handOff().serve(gatewayRequest, sink);
+            server.handOff().serve(request, sink);
         } catch (RuntimeException | OutOfMemoryError noThread) {
             current = null;
             LOG.atWarn().setMessage("no thread to serve a request on").addKeyValue("error", noThread.toString()).log();
-            refuse(503, target.path());
+            refuse(503, path);
+        }
+    }
+
+    /**
+     * A request the loop may serve whose body was still arriving: served here once the body is whole
+     * ({@code bodyWhole}), or on a thread when this read ended without it (a large or slow body).
+     */
+    private void serveAwaiting(boolean bodyWhole) {
+        GatewayRequest request = awaitingBody;
+        if (request == null || current == null || (bodyWhole && !current.body().ended())) {
+            return;
+        }
+        awaitingBody = null;
+        if (bodyWhole) {
+            server.handOff().serveHere(request, current);
+        } else {
+            serveOnAThread(request, current, request.path());
         }
     }
 
@@ -284,7 +319,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 queued.poll();
                 feed(content);
             }
+            serveAwaiting(true);
         }
+        serveAwaiting(false);  // its body is not all here: a thread waits for the rest
         readMore();  // when a refusal was sent instead, it closes the connection once written
     }
 
@@ -311,8 +348,31 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return writability;
     }
 
+    /**
+     * Runs {@code then} on the loop once the client has read enough of what is queued (or is gone):
+     * how an answer relayed on the loop, which must never wait, hears that it may go on.
+     */
+    void whenWritable(Runnable then) {
+        ctx.executor().execute(() -> {
+            if (ctx.channel().isWritable() || !ctx.channel().isActive()) {
+                then.run();
+            } else {
+                writableWaiters.add(then);
+            }
+        });
+    }
+
+    private void runWritableWaiters() {
+        for (Runnable waiter; (waiter = writableWaiters.poll()) != null; ) {
+            waiter.run();
+        }
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (context.channel().isWritable()) {
+            runWritableWaiters();
+        }
         writability.changed();
         context.fireChannelWritabilityChanged();
     }
@@ -369,6 +429,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             sink.body().fail(new ClosedChannelException());
         }
         writability.changed();
+        runWritableWaiters();
+        serveAwaiting(false);
         endDrain();
         releaseQueued();
         context.fireChannelInactive();

@@ -7,11 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a request leaves its connection's event loop: the gateway's request path blocks (the body
- * read, the upstream exchange, writes to a slow client), so each request runs on a request thread
- * ({@link RequestThreads}: a pooled platform thread, a virtual one beyond the pool), as it did under
- * the servlet container. This is the one place that knows it: once the gateway can complete a request
- * on the loop, {@link #serve} calls it there instead (docs/decisions.md).
+ * Where a request is served: on its connection's event loop when the gateway can serve it there
+ * without that thread ever waiting ({@link io.llmgw.core.Gateway#servesWithoutWaiting}: a model call
+ * whose body has arrived, its answer coming back on the same loop through the upstream transport), or
+ * on a request thread ({@link RequestThreads}: a pooled platform thread, a virtual one beyond the pool)
+ * when something on its way may wait (a shared store, the models list, a body still arriving).
  */
 final class RequestHandOff {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandOff.class);
@@ -24,18 +24,28 @@ final class RequestHandOff {
         this.threads = threads;
     }
 
-    /** Serves {@code request} into {@code sink} on a request thread; a committed stream may go on after it returns. */
+    /** Whether a request with this method and path may be served on the loop, once its body is in. */
+    boolean onTheLoop(String method, String path) {
+        return gateway.current().servesWithoutWaiting(method, path);
+    }
+
+    /** Serves {@code request} into {@code sink} on a request thread; its answer may go on after that thread returns. */
     void serve(GatewayRequest request, ChannelStreamSink sink) {
-        threads.execute(() -> {
-            try {
-                gateway.handle(request, sink);
-            } catch (RuntimeException e) {
-                // The gateway answers its own failures; this is one from before it could (it was closed at shutdown).
-                LOG.atWarn().setMessage("request not served").addKeyValue("error", e.toString()).log();
-            } finally {
-                sink.handlerReturned();
-            }
-            SecretRefresh.startIfRequested(gateway);
-        });
+        threads.execute(() -> serveHere(request, sink));
+    }
+
+    /**
+     * Serves {@code request} on this thread (the loop's, for a request {@link #onTheLoop} allows); the
+     * answer goes on as the upstream's bytes arrive. The sink hears when the request is over.
+     */
+    void serveHere(GatewayRequest request, ChannelStreamSink sink) {
+        try {
+            gateway.handle(request, sink, sink::requestEnded);
+        } catch (RuntimeException e) {
+            // The gateway answers its own failures; this is one from before it could (it was closed at shutdown).
+            LOG.atWarn().setMessage("request not served").addKeyValue("error", e.toString()).log();
+            sink.requestEnded();
+        }
+        SecretRefresh.startIfRequested(gateway);
     }
 }

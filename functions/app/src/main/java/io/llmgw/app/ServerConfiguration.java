@@ -1,6 +1,8 @@
 package io.llmgw.app;
 
 import io.llmgw.core.LiveGateway;
+import io.llmgw.core.upstream.UpstreamTransport;
+import io.llmgw.netty.NettyUpstreamTransport;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -18,13 +20,24 @@ import org.springframework.util.unit.DataSize;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnNotWebApplication
 class ServerConfiguration {
+    @Bean(destroyMethod = "close")
+    EventLoops eventLoops() {
+        return new EventLoops();
+    }
+
+    /** Upstream calls on the server's own loops: a request read on a loop is sent and answered there. */
+    @Bean(destroyMethod = "close")
+    UpstreamTransport upstreamTransport(EventLoops loops) {
+        return new NettyUpstreamTransport(loops.group());
+    }
+
     @Bean
-    GatewayServer gatewayServer(LiveGateway gateway,
+    GatewayServer gatewayServer(LiveGateway gateway, EventLoops loops,
                                 @Value("${server.port:8080}") int port,
                                 @Value("${server.address:}") String address,
                                 @Value("${server.netty.idle-timeout:30s}") Duration idleTimeout,
                                 @Value("${server.max-http-request-header-size:16KB}") DataSize maxHeader) throws UnknownHostException {
         return new GatewayServer(gateway, new ServerSettings(port, address.isBlank() ? null : InetAddress.getByName(address.trim()),
-                idleTimeout, (int) maxHeader.toBytes(), ServerSettings.MAX_CONNECTIONS));
+                idleTimeout, (int) maxHeader.toBytes(), ServerSettings.MAX_CONNECTIONS), loops);
     }
 }

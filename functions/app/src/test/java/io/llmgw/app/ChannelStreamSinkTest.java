@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChannelStreamSinkTest {
     private LiveGateway gateway;
+    private final EventLoops loops = new EventLoops();
     private GatewayServer server;
     private EmbeddedChannel channel;
     private HttpConnection connection;
@@ -38,7 +39,7 @@ class ChannelStreamSinkTest {
     void connect() {
         gateway = LiveGateway.fixed(ConfigLoader.load(Map.of("BACKEND_URL", "http://127.0.0.1:9/v1/chat/completions",
                 "HEALTH_CHECK_INTERVAL_MS", "off")), (config, events) -> new Gateway(config));
-        server = new GatewayServer(gateway, new ServerSettings(0, null, java.time.Duration.ofSeconds(30), 16 * 1024, 8192));
+        server = new GatewayServer(gateway, new ServerSettings(0, null, java.time.Duration.ofSeconds(30), 16 * 1024, 8192), loops);
         connection = new HttpConnection(server);
         channel = new EmbeddedChannel(connection);
     }
@@ -48,6 +49,7 @@ class ChannelStreamSinkTest {
         channel.finishAndReleaseAll();
         server.close();
         gateway.close();
+        loops.close();
     }
 
     private ChannelStreamSink sink(boolean head, boolean keepAlive) {

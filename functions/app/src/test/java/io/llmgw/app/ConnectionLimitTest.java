@@ -17,7 +17,8 @@ class ConnectionLimitTest {
     void aClientBeyondTheCapWaitsUntilAConnectionCloses() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start();
              TestGateway gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()))) {
-            GatewayServer capped = new GatewayServer(gateway.live(), gateway.server().settings().withMaxConnections(2));
+            EventLoops loops = new EventLoops();
+            GatewayServer capped = new GatewayServer(gateway.live(), gateway.server().settings().withMaxConnections(2), loops);
             capped.start();
             try (RawHttp first = new RawHttp(capped.port());
                  RawHttp second = new RawHttp(capped.port());
@@ -42,6 +43,7 @@ class ConnectionLimitTest {
                 assertThat(RawHttp.status(third.readResponse())).as("served once a connection closed").isEqualTo(200);
             } finally {
                 capped.close();
+                loops.close();
             }
         }
     }

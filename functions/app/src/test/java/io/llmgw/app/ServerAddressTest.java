@@ -39,11 +39,13 @@ class ServerAddressTest {
             ServerSettings running = gateway.server().settings();
             ServerSettings taken = new ServerSettings(gateway.port(), null, running.idleTimeout(), running.maxHeaderBytes(),
                     running.maxConnections());
-            GatewayServer second = new GatewayServer(gateway.live(), taken);
+            EventLoops loops = new EventLoops();
+            GatewayServer second = new GatewayServer(gateway.live(), taken, loops);
             try {
                 assertThatThrownBy(second::start).isInstanceOf(PortInUseException.class);
             } finally {
                 second.close();
+                loops.close();
             }
         }
     }

@@ -12,56 +12,44 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * A stream still going after its first quarter second goes on on a virtual thread of its own once the
- * request's thread has returned (the server's sink agrees to {@code detach}), so a stream in flight
- * parks the relay loop, not the whole request path (README › Memory per stream in flight): the thread
- * that ends such a stream, and writes its request line, is that thread; a whole answer ends on the
- * request thread it was handed to, and so does the next request on a connection a stream ended on
- * (never the event loop that read it).
+ * Model calls are served on the event loop that read them, and their answers — whole, or a stream however
+ * long — arrive, are relayed and end there, through the upstream transport on the same loop: no request
+ * thread, no thread a stream moves to (docs/decisions.md). What may wait (the models list asks the
+ * upstreams on the caller's thread) still runs on a request thread.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StreamRelayThreadTest {
     private static final String CHAT = "{\"model\":\"m\",\"stream\":%s,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String LOOP = "\"thread\":{\"name\":\"gateway-loop-";
 
     @Test
-    void aStreamEndsOnItsRelayThreadAndAWholeAnswerOnTheRequestThread(CapturedOutput output) throws Exception {
+    void aLongStreamAndAWholeAnswerEndOnTheEventLoop(CapturedOutput output) throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start();
              TestGateway gateway = TestGateway.inFrontOf(upstream.baseUrl())) {
-            // 150 ms between events: still going past Relay.HAND_OFF_AFTER, so handed off
+            // 150 ms between events: a stream that lasts past Relay.HAND_OFF_AFTER is not handed off either
             upstream.handler(request -> ChatScript.text("one two three").chunkSize(4).reply(request).eventDelay(Duration.ofMillis(150)));
 
             HttpResponse<String> stream = gateway.send("POST", "/v1/chat/completions", CHAT.formatted(true),
-                    "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "content-type", "application/json", "x-request-id", "relay-stream");
+                    "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "content-type", "application/json", "x-request-id", "loop-stream");
             HttpResponse<String> whole = gateway.send("POST", "/v1/chat/completions", CHAT.formatted(false),
-                    "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "content-type", "application/json", "x-request-id", "relay-whole");
+                    "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "content-type", "application/json", "x-request-id", "loop-whole");
 
             assertThat(stream.statusCode()).isEqualTo(200);
             assertThat(stream.body()).contains("\"thr").contains("[DONE]");
             assertThat(whole.statusCode()).isEqualTo(200);
-            String streamLine = LogNoiseTest.awaitLine(output, l -> l.contains("relay-stream") && l.contains("\"request\""));
-            String wholeLine = LogNoiseTest.awaitLine(output, l -> l.contains("relay-whole") && l.contains("\"request\""));
-            assertThat(streamLine).contains("\"thread\":{\"name\":\"stream-relay\"}").contains("\"status\":200");
-            assertThat(wholeLine).contains("\"thread\":{\"name\":\"request-");
+            assertThat(LogNoiseTest.awaitLine(output, l -> l.contains("loop-stream") && l.contains("\"request\"")))
+                    .contains(LOOP).contains("\"status\":200");
+            assertThat(LogNoiseTest.awaitLine(output, l -> l.contains("loop-whole") && l.contains("\"request\""))).contains(LOOP);
         }
     }
 
     @Test
-    void aShortStreamAndTheAnswerAfterItOnItsConnectionRunOnRequestThreads(CapturedOutput output) throws Exception {
+    void whatMayWaitRunsOnARequestThread(CapturedOutput output) throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start();
              TestGateway gateway = TestGateway.inFrontOf(upstream.baseUrl())) {
-            upstream.handler(request -> ChatScript.text("one two three").chunkSize(4).reply(request));
-            // the same client, so the second request comes on the connection the first one's response ended
-            HttpResponse<String> stream = gateway.send("POST", "/v1/chat/completions", CHAT.formatted(true),
-                    "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "content-type", "application/json", "x-request-id", "short-stream");
-            HttpResponse<String> whole = gateway.send("POST", "/v1/chat/completions", CHAT.formatted(false),
-                    "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "content-type", "application/json", "x-request-id", "after-stream");
-
-            assertThat(stream.body()).contains("[DONE]");
-            assertThat(whole.statusCode()).isEqualTo(200);
-            for (String id : new String[] {"short-stream", "after-stream"}) {
-                assertThat(LogNoiseTest.awaitLine(output, l -> l.contains(id) && l.contains("\"request\"")))
-                        .contains("\"thread\":{\"name\":\"request-");
-            }
+            gateway.send("GET", "/v1/models", null, "authorization", "Bearer " + TestGateway.GATEWAY_KEY, "x-request-id", "models-list");
+            assertThat(LogNoiseTest.awaitLine(output, l -> l.contains("models-list") && l.contains("\"request\"")))
+                    .contains("\"thread\":{\"name\":\"request-");
         }
     }
 }

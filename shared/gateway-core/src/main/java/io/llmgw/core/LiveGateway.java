@@ -98,6 +98,11 @@ public final class LiveGateway implements GatewayEvents, AutoCloseable {
      * a committed stream's end, which may come after this returns.
      */
     public void handle(GatewayRequest request, StreamSink sink) {
+        handle(request, sink, () -> { });
+    }
+
+    /** As {@link #handle(GatewayRequest, StreamSink)}, then runs {@code ended} once the request is over ({@link Gateway#handle}). */
+    public void handle(GatewayRequest request, StreamSink sink, Runnable ended) {
         Generation generation = current;
         while (!generation.acquire()) {
             Generation next = current;  // a refresh sets the new one before it releases the old one
@@ -106,7 +111,11 @@ public final class LiveGateway implements GatewayEvents, AutoCloseable {
             }
             generation = next;
         }
-        generation.gateway.handle(request, sink, generation::release);
+        Generation serving = generation;
+        serving.gateway.handle(request, sink, () -> {
+            serving.release();
+            ended.run();
+        });
     }
 
     private GatewayConfig load() {
