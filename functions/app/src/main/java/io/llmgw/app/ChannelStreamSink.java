@@ -277,7 +277,7 @@ final class ChannelStreamSink implements StreamSink {
 
     @Override
     public void whenReady(Runnable then) {
-        connection.whenWritable(then);
+        connection.writability().whenWritable(then);
     }
 
     /**

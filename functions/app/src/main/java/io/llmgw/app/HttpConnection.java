@@ -66,8 +66,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> queued = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private Writability writability;
-    /** What waits, on the loop, for the client to take more of an answer ({@link #whenWritable}). */
-    private final ArrayDeque<Runnable> writableWaiters = new ArrayDeque<>(1);
     /** The current request, when the loop may serve it and its body is still arriving; else null. */
     private GatewayRequest awaitingBody;
     private String clientAddress;
@@ -348,31 +346,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return writability;
     }
 
-    /**
-     * Runs {@code then} on the loop once the client has read enough of what is queued (or is gone):
-     * how an answer relayed on the loop, which must never wait, hears that it may go on.
-     */
-    void whenWritable(Runnable then) {
-        ctx.executor().execute(() -> {
-            if (ctx.channel().isWritable() || !ctx.channel().isActive()) {
-                then.run();
-            } else {
-                writableWaiters.add(then);
-            }
-        });
-    }
-
-    private void runWritableWaiters() {
-        for (Runnable waiter; (waiter = writableWaiters.poll()) != null; ) {
-            waiter.run();
-        }
-    }
-
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
-        if (context.channel().isWritable()) {
-            runWritableWaiters();
-        }
         writability.changed();
         context.fireChannelWritabilityChanged();
     }
@@ -429,7 +404,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             sink.body().fail(new ClosedChannelException());
         }
         writability.changed();
-        runWritableWaiters();
         serveAwaiting(false);
         endDrain();
         releaseQueued();
