@@ -12,17 +12,9 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.URI;
-import java.util.Set;
 
 /** An {@link UpstreamRequest} as the HTTP/1.1 request Netty's codec writes. */
 final class Requests {
-    /**
-     * Headers the transport computes itself (or that would break the framing) and never forwards: the
-     * same set as {@code UpstreamClient}'s, so both transports send the same request. {@code Expect}
-     * is among them: the body goes with the head, without waiting for a 100 Continue.
-     */
-    static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection");
     /**
      * Names and values both validated: a value with a line break would otherwise be written as it is
      * and split the header section (a forwarded or configured value is not trusted to be clean).
@@ -35,7 +27,7 @@ final class Requests {
     /**
      * The request: a POST of the body with its Content-Length, or a GET without one; Host as the URI
      * names it (with its port when the URI has one, as Apache's client writes it); the request's own
-     * headers but the {@link #RESTRICTED} ones. The body is wrapped, not copied. An
+     * headers but {@link UpstreamRequest#TRANSPORT_HEADERS}. The body is wrapped, not copied. An
      * {@link IllegalArgumentException} for a header Netty refuses to write.
      */
     static FullHttpRequest encode(UpstreamRequest request) {
@@ -48,7 +40,7 @@ final class Requests {
         headers.set(HttpHeaderNames.HOST, uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
         // Headers keeps every name in lower case, so the set's lower-case names are all a lookup needs
         request.headers().forEach((name, value) -> {
-            if (!RESTRICTED.contains(name)) {
+            if (!UpstreamRequest.TRANSPORT_HEADERS.contains(name)) {
                 headers.add(name, value);
             }
         });

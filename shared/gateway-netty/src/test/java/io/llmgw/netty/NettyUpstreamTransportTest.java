@@ -88,7 +88,7 @@ class NettyUpstreamTransportTest extends TransportTestBase {
         FakeUpstream upstream = upstream((request, link) -> link.write(whole("{}")));
         Headers headers = Headers.of("content-type", "application/json", "authorization", "Bearer k",
                 "x-custom", "one", "x-custom", "two");
-        for (String restricted : Requests.RESTRICTED) {
+        for (String restricted : io.llmgw.core.upstream.UpstreamRequest.TRANSPORT_HEADERS) {
             headers.add(restricted, "from-the-caller");
         }
         byte[] body = "{\"model\":\"m\",\"stream\":true}".getBytes(StandardCharsets.UTF_8);

@@ -8,7 +8,6 @@ import java.nio.channels.SocketChannel;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
@@ -63,9 +62,6 @@ import org.apache.hc.core5.util.Timeout;
  * registered as an {@link InProcessUpstream} are answered in-process, under the same deadline.
  */
 public final class UpstreamClient implements UpstreamTransport, AutoCloseable {
-    /** Headers the client computes itself (or that would break the framing) and never forwards. */
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection");
     /** A pooled connection idle this long is checked for a close from the other side before it is reused. */
     private static final TimeValue VALIDATE_AFTER_IDLE = TimeValue.ofSeconds(1);
     /** Idle pooled connections are closed after this long (java.net.http's default keep-alive). */
@@ -177,7 +173,7 @@ public final class UpstreamClient implements UpstreamTransport, AutoCloseable {
             exchange.setEntity(new ByteArrayEntity(request.body(), null));
         }
         request.headers().forEach((name, value) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (!UpstreamRequest.TRANSPORT_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
                 exchange.addHeader(name, value);
             }
         });

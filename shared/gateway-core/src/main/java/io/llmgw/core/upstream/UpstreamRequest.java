@@ -4,6 +4,7 @@ import io.llmgw.core.http.Headers;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * One HTTP call to an upstream: a POST of {@code body}, or a GET when it is null.
@@ -12,6 +13,14 @@ import java.time.Duration;
  * @param connectTimeout establishing the connection
  */
 public record UpstreamRequest(URI uri, Headers headers, byte[] body, Duration timeout, Duration connectTimeout) {
+    /**
+     * Headers a transport computes itself (or that would break the framing) and never forwards, in lower
+     * case; every transport sends the same request. {@code Expect} is among them: the body goes with the
+     * head, without waiting for a 100 Continue.
+     */
+    public static final Set<String> TRANSPORT_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
+            "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection");
+
     /** {@code POST} with a body, {@code GET} without. */
     public String method() {
         return body == null ? "GET" : "POST";
