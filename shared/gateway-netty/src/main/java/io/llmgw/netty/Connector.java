@@ -35,6 +35,8 @@ final class Connector {
             .setMaxInitialLineLength(8 * 1024)
             .setMaxHeaderSize(64 * 1024)
             .setMaxChunkSize(8 * 1024);
+    /** One for the process: host names are looked up off the loops ({@link OffLoopResolver}). */
+    private static final OffLoopResolver RESOLVER = new OffLoopResolver();
     private final Bootstrap bootstrap;
     /** The TLS context given, or null until the JVM's default one is first needed. */
     private volatile SslContext tls;
@@ -43,7 +45,8 @@ final class Connector {
     Connector(Class<? extends Channel> channelType, SslContext tls) {
         this.tls = tls;
         // No read or write timeouts, and no keep-alive probes: the exchange's deadline bounds it all
-        this.bootstrap = new Bootstrap().channel(channelType).option(ChannelOption.TCP_NODELAY, true);
+        this.bootstrap = new Bootstrap().channel(channelType).option(ChannelOption.TCP_NODELAY, true)
+                .resolver(RESOLVER);
     }
 
     /**
