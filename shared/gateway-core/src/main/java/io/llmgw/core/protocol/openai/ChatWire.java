@@ -50,7 +50,7 @@ public final class ChatWire {
 
     /** A chat {@code usage} object; null when absent. */
     public static Usage usage(JsonNode usage) {
-        return OpenAiUsage.read(usage, "prompt", "completion");
+        return OpenAiUsage.read(usage, OpenAiUsage.CHAT);
     }
 
     /** Reasoning text in any of the de-facto fields: {@code reasoning_content}, {@code reasoning} (string or {text|content}). */

@@ -53,7 +53,7 @@ public final class ResponsesWire {
 
     /** A Responses {@code usage} object as the request log wants it; null when absent. */
     public static Usage readUsage(JsonNode usage) {
-        return OpenAiUsage.read(usage, "input", "output");
+        return OpenAiUsage.read(usage, OpenAiUsage.RESPONSES);
     }
 
     /**
