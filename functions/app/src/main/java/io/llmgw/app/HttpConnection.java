@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -29,7 +28,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +38,8 @@ import org.slf4j.LoggerFactory;
  * body after its answer — so a body costs nothing before authentication and a client that pipelines
  * has at most one read's worth of requests waiting here, answered in order.
  *
- * <p>After an answer, what is left of its request body is read and dropped within a bound so that a
- * client that sends its whole body before reading sees the answer: {@link #REFUSED_BODY_BYTES} in
- * {@link #REFUSED_BODY_MILLIS} for a body refused part-way (a 413: only a caller who authenticated gets
- * that far), {@link #UNREAD_BODY_BYTES} in {@link #UNREAD_BODY_MILLIS} for one refused before it
- * mattered (no key, an unknown route: a caller who never authenticated cannot hold a connection);
- * beyond either the connection is closed.
+ * <p>After an answer, what is left of its request body is read and dropped within a bound
+ * ({@link BodyDrain}).
  *
  * <p>The idle timeout ({@link ServerSettings#idleTimeout}): between requests it closes the connection,
  * while the gateway waits for the body it is a 408 ({@link SocketTimeoutException}), while an answer
@@ -53,10 +47,6 @@ import org.slf4j.LoggerFactory;
  * does nothing.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
-    static final long REFUSED_BODY_BYTES = 32L * 1024 * 1024;
-    static final long REFUSED_BODY_MILLIS = 10_000;
-    static final long UNREAD_BODY_BYTES = 1024 * 1024;
-    static final long UNREAD_BODY_MILLIS = 2_000;
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
     private static final ByteBuf CONTINUE = Unpooled.unreleasableBuffer(
             Unpooled.copiedBuffer("HTTP/1.1 100 Continue\r\n\r\n", StandardCharsets.US_ASCII));
@@ -77,9 +67,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     /** No request after the current one: the client closed its side, the framing broke, or a refusal was sent. */
     private volatile boolean closing;
     private boolean inputClosed;
-    /** While the rest of an answered request's body is dropped: how much of it may still come; -1 otherwise. */
-    private long drainAllowance = -1;
-    private ScheduledFuture<?> drainDeadline;
+    private final BodyDrain drain = new BodyDrain();
 
     HttpConnection(GatewayServer server) {
         this.server = server;
@@ -144,7 +132,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             if (!current.started()) {
                 ctx.read();  // a read outstanding while the answer is prepared is how NIO notices a client that leaves
             }
-        } else if (body.waiting() || drainAllowance >= 0) {
+        } else if (body.waiting() || drain.running()) {
             ctx.read();
         }
     }
@@ -233,16 +221,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             body.fail(decoded.cause() instanceof PrematureChannelClosureException ? new ClosedChannelException()
                     : GatewayError.of(ErrorKind.INVALID_REQUEST, "The request body is not valid HTTP (bad chunked encoding).",
                             "invalid_body").exception());
-            if (drainAllowance >= 0) {
+            if (drain.running()) {
                 ctx.close();
             }
             return;
         }
         body.offer(content);
-        if (drainAllowance >= 0) {
+        if (drain.running()) {
             if (body.ended()) {
                 next();
-            } else if (body.discarded() > drainAllowance) {
+            } else if (drain.exceeded(body.discarded())) {
                 ctx.close();
             }
         }
@@ -294,18 +282,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         body.discardRest();
-        boolean refused = body.wanted();
-        drainAllowance = refused ? REFUSED_BODY_BYTES : UNREAD_BODY_BYTES;
-        drainDeadline = ctx.executor().schedule(() -> {
-            ctx.close();  // the answer is out: closed rather than waiting longer for a body nobody reads
-        }, refused ? REFUSED_BODY_MILLIS : UNREAD_BODY_MILLIS, TimeUnit.MILLISECONDS);
+        drain.start(ctx, body.wanted());
         readMore();
     }
 
     /** The current request is over: the next one already read, if any, then reading resumes. */
     private void next() {
         current = null;
-        endDrain();
+        drain.end();
         while (current == null && !closing && !queued.isEmpty()) {
             Object msg = queued.poll();
             if (msg instanceof HttpRequest request) {
@@ -321,14 +305,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         serveAwaiting(false);  // its body is not all here: a thread waits for the rest
         readMore();  // when a refusal was sent instead, it closes the connection once written
-    }
-
-    private void endDrain() {
-        drainAllowance = -1;
-        if (drainDeadline != null) {
-            drainDeadline.cancel(false);
-            drainDeadline = null;
-        }
     }
 
     /** Sends {@code 100 Continue} straight to the socket: it is no answer, and the codec must not count it as one. */
@@ -375,7 +351,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ctx.close();  // an idle keep-alive connection
             return;
         }
-        if (drainAllowance >= 0) {
+        if (drain.running()) {
             return;  // the drain has its own deadline
         }
         RequestBody body = sink.body();
@@ -405,7 +381,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         writability.changed();
         serveAwaiting(false);
-        endDrain();
+        drain.end();
         releaseQueued();
         context.fireChannelInactive();
     }

@@ -113,7 +113,7 @@ class HostileInputTest {
             long waiting = System.nanoTime();
             assertThat(raw.in.read()).as("connection closed by the gateway").isEqualTo(-1);
             assertThat(Duration.ofNanos(System.nanoTime() - waiting))
-                    .isLessThan(Duration.ofMillis(HttpConnection.REFUSED_BODY_MILLIS + 5_000));
+                    .isLessThan(Duration.ofMillis(BodyDrain.REFUSED_BODY_MILLIS + 5_000));
         }
     }
 
