@@ -47,10 +47,6 @@ public final class UpstreamCalls {
         this.attempts = attempts;
     }
 
-    public Attempts attempts() {
-        return attempts;
-    }
-
     /** Builds one deployment's call; {@code condenseTo} asks to drop oldest turns to fit, or is null. */
     @FunctionalInterface
     public interface CallFor<C extends UpstreamCall> {

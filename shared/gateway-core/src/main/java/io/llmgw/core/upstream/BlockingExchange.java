@@ -43,6 +43,7 @@ final class BlockingExchange implements UpstreamExchange {
             if (!headed) {
                 headed = true;
                 listener.onHead(this, response.status(), response.headers());
+                response.releaseHeaders();  // nobody reads them again, and a stream keeps this exchange for minutes
             }
             while (!over && !paused) {
                 byte[] into = buffer();

@@ -62,14 +62,14 @@ public final class UpstreamResponse implements AutoCloseable {
 
     public Headers headers() {
         if (headers == null) {
-            throw new IllegalStateException("the upstream's headers were let go when its stream was committed");
+            throw new IllegalStateException("the upstream's headers were let go once its answer's reader had them");
         }
         return headers;
     }
 
     /**
-     * Lets go of the headers once nothing reads them: when a stream is committed (the client's
-     * headers are the gateway's own), while the stream and this response last minutes — a real
+     * Lets go of the headers once nothing reads them: once the listener has had them
+     * ({@link BlockingExchange}), while a stream and this response last minutes — a real
      * upstream sends a kilobyte or two of them (rate-limit, tracing, processing-time headers).
      */
     public void releaseHeaders() {
