@@ -17,10 +17,9 @@ import java.util.concurrent.TimeUnit;
  * Its blocking reads (the client's body, the upstream's answer) wait in the kernel on the thread
  * itself, where a virtual thread parks, copies its stack off the carrier, goes through the JDK's
  * poller and waits for a carrier to be woken — twice or more per request. Why not platform threads
- * only: thousands of requests in flight at once must not need thousands of OS threads. A stream
- * that lasts leaves its request's thread after {@code Relay.HAND_OFF_AFTER}, so it occupies a
- * pooled thread only briefly; a slow non-streamed answer keeps one until it is over, and once every
- * pooled thread is busy new requests simply run on virtual threads, as they all did before.
+ * only: thousands of requests in flight at once must not need thousands of OS threads. A request
+ * here holds its thread only until its upstream call is sent (the answer arrives on an event loop);
+ * once every pooled thread is busy new requests simply run on virtual threads.
  */
 final class RequestThreads implements Executor {
     /** Idle pooled threads end after this long, so a quiet instance keeps none. */

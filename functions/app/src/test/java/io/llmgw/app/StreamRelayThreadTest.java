@@ -26,7 +26,7 @@ class StreamRelayThreadTest {
     void aLongStreamAndAWholeAnswerEndOnTheEventLoop(CapturedOutput output) throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start();
              TestGateway gateway = TestGateway.inFrontOf(upstream.baseUrl())) {
-            // 150 ms between events: a stream that lasts past Relay.HAND_OFF_AFTER is not handed off either
+            // 150 ms between events: a stream that lasts is not handed to a thread either
             upstream.handler(request -> ChatScript.text("one two three").chunkSize(4).reply(request).eventDelay(Duration.ofMillis(150)));
 
             HttpResponse<String> stream = gateway.send("POST", "/v1/chat/completions", CHAT.formatted(true),

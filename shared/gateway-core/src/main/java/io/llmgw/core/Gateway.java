@@ -226,14 +226,14 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Serves one request; a committed stream may still be relayed, on a thread of its own, when this returns. */
+    /** Serves one request; its answer may still be on its way, arriving on another thread, when this returns. */
     public void handle(GatewayRequest request, StreamSink sink) {
         handle(request, sink, () -> { });
     }
 
     /**
-     * Serves one request, then runs {@code ended} once it is over — here, or on a committed stream's
-     * own thread when that outlives this call ({@link ClientResponse#relay}).
+     * Serves one request, then runs {@code ended} once it is over — here, or on the thread its answer's
+     * last part arrived on when that outlives this call ({@link ClientResponse#resumed}).
      */
     public void handle(GatewayRequest request, StreamSink sink, Runnable ended) {
         ServedRequest serving;
@@ -268,7 +268,6 @@ public final class Gateway implements AutoCloseable {
                 }
             }
         });
-        out.relayElsewhereWith(serving::relayElsewhere);
         out.resumeWith(serving::resume);
         boolean elsewhere = false;
         try {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One request being served: runs its parts with the gateway's error handling — on the request's own
- * thread, and for a committed stream on the relay's ({@link ClientResponse#relay}) — and ends it once:
+ * thread, and on the threads its upstream answers arrive on ({@link ClientResponse#resumed}) — and ends it once:
  * the answer finished, the filters' end steps, the log line and metrics, then whoever waits for it.
  */
 final class ServedRequest {
@@ -79,8 +79,7 @@ final class ServedRequest {
 
     /**
      * Runs the request's first part on its own thread. Returns whether the request goes on elsewhere —
-     * relayed on a thread of its own, or waiting for an upstream exchange whose answer arrives on
-     * another thread — and so ends there; otherwise it is the caller's to end. A platform that cannot
+     * waiting for an upstream exchange whose answer arrives on another thread — and so ends there; otherwise it is the caller's to end. A platform that cannot
      * let the thread go while an exchange is out waits here, while the exchange's parts run.
      */
     boolean runFirst(Runnable work) {
@@ -141,21 +140,6 @@ final class ServedRequest {
             answerError(e, GatewayError.of(ErrorKind.INTERNAL,
                     "The gateway failed to handle the request (request id " + ctx.requestId() + ")."));
         }
-    }
-
-    /**
-     * The rest of a stream that lasts, on a virtual thread of its own ({@link ClientResponse#relay}), which then
-     * ends the request. The platform stopped watching for disconnects when the stream started, so nothing
-     * interrupts that thread.
-     */
-    void relayElsewhere(Runnable rest) {
-        Thread.ofVirtual().name("stream-relay").start(() -> {
-            try {
-                run(rest);
-            } finally {
-                end();
-            }
-        });
     }
 
     /** The request is over: its answer finished, the filters' end steps, its log line and metrics, then {@code ended}; once. */

@@ -6,8 +6,8 @@ import io.llmgw.core.web.Exchange;
  * One policy between a request and its endpoint: it answers early (throwing the error the client
  * gets in its own dialect, or writing an answer) or passes the exchange on, possibly changed (an
  * authenticated caller). What must happen once the request is over goes in
- * {@link io.llmgw.core.web.ClientResponse#atEnd}, not after {@code proceed}: a committed stream may
- * still be relayed, on a thread of its own, when {@code proceed} returns.
+ * {@link io.llmgw.core.web.ClientResponse#atEnd}, not after {@code proceed}: an answer may
+ * still be on its way, arriving on another thread, when {@code proceed} returns.
  */
 @FunctionalInterface
 public interface Filter {

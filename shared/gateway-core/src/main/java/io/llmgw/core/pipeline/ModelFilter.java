@@ -5,7 +5,7 @@ package io.llmgw.core.pipeline;
  * it answers early — throwing the error the client gets in its own dialect, or writing a whole
  * answer — or lets the call proceed. What it settles once the request is over (from its status and
  * usage in the request context) goes in an end step, {@code call.exchange().out().atEnd(...)}: a
- * committed stream may still be relayed, on a thread of its own, when {@code proceed} returns. What
+ * answer may still be on its way, arriving on another thread, when {@code proceed} returns. What
  * an end step or a callback reads it takes from the call before: a stream lets go of the decoded
  * request once it is committed (docs/architecture.md).
  */

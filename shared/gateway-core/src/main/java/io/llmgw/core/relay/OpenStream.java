@@ -41,7 +41,6 @@ public final class OpenStream extends UpstreamAnswer implements AutoCloseable {
     private boolean endedEarly;
     private ClientResponse out;
     private CoarseTimer.Timeout pings;  // the client dialect's keep-alive frames while the stream is silent
-    private long handOffAt = Long.MAX_VALUE;
 
     OpenStream(UpstreamRequest request, UpstreamCall call, boolean gatewayKey, StreamTranslator translator, RequestContext ctx,
                long keepAliveNanos, Completion<OpenStream> opened) {
@@ -135,12 +134,7 @@ public final class OpenStream extends UpstreamAnswer implements AutoCloseable {
         opened.done(this);
     }
 
-    /**
-     * The commit point: starts the client's stream and relays every event until the end. A stream
-     * still going after {@link Relay#HAND_OFF_AFTER} goes on on a thread of its own where the platform
-     * allows ({@link ClientResponse#relay}), so that the request's thread returns and what a long
-     * stream keeps parked is the relay alone; a short one never pays for the hand-off.
-     */
+    /** The commit point: starts the client's stream and relays every event until the end. */
     public void commit(ClientResponse client, RequestContext context) {
         out = client;
         state = State.RELAYING;
@@ -156,7 +150,6 @@ public final class OpenStream extends UpstreamAnswer implements AutoCloseable {
                 () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)));
         // Everything from here is written unflushed and flushed once per piece read (afterRead).
         out.holdFlushes();
-        handOffAt = System.nanoTime() + Relay.HAND_OFF_AFTER.toNanos();
         List<SseEvent> pending = early;
         early = null;
         relaying(() -> {
@@ -213,7 +206,7 @@ public final class OpenStream extends UpstreamAnswer implements AutoCloseable {
         }
     }
 
-    /** What one read brought is relayed: flush it, and move to a thread of its own if the stream has lasted. */
+    /** What one read brought is relayed: flush it, and pause the upstream while the client takes no more. */
     private void afterRead() {
         if (state != State.RELAYING) {
             return;
@@ -225,14 +218,6 @@ public final class OpenStream extends UpstreamAnswer implements AutoCloseable {
         if (!out.ready()) {
             exchange.pause();  // the client is slow: nothing more is read from the upstream until it takes more
             out.whenReady(() -> out.resumed(exchange::resume));
-            return;
-        }
-        if (handOffAt != Long.MAX_VALUE && System.nanoTime() - handOffAt > 0 && !out.detached()) {
-            handOffAt = Long.MAX_VALUE;
-            exchange.pause();  // this thread leaves the read once this piece is relayed ...
-            out.relay(exchange::resume);  // ... and the next read happens on the relay's own thread
-        } else if (out.detached()) {
-            handOffAt = Long.MAX_VALUE;  // the request's thread has gone already: the answer arrives on a thread of the transport's
         }
     }
 

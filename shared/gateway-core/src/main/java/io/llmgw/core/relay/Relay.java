@@ -26,15 +26,6 @@ public final class Relay {
     /** Largest non-streamed upstream response body the gateway reads. */
     public static final int MAX_UPSTREAM_BODY_BYTES = 32 * 1024 * 1024;
 
-    /**
-     * A stream still going after this is relayed on a thread of its own where the platform allows
-     * ({@link OpenStream#commit}): long enough that a short answer (a small completion, a cached or
-     * mocked one) never pays for the hand-off — about 0.1 ms of CPU and a thread hand-off on the
-     * way to the client —, short enough that nearly every stream a person or an agent waits for is
-     * handed off within its first events (README › Memory per stream in flight).
-     */
-    public static final Duration HAND_OFF_AFTER = Duration.ofMillis(250);
-
     /** A stream silent for this long gets the client dialect's keep-alive frame. */
     public static final Duration KEEP_ALIVE_AFTER = Duration.ofSeconds(10);
 

@@ -57,7 +57,7 @@ public final class UpstreamCalls {
      * Streams the winning deployment's answer to the client through the translator made for its call.
      * {@code committed} runs once the winner is known, before its stream is relayed: from there on no
      * attempt builds a request again, so what only attempts needed may go (a stream can last minutes).
-     * The stream may still be running when this returns ({@link ClientResponse#relay}); a failure
+     * The stream may still be running when this returns (its answer arriving on another thread); a failure
      * before the commit point goes up to the request's error handling.
      */
     public <C extends UpstreamCall> void stream(Route route, Attempts.Estimate estimate, Credential credential, RequestContext ctx,

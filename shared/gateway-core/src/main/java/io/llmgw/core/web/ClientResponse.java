@@ -36,8 +36,6 @@ public final class ClientResponse {
     private volatile boolean unflushed;
     /** What must happen once the request is over, in the order registered (run last first); null until there is one. */
     private List<Runnable> endSteps;
-    /** How the gateway runs the rest of a request on a thread of its own; null where it does not (tests, tools). */
-    private Consumer<Runnable> elsewhere;
     private volatile boolean detached;
     /** Upstream exchanges whose transport has not said its last yet ({@link #exchangeStarted}). */
     private final AtomicInteger exchanges = new AtomicInteger();
@@ -67,7 +65,7 @@ public final class ClientResponse {
      * Registers what must happen once the request is over — after its answer, before its log line —
      * however it ended: a filter's settling (a slot given back, tokens and spend counted with the real
      * usage) goes here, not after {@code proceed}, because a committed stream goes on after the
-     * request's own thread has returned ({@link #relay}). Steps run last registered first.
+     * request's own thread has returned ({@link #resumed}). Steps run last registered first.
      */
     public void atEnd(Runnable step) {
         if (endSteps == null) {
@@ -145,33 +143,7 @@ public final class ClientResponse {
         sink.whenReady(then);
     }
 
-    /** Set by the gateway: how {@link #relay} starts the rest of a request on a thread of its own. */
-    public void relayElsewhereWith(Consumer<Runnable> start) {
-        elsewhere = start;
-    }
-
-    /**
-     * Runs the rest of a committed stream, which may last minutes: on a virtual thread of its own when
-     * the platform can finish the response after the request's thread has returned
-     * ({@link StreamSink#detach}) — the request's thread then returns through the filters and the
-     * server, and the stream parks a thread whose stack is only the relay loop instead of the whole
-     * request path (README › Memory per stream in flight) — else right here. Either way the gateway
-     * ends the request (end steps, log line) once {@code rest} is done.
-     */
-    public void relay(Runnable rest) {
-        if (elsewhere != null && sink.detach()) {
-            detached = true;
-            try {
-                elsewhere.accept(rest);
-                return;
-            } catch (RuntimeException | OutOfMemoryError notStarted) {
-                detached = false;  // no thread to be had: the stream goes on here, and the platform still ends it
-            }
-        }
-        rest.run();
-    }
-
-    /** Whether the rest of the request went to a thread of its own, which ends it (see {@link #relay}). */
+    /** Whether the request's thread let go of the response while an exchange went on ({@link #detachUntilAnswered}). */
     public boolean detached() {
         return detached;
     }

@@ -1,5 +1,6 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.upstream.OtherThreadTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgw.core.http.Headers;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.core.stream.DetachingSink;
+import io.llmgw.core.upstream.OtherThreadTransport;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
@@ -17,36 +18,42 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where the platform can finish a response after the request's thread returned (the servlet's async
- * mode), a stream still going {@link io.llmgw.core.relay.Relay#HAND_OFF_AFTER} after its commit is
- * relayed on a thread of its own and the request's thread returns, so a long stream parks a shallow
- * stack for as long as it lasts. The request is still in flight
- * until the stream ends: admission counts it, a per-key concurrency slot stays taken, and the end —
- * the answer completed, the slot given back — comes from the relay's thread.
+ * Where the platform can finish a response after the request's thread returned and the upstream's answer
+ * arrives on another thread (an event loop's), the request's thread returns once the request is sent and
+ * the stream is relayed from the thread its bytes arrive on. The request is still in flight until the
+ * stream ends: admission counts it, a per-key concurrency slot stays taken, and the end — the answer
+ * completed, the slot given back — comes from that thread. With the blocking client the whole stream is
+ * relayed on the request's thread, whatever the platform could do.
  */
 class DetachedStreamTest {
     private static final String ALICE = "alice-virtual-key-0123456789abcdef0123456";
     private static final String CHAT = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     private FakeUpstream openai;
+    private final OtherThreadTransport transport = new OtherThreadTransport();
     private GatewayHarness harness;
 
     @BeforeEach
     void start() {
         openai = FakeUpstream.start();
         openai.handler(request -> ChatScript.text("one two three four").chunkSize(4).reply(request).eventDelay(Duration.ofMillis(100)));
-        harness = new GatewayHarness("""
+        harness = new GatewayHarness(yaml(), java.time.Clock.systemUTC(), transport);
+    }
+
+    private String yaml() {
+        return """
                 auth:
                   mode: gateway
                   keys: ["${KEY}"]
                   virtual_keys:
                     - { name: alice, key: %s, limits: { concurrent: 1 } }
-                """.formatted(ALICE) + GatewayHarness.oneOpenAiModel(openai.baseUrl()));
+                """.formatted(ALICE) + GatewayHarness.oneOpenAiModel(openai.baseUrl());
     }
 
     @AfterEach
     void stop() {
         harness.close();
+        transport.close();
         openai.close();
     }
 
@@ -91,7 +98,7 @@ class DetachedStreamTest {
                 "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-b\",\"choices\":[{\"index\":0,"
                         + "\"delta\":{\"content\":\" there\"},\"finish_reason\":null}]}",
                 "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":",
-                "[DONE]").eventDelay(Duration.ofMillis(300)));  // handed off after the second event, then the broken one
+                "[DONE]").eventDelay(Duration.ofMillis(300)));  // the request's thread long gone when the broken one comes
         DetachingSink sink = new DetachingSink();
 
         harness.gateway.handle(new GatewayRequest("POST", "/v1/messages", null,
@@ -106,17 +113,18 @@ class DetachedStreamTest {
     }
 
     @Test
-    void aShortStreamIsRelayedOnTheRequestThreadEvenWhereThePlatformCouldDetach() {
-        openai.handler(ChatScript.text("one two three four").chunkSize(4).handler());  // no pause between events
-        DetachingSink sink = new DetachingSink();
+    void withTheBlockingClientAStreamIsRelayedOnTheRequestThreadEvenWhereThePlatformCouldDetach() {
+        try (GatewayHarness blocking = new GatewayHarness(yaml())) {
+            DetachingSink sink = new DetachingSink();
 
-        harness.gateway.handle(request(ALICE), sink);
+            blocking.gateway.handle(request(ALICE), sink);
 
-        assertThat(sink.detached()).isFalse();  // over before Relay.HAND_OFF_AFTER: no hand-off to pay for
-        assertThat(sink.completed()).isTrue();
-        assertThat(sink.completedOn()).isEqualTo(Thread.currentThread());
-        assertThat(sink.bodyText()).contains("[DONE]");
-        assertThat(harness.gateway.inFlightRequests()).isZero();
+            assertThat(sink.detached()).isFalse();
+            assertThat(sink.completed()).isTrue();
+            assertThat(sink.completedOn()).isEqualTo(Thread.currentThread());
+            assertThat(sink.bodyText()).contains("[DONE]");
+            assertThat(blocking.gateway.inFlightRequests()).isZero();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.llmgw.core.routing;
 
+import io.llmgw.core.upstream.OtherThreadTransport;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 

@@ -10,6 +10,7 @@ import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.BufferingSink;
 import io.llmgw.core.stream.DetachingSink;
+import io.llmgw.core.upstream.OtherThreadTransport;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
 import io.llmgw.testing.MutableClock;
@@ -31,6 +32,7 @@ class LiveGatewayTest {
     private final MutableClock clock = new MutableClock();
     private final CountDownLatch release = new CountDownLatch(1);
     private final FakeUpstream upstream = FakeUpstream.start();
+    private final OtherThreadTransport transport = new OtherThreadTransport();
     private LiveGateway live;
 
     @AfterEach
@@ -39,6 +41,7 @@ class LiveGatewayTest {
         if (live != null) {
             live.close();
         }
+        transport.close();
         upstream.close();
     }
 
@@ -57,7 +60,9 @@ class LiveGatewayTest {
         SecretVariables secrets = new SecretVariables(source, clock);
         secrets.load();
         Map<String, String> env = Map.of("OPENAI_BASE_URL", upstream.baseUrl() + "/v1");
-        return new LiveGateway(env::get, secrets, (config, events) -> new Gateway(config, Gateway.Options.defaults().withEvents(events)));
+        // answers arrive on a thread of their own, as on the server's event loops
+        return new LiveGateway(env::get, secrets, (config, events) -> new Gateway(config,
+                Gateway.Options.defaults().withEvents(events).withTransport(transport)));
     }
 
     private BufferingSink chat(String key) {
@@ -122,7 +127,7 @@ class LiveGatewayTest {
         store.put("PROXY_API_KEY", NEW_KEY);
         clock.advance(Duration.ofMinutes(2));
         live.unknownGatewayKey();
-        // The replaced gateway is closed when the stream ends, not when its request thread returned: closing it
+        // The replaced gateway is closed when the stream ends, not when its request's thread returned: closing it
         // now would wait for the stream's upstream connection, and the refresh with it.
         CompletableFuture.runAsync(live::refreshIfRequested).get(1, TimeUnit.SECONDS);
         assertThat(live.current()).isNotSameAs(before);

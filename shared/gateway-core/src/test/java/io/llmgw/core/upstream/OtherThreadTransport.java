@@ -1,9 +1,5 @@
-package io.llmgw.core.routing;
+package io.llmgw.core.upstream;
 
-import io.llmgw.core.upstream.UpstreamClient;
-import io.llmgw.core.upstream.UpstreamListener;
-import io.llmgw.core.upstream.UpstreamRequest;
-import io.llmgw.core.upstream.UpstreamTransport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -11,8 +7,8 @@ import java.util.function.Consumer;
  * A transport whose answers arrive on a thread of its own, never on the one that sent the request —
  * as an event loop's do: the blocking client, run on a new thread per exchange.
  */
-final class OtherThreadTransport implements UpstreamTransport, AutoCloseable {
-    static final String THREAD_NAME = "other-thread-transport";
+public final class OtherThreadTransport implements UpstreamTransport, AutoCloseable {
+    public static final String THREAD_NAME = "other-thread-transport";
     private final UpstreamClient client = new UpstreamClient();
     private final AtomicInteger exchanges = new AtomicInteger();
 
@@ -23,7 +19,7 @@ final class OtherThreadTransport implements UpstreamTransport, AutoCloseable {
     }
 
     /** Exchanges sent through this transport. */
-    int exchanges() {
+    public int exchanges() {
         return exchanges.get();
     }
 
