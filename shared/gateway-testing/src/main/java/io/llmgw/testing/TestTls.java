@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -23,10 +24,12 @@ public final class TestTls {
 
     private final SSLContext server;
     private final SSLContext client;
+    private final X509Certificate certificate;
 
-    private TestTls(SSLContext server, SSLContext client) {
+    private TestTls(SSLContext server, SSLContext client, X509Certificate certificate) {
         this.server = server;
         this.client = client;
+        this.certificate = certificate;
     }
 
     /** A certificate for {@code hostNames} (subject alternative names) and 127.0.0.1. */
@@ -68,7 +71,7 @@ public final class TestTls {
             trustManagers.init(trust);
             SSLContext client = SSLContext.getInstance("TLS");
             client.init(null, trustManagers.getTrustManagers(), null);
-            return new TestTls(server, client);
+            return new TestTls(server, client, (X509Certificate) certificate);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot make the test certificate", e);
         } catch (InterruptedException e) {
@@ -80,6 +83,11 @@ public final class TestTls {
     /** Presents the certificate (for the fake server). */
     public SSLContext serverContext() {
         return server;
+    }
+
+    /** The certificate itself, for a client that takes what to trust in another form (Netty's). */
+    public X509Certificate certificate() {
+        return certificate;
     }
 
     /** Trusts only the certificate (for the client under test). */
