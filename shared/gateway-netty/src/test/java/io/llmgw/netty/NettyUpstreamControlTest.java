@@ -31,15 +31,7 @@ class NettyUpstreamControlTest extends TransportTestBase {
             finished.await(10, TimeUnit.SECONDS);
             link.write("0\r\n\r\n");
         });
-        RecordingListener listener = new RecordingListener().onBodyDo((exchange, text) -> {
-            if (text.endsWith(DONE)) {
-                exchange.finish();
-                finished.countDown();
-            }
-        });
-        send(post(upstream.url("/v1/chat/completions")), listener);
-        listener.head();
-        listener.bodyUntil(DONE);
+        RecordingListener listener = finishedAtDone(upstream, finished::countDown);
         eventually("the connection went back to the pool", () -> transport.idleConnections() == 1);
         settleLoops();
         listener.heardNothingMore(); // no onEnd after finish
@@ -64,18 +56,7 @@ class NettyUpstreamControlTest extends TransportTestBase {
             link.write(more.toString()); // 10 KB more, past the 8 KB read on for
             link.awaitClose();
         });
-        RecordingListener listener = new RecordingListener().onBodyDo((exchange, text) -> {
-            if (text.endsWith(DONE)) {
-                exchange.finish();
-            }
-        });
-        send(post(upstream.url("/v1/chat/completions")), listener);
-        listener.head();
-        listener.bodyUntil(DONE);
-        upstream.awaitClientClose();
-        settleLoops();
-        listener.heardNothingMore();
-        assertThat(transport.idleConnections()).isZero();
+        assertFinishDropsTheConnection(upstream);
     }
 
     @Test
@@ -85,18 +66,7 @@ class NettyUpstreamControlTest extends TransportTestBase {
             link.chunk(DONE);
             link.awaitClose(); // never ends the body: the 50 ms bound ends the wait
         });
-        RecordingListener listener = new RecordingListener().onBodyDo((exchange, text) -> {
-            if (text.endsWith(DONE)) {
-                exchange.finish();
-            }
-        });
-        send(post(upstream.url("/v1/chat/completions")), listener);
-        listener.head();
-        listener.bodyUntil(DONE);
-        upstream.awaitClientClose();
-        settleLoops();
-        listener.heardNothingMore();
-        assertThat(transport.idleConnections()).isZero();
+        assertFinishDropsTheConnection(upstream);
     }
 
     @Test
@@ -161,5 +131,28 @@ class NettyUpstreamControlTest extends TransportTestBase {
         assertThat(listener.bodyUntil("data: 3\n\n")).isEqualTo("data: 2\n\ndata: 3\n\n");
         listener.end();
         eventually("the connection went back to the pool", () -> transport.idleConnections() == 1);
+    }
+
+    /** A stream from {@code upstream} that its listener finishes at its end marker, then runs {@code after}; read up to the marker. */
+    private RecordingListener finishedAtDone(FakeUpstream upstream, Runnable after) throws Exception {
+        RecordingListener listener = new RecordingListener().onBodyDo((exchange, text) -> {
+            if (text.endsWith(DONE)) {
+                exchange.finish();
+                after.run();
+            }
+        });
+        send(post(upstream.url("/v1/chat/completions")), listener);
+        listener.head();
+        listener.bodyUntil(DONE);
+        return listener;
+    }
+
+    /** Finished at its marker, the stream's connection is closed, not pooled, and nothing more is heard. */
+    private void assertFinishDropsTheConnection(FakeUpstream upstream) throws Exception {
+        RecordingListener listener = finishedAtDone(upstream, () -> { });
+        upstream.awaitClientClose();
+        settleLoops();
+        listener.heardNothingMore();
+        assertThat(transport.idleConnections()).isZero();
     }
 }
