@@ -156,11 +156,7 @@ class NettyUpstreamTransportTest extends TransportTestBase {
     }
 
     private void exchangeDoesNotKeepItsConnection(FakeUpstream upstream) throws Exception {
-        RecordingListener listener = new RecordingListener();
-        send(post(upstream.url("/v1/chat/completions")), listener);
-        listener.head();
-        listener.bodyUntil("}");
-        listener.end();
+        answeredWhole(upstream);
         upstream.awaitClientClose();
         assertThat(transport.idleConnections()).isZero();
 
@@ -176,11 +172,7 @@ class NettyUpstreamTransportTest extends TransportTestBase {
             link.write(whole("{}"));
             link.close(); // as an upstream's own idle timeout does, without saying so in the answer
         });
-        RecordingListener listener = new RecordingListener();
-        send(post(upstream.url("/v1/chat/completions")), listener);
-        listener.head();
-        listener.bodyUntil("}");
-        listener.end();
+        answeredWhole(upstream);
         eventually("the closed connection left the pool", () -> transport.idleConnections() == 0);
 
         RecordingListener next = new RecordingListener();
@@ -196,11 +188,7 @@ class NettyUpstreamTransportTest extends TransportTestBase {
         transport.close();
         transport = new NettyUpstreamTransport(group, null, false, Duration.ofMillis(200), NettyUpstreamTransport.END_WAIT);
         FakeUpstream upstream = upstream((request, link) -> link.write(whole("{}")));
-        RecordingListener listener = new RecordingListener();
-        send(post(upstream.url("/v1/chat/completions")), listener);
-        listener.head();
-        listener.bodyUntil("}");
-        listener.end();
+        answeredWhole(upstream);
 
         upstream.awaitClientClose();
         assertThat(transport.idleConnections()).isZero();
@@ -273,11 +261,7 @@ class NettyUpstreamTransportTest extends TransportTestBase {
     @Test
     void aSendFromAnotherThreadRunsOnOneOfTheLoops() throws Exception {
         FakeUpstream upstream = upstream((request, link) -> link.write(whole("{}")));
-        RecordingListener listener = new RecordingListener();
-        send(post(upstream.url("/v1/chat/completions")), listener);
-        listener.head();
-        listener.bodyUntil("}");
-        listener.end();
+        RecordingListener listener = answeredWhole(upstream);
         Thread loop = group.next().submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
         assertThat(listener.threads).containsExactly(loop);
     }

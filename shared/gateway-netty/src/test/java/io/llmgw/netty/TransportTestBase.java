@@ -53,6 +53,16 @@ abstract class TransportTestBase {
         return cancellation.get();
     }
 
+    /** One exchange with {@code upstream} whose whole answer (a JSON object) is heard to its end. */
+    RecordingListener answeredWhole(FakeUpstream upstream) throws Exception {
+        RecordingListener listener = new RecordingListener();
+        send(post(upstream.url("/v1/chat/completions")), listener);
+        listener.head();
+        listener.bodyUntil("}");
+        listener.end();
+        return listener;
+    }
+
     /** An answer with a Content-Length body. */
     static String whole(String body) {
         return "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
