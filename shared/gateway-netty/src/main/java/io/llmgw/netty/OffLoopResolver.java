@@ -22,7 +22,16 @@ import java.util.concurrent.Executors;
  * and keeps a cache of its own, so names would resolve differently from everywhere else in the JVM.)
  */
 final class OffLoopResolver extends AddressResolverGroup<InetSocketAddress> {
-    private final Executor lookups = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("upstream-dns-", 0).factory());
+    private final Executor lookups;
+
+    OffLoopResolver() {
+        this(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("upstream-dns-", 0).factory()));
+    }
+
+    /** @param lookups where the JDK's lookups run (a test holds them) */
+    OffLoopResolver(Executor lookups) {
+        this.lookups = lookups;
+    }
 
     @Override
     protected AddressResolver<InetSocketAddress> newResolver(EventExecutor loop) {
