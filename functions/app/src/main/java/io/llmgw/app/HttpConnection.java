@@ -179,11 +179,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void serveOnAThread(GatewayRequest request, ChannelStreamSink sink, String path) {
-        try {
-            server.handOff().serve(request, sink);
-        } catch (RuntimeException | OutOfMemoryError noThread) {
+        if (!server.handOff().serve(request, sink)) {
             current = null;
-            LOG.atWarn().setMessage("no thread to serve a request on").addKeyValue("error", noThread.toString()).log();
             refuse(503, path);
         }
     }

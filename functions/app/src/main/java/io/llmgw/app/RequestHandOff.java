@@ -29,9 +29,18 @@ final class RequestHandOff {
         return gateway.current().servesWithoutWaiting(method, path);
     }
 
-    /** Serves {@code request} into {@code sink} on a request thread; its answer may go on after that thread returns. */
-    void serve(GatewayRequest request, ChannelStreamSink sink) {
-        threads.execute(() -> serveHere(request, sink));
+    /**
+     * Serves {@code request} into {@code sink} on a request thread; its answer may go on after that thread
+     * returns. False when no thread could be had (the caller answers 503).
+     */
+    boolean serve(GatewayRequest request, ChannelStreamSink sink) {
+        try {
+            threads.execute(() -> serveHere(request, sink));
+            return true;
+        } catch (RuntimeException | OutOfMemoryError noThread) {
+            LOG.atWarn().setMessage("no thread to serve a request on").addKeyValue("error", noThread.toString()).log();
+            return false;
+        }
     }
 
     /**
