@@ -1,8 +1,10 @@
 package io.llmgw.core.dialect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgw.core.json.Json;
 import io.llmgw.core.routing.TokenEstimate;
 import io.llmgw.core.web.GatewayRequest;
+import java.io.IOException;
 
 /**
  * What every dialect's passthrough shares: whether the client asked for a stream, the request's
@@ -62,6 +64,20 @@ public abstract class ClientBodyPassthrough implements Passthrough {
     /** The client's bytes, as sent. */
     protected final byte[] raw() {
         return request.body();
+    }
+
+    /**
+     * The client's bytes with {@code model} in place of the top-level model name and every other
+     * byte kept (the same array when the name is already {@code model}), or null when the body names
+     * no model. Sending these rather than a rewritten tree keeps the client's exact form and costs
+     * neither a copy of the tree nor a second serialisation.
+     */
+    protected final byte[] rawWithModel(String model) {
+        try {
+            return Json.replaceTopLevelString(raw(), "model", model);
+        } catch (IOException e) {
+            return null;  // parsed once already, so this cannot happen; the caller's tree path serves anyway
+        }
     }
 
     protected final GatewayRequest request() {

@@ -145,11 +145,12 @@ public final class Json {
     /**
      * {@code json} (an object) with the value of its top-level string field {@code field} replaced
      * and every other byte as it was, so a body passed through keeps its exact form (number
-     * spellings, escapes, key order); null when {@code json} has no such field.
+     * spellings, escapes, key order); {@code json} itself when the field already holds {@code value};
+     * null when {@code json} has no such field.
      */
     public static byte[] replaceTopLevelString(byte[] json, String field, String value) throws IOException {
         StringAt at = findString(json, field);
-        return at == null ? null : at.replacedBy(json, value);
+        return at == null ? null : at.text().equals(value) ? json : at.replacedBy(json, value);
     }
 
     /**

@@ -19,6 +19,12 @@ class JsonRewriteTest {
     }
 
     @Test
+    void aValueAlreadyInPlaceLeavesTheSameBytes() throws Exception {
+        byte[] body = "{\"model\":\"m\",\"n\":1.0E2}".getBytes(StandardCharsets.UTF_8);
+        assertThat(Json.replaceTopLevelString(body, "model", "m")).isSameAs(body);
+    }
+
+    @Test
     void valuesNeedingEscapesAreEscaped() throws Exception {
         assertThat(replace("{\"model\":\"a\"}", "we\"ird")).isEqualTo("{\"model\":\"we\\\"ird\"}");
     }

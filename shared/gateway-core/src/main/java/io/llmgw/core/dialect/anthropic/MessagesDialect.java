@@ -26,7 +26,6 @@ import io.llmgw.core.spi.Dialect;
 import io.llmgw.core.spi.NativeBody;
 import io.llmgw.core.spi.Provider;
 import io.llmgw.core.telemetry.RequestContext;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -124,7 +123,12 @@ public final class MessagesDialect implements ClientDialect {
                 ObjectNode sanitized = ThinkingReplay.forAnthropic(json());  // count_tokens reads the same conversation
                 ObjectNode fitted = PassthroughThinking.fit(sanitized != null ? sanitized : json(),
                         ThinkingForms.of(deployment.upstreamModel(), deployment.thinking()));
-                byte[] bytes = withModel(raw(), fitted != null ? fitted : sanitized, deployment.upstreamModel());
+                ObjectNode changed = fitted != null ? fitted : sanitized;
+                byte[] bytes = changed != null ? Json.bytes(changed.deepCopy().put("model", deployment.upstreamModel()))
+                        : rawWithModel(deployment.upstreamModel());
+                if (bytes == null) {
+                    throw GatewayError.of(ErrorKind.INVALID_REQUEST, "model: Input should be a valid string").exception();
+                }
                 return new NativeBody(Dialect.ANTHROPIC_MESSAGES, counting, null, bytes, stream, request().headers(), ctx.requestId());
             }
 
@@ -148,21 +152,5 @@ public final class MessagesDialect implements ClientDialect {
                 return counting ? null : new MessagesAnswers();
             }
         };
-    }
-
-    /** The body with the deployment's model: the client's bytes with only that value spliced in, unless it had to change. */
-    private static byte[] withModel(byte[] raw, ObjectNode changed, String model) {
-        if (changed != null) {
-            return Json.bytes(changed.deepCopy().put("model", model));
-        }
-        try {
-            byte[] spliced = Json.replaceTopLevelString(raw, "model", model);
-            if (spliced != null) {
-                return spliced;
-            }
-        } catch (IOException e) {
-            // already parsed once, so this cannot happen; the message below covers it anyway
-        }
-        throw GatewayError.of(ErrorKind.INVALID_REQUEST, "model: Input should be a valid string").exception();
     }
 }

@@ -98,14 +98,16 @@ public abstract class ChatCompletionsProvider<S extends ProviderSettings> implem
             case RESPONSES -> responsesUri(deployment);
             case ANTHROPIC_MESSAGES -> throw new IllegalArgumentException(config.name() + " does not take Anthropic Messages bodies");
         };
-        byte[] bytes = body.bytes();
-        if (bytes == null) {
-            if (body.dialect() == Dialect.CHAT_COMPLETIONS) {
-                adaptBody(body.json());
-            }
-            bytes = Json.bytes(body.json());
-        }
-        return UpstreamCall.of(post(uri, bytes, body.stream(), body.requestId()), OpenAiErrors::fromUpstream);
+        return UpstreamCall.of(post(uri, passthroughBytes(body), body.stream(), body.requestId()), OpenAiErrors::fromUpstream);
+    }
+
+    /**
+     * A client's body as this upstream takes it: the dialect's bytes when it passed them through as
+     * sent, its tree serialised otherwise. A provider that must adapt chat bodies ({@link #adaptBody})
+     * says so here.
+     */
+    protected byte[] passthroughBytes(NativeBody body) {
+        return body.bytes() != null ? body.bytes() : Json.bytes(body.json());
     }
 
     @Override

@@ -3,10 +3,15 @@ package io.llmgw.core.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.config.GatewayConfig;
+import io.llmgw.core.json.Json;
 import io.llmgw.core.protocol.openai.ChatCompletionsProvider;
 import io.llmgw.core.protocol.openai.ChatOptions;
 import io.llmgw.core.spi.Deployment;
+import io.llmgw.core.spi.Dialect;
+import io.llmgw.core.spi.NativeBody;
 import io.llmgw.core.upstream.UpstreamRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.regex.Pattern;
 
@@ -52,6 +57,24 @@ final class GeminiProvider extends ChatCompletionsProvider<GeminiSettings> {
         ChatOptions options = super.options(deployment);
         boolean thinking = deployment.reasoning() != null ? deployment.reasoning() : THINKING_MODEL.matcher(deployment.upstreamModel()).matches();
         return new ChatOptions(false, thinking, options.outputCeiling(), false, ChatOptions.GEMINI_EFFORTS);
+    }
+
+    /** A chat body's schemas are sanitised whether the dialect sent its tree or the client's bytes. */
+    @Override
+    protected byte[] passthroughBytes(NativeBody body) {
+        if (body.dialect() != Dialect.CHAT_COMPLETIONS) {
+            return super.passthroughBytes(body);
+        }
+        ObjectNode json = body.json();
+        if (json == null) {
+            try {
+                json = (ObjectNode) Json.parse(body.bytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);  // the client's bytes, parsed as an object once already
+            }
+        }
+        adaptBody(json);
+        return Json.bytes(json);
     }
 
     @Override

@@ -112,12 +112,28 @@ public final class ChatDialect implements ClientDialect {
 
             @Override
             public NativeBody body(Deployment deployment, Integer condenseTo, RequestContext ctx) {
+                byte[] asSent = condenseTo == null ? asSentWithModel(deployment) : null;
+                if (asSent != null) {
+                    return new NativeBody(Dialect.CHAT_COMPLETIONS, false, null, asSent, stream, request().headers(), ctx.requestId());
+                }
                 ObjectNode attempt = json().deepCopy();
                 rewriteForUpstream(attempt, deployment, stream);
                 if (condenseTo != null) {
                     ctx.responseHeaders().set(Condenser.HEADER, "dropped-messages=" + Condenser.condenseChat(attempt, condenseTo));
                 }
                 return new NativeBody(Dialect.CHAT_COMPLETIONS, false, attempt, null, stream, request().headers(), ctx.requestId());
+            }
+
+            /**
+             * The client's own bytes with the upstream's model name, when the model is all the deployment
+             * changes (no usage to ask for on a stream, no token limit over its ceiling); null otherwise.
+             * An Azure deployment path's body may name no model: the tree then adds one.
+             */
+            private byte[] asSentWithModel(Deployment deployment) {
+                if ((stream && !clientWantsUsage(json())) || overCeiling(json(), deployment.maxOutputTokens())) {
+                    return null;
+                }
+                return rawWithModel(deployment.upstreamModel());
             }
 
             @Override
@@ -166,11 +182,25 @@ public final class ChatDialect implements ClientDialect {
         Integer ceiling = deployment.maxOutputTokens();
         if (ceiling != null) {
             for (String field : TOKEN_LIMIT_FIELDS) {
-                JsonNode limit = body.get(field);
-                if (limit != null && limit.isNumber() && limit.longValue() > ceiling) {
+                if (overCeiling(body.get(field), ceiling)) {
                     body.put(field, ceiling);
                 }
             }
         }
+    }
+
+    private static boolean overCeiling(ObjectNode body, Integer ceiling) {
+        if (ceiling != null) {
+            for (String field : TOKEN_LIMIT_FIELDS) {
+                if (overCeiling(body.get(field), ceiling)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean overCeiling(JsonNode limit, int ceiling) {
+        return limit != null && limit.isNumber() && limit.longValue() > ceiling;
     }
 }

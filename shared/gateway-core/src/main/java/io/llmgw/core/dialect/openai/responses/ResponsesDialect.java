@@ -111,6 +111,10 @@ public final class ResponsesDialect implements ClientDialect {
         return new ClientBodyPassthrough(stream, body, request) {
             @Override
             public NativeBody body(Deployment deployment, Integer condenseTo, RequestContext ctx) {
+                byte[] asSent = rawWithModel(deployment.upstreamModel());
+                if (asSent != null) {
+                    return new NativeBody(Dialect.RESPONSES, false, null, asSent, stream, request().headers(), ctx.requestId());
+                }
                 ObjectNode attempt = json().deepCopy();
                 attempt.put("model", deployment.upstreamModel());
                 return new NativeBody(Dialect.RESPONSES, false, attempt, null, stream, request().headers(), ctx.requestId());

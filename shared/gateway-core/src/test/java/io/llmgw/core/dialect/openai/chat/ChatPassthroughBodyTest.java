@@ -1,0 +1,97 @@
+package io.llmgw.core.dialect.openai.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.Gateway;
+import io.llmgw.core.config.load.ConfigLoader;
+import io.llmgw.core.http.Headers;
+import io.llmgw.core.json.Json;
+import io.llmgw.core.stream.BufferingSink;
+import io.llmgw.core.web.GatewayRequest;
+import io.llmgw.testing.ChatScript;
+import io.llmgw.testing.FakeUpstream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a chat completion passed through sends upstream: the client's own bytes with the deployment's
+ * model name put in when that is the only change, and a rewritten body only where the deployment
+ * needs more (usage asked for on a stream, a token limit over its ceiling).
+ */
+class ChatPassthroughBodyTest {
+    private static final String KEY = "chat-passthrough-key-0123456789abcdef0123";
+
+    private FakeUpstream upstream;
+    private Gateway gateway;
+
+    @BeforeEach
+    void start(@TempDir Path dir) throws Exception {
+        upstream = FakeUpstream.start().handler(ChatScript.text("hello").handler());
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, """
+                auth: { mode: gateway, keys: ["%s"] }
+                providers:
+                  up: { type: openai, base_url: "%s/v1", api_key: sk-configured-upstream-key-000000 }
+                models:
+                  alias: { deployments: [ { provider: up, model: gpt-4o-prod, max_output_tokens: 100 } ] }
+                  same: { deployments: [ { provider: up } ] }
+                """.formatted(KEY, upstream.baseUrl()));
+        gateway = new Gateway(ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString())), Gateway.Options.defaults());
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+        upstream.close();
+    }
+
+    @Test
+    void theClientsBytesTravelWithOnlyTheModelReplaced() {
+        String sent = "{ \"temperature\" : 1.0E0, \"model\":\"alias\",\n \"messages\":[{\"role\":\"user\",\"content\":\"h\\u00e9\"}],"
+                + " \"max_tokens\": 100, \"zeta\": {\"b\":1,\"a\":2} }";
+        assertThat(send(sent).status()).isEqualTo(200);
+        assertThat(upstream.lastRequest().bodyText()).isEqualTo(sent.replace("\"alias\"", "\"gpt-4o-prod\""));
+    }
+
+    @Test
+    void aModelNamedAsTheUpstreamNamesItLeavesTheBytesAsTheyAre() {
+        String sent = "{\"model\":\"same\" , \"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":0.50}";
+        assertThat(send(sent).status()).isEqualTo(200);
+        assertThat(upstream.lastRequest().bodyText()).isEqualTo(sent);
+    }
+
+    @Test
+    void aTokenLimitOverTheCeilingIsRewritten() throws Exception {
+        String sent = "{\"model\":\"alias\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":5000}";
+        assertThat(send(sent).status()).isEqualTo(200);
+        JsonNode received = Json.parse(upstream.lastRequest().body());
+        assertThat(received.get("max_tokens").intValue()).isEqualTo(100);
+        assertThat(received.get("model").textValue()).isEqualTo("gpt-4o-prod");
+    }
+
+    @Test
+    void aStreamIsRewrittenToAskForUsageUnlessTheClientDid() throws Exception {
+        send("{\"model\":\"alias\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(Json.parse(upstream.lastRequest().body()).at("/stream_options/include_usage").booleanValue()).isTrue();
+
+        String asking = "{\"model\":\"alias\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        send(asking);
+        assertThat(upstream.lastRequest().bodyText()).isEqualTo(asking.replace("\"alias\"", "\"gpt-4o-prod\""));
+    }
+
+    private BufferingSink send(String body) {
+        BufferingSink sink = new BufferingSink();
+        Headers headers = Headers.of("content-type", "application/json", "authorization", "Bearer " + KEY);
+        gateway.handle(new GatewayRequest("POST", "/v1/chat/completions", null, headers, body.getBytes(StandardCharsets.UTF_8),
+                null, null), sink);
+        return sink;
+    }
+}
