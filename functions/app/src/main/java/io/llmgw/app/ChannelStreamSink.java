@@ -155,18 +155,23 @@ final class ChannelStreamSink implements StreamSink {
         if (count >= ServerSettings.OUTPUT_BUFFER_BYTES) {
             writeContent(copy(bytes, offset, count), false);
         } else {
-            pending = Unpooled.buffer(ServerSettings.OUTPUT_BUFFER_BYTES);
+            pending = buffer(ServerSettings.OUTPUT_BUFFER_BYTES);
             pending.writeBytes(bytes, offset, count);
         }
     }
 
+    private ByteBuf copy(byte[] bytes, int offset, int count) {
+        return buffer(count).writeBytes(bytes, offset, count);
+    }
+
     /**
-     * Heap bytes, not Netty's pooled direct buffers: this runs on request and stream threads, mostly
-     * virtual ones, and the pool would bind each of them to an arena through a thread-local of its
-     * own. The event loop copies them into its pooled direct buffers as it writes them.
+     * On the event loop (where model calls are answered), one of its pooled direct buffers, which the
+     * socket writes from as it is. Elsewhere — request threads, mostly virtual — heap bytes: the pool
+     * would bind each such thread to an arena through a thread-local of its own, and the loop copies
+     * heap bytes into its direct buffers as it writes them.
      */
-    private static ByteBuf copy(byte[] bytes, int offset, int count) {
-        return Unpooled.buffer(count).writeBytes(bytes, offset, count);
+    private ByteBuf buffer(int capacity) {
+        return channel.eventLoop().inEventLoop() ? channel.alloc().ioBuffer(capacity) : Unpooled.buffer(capacity);
     }
 
     @Override

@@ -43,8 +43,12 @@ final class PrometheusMetrics implements Metrics {
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<String, Timer> firstTokens = new ConcurrentHashMap<>();
     private final Map<PayerLabels, Payer> payers = new ConcurrentHashMap<>();
+    private final Map<AttemptLabels, Counter> attempts = new ConcurrentHashMap<>();
 
     private record RequestLabels(String dialect, String model, int status) {
+    }
+
+    private record AttemptLabels(String provider, String deployment, String outcome) {
     }
 
     private record PayerLabels(String model, String key, String team) {
@@ -162,8 +166,9 @@ final class PrometheusMetrics implements Metrics {
 
     @Override
     public void attempt(String provider, String deployment, String outcome) {
-        Counter.builder("gateway.provider.requests").tags("provider", provider, "deployment", deployment, "outcome", outcome)
-                .register(registry).increment();
+        attempts.computeIfAbsent(new AttemptLabels(provider, deployment, outcome), labels -> Counter.builder("gateway.provider.requests")
+                .tags("provider", labels.provider(), "deployment", labels.deployment(), "outcome", labels.outcome())
+                .register(registry)).increment();
     }
 
     @Override

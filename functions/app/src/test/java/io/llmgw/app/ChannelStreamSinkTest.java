@@ -113,6 +113,7 @@ class ChannelStreamSinkTest {
         Object only = channel.readOutbound();
         assertThat(only).isInstanceOf(FullHttpResponse.class);
         assertThat(((FullHttpResponse) only).content().readableBytes()).isEqualTo(60_000);
+        assertThat(((FullHttpResponse) only).content().isDirect()).as("written on the loop: its own buffers, no second copy").isTrue();
         assertThat(((FullHttpResponse) only).headers().get("date")).isNotBlank();
         ReferenceCountUtil.release(only);
         assertThat((Object) channel.readOutbound()).isNull();
