@@ -104,6 +104,21 @@ class TemplatedLogEncoderTest {
     }
 
     @Test
+    void keysThatFittedBeforeStillHaveTheirValuesChecked() {
+        TemplatedLogEncoder templated = started(new TemplatedLogEncoder(), "ecs", SETTINGS);
+        StructuredLogEncoder spring = started(new StructuredLogEncoder(), "ecs", SETTINGS);
+        Instant at = Instant.parse("2026-12-06T10:00:00Z");
+        String model = "model";
+        String status = "status";
+        for (Object value : List.of("gpt-4o", List.of("a", "b"), "claude \"q\"\n", 42)) {
+            ILoggingEvent event = LogLineTemplate.event(at, Level.INFO, "gateway.request", "t", "request",
+                    LogLineTemplate.pairs(model, value, status, 200));
+            assertThat(new String(templated.encode(event), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(spring.encode(event), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void eventsOutsideTheTemplateAreWrittenBySpringBoot() {
         TemplatedLogEncoder templated = started(new TemplatedLogEncoder(), "ecs", SETTINGS);
         StructuredLogEncoder spring = started(new StructuredLogEncoder(), "ecs", SETTINGS);

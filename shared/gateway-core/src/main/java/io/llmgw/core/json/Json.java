@@ -175,11 +175,30 @@ public final class Json {
 
     /** {@code text} as a JSON string: quoted, and escaped where it must be. */
     public static byte[] literal(String text) {
+        byte[] plain = plainAsciiLiteral(text);
+        if (plain != null) {
+            return plain;  // a model name, nearly always: no generator for it
+        }
         try {
             return MAPPER.writeValueAsBytes(text);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code text} quoted, when it is printable ASCII with nothing to escape; null otherwise. */
+    private static byte[] plainAsciiLiteral(String text) {
+        byte[] out = new byte[text.length() + 2];
+        out[0] = '"';
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch < 0x20 || ch > 0x7e || ch == '"' || ch == '\\') {
+                return null;
+            }
+            out[i + 1] = (byte) ch;
+        }
+        out[out.length - 1] = '"';
+        return out;
     }
 
     /**

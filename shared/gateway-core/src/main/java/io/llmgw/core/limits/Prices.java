@@ -1,5 +1,7 @@
 package io.llmgw.core.limits;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.llmgw.core.config.AccessConfig.Price;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.spi.Deployment;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What tokens cost. In order: {@code prices:} in the configuration for the name the client asked
@@ -20,6 +23,11 @@ import java.util.Map;
  */
 public final class Prices {
     private static final Map<String, Price> BUILT_IN = load();
+    /*
+     * The built-in price of each model name seen, found or not: the prefix search allocates a string per
+     * name part, on every request. Bounded, as reported names come from upstreams.
+     */
+    private static final Cache<String, Optional<Price>> BUILT_IN_BY_NAME = Caffeine.newBuilder().maximumSize(1024).build();
 
     private final Map<String, Price> configured;
 
@@ -57,9 +65,14 @@ public final class Prices {
     }
 
     static Price builtIn(String model) {
-        if (model == null) {
-            return null;
-        }
+        return model == null ? null : BUILT_IN_BY_NAME.get(model, Prices::lookUp).orElse(null);
+    }
+
+    private static Optional<Price> lookUp(String model) {
+        return Optional.ofNullable(builtInPrefix(model));
+    }
+
+    private static Price builtInPrefix(String model) {
         String name = model.toLowerCase(Locale.ROOT);
         int claude = name.indexOf("claude-");  // Bedrock and Vertex ids: us.anthropic.claude-sonnet-4-5-…, claude-…@date
         if (claude > 0) {

@@ -25,6 +25,18 @@ class JsonRewriteTest {
     }
 
     @Test
+    void literalsAreWhatTheMapperWrites() throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(24); n > 0; n--) {
+                text.append(random.nextInt(4) == 0 ? (char) random.nextInt(0x120) : (char) (0x20 + random.nextInt(0x5f)));
+            }
+            assertThat(Json.literal(text.toString())).as(text.toString()).isEqualTo(Json.MAPPER.writeValueAsBytes(text.toString()));
+        }
+    }
+
+    @Test
     void valuesNeedingEscapesAreEscaped() throws Exception {
         assertThat(replace("{\"model\":\"a\"}", "we\"ird")).isEqualTo("{\"model\":\"we\\\"ird\"}");
     }
