@@ -57,16 +57,26 @@ final class Resumed implements UpstreamListener, UpstreamExchange {
         hear(() -> listener.onBody(bytes));
     }
 
+    /*
+     * The exchange counts as over only inside the part that hears its end, in the request's turn: counted
+     * over before, the request's thread could see no exchange going on between the two — before the part
+     * ran (a failover, say, starting the next exchange) — and end the request unanswered
+     * (RequestWaitsForItsLastPartTest).
+     */
     @Override
     public void onEnd() {
-        ended();
-        hear(listener::onEnd);
+        hear(() -> {
+            ended();
+            listener.onEnd();
+        });
     }
 
     @Override
     public void onFailure(IOException cause, boolean deadlinePassed) {
-        ended();
-        hear(() -> listener.onFailure(cause, deadlinePassed));
+        hear(() -> {
+            ended();
+            listener.onFailure(cause, deadlinePassed);
+        });
     }
 
     private void hear(Runnable call) {
