@@ -15,6 +15,8 @@
 #   BENCH_BUILD          always | never | auto (default auto: build the jars when missing)
 #   BENCH_GATEWAY_JAR    the gateway jar to run (default functions/app/target/gateway-app.jar), e.g. an older build
 #   GATEWAY_JAVA_OPTS    extra JVM options for the gateway (e.g. -Dlogging.level.gateway.request=WARN)
+#   BENCH_TARGET         gateway (default) | event-loop: measure the event-loop proxy in Java (EventLoopProxyMain, as in
+#                        side-by-side.sh) on the gateway's port instead, the floor the gateway's figures compare with
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -26,6 +28,8 @@ SECONDS_MEASURED=${BENCH_SECONDS:-15}
 UPSTREAM_PORT=${BENCH_UPSTREAM_PORT:-18081}
 GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18080}
 RUN_DIR=${BENCH_RUN_DIR:-$ROOT/shared/gateway-bench/target/cpu-per-request}
+TARGET=${BENCH_TARGET:-gateway}
+case $TARGET in gateway|event-loop) ;; *) printf '[cpu-per-request] BENCH_TARGET is gateway or event-loop, not %s\n' "$TARGET" >&2; exit 2 ;; esac
 BUILD=${BENCH_BUILD:-auto}
 BENCH_JAR=$ROOT/shared/gateway-bench/target/gateway-bench.jar
 GATEWAY_JAR=${BENCH_GATEWAY_JAR:-$ROOT/functions/app/target/gateway-app.jar}
@@ -42,9 +46,14 @@ stage_and_trap 100
 
 "$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.BenchUpstreamMain "$UPSTREAM_PORT" >"$RUN_DIR/upstream.log" 2>&1 &
 PIDS+=($!)
-# shellcheck disable=SC2086
-BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" \
-  "$JAVA" ${GATEWAY_JAVA_OPTS:-} -jar "$RUN_DIR/gateway-app.jar" >"$RUN_DIR/gateway.log" 2>&1 &
+if [ "$TARGET" = event-loop ]; then
+  "$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.EventLoopProxyMain "$GATEWAY_PORT" 127.0.0.1 "$UPSTREAM_PORT" \
+    >"$RUN_DIR/event-loop.log" 2>&1 &
+else
+  # shellcheck disable=SC2086
+  BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" \
+    "$JAVA" ${GATEWAY_JAVA_OPTS:-} -jar "$RUN_DIR/gateway-app.jar" >"$RUN_DIR/gateway.log" 2>&1 &
+fi
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")
 for _ in $(seq 120); do
@@ -64,19 +73,32 @@ URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 # user and system time of /proc/<pid>[/task/<tid>]/stat, in clock ticks (a thread's name may hold spaces: cut it off first)
 cpu_times() { sed 's/.*) //' "$1/stat" | awk '{ print $12, $13 }'; }
 
+# each thread's name (digits at the end dropped: a pool's threads count as one) with its user and system ticks
+thread_times() {
+  for task in /proc/"$GATEWAY_PID"/task/*; do
+    read -r user system < <(cpu_times "$task")
+    printf '%s\t%s\t%s\n' "$(sed -E 's/[-#]?[0-9]+$//' "$task/comm")" "$user" "$system"
+  done
+}
+
 wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$RUN_DIR/post.lua" "$URL" >/dev/null
 read -r user0 system0 < <(cpu_times "/proc/$GATEWAY_PID")
+thread_times >"$RUN_DIR/threads-before.tsv"
 OUT=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" --latency -s "$RUN_DIR/post.lua" "$URL")
 read -r user1 system1 < <(cpu_times "/proc/$GATEWAY_PID")
+thread_times >"$RUN_DIR/threads-after.tsv"
 REQUESTS=$(printf '%s\n' "$OUT" | awk '/requests in/ { print $1 }')
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 printf '%s connection(s), %s s measured, load average %s\n' "$CONNECTIONS" "$SECONDS_MEASURED" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%s\n' "$OUT" | grep -E ' 50%| 99%|Requests/sec'
-printf 'requests %s; gateway CPU per request: user %d us, system %d us\n' "$REQUESTS" \
+printf 'requests %s; %s CPU per request: user %d us, system %d us\n' "$REQUESTS" "$TARGET" \
   $(( (user1 - user0) * TICK_US / REQUESTS )) $(( (system1 - system0) * TICK_US / REQUESTS ))
-echo "gateway threads by CPU since start (user + system ticks; the main thread's is start-up):"
-for task in /proc/"$GATEWAY_PID"/task/*; do
-  read -r user system < <(cpu_times "$task")
-  printf '%s\t%s\n' "$((user + system))" "$(cat "$task/comm")"
-done | sort -rn | head -n 8
+echo "by thread over the measured window, per request (a pool's threads together):"
+awk -F'\t' -v requests="$REQUESTS" -v tick="$TICK_US" '
+  FNR == NR { user[$1] -= $2; system[$1] -= $3; next }
+  { user[$1] += $2; system[$1] += $3 }
+  END { for (name in user) if (user[name] + system[name] > 0)
+          printf "%.2f\t%-20s user %.2f us, system %.2f us\n", (user[name] + system[name]) * tick / requests, name,
+            user[name] * tick / requests, system[name] * tick / requests }' \
+  "$RUN_DIR/threads-before.tsv" "$RUN_DIR/threads-after.tsv" | sort -rn | head -n 8 | cut -f2-

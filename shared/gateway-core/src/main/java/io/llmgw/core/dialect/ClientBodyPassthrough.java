@@ -44,8 +44,8 @@ public abstract class ClientBodyPassthrough implements Passthrough {
     }
 
     @Override
-    public String[] modelPath() {
-        return new String[] {"model"};
+    public String modelField() {
+        return "model";
     }
 
     @Override

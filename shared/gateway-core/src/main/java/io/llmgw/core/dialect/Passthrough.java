@@ -27,8 +27,8 @@ public interface Passthrough {
     /** The relay of the upstream's stream to the client; a fresh one per attempt. */
     StreamTranslator streamTranslator(RequestedModel requested, RequestContext ctx);
 
-    /** Where the answer names its model (e.g. {@code "model"}), or none when it names none (token counts). */
-    String[] modelPath();
+    /** The top-level field where a whole answer names its model ({@code "model"}), or null when it names none (token counts). */
+    String modelField();
 
     /**
      * The usage a whole answer reports, or null.

@@ -28,7 +28,7 @@ public final class Headers {
 
     public Headers add(String name, String value) {
         if (name != null && value != null) {
-            String key = name.toLowerCase(Locale.ROOT);
+            String key = lower(name);
             Object present = values.putIfAbsent(key, value);
             if (present instanceof String single) {
                 List<String> several = new ArrayList<>(2);
@@ -43,7 +43,7 @@ public final class Headers {
     }
 
     public Headers set(String name, String value) {
-        String key = name.toLowerCase(Locale.ROOT);
+        String key = lower(name);
         if (value == null) {
             values.remove(key);
         } else {
@@ -53,18 +53,18 @@ public final class Headers {
     }
 
     public Headers remove(String name) {
-        values.remove(name.toLowerCase(Locale.ROOT));
+        values.remove(lower(name));
         return this;
     }
 
     /** The first value of a header, or null. */
     public String first(String name) {
-        Object value = values.get(name.toLowerCase(Locale.ROOT));
+        Object value = values.get(lower(name));
         return value == null || value instanceof String ? (String) value : list(value).get(0);
     }
 
     public List<String> all(String name) {
-        Object value = values.get(name.toLowerCase(Locale.ROOT));
+        Object value = values.get(lower(name));
         if (value == null) {
             return List.of();
         }
@@ -72,7 +72,7 @@ public final class Headers {
     }
 
     public boolean contains(String name) {
-        return values.containsKey(name.toLowerCase(Locale.ROOT));
+        return values.containsKey(lower(name));
     }
 
     /** Every value with its name, in order; a repeated header's values one after the other. */
@@ -92,6 +92,22 @@ public final class Headers {
         values.forEach((name, value) -> copy.put(name, value instanceof String single ? List.of(single)
                 : Collections.unmodifiableList(new ArrayList<>(list(value)))));
         return Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * {@code name} in lower case: itself when it is already, as the gateway's own names are, found by
+     * an ASCII scan. {@code String.toLowerCase} looks each character up in its case tables, and a
+     * request takes its headers' names through here a few dozen times (about 2 % of the event loops'
+     * time at saturation).
+     */
+    private static String lower(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if ((ch >= 'A' && ch <= 'Z') || ch >= 0x80) {
+                return name.toLowerCase(Locale.ROOT);
+            }
+        }
+        return name;
     }
 
     @SuppressWarnings("unchecked")

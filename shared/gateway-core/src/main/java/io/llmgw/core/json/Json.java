@@ -202,14 +202,42 @@ public final class Json {
     }
 
     /**
-     * The value of the top-level field {@code name} as a tree, or null when the document is not an
-     * object or has no such field. Only that value becomes nodes; everything before it is skipped as
-     * tokens, and nothing after it is read: a passthrough needs the answer's usage, not a tree of its
-     * choices.
+     * What {@link #topLevel} found: the top-level string field's place and text, the top-level tree
+     * field's value; either null when the document has no such field.
      */
-    public static JsonNode topLevelField(byte[] json, String name) throws IOException {
-        try (JsonParser parser = valueAt(json, name)) {
-            return parser == null ? null : VALUE_READER.readTree(parser);
+    public record TopLevel(StringAt string, JsonNode tree) {}
+
+    /**
+     * The top-level string field {@code stringField} (null: none wanted) and the value of the
+     * top-level field {@code treeField} as a tree, in one pass; null when the document is not an
+     * object. Only that value becomes nodes; everything else is skipped as tokens, and nothing after
+     * both is read: a passthrough needs the answer's model name and usage, not a tree of its choices.
+     */
+    public static TopLevel topLevel(byte[] json, String stringField, String treeField) throws IOException {
+        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            StringAt string = null;
+            JsonNode tree = null;
+            boolean stringDone = stringField == null;
+            while ((!stringDone || tree == null) && parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if (!stringDone && name.equals(stringField)) {
+                    stringDone = true;
+                    if (token == JsonToken.VALUE_STRING) {
+                        string = stringHere(parser);
+                        continue;
+                    }
+                }
+                if (tree == null && name.equals(treeField)) {
+                    tree = VALUE_READER.readTree(parser);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return new TopLevel(string, tree);
         }
     }
 
@@ -223,10 +251,15 @@ public final class Json {
             if (parser == null || parser.currentToken() != JsonToken.VALUE_STRING) {
                 return null;
             }
-            int start = (int) parser.currentTokenLocation().getByteOffset();
-            String text = parser.getText();  // reads to the closing quote, where the current location then is
-            return new StringAt(start, (int) parser.currentLocation().getByteOffset(), text);
+            return stringHere(parser);
         }
+    }
+
+    /** The string value the parser stands on, with its place. */
+    private static StringAt stringHere(JsonParser parser) throws IOException {
+        int start = (int) parser.currentTokenLocation().getByteOffset();
+        String text = parser.getText();  // reads to the closing quote, where the current location then is
+        return new StringAt(start, (int) parser.currentLocation().getByteOffset(), text);
     }
 
     /**

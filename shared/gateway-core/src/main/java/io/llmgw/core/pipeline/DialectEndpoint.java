@@ -2,6 +2,7 @@ package io.llmgw.core.pipeline;
 
 import io.llmgw.core.model.Usage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.core.dialect.ClientDialect;
@@ -137,11 +138,24 @@ public final class DialectEndpoint implements Endpoint {
             return;
         }
         calls.call(route, estimate, exchange.credential(), ctx, exchange.out(), build, (call, bytes) -> bytes, Completion.then(answer -> {
-            recordUsage(passthrough, answer, ctx);
+            Json.TopLevel read = read(answer, passthrough.modelField());
+            byte[] named = answer;
+            if (read != null && read.string() != null && requested.replaces(read.string().text())) {
+                named = requested.in(answer, read.string());  // the upstream's name is known before usage is priced
+            }
+            recordUsage(passthrough, read == null ? null : read.tree(), ctx);
             answers.whole(answer);
-            String[] modelPath = passthrough.modelPath();
-            exchange.out().sendJson(200, modelPath == null ? answer : requested.in(answer, modelPath), null);
+            exchange.out().sendJson(200, named, null);
         }));
+    }
+
+    /** The answer's model name and usage, read in one pass; null when the answer is not JSON (it goes on as sent). */
+    private static Json.TopLevel read(byte[] answer, String modelField) {
+        try {
+            return Json.topLevel(answer, modelField, "usage");
+        } catch (IOException | RuntimeException notJson) {
+            return null;
+        }
     }
 
     /**
@@ -156,13 +170,13 @@ public final class DialectEndpoint implements Endpoint {
         };
     }
 
-    private static void recordUsage(Passthrough passthrough, byte[] answer, RequestContext ctx) {
+    private static void recordUsage(Passthrough passthrough, JsonNode usageField, RequestContext ctx) {
         try {
-            Usage usage = passthrough.usage(Json.topLevelField(answer, "usage"));
+            Usage usage = passthrough.usage(usageField);
             if (usage != null) {
                 ctx.usage(usage);
             }
-        } catch (IOException | RuntimeException notJson) {
+        } catch (RuntimeException unreadable) {
             // passed on as the upstream sent it; only the log line lacks usage
         }
     }

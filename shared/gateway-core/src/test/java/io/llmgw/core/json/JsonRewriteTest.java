@@ -69,11 +69,29 @@ class JsonRewriteTest {
         byte[] answer = ("{\"id\":\"c\",\"choices\":[{\"usage\":{\"inner\":1}}],\"usage\":{\"prompt_tokens\":20,\"details\":{\"cached\":3}},"
                 + "\"after\":[1,2]}").getBytes(StandardCharsets.UTF_8);
 
-        assertThat(Json.topLevelField(answer, "usage").toString()).isEqualTo("{\"prompt_tokens\":20,\"details\":{\"cached\":3}}");
-        assertThat(Json.topLevelField(answer, "id").asText()).isEqualTo("c");
-        assertThat(Json.topLevelField(answer, "inner")).as("a nested field is not a top-level one").isNull();
-        assertThat(Json.topLevelField("[{\"usage\":1}]".getBytes(StandardCharsets.UTF_8), "usage")).isNull();
+        assertThat(tree(answer, "usage").toString()).isEqualTo("{\"prompt_tokens\":20,\"details\":{\"cached\":3}}");
+        assertThat(tree(answer, "id").asText()).isEqualTo("c");
+        assertThat(tree(answer, "inner")).as("a nested field is not a top-level one").isNull();
+        assertThat(Json.topLevel("[{\"usage\":1}]".getBytes(StandardCharsets.UTF_8), null, "usage")).isNull();
         // nothing after the value is read: a document cut off behind it still yields it
-        assertThat(Json.topLevelField("{\"usage\":{\"n\":1},\"rest\":[".getBytes(StandardCharsets.UTF_8), "usage").get("n").asInt()).isEqualTo(1);
+        assertThat(tree("{\"usage\":{\"n\":1},\"rest\":[".getBytes(StandardCharsets.UTF_8), "usage").get("n").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theModelAndTheUsageAreReadInOnePass() throws Exception {
+        String answer = "{\"choices\":[{\"model\":\"inner\"}],\"model\" : \"gpt-4o-2024\",\"usage\":{\"total_tokens\":3}}";
+        Json.TopLevel read = Json.topLevel(answer.getBytes(StandardCharsets.UTF_8), "model", "usage");
+        assertThat(read.string().text()).isEqualTo("gpt-4o-2024");
+        assertThat(answer.substring(read.string().start(), read.string().end())).isEqualTo("\"gpt-4o-2024\"");
+        assertThat(read.tree().get("total_tokens").asInt()).isEqualTo(3);
+
+        Json.TopLevel usageFirst = Json.topLevel("{\"usage\":{\"n\":1},\"model\":7,\"x\":[".getBytes(StandardCharsets.UTF_8), "model", "usage");
+        assertThat(usageFirst.string()).as("a model that is no string").isNull();
+        assertThat(usageFirst.tree().get("n").asInt()).isEqualTo(1);
+        assertThat(Json.topLevel("{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8), "model", "usage").tree()).isNull();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode tree(byte[] json, String field) throws Exception {
+        return Json.topLevel(json, null, field).tree();
     }
 }

@@ -138,8 +138,8 @@ public final class MessagesDialect implements ClientDialect {
             }
 
             @Override
-            public String[] modelPath() {
-                return counting ? null : super.modelPath();
+            public String modelField() {
+                return counting ? null : super.modelField();
             }
 
             @Override
