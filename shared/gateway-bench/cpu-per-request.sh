@@ -96,9 +96,9 @@ printf 'requests %s; %s CPU per request: user %d us, system %d us\n' "$REQUESTS"
   $(( (user1 - user0) * TICK_US / REQUESTS )) $(( (system1 - system0) * TICK_US / REQUESTS ))
 echo "by thread over the measured window, per request (a pool's threads together):"
 awk -F'\t' -v requests="$REQUESTS" -v tick="$TICK_US" '
-  FNR == NR { user[$1] -= $2; system[$1] -= $3; next }
-  { user[$1] += $2; system[$1] += $3 }
-  END { for (name in user) if (user[name] + system[name] > 0)
-          printf "%.2f\t%-20s user %.2f us, system %.2f us\n", (user[name] + system[name]) * tick / requests, name,
-            user[name] * tick / requests, system[name] * tick / requests }' \
+  FNR == NR { usr[$1] -= $2; sys[$1] -= $3; next }
+  { usr[$1] += $2; sys[$1] += $3 }
+  END { for (name in usr) if (usr[name] + sys[name] > 0)
+          printf "%.2f\t%-20s user %.2f us, system %.2f us\n", (usr[name] + sys[name]) * tick / requests, name,
+            usr[name] * tick / requests, sys[name] * tick / requests }' \
   "$RUN_DIR/threads-before.tsv" "$RUN_DIR/threads-after.tsv" | sort -rn | head -n 8 | cut -f2-

@@ -19,8 +19,8 @@ import java.time.Clock;
 import java.util.Map;
 
 /** A gateway built from YAML (with {@code ${KEY}} as the gateway key), called directly with a buffering sink. */
-final class GatewayHarness implements AutoCloseable {
-    static final String KEY = "routing-gateway-key-0123456789abcdef0123";
+public final class GatewayHarness implements AutoCloseable {
+    public static final String KEY = "routing-gateway-key-0123456789abcdef0123";
 
     final Gateway gateway;
 
@@ -41,7 +41,7 @@ final class GatewayHarness implements AutoCloseable {
         }
     }
 
-    GatewayHarness(String yaml) {
+    public GatewayHarness(String yaml) {
         this(yaml, Clock.systemUTC());
     }
 
@@ -64,7 +64,7 @@ final class GatewayHarness implements AutoCloseable {
         return "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     }
 
-    BufferingSink post(String path, String body) {
+    public BufferingSink post(String path, String body) {
         return post(path, body, new BufferingSink());
     }
 

@@ -3,22 +3,14 @@ package io.llmgw.core.dialect.openai.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgw.core.Gateway;
-import io.llmgw.core.config.load.ConfigLoader;
-import io.llmgw.core.http.Headers;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.routing.GatewayHarness;
 import io.llmgw.core.stream.BufferingSink;
-import io.llmgw.core.web.GatewayRequest;
 import io.llmgw.testing.ChatScript;
 import io.llmgw.testing.FakeUpstream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a chat completion passed through sends upstream: the client's own bytes with the deployment's
@@ -26,29 +18,25 @@ import org.junit.jupiter.api.io.TempDir;
  * needs more (usage asked for on a stream, a token limit over its ceiling).
  */
 class ChatPassthroughBodyTest {
-    private static final String KEY = "chat-passthrough-key-0123456789abcdef0123";
-
     private FakeUpstream upstream;
-    private Gateway gateway;
+    private GatewayHarness harness;
 
     @BeforeEach
-    void start(@TempDir Path dir) throws Exception {
+    void start() {
         upstream = FakeUpstream.start().handler(ChatScript.text("hello").handler());
-        Path file = dir.resolve("gateway.yaml");
-        Files.writeString(file, """
-                auth: { mode: gateway, keys: ["%s"] }
+        harness = new GatewayHarness("""
+                auth: { mode: gateway, keys: ["${KEY}"] }
                 providers:
                   up: { type: openai, base_url: "%s/v1", api_key: sk-configured-upstream-key-000000 }
                 models:
                   alias: { deployments: [ { provider: up, model: gpt-4o-prod, max_output_tokens: 100 } ] }
                   same: { deployments: [ { provider: up } ] }
-                """.formatted(KEY, upstream.baseUrl()));
-        gateway = new Gateway(ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString())), Gateway.Options.defaults());
+                """.formatted(upstream.baseUrl()));
     }
 
     @AfterEach
     void stop() {
-        gateway.close();
+        harness.close();
         upstream.close();
     }
 
@@ -88,10 +76,6 @@ class ChatPassthroughBodyTest {
     }
 
     private BufferingSink send(String body) {
-        BufferingSink sink = new BufferingSink();
-        Headers headers = Headers.of("content-type", "application/json", "authorization", "Bearer " + KEY);
-        gateway.handle(new GatewayRequest("POST", "/v1/chat/completions", null, headers, body.getBytes(StandardCharsets.UTF_8),
-                null, null), sink);
-        return sink;
+        return harness.post("/v1/chat/completions", body);
     }
 }
