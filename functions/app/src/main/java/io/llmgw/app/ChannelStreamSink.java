@@ -174,8 +174,12 @@ final class ChannelStreamSink implements StreamSink {
         return channel.eventLoop().inEventLoop() ? channel.alloc().ioBuffer(capacity) : Unpooled.buffer(capacity);
     }
 
+    /** A whole answer gathered with its head stays for {@link #complete}, which sends both in one piece. */
     @Override
     public void flush() throws IOException {
+        if (head != null && pending != null && written == length) {
+            return;  // all its bytes are here, and nothing but the end can follow
+        }
         send(true);
     }
 
