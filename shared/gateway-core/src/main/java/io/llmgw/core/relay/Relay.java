@@ -7,6 +7,7 @@ import io.llmgw.core.spi.UpstreamCall;
 import io.llmgw.core.stream.SseReader;
 import io.llmgw.core.stream.SseTooLargeException;
 import io.llmgw.core.telemetry.RequestContext;
+import io.llmgw.core.upstream.UpstreamListener;
 import io.llmgw.core.upstream.UpstreamRequest;
 import io.llmgw.core.upstream.UpstreamTransport;
 import io.llmgw.core.web.ClientResponse;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * Runs one upstream call through the transport and reads its answer as it arrives: whole
@@ -49,15 +51,7 @@ public final class Relay {
      */
     public void call(UpstreamRequest request, UpstreamCall call, boolean gatewayKey, RequestContext ctx, ClientResponse out,
                      Completion<byte[]> answer) {
-        UpstreamRequest bounded;
-        try {
-            bounded = withinDeadline(request, ctx);
-        } catch (GatewayException e) {
-            answer.failed(e);
-            return;
-        }
-        ctx.upstreamSent();
-        Resumed.send(transport, bounded, ctx, out, new WholeAnswer(bounded, call, gatewayKey, ctx, answer));
+        send(request, ctx, out, answer, bounded -> new WholeAnswer(bounded, call, gatewayKey, ctx, answer));
     }
 
     /** As {@link #call}, for a caller that waits for the answer on its own thread (the models list): the body, or the failure thrown. */
@@ -88,15 +82,21 @@ public final class Relay {
      */
     public void open(UpstreamRequest request, UpstreamCall call, boolean gatewayKey, StreamTranslator translator, RequestContext ctx,
                      ClientResponse out, Completion<OpenStream> opened) {
+        send(request, ctx, out, opened, bounded -> new OpenStream(bounded, call, gatewayKey, translator, ctx, keepAliveNanos, opened));
+    }
+
+    /** Sends {@code request} bounded by the request's deadline to the listener made for it; a deadline already passed fails {@code waiting}. */
+    private void send(UpstreamRequest request, RequestContext ctx, ClientResponse out, Completion<?> waiting,
+                      Function<UpstreamRequest, UpstreamListener> listener) {
         UpstreamRequest bounded;
         try {
             bounded = withinDeadline(request, ctx);
         } catch (GatewayException e) {
-            opened.failed(e);
+            waiting.failed(e);
             return;
         }
         ctx.upstreamSent();
-        Resumed.send(transport, bounded, ctx, out, new OpenStream(bounded, call, gatewayKey, translator, ctx, keepAliveNanos, opened));
+        Resumed.send(transport, bounded, ctx, out, listener.apply(bounded));
     }
 
     /** A platform deadline (Lambda's) bounds every upstream call; a call that cannot start in time is a timeout. */
