@@ -7,11 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import io.llmgw.testing.ChatScript;
-import io.llmgw.testing.FakeUpstream;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -19,26 +15,11 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Every kind of bad input gets a 4xx in OpenAI's error format, and no key ever reaches the logs. */
 @ExtendWith(OutputCaptureExtension.class)
-class BadInputTest {
+class BadInputTest extends OneChatUpstreamGateway {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WRONG_KEY = "sk-wrong-key-ffffffffffffffffffffffffffff";
     private static final String VALID = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-    private static FakeUpstream upstream;
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        upstream.handler(ChatScript.text("ok").handler());
-        gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
 
     @Test
     void malformedJson(CapturedOutput output) {

@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,25 +18,10 @@ import org.junit.jupiter.api.Test;
  * finishes, bodies over the limit, bytes HTTP does not allow, connections it abandons. Every one
  * gets a bounded cost and an answer in the client's JSON error format.
  */
-class HostileInputTest {
+class HostileInputTest extends OneChatUpstreamGateway {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = TestGateway.GATEWAY_KEY;
 
-    private static FakeUpstream upstream;
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        upstream.handler(ChatScript.text("ok").handler());
-        gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
 
     private static String head(String method, String path, String... extraHeaders) {
         StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");

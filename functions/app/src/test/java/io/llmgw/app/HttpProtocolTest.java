@@ -3,13 +3,9 @@ package io.llmgw.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmgw.testing.ChatScript;
-import io.llmgw.testing.FakeUpstream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,26 +14,11 @@ import org.junit.jupiter.api.Test;
  * wants the body, chunked request bodies, and what it refuses itself (a bad chunk, no Host, an HTTP
  * version or expectation it does not serve, a request line too long) as the gateway's JSON.
  */
-class HttpProtocolTest {
+class HttpProtocolTest extends OneChatUpstreamGateway {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = TestGateway.GATEWAY_KEY;
     private static final String CHAT = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-    private static FakeUpstream upstream;
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        upstream.handler(ChatScript.text("ok").handler());
-        gateway = TestGateway.start(TestGateway.singleUpstream("openai", upstream.baseUrl()));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        upstream.close();
-    }
 
     private static String chat(String... extraHeaders) {
         StringBuilder head = new StringBuilder("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"

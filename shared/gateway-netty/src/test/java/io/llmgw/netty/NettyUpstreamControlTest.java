@@ -71,11 +71,7 @@ class NettyUpstreamControlTest extends TransportTestBase {
 
     @Test
     void abortClosesTheConnectionAndNothingMoreIsHeard() throws Exception {
-        FakeUpstream upstream = upstream((request, link) -> {
-            link.write(SSE_HEAD);
-            link.chunk("data: 1\n\n");
-            link.awaitClose();
-        });
+        FakeUpstream upstream = upstream(ONE_EVENT_THEN_WAIT);
         RecordingListener listener = new RecordingListener().onBodyDo((exchange, text) -> exchange.abort());
         send(post(upstream.url("/v1/chat/completions")), listener);
         listener.head();

@@ -38,11 +38,7 @@ class NettyUpstreamFailureTest extends TransportTestBase {
 
     @Test
     void theDeadlinePassingMidBodyCutsTheBodyOff() throws Exception {
-        FakeUpstream upstream = upstream((request, link) -> {
-            link.write(SSE_HEAD);
-            link.chunk("data: 1\n\n");
-            link.awaitClose();
-        });
+        FakeUpstream upstream = upstream(ONE_EVENT_THEN_WAIT);
         RecordingListener listener = new RecordingListener();
         send(post(upstream.url("/v1/chat/completions"), Duration.ofSeconds(2)), listener);
         listener.head();
@@ -55,11 +51,7 @@ class NettyUpstreamFailureTest extends TransportTestBase {
 
     @Test
     void aCancellationFromAnotherThreadIsHeardOnce() throws Exception {
-        FakeUpstream upstream = upstream((request, link) -> {
-            link.write(SSE_HEAD);
-            link.chunk("data: 1\n\n");
-            link.awaitClose();
-        });
+        FakeUpstream upstream = upstream(ONE_EVENT_THEN_WAIT);
         RecordingListener listener = new RecordingListener();
         Runnable cancel = send(post(upstream.url("/v1/chat/completions")), listener);
         listener.head();

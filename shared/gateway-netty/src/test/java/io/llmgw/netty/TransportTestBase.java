@@ -22,6 +22,12 @@ import org.junit.jupiter.api.AfterEach;
  */
 abstract class TransportTestBase {
     static final String SSE_HEAD = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+    /** An upstream that starts a stream, sends one event and then waits for the client to close. */
+    static final FakeUpstream.Script ONE_EVENT_THEN_WAIT = (request, link) -> {
+        link.write(SSE_HEAD);
+        link.chunk("data: 1\n\n");
+        link.awaitClose();
+    };
     final EventLoopGroup group = loops(1);
     NettyUpstreamTransport transport = new NettyUpstreamTransport(group);
     private final List<FakeUpstream> upstreams = new ArrayList<>();
