@@ -9,13 +9,17 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.util.NetUtil;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -105,11 +109,22 @@ final class Connector {
         return context;
     }
 
-    /** The JDK's TLS with the JVM's default trust (its cacerts, or {@code javax.net.ssl.trustStore}), as the blocking client used. */
+    /**
+     * The JVM's default TLS context, as the blocking client uses it: its trust (cacerts, or
+     * {@code javax.net.ssl.trustStore}), its client certificate for upstreams that ask for one
+     * ({@code javax.net.ssl.keyStore}: mutual TLS), and its enabled protocols and cipher suites rather
+     * than Netty's list. The host name is checked per connection ({@link #tlsHandler}).
+     */
     static SslContext defaultContext() throws SSLException {
-        return SslContextBuilder.forClient()
-                .sslProvider(SslProvider.JDK)
-                .endpointIdentificationAlgorithm("HTTPS")
-                .build();
+        SSLContext jvm;
+        try {
+            jvm = SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            // e.g. a javax.net.ssl.keyStore that cannot be read; the cause names it
+            throw new SSLException("the JVM's default TLS context cannot be made: " + e.getMessage(), e);
+        }
+        SSLParameters defaults = jvm.getDefaultSSLParameters();
+        return new JdkSslContext(jvm, true, List.of(defaults.getCipherSuites()), IdentityCipherSuiteFilter.INSTANCE,
+                ApplicationProtocolConfig.DISABLED, ClientAuth.NONE, defaults.getProtocols(), false);
     }
 }

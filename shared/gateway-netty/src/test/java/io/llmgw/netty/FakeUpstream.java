@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * An upstream on loopback written on raw sockets, so that a test says byte for byte what goes back
@@ -99,6 +100,7 @@ final class FakeUpstream implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final Semaphore closedByClient = new Semaphore(0);
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean needClientCertificate;
     final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
 
     FakeUpstream(Script script) throws IOException {
@@ -115,6 +117,12 @@ final class FakeUpstream implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** From now on, a TLS handshake without a client certificate the server's context trusts fails (mutual TLS). */
+    void requireClientCertificate() {
+        // set on each connection before its handshake: the server socket's own setting is copied when accept() begins
+        needClientCertificate = true;
     }
 
     String url(String path) {
@@ -152,6 +160,9 @@ final class FakeUpstream implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket) {
+            if (needClientCertificate) {
+                ((SSLSocket) socket).setNeedClientAuth(true);
+            }
             InputStream in = new BufferedInputStream(socket.getInputStream());
             Link link = new Link(socket, in);
             while (!socket.isClosed()) {

@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The transport over TLS, as every real upstream is reached: a connection kept between exchanges,
- * the certificate checked for the host the request names, and the JVM's default trust when no
- * context is given. The upstream's certificate names 127.0.0.1 and another host, not localhost ({@link TestTls}).
+ * the certificate checked for the host the request names, and the JVM's default trust and client
+ * certificate when no context is given. The upstream's certificate names 127.0.0.1 and another host, not localhost ({@link TestTls}).
  */
 class NettyUpstreamTlsTest extends TransportTestBase {
     private static TestTls tls;
@@ -72,6 +73,36 @@ class NettyUpstreamTlsTest extends TransportTestBase {
         send(post(url("127.0.0.1")), listener);
 
         assertThat(listener.failure().cause()).isInstanceOf(SSLException.class).hasMessageContaining("PKIX path building failed");
+        assertThat(upstream.requests).isEmpty();
+    }
+
+    @Test
+    void theJvmsDefaultContextPresentsItsClientCertificate() throws Exception {
+        upstream.requireClientCertificate();
+        SSLContext before = SSLContext.getDefault();
+        // what javax.net.ssl.keyStore and javax.net.ssl.trustStore make the JVM's default
+        SSLContext.setDefault(tls.presentingClientContext());
+        try {
+            transport.close();
+            transport = new NettyUpstreamTransport(group);
+            RecordingListener listener = new RecordingListener();
+            send(post(url("127.0.0.1")), listener);
+
+            assertThat(listener.head().status()).isEqualTo(200);
+            assertThat(listener.bodyUntil("\n\n")).isEqualTo("data: {\"n\":1}\n\n");
+            listener.end();
+        } finally {
+            SSLContext.setDefault(before);
+        }
+    }
+
+    @Test
+    void anUpstreamAskingForAClientCertificateRefusesAClientWithout() throws Exception {
+        upstream.requireClientCertificate();
+        RecordingListener listener = new RecordingListener();
+        send(post(url("127.0.0.1")), listener);
+
+        assertThat(listener.failure().cause()).isInstanceOf(SSLException.class);
         assertThat(upstream.requests).isEmpty();
     }
 

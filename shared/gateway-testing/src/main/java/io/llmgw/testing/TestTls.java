@@ -24,11 +24,13 @@ public final class TestTls {
 
     private final SSLContext server;
     private final SSLContext client;
+    private final SSLContext presentingClient;
     private final X509Certificate certificate;
 
-    private TestTls(SSLContext server, SSLContext client, X509Certificate certificate) {
+    private TestTls(SSLContext server, SSLContext client, SSLContext presentingClient, X509Certificate certificate) {
         this.server = server;
         this.client = client;
+        this.presentingClient = presentingClient;
         this.certificate = certificate;
     }
 
@@ -60,18 +62,21 @@ public final class TestTls {
             Files.delete(dir);
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keyManagers.init(keys, PASSWORD);
-            SSLContext server = SSLContext.getInstance("TLS");
-            server.init(keyManagers.getKeyManagers(), null, null);
-
             Certificate certificate = keys.getCertificate("server");
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("server", certificate);
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trust);
+
+            // the server trusts the certificate too, so that a fake asking for a client's accepts it
+            SSLContext server = SSLContext.getInstance("TLS");
+            server.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
             SSLContext client = SSLContext.getInstance("TLS");
             client.init(null, trustManagers.getTrustManagers(), null);
-            return new TestTls(server, client, (X509Certificate) certificate);
+            SSLContext presentingClient = SSLContext.getInstance("TLS");
+            presentingClient.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            return new TestTls(server, client, presentingClient, (X509Certificate) certificate);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot make the test certificate", e);
         } catch (InterruptedException e) {
@@ -93,5 +98,10 @@ public final class TestTls {
     /** Trusts only the certificate (for the client under test). */
     public SSLContext clientContext() {
         return client;
+    }
+
+    /** Trusts only the certificate and presents it as its own (a client of a fake that asks for one: mutual TLS). */
+    public SSLContext presentingClientContext() {
+        return presentingClient;
     }
 }
