@@ -1,22 +1,30 @@
 package io.llmgw.core.http;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * An ordered, case-insensitive multimap of HTTP header names (kept in lower case) to values. A name
- * with one value (nearly every header) maps to the value itself and only a repeated one to a list:
- * a stream in flight holds four of these for its whole life, and a list per header was about a
- * kilobyte of them (README › Memory per stream in flight).
+ * An ordered, case-insensitive multimap of HTTP header names (kept in lower case) to values, held
+ * as one array of names and values in the order they were added and searched from the start. A
+ * request's or an answer's headers are a dozen or two: a scan of that many names, which mostly
+ * differ in length, costs less than hashing each name, and one array less than a hash map's table
+ * and node per header (a stream in flight holds four of these for its whole life: README › Memory
+ * per stream in flight; and a request takes its headers through here a few dozen times: README ›
+ * Benchmarks › Cuts on the loop's path).
  */
 public final class Headers {
-    /** Lower-case name → its value (a String), or its values in order (a List of them) when there are several. */
-    private final Map<String, Object> values = new LinkedHashMap<>();
+    private static final String[] NONE = new String[0];
+    /** name, value, name, value, …: {@code size} of them in use; names in lower case. */
+    private String[] pairs = NONE;
+    private int size;
 
     public static Headers of(String... namesAndValues) {
         Headers headers = new Headers();
@@ -28,77 +36,122 @@ public final class Headers {
 
     public Headers add(String name, String value) {
         if (name != null && value != null) {
-            String key = lower(name);
-            Object present = values.putIfAbsent(key, value);
-            if (present instanceof String single) {
-                List<String> several = new ArrayList<>(2);
-                several.add(single);
-                several.add(value);
-                values.put(key, several);
-            } else if (present != null) {
-                list(present).add(value);
-            }
+            append(lower(name), value);
         }
         return this;
     }
 
+    /** Replaces every value of {@code name} with {@code value} (where its first value was), or removes them for null. */
     public Headers set(String name, String value) {
-        String key = lower(name);
         if (value == null) {
-            values.remove(key);
+            removeFrom(0, name);
+            return this;
+        }
+        int at = indexOf(name, 0);
+        if (at < 0) {
+            append(lower(name), value);
         } else {
-            values.put(key, value);
+            pairs[at + 1] = value;
+            removeFrom(at + 2, name);
         }
         return this;
     }
 
     public Headers remove(String name) {
-        values.remove(lower(name));
+        removeFrom(0, name);
         return this;
     }
 
     /** The first value of a header, or null. */
     public String first(String name) {
-        Object value = values.get(lower(name));
-        return value == null || value instanceof String ? (String) value : list(value).get(0);
+        int at = indexOf(name, 0);
+        return at < 0 ? null : pairs[at + 1];
     }
 
     public List<String> all(String name) {
-        Object value = values.get(lower(name));
-        if (value == null) {
+        int at = indexOf(name, 0);
+        if (at < 0) {
             return List.of();
         }
-        return value instanceof String single ? List.of(single) : Collections.unmodifiableList(list(value));
+        int next = indexOf(name, at + 2);
+        if (next < 0) {
+            return List.of(pairs[at + 1]);
+        }
+        List<String> values = new ArrayList<>(2);
+        for (; at >= 0; at = indexOf(name, at + 2)) {
+            values.add(pairs[at + 1]);
+        }
+        return Collections.unmodifiableList(values);
     }
 
     public boolean contains(String name) {
-        return values.containsKey(lower(name));
+        return indexOf(name, 0) >= 0;
     }
 
-    /** Every value with its name, in order; a repeated header's values one after the other. */
+    /** Every value with its name, in the order they were added. */
     public void forEach(BiConsumer<String, String> action) {
-        values.forEach((name, value) -> {
-            if (value instanceof String single) {
-                action.accept(name, single);
-            } else {
-                list(value).forEach(each -> action.accept(name, each));
-            }
-        });
+        String[] all = pairs;
+        for (int i = 0; i < size; i += 2) {
+            action.accept(all[i], all[i + 1]);
+        }
     }
 
-    /** A copy, name → values, in order. */
+    /** A copy, name → values, names in the order they first came. */
     public Map<String, List<String>> asMap() {
         Map<String, List<String>> copy = new LinkedHashMap<>();
-        values.forEach((name, value) -> copy.put(name, value instanceof String single ? List.of(single)
-                : Collections.unmodifiableList(new ArrayList<>(list(value)))));
+        for (int i = 0; i < size; i += 2) {
+            copy.computeIfAbsent(pairs[i], name -> new ArrayList<>(1)).add(pairs[i + 1]);
+        }
+        copy.replaceAll((name, values) -> List.copyOf(values));
         return Collections.unmodifiableMap(copy);
     }
 
+    private void append(String key, String value) {
+        if (size == pairs.length) {
+            // 16 headers at first: an answer's own and an SDK's request have about that many
+            pairs = Arrays.copyOf(pairs, Math.max(32, size * 2));
+        }
+        pairs[size] = key;
+        pairs[size + 1] = value;
+        size += 2;
+    }
+
+    /** Where {@code name}, in any case, is at or after {@code from}, or -1. */
+    private int indexOf(String name, int from) {
+        String[] all = pairs;
+        for (int i = from; i < size; i += 2) {
+            if (named(all[i], name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
-     * {@code name} in lower case: itself when it is already, as the gateway's own names are, found by
-     * an ASCII scan. {@code String.toLowerCase} looks each character up in its case tables, and a
-     * request takes its headers' names through here a few dozen times (about 2 % of the event loops'
-     * time at saturation).
+     * Whether the stored (lower-case) {@code key} is {@code name} in any case: the length first, which
+     * tells most names apart, so a lookup never makes or scans a lower-case copy of the name it asks for.
+     */
+    private static boolean named(String key, String name) {
+        return key.length() == name.length() && (key.equals(name) || key.equalsIgnoreCase(name));
+    }
+
+    /** Removes every {@code name} at or after {@code from}, keeping the others' order. */
+    private void removeFrom(int from, String name) {
+        int kept = from;
+        for (int i = from; i < size; i += 2) {
+            if (!named(pairs[i], name)) {
+                pairs[kept] = pairs[i];
+                pairs[kept + 1] = pairs[i + 1];
+                kept += 2;
+            }
+        }
+        Arrays.fill(pairs, kept, size, null);
+        size = kept;
+    }
+
+    /**
+     * {@code name} in lower case, to be kept: itself when it is already, as the gateway's own names
+     * are, found by an ASCII scan. {@code String.toLowerCase} looks each character up in its case tables.
      */
     private static String lower(String name) {
         for (int i = 0; i < name.length(); i++) {
@@ -110,13 +163,12 @@ public final class Headers {
         return name;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> list(Object values) {
-        return (List<String>) values;
-    }
-
     @Override
     public String toString() {
-        return values.keySet().toString();
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < size; i += 2) {
+            names.add(pairs[i]);
+        }
+        return names.toString();
     }
 }
