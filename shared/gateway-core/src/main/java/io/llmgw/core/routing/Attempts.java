@@ -29,7 +29,6 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Attempts {
     /** Names the model the gateway asked the upstream for (set on every response of a routed request). */
     public static final String UPSTREAM_MODEL_HEADER = "x-gateway-upstream-model";
-    private static final java.util.regex.Pattern HEADER_SAFE = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,256}");
 
     /**
      * One try at one deployment, whose outcome goes to {@code result}: a value once the attempt is won
@@ -311,11 +310,25 @@ public final class Attempts {
      */
     private static void announce(Deployment deployment, RequestContext ctx) {
         ctx.upstream(deployment.label());
-        if (HEADER_SAFE.matcher(deployment.upstreamModel()).matches()) {
+        if (headerSafe(deployment.upstreamModel())) {
             ctx.responseHeaders().set(UPSTREAM_MODEL_HEADER, deployment.upstreamModel());
         } else {
             ctx.responseHeaders().remove(UPSTREAM_MODEL_HEADER);
         }
+    }
+
+    /** 1 to 256 visible ASCII characters: a model name a client may read from a header, whatever the client asked for. */
+    private static boolean headerSafe(String model) {
+        if (model.isEmpty() || model.length() > 256) {
+            return false;
+        }
+        for (int i = 0; i < model.length(); i++) {
+            char ch = model.charAt(i);
+            if (ch < 0x21 || ch > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
 }

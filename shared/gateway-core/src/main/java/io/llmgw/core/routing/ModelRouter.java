@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -20,8 +21,9 @@ import java.util.regex.Pattern;
  * patterns ({@code *}, {@code ?}) in configuration order.
  */
 public final class ModelRouter {
-    private final Map<String, GatewayConfig.Model> exact = new LinkedHashMap<>();
-    private final List<Map.Entry<Pattern, GatewayConfig.Model>> patterns = new ArrayList<>();
+    /** Routes for the exact names, made once: nothing in them depends on the request. */
+    private final Map<String, Route> exact = new LinkedHashMap<>();
+    private final List<Map.Entry<Predicate<String>, GatewayConfig.Model>> patterns = new ArrayList<>();
     private final Map<String, GatewayConfig.Provider> providers;
     private final Upstreams upstreams;
 
@@ -36,7 +38,7 @@ public final class ModelRouter {
             if (model.isPattern()) {
                 patterns.add(Map.entry(glob(model.name()), model));
             } else {
-                exact.put(model.name(), model);
+                exact.put(model.name(), route(model.name(), model));
             }
         }
     }
@@ -49,18 +51,19 @@ public final class ModelRouter {
     }
 
     public Optional<Route> route(String requestedModel) {
-        GatewayConfig.Model model = exact.get(requestedModel);
-        if (model == null) {
-            for (Map.Entry<Pattern, GatewayConfig.Model> entry : patterns) {
-                if (entry.getKey().matcher(requestedModel).matches()) {
-                    model = entry.getValue();
-                    break;
-                }
+        Route route = exact.get(requestedModel);
+        if (route != null) {
+            return Optional.of(route);
+        }
+        for (Map.Entry<Predicate<String>, GatewayConfig.Model> entry : patterns) {
+            if (entry.getKey().test(requestedModel)) {
+                return Optional.of(route(requestedModel, entry.getValue()));
             }
         }
-        if (model == null) {
-            return Optional.empty();
-        }
+        return Optional.empty();
+    }
+
+    private Route route(String requestedModel, GatewayConfig.Model model) {
         List<Deployment> deployments = new ArrayList<>(model.deployments().size());
         for (GatewayConfig.DeploymentConfig d : model.deployments()) {
             String upstream = d.model() == null ? requestedModel : d.model();
@@ -69,7 +72,7 @@ public final class ModelRouter {
                     d.contextWindow(), d.cost(), d.thinking(), Deployment.label(provider, d.model() == null ? model.name() : d.model()),
                     upstreams.get(d.provider())));
         }
-        return Optional.of(new Route(requestedModel, model.name(), List.copyOf(deployments), model.strategy(), model.condense()));
+        return new Route(requestedModel, model.name(), List.copyOf(deployments), model.strategy(), model.condense());
     }
 
     /**
@@ -78,7 +81,7 @@ public final class ModelRouter {
      */
     public List<String> listedModels() {
         Set<String> names = new LinkedHashSet<>(exact.keySet());
-        for (Map.Entry<Pattern, GatewayConfig.Model> entry : patterns) {
+        for (Map.Entry<Predicate<String>, GatewayConfig.Model> entry : patterns) {
             for (GatewayConfig.DeploymentConfig d : entry.getValue().deployments()) {
                 if (d.model() != null) {
                     names.add(d.model());
@@ -88,7 +91,11 @@ public final class ModelRouter {
         return List.copyOf(names);
     }
 
-    private static Pattern glob(String glob) {
+    /** Whether a name matches {@code glob}; {@code *} alone, the usual catch-all, without a regular expression. */
+    private static Predicate<String> glob(String glob) {
+        if (glob.equals("*")) {
+            return name -> true;
+        }
         StringBuilder regex = new StringBuilder();
         for (char c : glob.toCharArray()) {
             switch (c) {
@@ -97,6 +104,6 @@ public final class ModelRouter {
                 default -> regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(regex.toString());
+        return Pattern.compile(regex.toString()).asMatchPredicate();
     }
 }

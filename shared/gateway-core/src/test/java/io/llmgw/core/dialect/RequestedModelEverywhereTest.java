@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every answer names the model the client asked for, on every path — each client dialect in front
@@ -56,6 +57,7 @@ class RequestedModelEverywhereTest {
                   alias-chat: { deployments: [ { provider: chat, model: real-chat } ] }
                   alias-native: { deployments: [ { provider: native, model: real-native } ] }
                   alias-claude: { deployments: [ { provider: claude, model: real-claude } ] }
+                  "pass-*": { deployments: [ { provider: chat } ] }
                 """.formatted(KEY, upstream.baseUrl(), upstream.baseUrl(), upstream.baseUrl()));
         GatewayConfig config = ConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString()));
         Files.delete(file);
@@ -132,6 +134,20 @@ class RequestedModelEverywhereTest {
             document.findValues("model").forEach(m -> models.add(m.asText()));
         }
         assertThat(models).as("every model the client sees").isNotEmpty().containsOnly(requested);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pass-through", "pass-with space", "pass-caf\u00e9", "pass-\u0001"})
+    void theUpstreamModelIsNamedOnlyWhenAHeaderCanCarryIt(String requested) throws Exception {
+        BufferingSink sink = new BufferingSink();
+        String body = "{\"model\":" + Json.MAPPER.writeValueAsString(requested) + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        gateway.handle(new GatewayRequest("POST", "/v1/chat/completions", null, Headers.of("content-type", "application/json",
+                "authorization", "Bearer " + KEY), body.getBytes(StandardCharsets.UTF_8), "127.0.0.1", null), sink);
+
+        assertThat(sink.status()).as(sink.bodyText()).isEqualTo(200);
+        assertThat(upstream.lastRequest().json().get("model").asText()).isEqualTo(requested);
+        assertThat(sink.headers().first("x-gateway-upstream-model"))
+                .isEqualTo(requested.equals("pass-through") ? requested : null);
     }
 
     private static List<JsonNode> documents(String body, boolean stream) throws Exception {
