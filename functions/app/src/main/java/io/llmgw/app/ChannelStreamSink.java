@@ -112,8 +112,6 @@ final class ChannelStreamSink implements StreamSink {
     @Override
     public void start(int code, Headers headers) {
         started = true;
-        HttpHeaders out = DefaultHttpHeadersFactory.headersFactory().newHeaders();
-        headers.forEach(out::add);
         String declared = headers.first("content-length");
         length = declared == null ? -1 : Long.parseLong(declared);
         bodyAllowed = !headRequest && code >= 200 && code != 204 && code != 304;
@@ -121,20 +119,24 @@ final class ChannelStreamSink implements StreamSink {
         keepAlive = keepAliveAsked && connection.mayKeepAlive(body) && !"close".equalsIgnoreCase(headers.first("connection"));
         if (bodyAllowed && length < 0) {
             if (version.equals(HttpVersion.HTTP_1_1)) {
-                out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
                 chunked = true;
             } else {
                 keepAlive = false;  // an HTTP/1.0 client reads such a body up to the end of the connection
             }
         }
-        if (!keepAlive) {
-            out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (version.equals(HttpVersion.HTTP_1_0)) {
-            out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        CharSequence connectionValue = !keepAlive ? HttpHeaderValues.CLOSE
+                : version.equals(HttpVersion.HTTP_1_0) ? HttpHeaderValues.KEEP_ALIVE : null;
+        ResponseHead lines = new ResponseHead(headers, chunked ? HttpHeaderNames.TRANSFER_ENCODING : null,
+                connectionValue == null ? null : HttpHeaderNames.CONNECTION, HttpHeaderNames.DATE);
+        if (chunked) {
+            lines.add(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        out.set(HttpHeaderNames.DATE, HttpDate.now());
+        if (connectionValue != null) {
+            lines.add(HttpHeaderNames.CONNECTION, connectionValue);
+        }
+        lines.add(HttpHeaderNames.DATE, HttpDate.now());
         status = HttpResponseStatus.valueOf(code);
-        head = out;
+        head = lines.build(code);
     }
 
     @Override
