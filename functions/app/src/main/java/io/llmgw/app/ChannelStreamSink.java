@@ -2,6 +2,7 @@ package io.llmgw.app;
 
 import io.llmgw.core.http.Headers;
 import io.llmgw.core.stream.StreamSink;
+import io.llmgw.netty.HeaderLines;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -126,8 +127,14 @@ final class ChannelStreamSink implements StreamSink {
         }
         CharSequence connectionValue = !keepAlive ? HttpHeaderValues.CLOSE
                 : version.equals(HttpVersion.HTTP_1_0) ? HttpHeaderValues.KEEP_ALIVE : null;
-        ResponseHead lines = new ResponseHead(headers, chunked ? HttpHeaderNames.TRANSFER_ENCODING : null,
-                connectionValue == null ? null : HttpHeaderNames.CONNECTION, HttpHeaderNames.DATE);
+        HeaderLines lines = new HeaderLines();
+        // the gateway's own lines, but those the connection gives itself below (the date, always)
+        headers.forEach((name, value) -> {
+            if (!name.equals("date") && !(chunked && name.equals("transfer-encoding"))
+                    && !(connectionValue != null && name.equals("connection"))) {
+                lines.add(name, value);
+            }
+        });
         if (chunked) {
             lines.add(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
@@ -136,7 +143,8 @@ final class ChannelStreamSink implements StreamSink {
         }
         lines.add(HttpHeaderNames.DATE, HttpDate.now());
         status = HttpResponseStatus.valueOf(code);
-        head = lines.build(code);
+        // Netty's encoder drops the length and transfer coding of 1xx, 204 and 205 answers: those get a map it can edit
+        head = code < 200 || code == 204 || code == 205 ? lines.editable() : lines.readOnly();
     }
 
     @Override

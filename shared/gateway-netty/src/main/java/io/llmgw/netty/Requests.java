@@ -4,24 +4,15 @@ import io.llmgw.core.upstream.UpstreamRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.URI;
 
 /** An {@link UpstreamRequest} as the HTTP/1.1 request Netty's codec writes. */
 final class Requests {
-    /**
-     * Names and values both validated: a value with a line break would otherwise be written as it is
-     * and split the header section (a forwarded or configured value is not trusted to be clean).
-     */
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(true);
-    private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory();
-
     private Requests() {}
 
     /**
@@ -34,20 +25,20 @@ final class Requests {
         URI uri = request.uri();
         byte[] body = request.body();
         ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body);
-        FullHttpRequest encoded = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
-                body == null ? HttpMethod.GET : HttpMethod.POST, target(uri), content, HEADERS, TRAILERS);
-        HttpHeaders headers = encoded.headers();
-        headers.set(HttpHeaderNames.HOST, uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
+        // every line checked: a forwarded or configured value with a line break would split the header section
+        HeaderLines lines = new HeaderLines()
+                .add(HttpHeaderNames.HOST, uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
         // Headers keeps every name in lower case, so the set's lower-case names are all a lookup needs
         request.headers().forEach((name, value) -> {
             if (!UpstreamRequest.TRANSPORT_HEADERS.contains(name)) {
-                headers.add(name, value);
+                lines.add(name, value);
             }
         });
         if (body != null) {
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            lines.add(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
         }
-        return encoded;
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, body == null ? HttpMethod.GET : HttpMethod.POST, target(uri),
+                content, lines.readOnly(), EmptyHttpHeaders.INSTANCE);
     }
 
     /** The request target: the path as the URI spells it (or {@code /}) and its query. */

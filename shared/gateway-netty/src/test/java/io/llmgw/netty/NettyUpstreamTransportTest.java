@@ -9,6 +9,7 @@ import io.llmgw.core.upstream.UpstreamRequest;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -109,6 +110,19 @@ class NettyUpstreamTransportTest extends TransportTestBase {
                 .doesNotContain("connection", "expect", "upgrade", "transfer-encoding", "keep-alive", "te", "trailer",
                         "proxy-connection", "accept-encoding");
         assertThat(received.body()).isEqualTo(body);
+    }
+
+    @Test
+    void aHeaderValueThatWouldSplitTheRequestIsNeverWritten() throws Exception {
+        FakeUpstream upstream = upstream((request, link) -> link.write(whole("{}")));
+        Headers headers = Headers.of("authorization", "Bearer k", "x-forwarded", "a\r\nx-injected: yes");
+        RecordingListener listener = new RecordingListener();
+        send(new UpstreamRequest(URI.create(upstream.url("/v1/chat/completions")), headers, new byte[] {'{', '}'},
+                Duration.ofSeconds(10), Duration.ofSeconds(5)), listener);
+
+        assertThat(listener.failure().cause()).isInstanceOf(IOException.class).hasMessageContaining("cannot be sent")
+                .hasMessageContaining("x-forwarded");
+        assertThat(upstream.requests).isEmpty();
     }
 
     @Test
