@@ -23,7 +23,7 @@ public final class HeaderLines {
 
     /** Adds a line; an {@link IllegalArgumentException} for a name or value no header line may hold. */
     public HeaderLines add(CharSequence name, CharSequence value) {
-        if (name.length() == 0 || HttpHeaderValidationUtil.validateToken(name) != -1) {
+        if (!plainName(name) && (name.length() == 0 || HttpHeaderValidationUtil.validateToken(name) != -1)) {
             throw new IllegalArgumentException("a header name can only contain token characters: " + name);
         }
         if (HttpHeaderValidationUtil.validateValidHeaderValue(value) != -1) {
@@ -35,6 +35,25 @@ public final class HeaderLines {
         lines[size++] = name;
         lines[size++] = value;
         return this;
+    }
+
+    /**
+     * Whether {@code name} is lower-case letters, digits and hyphens, as nearly every name the gateway
+     * writes is: a token for certain, seen without Netty's check, which asks of each character through
+     * {@link CharSequence} what kind it is (about 1 % of the event loops' time for a request's two
+     * dozen names). Anything else goes to that check.
+     */
+    private static boolean plainName(CharSequence name) {
+        if (!(name instanceof String text) || text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (!((ch >= 'a' && ch <= 'z') || ch == '-' || (ch >= '0' && ch <= '9'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The lines, in order, for an encoder that only reads them. */
