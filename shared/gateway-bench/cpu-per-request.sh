@@ -17,6 +17,11 @@
 #   GATEWAY_JAVA_OPTS    extra JVM options for the gateway (e.g. -Dlogging.level.gateway.request=WARN)
 #   BENCH_TARGET         gateway (default) | event-loop: measure the event-loop proxy in Java (EventLoopProxyMain, as in
 #                        side-by-side.sh) on the gateway's port instead, the floor the gateway's figures compare with
+#   BENCH_BASELINE_JAR   another gateway jar (e.g. the build before a change) to compare with: both gateways run at once
+#                        (the baseline on BENCH_BASELINE_PORT, default 18090), both are warmed, then wrk windows of
+#                        BENCH_WINDOW seconds (default 5) alternate between them for BENCH_ROUNDS rounds (default 20),
+#                        so that this machine's drift hits both alike; prints each window's requests/s and the event
+#                        loops' CPU per request, then the medians. (BENCH_SECONDS is not used then.)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -70,6 +75,12 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer sk-bench-0000"
 LUA
 URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
+if [ -n "${BENCH_BASELINE_JAR:-}" ]; then
+  # shellcheck source=shared/gateway-bench/cpu-alternating.sh
+  source "$ROOT/shared/gateway-bench/cpu-alternating.sh"
+  compare_alternating
+  exit 0
+fi
 # user and system time of /proc/<pid>[/task/<tid>]/stat, in clock ticks (a thread's name may hold spaces: cut it off first)
 cpu_times() { sed 's/.*) //' "$1/stat" | awk '{ print $12, $13 }'; }
 
