@@ -75,12 +75,6 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer sk-bench-0000"
 LUA
 URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
-if [ -n "${BENCH_BASELINE_JAR:-}" ]; then
-  # shellcheck source=shared/gateway-bench/cpu-alternating.sh
-  source "$ROOT/shared/gateway-bench/cpu-alternating.sh"
-  compare_alternating
-  exit 0
-fi
 # user and system time of /proc/<pid>[/task/<tid>]/stat, in clock ticks (a thread's name may hold spaces: cut it off first)
 cpu_times() { sed 's/.*) //' "$1/stat" | awk '{ print $12, $13 }'; }
 
@@ -91,6 +85,13 @@ thread_times() {
     printf '%s\t%s\t%s\n' "$(sed -E 's/[-#]?[0-9]+$//' "$task/comm")" "$user" "$system"
   done
 }
+
+if [ -n "${BENCH_BASELINE_JAR:-}" ]; then
+  # shellcheck source=shared/gateway-bench/cpu-alternating.sh
+  source "$ROOT/shared/gateway-bench/cpu-alternating.sh"
+  compare_alternating
+  exit 0
+fi
 
 wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$RUN_DIR/post.lua" "$URL" >/dev/null
 read -r user0 system0 < <(cpu_times "/proc/$GATEWAY_PID")
