@@ -143,6 +143,23 @@ class HostileInputTest extends OneChatUpstreamGateway {
     }
 
     @Test
+    void thousandsOfSmallHeadersAreServed() throws Exception {
+        // ~2,000 lines within the 16 KB bound, names repeated and distinct: every header lookup scans them all
+        List<String> lines = new ArrayList<>(List.of("Content-Type: application/json", "Authorization: Bearer " + KEY));
+        for (int i = 0; i < 2_000; i++) {
+            lines.add(i % 2 == 0 ? "X:" + (i % 10) : "Y" + i + ":1");
+        }
+        String chat = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        lines.add("Content-Length: " + chat.length());
+        try (RawHttp raw = new RawHttp(gateway.port())) {
+            raw.send(head("POST", "/v1/chat/completions", lines.toArray(String[]::new)) + chat);
+            String response = raw.readResponse();
+            assertThat(RawHttp.status(response)).as(response).isEqualTo(200);
+            assertThat(JSON.readTree(RawHttp.body(response)).path("choices").isArray()).isTrue();
+        }
+    }
+
+    @Test
     void errorsTheServerAnswersItselfComeAsTheGatewaysJson() throws Exception {
         try (RawHttp raw = new RawHttp(gateway.port())) {
             // over server.max-http-request-header-size (16 KB): refused before the gateway sees it
