@@ -17,6 +17,8 @@
 #   GATEWAY_JAVA_OPTS    extra JVM options for the gateway (e.g. -Dlogging.level.gateway.request=WARN)
 #   BENCH_TARGET         gateway (default) | event-loop: measure the event-loop proxy in Java (EventLoopProxyMain, as in
 #                        side-by-side.sh) on the gateway's port instead, the floor the gateway's figures compare with
+#   BENCH_PAUSE_MS       a pause wrk makes on each connection between a response and the next request (default 0):
+#                        with BENCH_CONNECTIONS=1 and 1 ms, a low rate (about 700 requests/s here) instead of saturation
 #   BENCH_BASELINE_JAR   another gateway jar (e.g. the build before a change) to compare with: both gateways run at once
 #                        (the baseline on BENCH_BASELINE_PORT, default 18090), both are warmed, then wrk windows of
 #                        BENCH_WINDOW seconds (default 5) alternate between them for BENCH_ROUNDS rounds (default 20),
@@ -74,6 +76,9 @@ wrk.body = '$BODY'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer sk-bench-0000"
 LUA
+if [ "${BENCH_PAUSE_MS:-0}" != 0 ]; then
+  printf 'function delay() return %s end\n' "$BENCH_PAUSE_MS" >>"$RUN_DIR/post.lua"
+fi
 URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 # user and system time of /proc/<pid>[/task/<tid>]/stat, in clock ticks (a thread's name may hold spaces: cut it off first)
 cpu_times() { sed 's/.*) //' "$1/stat" | awk '{ print $12, $13 }'; }
