@@ -143,7 +143,8 @@ final class ChannelStreamSink implements StreamSink {
         }
         lines.add(HttpHeaderNames.DATE, HttpDate.now());
         status = HttpResponseStatus.valueOf(code);
-        // Netty's encoder drops the length and transfer coding of 1xx, 204 and 205 answers: those get a map it can edit
+        // Netty's encoder drops the length and transfer coding of 1xx, 204 and 205 answers (and of a 2xx to CONNECT,
+        // which the gateway refuses with 405): those get a map it can edit
         head = code < 200 || code == 204 || code == 205 ? lines.editable() : lines.readOnly();
     }
 
