@@ -26,7 +26,7 @@ compare_alternating() {
   port_in_use "$baseline_port" || { log "the baseline gateway did not start (see $RUN_DIR/baseline.log)"; exit 4; }
 
   for port in "$GATEWAY_PORT" "$baseline_port"; do
-    wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$RUN_DIR/post.lua" "http://127.0.0.1:$port/v1/chat/completions" >/dev/null
+    wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$RUN_DIR/post.lua" "http://127.0.0.1:$port$REQUEST_PATH" >/dev/null
   done
   printf '%s connection(s), %s rounds of %s s windows, load average %s\n' "$CONNECTIONS" "$rounds" "$window" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -35,7 +35,7 @@ compare_alternating() {
     for side in this baseline; do
       if [ "$side" = this ]; then pid=$GATEWAY_PID; port=$GATEWAY_PORT; else pid=$baseline_pid; port=$baseline_port; fi
       read -r u0 s0 < <(loop_ticks "$pid")
-      rps=$(wrk -t1 -c"$CONNECTIONS" -d"${window}s" -s "$RUN_DIR/post.lua" "http://127.0.0.1:$port/v1/chat/completions" \
+      rps=$(wrk -t1 -c"$CONNECTIONS" -d"${window}s" -s "$RUN_DIR/post.lua" "http://127.0.0.1:$port$REQUEST_PATH" \
         | awk '/Requests\/sec/ { print $2 }')
       read -r u1 s1 < <(loop_ticks "$pid")
       awk -v side="$side" -v round="$round" -v rps="$rps" -v w="$window" -v tick="$tick_us" \

@@ -17,6 +17,9 @@
 #   GATEWAY_JAVA_OPTS    extra JVM options for the gateway (e.g. -Dlogging.level.gateway.request=WARN)
 #   BENCH_TARGET         gateway (default) | event-loop: measure the event-loop proxy in Java (EventLoopProxyMain, as in
 #                        side-by-side.sh) on the gateway's port instead, the floor the gateway's figures compare with
+#   BENCH_BODY           chat (default: a 170-byte chat completion) | claude-code: Claude Code's captured request (41 KB,
+#                        Anthropic Messages, streamed; from the real-clients fixtures, read with jq) to /v1/messages,
+#                        which the gateway translates to the fake upstream's chat completions — a real client's size
 #   BENCH_PAUSE_MS       a pause wrk makes on each connection between a response and the next request (default 0):
 #                        with BENCH_CONNECTIONS=1 and 1 ms, a low rate (about 700 requests/s here) instead of saturation
 #   BENCH_BASELINE_JAR   another gateway jar (e.g. the build before a change) to compare with: both gateways run at once
@@ -69,17 +72,38 @@ for _ in $(seq 120); do
 done
 port_in_use "$GATEWAY_PORT" || { log "the gateway did not start (see $RUN_DIR/gateway.log)"; exit 4; }
 
-BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
-cat >"$RUN_DIR/post.lua" <<LUA
+case ${BENCH_BODY:-chat} in
+  chat)
+    BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
+    cat >"$RUN_DIR/post.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '$BODY'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer sk-bench-0000"
 LUA
+    REQUEST_PATH=/v1/chat/completions
+    ;;
+  claude-code)
+    command -v jq >/dev/null 2>&1 || { log "BENCH_BODY=claude-code needs jq (apt-get install jq)"; exit 2; }
+    jq -c '.requests[] | select(.path == "/v1/messages") | .body' \
+      "$ROOT/shared/gateway-testing/src/main/resources/fixtures/real-clients/claude-code-plain.json" >"$RUN_DIR/body.json"
+    cat >"$RUN_DIR/post.lua" <<LUA
+local file = io.open("$RUN_DIR/body.json", "rb")
+wrk.method = "POST"
+wrk.body = file:read("*a")
+file:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["x-api-key"] = "sk-bench-0000"
+wrk.headers["anthropic-version"] = "2023-06-01"
+LUA
+    REQUEST_PATH=/v1/messages
+    ;;
+  *) log "BENCH_BODY is chat or claude-code, not $BENCH_BODY"; exit 2 ;;
+esac
 if [ "${BENCH_PAUSE_MS:-0}" != 0 ]; then
   printf 'function delay() return %s end\n' "$BENCH_PAUSE_MS" >>"$RUN_DIR/post.lua"
 fi
-URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
+URL="http://127.0.0.1:$GATEWAY_PORT$REQUEST_PATH"
 # user and system time of /proc/<pid>[/task/<tid>]/stat, in clock ticks (a thread's name may hold spaces: cut it off first)
 cpu_times() { sed 's/.*) //' "$1/stat" | awk '{ print $12, $13 }'; }
 
