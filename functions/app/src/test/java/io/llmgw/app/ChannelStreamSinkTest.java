@@ -149,6 +149,22 @@ class ChannelStreamSinkTest {
     }
 
     @Test
+    void theConnectionsOwnLinesReplaceTheGatewaysOfTheSameName() throws Exception {
+        ChannelStreamSink sink = sink(false, false);
+        sink.start(200, Headers.of("content-type", "text/event-stream", "date", "Thu, 01 Jan 1970 00:00:00 GMT",
+                "connection", "keep-alive", "transfer-encoding", "identity"));
+        sink.write(bytes(10));
+        sink.complete();
+        HttpResponse head = channel.readOutbound();
+        assertThat(head.headers().getAll("date")).hasSize(1).doesNotContain("Thu, 01 Jan 1970 00:00:00 GMT");
+        assertThat(head.headers().getAll("connection")).containsExactly("close");
+        assertThat(head.headers().getAll("transfer-encoding")).containsExactly("chunked");
+        assertThat(head.headers().get("content-type")).isEqualTo("text/event-stream");
+        ReferenceCountUtil.release(head);
+        assertThat(written()).containsExactly(10, -1);
+    }
+
+    @Test
     void aFailedStreamEndsItsBodyButAnAnswerShortOfItsLengthIsCut() throws Exception {
         ChannelStreamSink stream = sink(false, true);
         stream.start(200, Headers.of("content-type", "text/event-stream"));
