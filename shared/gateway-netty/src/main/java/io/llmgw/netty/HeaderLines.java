@@ -14,8 +14,8 @@ import java.util.Arrays;
  *
  * <p>The lines go into Netty's array-backed {@link ReadOnlyHttpHeaders}: the encoder only reads them,
  * and filling Netty's hash map — a table and an entry per line, each name hashed — for each
- * message's dozen headers cost about 1.5 % of the event loops' time (README › Benchmarks › Cuts on the
- * loop's path). {@link #editable} is for a message whose headers Netty edits on the way out.
+ * message's dozen headers cost about 1.5 % of the event loops' time (README › Benchmarks › Header
+ * lines without hash maps). {@link #editable} is for a message whose headers Netty edits on the way out.
  */
 public final class HeaderLines {
     private CharSequence[] lines = new CharSequence[32];

@@ -16,9 +16,9 @@ import java.util.function.BiConsumer;
  * as one array of names and values in the order they were added and searched from the start. A
  * request's or an answer's headers are a dozen or two: a scan of that many names, which mostly
  * differ in length, costs less than hashing each name, and one array less than a hash map's table
- * and node per header (a stream in flight holds four of these for its whole life: README › Memory
- * per stream in flight; and a request takes its headers through here a few dozen times: README ›
- * Benchmarks › Cuts on the loop's path).
+ * and node per header (a stream in flight holds four of these for its whole life, and a request
+ * takes its headers through here a few dozen times: README › Benchmarks › Header lines without hash
+ * maps).
  */
 public final class Headers {
     private static final String[] NONE = new String[0];
