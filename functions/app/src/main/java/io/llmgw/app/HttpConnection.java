@@ -56,8 +56,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> queued = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private Writability writability;
-    /** The current request, when the loop may serve it and its body is still arriving; else null. */
-    private GatewayRequest awaitingBody;
     private String clientAddress;
     private ChannelStreamSink current;
     /** The current answer's last byte was written, and the connection may carry another request after it. */
@@ -102,7 +100,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             begin(request);
         } else if (msg instanceof HttpContent content && current != null && !current.body().ended() && queued.isEmpty()) {
             feed(content);
-            serveAwaiting(true);
         } else if ((current == null && queued.isEmpty()) || closing) {
             ReferenceCountUtil.release(msg);  // what follows a refused message, or a connection about to close
         } else {
@@ -112,7 +109,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
-        serveAwaiting(false);
         readMore();
     }
 
@@ -159,47 +155,35 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         for (Map.Entry<String, String> header : request.headers()) {
             headers.add(header.getKey(), header.getValue());
         }
-        GatewayRequest gatewayRequest = new GatewayRequest(request.method().name(), target.path(), target.query(), headers, limit -> {
-            byte[] read = body.read(limit);
-            sink.bodyRead();
-            return read;
-        }, clientAddress, null, null);
+        boolean onTheLoop = server.handOff().onTheLoop(request.method().name(), target.path());
+        GatewayRequest gatewayRequest = new GatewayRequest(request.method().name(), target.path(), target.query(), headers,
+                new GatewayRequest.BodySource() {
+                    @Override
+                    public byte[] read(int limit) throws IOException {
+                        byte[] read = body.read(limit);
+                        sink.bodyRead();
+                        return read;
+                    }
+
+                    @Override
+                    public boolean whenReadable(Runnable then) {
+                        return onTheLoop && body.whenReadable(then);  // a request thread may simply wait in read
+                    }
+                }, clientAddress, null, null);
         current = sink;
         answerWritten = false;
         handlerBack = false;
-        if (server.handOff().onTheLoop(request.method().name(), target.path())) {
-            if (!bodyExpected || body.ended()) {
-                server.handOff().serveHere(gatewayRequest, sink);
-            } else {
-                awaitingBody = gatewayRequest;  // served here if its body arrives whole in this read, else on a thread
-            }
-            return;
-        }
-        serveOnAThread(gatewayRequest, sink, target.path());
-    }
-
-    private void serveOnAThread(GatewayRequest request, ChannelStreamSink sink, String path) {
-        if (!server.handOff().serve(request, sink)) {
+        if (onTheLoop) {
+            server.handOff().serveHere(gatewayRequest, sink);
+        } else if (!server.handOff().serve(gatewayRequest, sink)) {
             current = null;
-            refuse(503, path);
+            refuse(503, target.path());
         }
     }
 
-    /**
-     * A request the loop may serve whose body was still arriving: served here once the body is whole
-     * ({@code bodyWhole}), or on a thread when this read ended without it (a large or slow body).
-     */
-    private void serveAwaiting(boolean bodyWhole) {
-        GatewayRequest request = awaitingBody;
-        if (request == null || current == null || (bodyWhole && !current.body().ended())) {
-            return;
-        }
-        awaitingBody = null;
-        if (bodyWhole) {
-            server.handOff().serveHere(request, current);
-        } else {
-            serveOnAThread(request, current, request.path());
-        }
+    /** Runs a part of the current request on a request thread: one too large for the loop to take on ({@link RequestBody}). */
+    void onAThread(Runnable part) {
+        server.handOff().elsewhere(part);
     }
 
     /** Answers an error of the server's own and ends the connection after it. */
@@ -298,9 +282,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 queued.poll();
                 feed(content);
             }
-            serveAwaiting(true);
         }
-        serveAwaiting(false);  // its body is not all here: a thread waits for the rest
         readMore();  // when a refusal was sent instead, it closes the connection once written
     }
 
@@ -377,7 +359,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             sink.body().fail(new ClosedChannelException());
         }
         writability.changed();
-        serveAwaiting(false);
         drain.end();
         releaseQueued();
         context.fireChannelInactive();

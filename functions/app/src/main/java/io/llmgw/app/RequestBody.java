@@ -19,6 +19,9 @@ import java.util.concurrent.ExecutionException;
  * {@code BodyReads}, a declared length is a claim, not bytes: an array larger than
  * {@link #EXACT_MAX_BYTES} is never sized from it before the bytes arrive.
  *
+ * <p>A request served on the event loop does not wait for its body: {@link #whenReadable} resumes it
+ * once the body is whole.
+ *
  * <p>All but {@link #read} run on the event loop; what the request's thread reads is published
  * through the volatile {@link #outcome}.
  */
@@ -33,6 +36,12 @@ final class RequestBody implements GatewayRequest.BodySource {
      */
     private static final Object HANDED_OVER = new Object();
     private static final byte[] NONE = new byte[0];
+    /**
+     * The largest body whose request goes on on the event loop once it arrived ({@link #whenReadable}):
+     * a coding agent's request is 20–100 KB, decoded in well under a millisecond; ten megabytes of JSON
+     * would hold the loop's other connections for tens of milliseconds.
+     */
+    static final int LOOP_MAX_BYTES = 256 * 1024;
 
     private final HttpConnection connection;
     private final EventLoop loop;
@@ -94,6 +103,30 @@ final class RequestBody implements GatewayRequest.BodySource {
             throw refused;
         }
         return null;  // TOO_LARGE
+    }
+
+    /**
+     * On the event loop serving the request: runs {@code then} once {@link #read} will not wait — on the
+     * loop, or on a request thread for a body over {@link #LOOP_MAX_BYTES}, whose decoding would hold up
+     * every other connection of the loop; false when {@link #read} would not wait now.
+     */
+    @Override
+    public boolean whenReadable(Runnable then) {
+        wanted = true;
+        if (outcome != null) {
+            return false;
+        }
+        CompletableFuture<Object> arrived = new CompletableFuture<>();
+        // completed on the loop (finish); the request goes on in a task of its own, after the read that brought the last byte
+        arrived.whenComplete((known, failure) -> {
+            if (known instanceof byte[] whole && whole.length > LOOP_MAX_BYTES) {
+                connection.onAThread(then);
+            } else {
+                loop.execute(then);
+            }
+        });
+        want(arrived);
+        return true;
     }
 
     private void want(CompletableFuture<Object> arrived) {

@@ -2,24 +2,24 @@ package io.llmgw.app;
 
 import io.llmgw.core.LiveGateway;
 import io.llmgw.core.web.GatewayRequest;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where a request is served: on its connection's event loop when the gateway can serve it there
  * without that thread ever waiting ({@link io.llmgw.core.Gateway#servesWithoutWaiting}: a model call
- * whose body has arrived, its answer coming back on the same loop through the upstream transport), or
+ * whose answer comes back on the same loop through the upstream transport; its body, when still
+ * arriving, is awaited without holding the loop: {@link RequestBody#whenReadable}), or
  * on a request thread ({@link RequestThreads}: a pooled platform thread, a virtual one beyond the pool)
- * when something on its way may wait (a shared store, the models list, a body still arriving).
+ * when something on its way may wait (a shared store, the models list).
  */
 final class RequestHandOff {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandOff.class);
 
     private final LiveGateway gateway;
-    private final Executor threads;
+    private final RequestThreads threads;
 
-    RequestHandOff(LiveGateway gateway, Executor threads) {
+    RequestHandOff(LiveGateway gateway, RequestThreads threads) {
         this.gateway = gateway;
         this.threads = threads;
     }
@@ -40,6 +40,21 @@ final class RequestHandOff {
         } catch (RuntimeException | OutOfMemoryError noThread) {
             LOG.atWarn().setMessage("no thread to serve a request on").addKeyValue("error", noThread.toString()).log();
             return false;
+        }
+    }
+
+    /** Pooled request threads now: none while every request was served on the loops. */
+    int platformThreads() {
+        return threads.platformThreads();
+    }
+
+    /** Runs a part of a request served on the loop on a request thread instead; here when no thread can be had. */
+    void elsewhere(Runnable part) {
+        try {
+            threads.execute(part);
+        } catch (RuntimeException | OutOfMemoryError noThread) {
+            LOG.atWarn().setMessage("no thread to go on with a request on").addKeyValue("error", noThread.toString()).log();
+            part.run();
         }
     }
 

@@ -187,7 +187,8 @@ public final class Gateway implements AutoCloseable {
      * transport of their own ({@link Options#withTransport}) and nothing else on the way waits: the state
      * store is in this process (limits, budgets, the cache, stored Responses) and no JWT issuer's keys
      * may have to be fetched. Anything else may wait (a shared store, the models list, the admin routes),
-     * and is served on a thread that can. The request's body must have arrived whole.
+     * and is served on a thread that can. A body still arriving must not be waited for either: the
+     * platform's body source says when it is whole ({@link GatewayRequest.BodySource#whenReadable}).
      */
     public boolean servesWithoutWaiting(String method, String path) {
         if (!modelCallsNeverWait || !method.equals("POST")) {

@@ -30,6 +30,16 @@ public final class GatewayRequest {
          * {@link io.llmgw.core.error.GatewayException} for a body the platform could not decode.
          */
         byte[] read(int limit) throws IOException;
+
+        /**
+         * Asks to be told once {@link #read} will no longer wait — the body is whole, over the bound, or
+         * cannot be had — so the thread serving the request need not wait for it: {@code then} runs then,
+         * on a thread of the source's choosing. False when the source cannot tell, or {@link #read} would
+         * not wait now; {@code then} is not run and the caller reads at once.
+         */
+        default boolean whenReadable(Runnable then) {
+            return false;
+        }
     }
 
     private static final BodySource EMPTY = limit -> new byte[0];
@@ -139,6 +149,15 @@ public final class GatewayRequest {
             body = read;
         }
         return body;
+    }
+
+    /**
+     * Runs {@code then} once {@link #body()} will not wait, when the platform can say so (an event loop
+     * serving the request, which must never wait for a socket); false when {@link #body()} should be
+     * called now — the body is here, or the platform's read simply waits.
+     */
+    public boolean whenBodyReadable(Runnable then) {
+        return body == null && source.whenReadable(then);
     }
 
     /**
