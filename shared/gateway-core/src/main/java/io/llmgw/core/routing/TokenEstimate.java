@@ -1,7 +1,6 @@
 package io.llmgw.core.routing;
 
-import io.llmgw.core.json.Json;
-
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgw.core.model.Block;
 import io.llmgw.core.model.CanonicalRequest;
 import io.llmgw.core.model.Message;
@@ -33,9 +32,32 @@ public final class TokenEstimate {
         }
         for (ToolDefinition tool : request.tools()) {
             chars += tool.name().length() + (tool.description() == null ? 0 : tool.description().length())
-                    + (tool.inputSchema() == null ? 0 : Json.string(tool.inputSchema()).length());
+                    + (tool.inputSchema() == null ? 0 : jsonLength(tool.inputSchema()));
         }
         return (int) Math.min(Integer.MAX_VALUE, chars / CHARS_PER_TOKEN);
+    }
+
+    /**
+     * The length of {@code node} written as compact JSON, escapes aside — counted, not written: a coding
+     * agent sends twenty tools and more with large schemas on every request, and writing them out only
+     * to measure them cost more than the rest of the estimate.
+     */
+    static long jsonLength(JsonNode node) {
+        if (node.isObject()) {
+            long length = 2 + Math.max(0, node.size() - 1);  // braces, commas
+            for (var field : node.properties()) {
+                length += field.getKey().length() + 3 + jsonLength(field.getValue());  // quotes, colon
+            }
+            return length;
+        }
+        if (node.isArray()) {
+            long length = 2 + Math.max(0, node.size() - 1);
+            for (JsonNode element : node) {
+                length += jsonLength(element);
+            }
+            return length;
+        }
+        return node.isTextual() ? node.textValue().length() + 2 : node.asText().length();
     }
 
     static long ofBlocks(java.util.List<Block> blocks) {
