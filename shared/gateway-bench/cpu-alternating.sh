@@ -1,6 +1,8 @@
 # Sourced by cpu-per-request.sh when BENCH_BASELINE_JAR is set: starts the baseline gateway beside the one
 # already running (same fake upstream, same settings), warms both, then alternates wrk windows between them.
-# CPU per request is the event loops' (threads named gateway-loop-*), from /proc, over each window.
+# CPU per request, from /proc over each window: the event loops' (threads named gateway-loop-*), and the whole
+# process's (request threads, the JIT, GC and the log writer too: work that moves between the loops and other
+# threads shows there).
 
 loop_ticks() {  # user and system clock ticks of every gateway-loop thread of process $1
   local user=0 system=0 task u s
@@ -14,7 +16,7 @@ loop_ticks() {  # user and system clock ticks of every gateway-loop thread of pr
 
 compare_alternating() {
   local baseline_port=${BENCH_BASELINE_PORT:-18090} window=${BENCH_WINDOW:-5} rounds=${BENCH_ROUNDS:-20}
-  local tick_us=$((1000000 / $(getconf CLK_TCK))) baseline_pid round side pid port u0 s0 u1 s1 rps
+  local tick_us=$((1000000 / $(getconf CLK_TCK))) baseline_pid round side pid port u0 s0 u1 s1 pu0 ps0 pu1 ps1 rps
   require_free_ports "BENCH_BASELINE_PORT" "$baseline_port"
   cp "$BENCH_BASELINE_JAR" "$RUN_DIR/baseline-app.jar"
   # shellcheck disable=SC2086
@@ -35,20 +37,23 @@ compare_alternating() {
     for side in this baseline; do
       if [ "$side" = this ]; then pid=$GATEWAY_PID; port=$GATEWAY_PORT; else pid=$baseline_pid; port=$baseline_port; fi
       read -r u0 s0 < <(loop_ticks "$pid")
+      read -r pu0 ps0 < <(cpu_times "/proc/$pid")
       rps=$(wrk -t1 -c"$CONNECTIONS" -d"${window}s" -s "$RUN_DIR/post.lua" "http://127.0.0.1:$port$REQUEST_PATH" \
         | awk '/Requests\/sec/ { print $2 }')
       read -r u1 s1 < <(loop_ticks "$pid")
+      read -r pu1 ps1 < <(cpu_times "/proc/$pid")
       awk -v side="$side" -v round="$round" -v rps="$rps" -v w="$window" -v tick="$tick_us" \
-        -v u=$((u1 - u0)) -v s=$((s1 - s0)) \
-        'BEGIN { r = rps * w; printf "%s\t%d\t%.0f\t%.2f\t%.2f\n", side, round, rps, u * tick / r, s * tick / r }' \
+        -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v pu=$((pu1 - pu0)) -v ps=$((ps1 - ps0)) \
+        'BEGIN { r = rps * w; printf "%s\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\n", side, round, rps, u * tick / r, s * tick / r,
+                 pu * tick / r, ps * tick / r }' \
         | tee -a "$RUN_DIR/windows.tsv"
     done
   done
-  echo "medians over the windows: side, requests/s, loops' user and system us/request, both"
+  echo "medians over the windows: side, requests/s, loops' user and system us/request, both, process user and system us/request, both"
   for side in this baseline; do
     printf '%s' "$side"
-    for column in 3 4 5 6; do
-      awk -F'\t' -v side="$side" -v c="$column" '$1 == side { print (c == 6 ? $4 + $5 : $c) }' "$RUN_DIR/windows.tsv" \
+    for column in 3 4 5 8 6 7 9; do
+      awk -F'\t' -v side="$side" -v c="$column" '$1 == side { print (c == 8 ? $4 + $5 : c == 9 ? $6 + $7 : $c) }' "$RUN_DIR/windows.tsv" \
         | sort -n | awk '{ v[NR] = $1 } END { printf "\t%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
     done
     echo

@@ -26,7 +26,7 @@
 #                        (the baseline on BENCH_BASELINE_PORT, default 18090), both are warmed, then wrk windows of
 #                        BENCH_WINDOW seconds (default 5) alternate between them for BENCH_ROUNDS rounds (default 20),
 #                        so that this machine's drift hits both alike; prints each window's requests/s and the event
-#                        loops' CPU per request, then the medians. (BENCH_SECONDS is not used then.)
+#                        loops' and the whole process's CPU per request, then the medians. (BENCH_SECONDS is not used then.)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
