@@ -31,17 +31,30 @@ final class RawHttp implements AutoCloseable {
         return this;
     }
 
-    /** Reads until the peer closes or {@code marker} has arrived; the bytes as Latin-1 text. */
+    /**
+     * Bytes read from the socket but not yet returned: one read may bring the end of one answer and
+     * the start of the next (pipelined requests), and what follows a marker belongs to the next call.
+     */
+    private final ByteArrayOutputStream unread = new ByteArrayOutputStream();
+
+    /**
+     * The bytes up to and including {@code marker} as Latin-1 text, or all of them up to the end of the
+     * connection when the marker never comes; what arrived after the marker is kept for the next read.
+     */
     String readUntil(String marker) throws IOException {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            seen.write(buffer, 0, n);
-            if (seen.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
-                break;
+        while (true) {
+            String seen = unread.toString(StandardCharsets.ISO_8859_1);
+            int at = seen.indexOf(marker);
+            if (at >= 0) {
+                return take(at + marker.length());
             }
+            int n = in.read(buffer);
+            if (n < 0) {
+                return take(seen.length());
+            }
+            unread.write(buffer, 0, n);
         }
-        return seen.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** One whole response with a content-length body: status line, headers and body. */
@@ -54,15 +67,23 @@ final class RawHttp implements AutoCloseable {
                 length = Integer.parseInt(line.substring(15).trim());
             }
         }
-        StringBuilder all = new StringBuilder(head);
-        while (all.length() < end + length) {
-            int b = in.read();
-            if (b < 0) {
+        byte[] buffer = new byte[8192];
+        while (unread.size() < length) {
+            int n = in.read(buffer);
+            if (n < 0) {
                 break;
             }
-            all.append((char) b);
+            unread.write(buffer, 0, n);
         }
-        return all.toString();
+        return head + take(Math.min(length, unread.size()));
+    }
+
+    /** The first {@code count} unread bytes as Latin-1 text; the rest stays unread. */
+    private String take(int count) {
+        byte[] all = unread.toByteArray();
+        unread.reset();
+        unread.write(all, count, all.length - count);
+        return new String(all, 0, count, StandardCharsets.ISO_8859_1);
     }
 
     static int status(String response) {
