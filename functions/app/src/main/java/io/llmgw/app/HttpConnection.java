@@ -56,6 +56,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> queued = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private Writability writability;
+    /** The current request, when the loop serves it and its body had not all arrived with its head; else null. */
+    private GatewayRequest awaitingBody;
     private String clientAddress;
     private ChannelStreamSink current;
     /** The current answer's last byte was written, and the connection may carry another request after it. */
@@ -100,6 +102,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             begin(request);
         } else if (msg instanceof HttpContent content && current != null && !current.body().ended() && queued.isEmpty()) {
             feed(content);
+            serveAwaiting(true);
         } else if ((current == null && queued.isEmpty()) || closing) {
             ReferenceCountUtil.release(msg);  // what follows a refused message, or a connection about to close
         } else {
@@ -109,6 +112,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
+        serveAwaiting(false);
         readMore();
     }
 
@@ -173,7 +177,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         current = sink;
         answerWritten = false;
         handlerBack = false;
-        if (onTheLoop) {
+        if (onTheLoop && bodyExpected && !body.ended()) {
+            awaitingBody = gatewayRequest;  // served once this read has brought its body, or ended without all of it
+        } else if (onTheLoop) {
             server.handOff().serveHere(gatewayRequest, sink);
         } else if (!server.handOff().serve(gatewayRequest, sink)) {
             current = null;
@@ -181,7 +187,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Runs a part of the current request on a request thread: one too large for the loop to take on ({@link RequestBody}). */
+    /**
+     * Serves the request whose body was arriving once it is whole ({@code bodyWhole}), or once the read
+     * that brought its head ended without all of it: the rest is then awaited without holding the loop
+     * ({@link RequestBody#whenReadable}), while a body that came with its head is read at once.
+     */
+    private void serveAwaiting(boolean bodyWhole) {
+        GatewayRequest request = awaitingBody;
+        if (request == null || current == null || (bodyWhole && !current.body().ended())) {
+            return;
+        }
+        awaitingBody = null;
+        server.handOff().serveHere(request, current);
+    }
+
+    /** Runs a part of the current request on a request thread: one too large for the loop ({@link RequestBody}). */
     void onAThread(Runnable part) {
         server.handOff().elsewhere(part);
     }
@@ -282,7 +302,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 queued.poll();
                 feed(content);
             }
+            serveAwaiting(true);
         }
+        serveAwaiting(false);  // its body is not all here: the gateway awaits the rest
         readMore();  // when a refusal was sent instead, it closes the connection once written
     }
 
@@ -359,6 +381,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             sink.body().fail(new ClosedChannelException());
         }
         writability.changed();
+        serveAwaiting(false);  // it ends as any request whose client left
         drain.end();
         releaseQueued();
         context.fireChannelInactive();
