@@ -19,6 +19,7 @@
 #                        side-by-side.sh) on the gateway's port instead, the floor the gateway's figures compare with
 #   BENCH_BODY           chat (default: a 170-byte chat completion) | claude-code: Claude Code's captured request (41 KB,
 #                        Anthropic Messages, streamed; from the real-clients fixtures, read with jq) to /v1/messages,
+#                        | codex: Codex CLI's captured second turn (15 KB of Responses, streamed, tools) to /v1/responses,
 #                        which the gateway translates to the fake upstream's chat completions — a real client's size
 #   BENCH_PAUSE_MS       a pause wrk makes on each connection between a response and the next request (default 0):
 #                        with BENCH_CONNECTIONS=1 and 1 ms, a low rate (about 700 requests/s here) instead of saturation
@@ -98,7 +99,21 @@ wrk.headers["anthropic-version"] = "2023-06-01"
 LUA
     REQUEST_PATH=/v1/messages
     ;;
-  *) log "BENCH_BODY is chat or claude-code, not $BENCH_BODY"; exit 2 ;;
+  codex)
+    command -v jq >/dev/null 2>&1 || { log "BENCH_BODY=codex needs jq (apt-get install jq)"; exit 2; }
+    jq -c '[.requests[] | select(.path == "/v1/responses")][-1] | .body' \
+      "$ROOT/shared/gateway-testing/src/main/resources/fixtures/real-clients/codex-cli-tool-round-trip.json" >"$RUN_DIR/body.json"
+    cat >"$RUN_DIR/post.lua" <<LUA
+local file = io.open("$RUN_DIR/body.json", "rb")
+wrk.method = "POST"
+wrk.body = file:read("*a")
+file:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer sk-bench-0000"
+LUA
+    REQUEST_PATH=/v1/responses
+    ;;
+  *) log "BENCH_BODY is chat, claude-code or codex, not $BENCH_BODY"; exit 2 ;;
 esac
 if [ "${BENCH_PAUSE_MS:-0}" != 0 ]; then
   printf 'function delay() return %s end\n' "$BENCH_PAUSE_MS" >>"$RUN_DIR/post.lua"

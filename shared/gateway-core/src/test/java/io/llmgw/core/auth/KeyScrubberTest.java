@@ -59,4 +59,24 @@ class KeyScrubberTest {
         }
         return key.toString();
     }
+
+    @Test
+    void bytesAreScrubbedWhereverAKeyStandsAndLeftAloneWhereNoneDoes() {
+        String accented = "clé-secrète-0123456789";  // a key with non-ASCII characters, matched on its UTF-8 bytes
+        KeyScrubber scrubber = new KeyScrubber(List.of(GATEWAY_KEY, accented)).with(UPSTREAM_KEY);
+        String text = GATEWAY_KEY + "{\"a\":\"" + accented + "\",\"b\":\"" + UPSTREAM_KEY + UPSTREAM_KEY + "\"}" + GATEWAY_KEY;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(new String(scrubber.scrub(bytes), StandardCharsets.UTF_8)).isEqualTo(Secrets.mask(GATEWAY_KEY) + "{\"a\":\""
+                + Secrets.mask(accented) + "\",\"b\":\"" + Secrets.mask(UPSTREAM_KEY) + Secrets.mask(UPSTREAM_KEY) + "\"}"
+                + Secrets.mask(GATEWAY_KEY));
+
+        byte[] clean = "{\"text\":\"sk-gateway-012345678 is not quite a key, nor is cl\u00e9\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(scrubber.scrub(clean)).isSameAs(clean);
+        byte[] invalidUtf8 = {(byte) 0xff, (byte) 0xc3, 's', 'k', '-'};
+        assertThat(scrubber.scrub(invalidUtf8)).isSameAs(invalidUtf8);
+        byte[] keyAfterInvalidUtf8 = (new String(new char[] {'\u00ff'}) + GATEWAY_KEY).getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(scrubber.scrub(keyAfterInvalidUtf8)).isEqualTo(
+                (new String(new char[] {'\u00ff'}) + Secrets.mask(GATEWAY_KEY)).getBytes(StandardCharsets.ISO_8859_1));
+    }
 }
