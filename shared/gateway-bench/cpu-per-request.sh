@@ -73,6 +73,16 @@ for _ in $(seq 120); do
 done
 port_in_use "$GATEWAY_PORT" || { log "the gateway did not start (see $RUN_DIR/gateway.log)"; exit 4; }
 
+# A wrk script posting the body the jq filter $2 picks from the real-clients fixture $1, with the header lines that follow.
+fixture_post_lua() {
+  local fixture=$1 filter=$2
+  shift 2
+  command -v jq >/dev/null 2>&1 || { log "BENCH_BODY=$BENCH_BODY needs jq (apt-get install jq)"; exit 2; }
+  jq -c "$filter" "$ROOT/shared/gateway-testing/src/main/resources/fixtures/real-clients/$fixture" >"$RUN_DIR/body.json"
+  { printf 'local file = io.open("%s", "rb")\nwrk.method = "POST"\nwrk.body = file:read("*a")\nfile:close()\n' "$RUN_DIR/body.json"
+    printf '%s\n' 'wrk.headers["Content-Type"] = "application/json"' "$@"; } >"$RUN_DIR/post.lua"
+}
+
 case ${BENCH_BODY:-chat} in
   chat)
     BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
@@ -85,32 +95,13 @@ LUA
     REQUEST_PATH=/v1/chat/completions
     ;;
   claude-code)
-    command -v jq >/dev/null 2>&1 || { log "BENCH_BODY=claude-code needs jq (apt-get install jq)"; exit 2; }
-    jq -c '.requests[] | select(.path == "/v1/messages") | .body' \
-      "$ROOT/shared/gateway-testing/src/main/resources/fixtures/real-clients/claude-code-plain.json" >"$RUN_DIR/body.json"
-    cat >"$RUN_DIR/post.lua" <<LUA
-local file = io.open("$RUN_DIR/body.json", "rb")
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["x-api-key"] = "sk-bench-0000"
-wrk.headers["anthropic-version"] = "2023-06-01"
-LUA
+    fixture_post_lua claude-code-plain.json '.requests[] | select(.path == "/v1/messages") | .body' \
+      'wrk.headers["x-api-key"] = "sk-bench-0000"' 'wrk.headers["anthropic-version"] = "2023-06-01"'
     REQUEST_PATH=/v1/messages
     ;;
   codex)
-    command -v jq >/dev/null 2>&1 || { log "BENCH_BODY=codex needs jq (apt-get install jq)"; exit 2; }
-    jq -c '[.requests[] | select(.path == "/v1/responses")][-1] | .body' \
-      "$ROOT/shared/gateway-testing/src/main/resources/fixtures/real-clients/codex-cli-tool-round-trip.json" >"$RUN_DIR/body.json"
-    cat >"$RUN_DIR/post.lua" <<LUA
-local file = io.open("$RUN_DIR/body.json", "rb")
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer sk-bench-0000"
-LUA
+    fixture_post_lua codex-cli-tool-round-trip.json '[.requests[] | select(.path == "/v1/responses")][-1] | .body' \
+      'wrk.headers["Authorization"] = "Bearer sk-bench-0000"'
     REQUEST_PATH=/v1/responses
     ;;
   *) log "BENCH_BODY is chat, claude-code or codex, not $BENCH_BODY"; exit 2 ;;
