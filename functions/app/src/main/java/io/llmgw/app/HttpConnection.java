@@ -161,19 +161,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         boolean onTheLoop = server.handOff().onTheLoop(request.method().name(), target.path());
         GatewayRequest gatewayRequest = new GatewayRequest(request.method().name(), target.path(), target.query(), headers,
-                new GatewayRequest.BodySource() {
-                    @Override
-                    public byte[] read(int limit) throws IOException {
-                        byte[] read = body.read(limit);
-                        sink.bodyRead();
-                        return read;
-                    }
-
-                    @Override
-                    public boolean whenReadable(Runnable then) {
-                        return onTheLoop && body.whenReadable(then);  // a request thread may simply wait in read
-                    }
-                }, clientAddress, null, null);
+                body.source(sink, onTheLoop), clientAddress, null, null);
         current = sink;
         answerWritten = false;
         handlerBack = false;

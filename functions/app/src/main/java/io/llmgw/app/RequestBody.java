@@ -25,7 +25,7 @@ import java.util.concurrent.ExecutionException;
  * <p>All but {@link #read} run on the event loop; what the request's thread reads is published
  * through the volatile {@link #outcome}.
  */
-final class RequestBody implements GatewayRequest.BodySource {
+final class RequestBody {
     /** The largest array sized from a declared length alone. */
     static final int EXACT_MAX_BYTES = 16 * 1024;
     /** The outcome of a body over the bound: its bytes were let go, the rest is discarded. */
@@ -72,9 +72,29 @@ final class RequestBody implements GatewayRequest.BodySource {
         }
     }
 
+    /**
+     * The body as the gateway reads it: {@code sink} hears when it was read; only a request served on
+     * the loop ({@code onTheLoop}) has its body awaited without a wait ({@link #whenReadable}), as a
+     * request thread may simply wait in {@link #read}.
+     */
+    GatewayRequest.BodySource source(ChannelStreamSink sink, boolean onTheLoop) {
+        return new GatewayRequest.BodySource() {
+            @Override
+            public byte[] read(int limit) throws IOException {
+                byte[] read = RequestBody.this.read(limit);
+                sink.bodyRead();
+                return read;
+            }
+
+            @Override
+            public boolean whenReadable(Runnable then) {
+                return onTheLoop && RequestBody.this.whenReadable(then);
+            }
+        };
+    }
+
     /** On the request's thread: the whole body, or null once it exceeds {@code limit}; waits for it to arrive. */
-    @Override
-    public byte[] read(int limit) throws IOException {
+    byte[] read(int limit) throws IOException {
         wanted = true;
         Object known = outcome;
         if (known == null) {
@@ -110,8 +130,7 @@ final class RequestBody implements GatewayRequest.BodySource {
      * loop, or on a request thread for a body over {@link #LOOP_MAX_BYTES}, whose decoding would hold up
      * every other connection of the loop; false when {@link #read} would not wait now.
      */
-    @Override
-    public boolean whenReadable(Runnable then) {
+    boolean whenReadable(Runnable then) {
         wanted = true;
         if (outcome != null) {
             return false;
