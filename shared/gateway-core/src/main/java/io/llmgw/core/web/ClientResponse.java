@@ -92,12 +92,18 @@ public final class ClientResponse {
         resumer = run;
     }
 
-    /** An upstream exchange began whose answer may arrive on another thread than the request's own. */
+    /**
+     * Something the request waits for began — an upstream exchange, a back-off's timer, a body still
+     * arriving — whose outcome may arrive on another thread than the request's own.
+     */
     public void exchangeStarted() {
         exchanges.incrementAndGet();
     }
 
-    /** That exchange's transport has said its last, or its reader needs nothing more of it. */
+    /**
+     * That wait is over: the exchange's transport has said its last (or its reader needs nothing more of
+     * it), the timer fired, the body is in.
+     */
     public void exchangeOver() {
         exchanges.decrementAndGet();
     }
