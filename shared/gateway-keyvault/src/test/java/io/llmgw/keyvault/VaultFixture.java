@@ -4,6 +4,7 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.security.keyvault.secrets.SecretClient;
+import com.azure.security.keyvault.secrets.implementation.KeyVaultCredentialPolicy;
 import io.llmgw.testing.FakeKeyVault;
 import io.llmgw.testing.TestTls;
 import java.net.http.HttpClient;
@@ -29,6 +30,12 @@ final class VaultFixture implements AutoCloseable {
         tokenRequests.add(request);
         return Mono.just(new AccessToken(vault.token(), OffsetDateTime.now().plusHours(1)));
     };
+
+    VaultFixture() {
+        // The SDK keeps each vault's bearer challenge in a static cache keyed by host and port: a fake that got
+        // a port an earlier test's fake had used would be sent a token before its challenge (a flaky test).
+        KeyVaultCredentialPolicy.clearCache();
+    }
 
     KeyVaultSettings settings(String prefix) {
         return new KeyVaultSettings(vault.vaultUrl(), prefix);
