@@ -13,17 +13,18 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * One request's body as the gateway reads it: gathered on the connection's event loop into one array,
- * under the gateway's bound, and handed to the request's thread whole. Nothing is read from the socket
- * for it until the gateway asks ({@link #read}, after authentication): until then only what arrived
- * with the request's head is kept, so an anonymous caller announcing megabytes costs nothing. Like
+ * under the gateway's bound, and handed whole to the thread that serves the request (a request thread,
+ * or the loop itself). Nothing is read from the socket for it until the gateway asks ({@link #read},
+ * after authentication): until then only what arrived with the request's head is kept, so an anonymous
+ * caller announcing megabytes costs nothing. Like
  * {@code BodyReads}, a declared length is a claim, not bytes: an array larger than
  * {@link #EXACT_MAX_BYTES} is never sized from it before the bytes arrive.
  *
  * <p>A request served on the event loop does not wait for its body: {@link #whenReadable} resumes it
  * once the body is whole.
  *
- * <p>All but {@link #read} run on the event loop; what the request's thread reads is published
- * through the volatile {@link #outcome}.
+ * <p>All but {@link #read} run on the event loop; what a request thread reads is published through
+ * the volatile {@link #outcome}.
  */
 final class RequestBody {
     /** The largest array sized from a declared length alone. */
