@@ -122,6 +122,10 @@ class StrictInputTest {
                 arguments(CHAT, "{" + chatBase + ",\"temperature\":\"hot\"}", "temperature"),
                 arguments(CHAT, "{" + chatBase + ",\"tools\":\"x\"}", "tools"),
                 arguments(CHAT, "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":5}]}", "messages[0].content"),
+                // two wrong fields: the error names the one declared first, wherever the body puts it
+                arguments(CHAT, "{\"temperature\":\"hot\"," + chatBase + ",\"max_tokens\":\"10\"}", "max_tokens"),
+                arguments(CHAT, "{\"tools\":\"x\",\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":5}]}",
+                        "messages[0].content"),
                 arguments(RESPONSES, "{" + responsesBase + ",\"max_output_tokens\":\"10\"}", "max_output_tokens"),
                 arguments(RESPONSES, "{\"model\":\"gpt-4o\",\"input\":5}", "input"),
                 arguments(RESPONSES, "{" + responsesBase + ",\"temperature\":\"hot\"}", "temperature"),
