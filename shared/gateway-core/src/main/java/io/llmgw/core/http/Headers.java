@@ -34,6 +34,14 @@ public final class Headers {
         return headers;
     }
 
+    /** A copy of these headers, which changes apart from them. */
+    public Headers copy() {
+        Headers copy = new Headers();
+        copy.pairs = size == 0 ? NONE : Arrays.copyOf(pairs, size);
+        copy.size = size;
+        return copy;
+    }
+
     public Headers add(String name, String value) {
         if (name != null && value != null) {
             append(lower(name), value);

@@ -2,6 +2,7 @@ package io.llmgw.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,5 +65,16 @@ class HeadersTest {
         headers.add("x-b", "3");
         assertThat(before.get("x-b")).containsExactly("1", "2");  // a copy, not a live view
         assertThat(headers.all("x-b")).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void aCopyAndItsOriginalChangeApart() {
+        Headers original = Headers.of("X-A", "1", "x-b", "2");
+        Headers copy = original.copy().add("x-c", "3").set("x-a", "changed");
+        original.add("x-d", "4");
+
+        assertThat(original.asMap()).containsExactly(entry("x-a", List.of("1")), entry("x-b", List.of("2")), entry("x-d", List.of("4")));
+        assertThat(copy.asMap()).containsExactly(entry("x-a", List.of("changed")), entry("x-b", List.of("2")), entry("x-c", List.of("3")));
+        assertThat(new Headers().copy().add("x-e", "5").first("x-e")).isEqualTo("5");
     }
 }
