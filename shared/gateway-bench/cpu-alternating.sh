@@ -21,7 +21,7 @@ compare_alternating() {
   cp "$BENCH_BASELINE_JAR" "$RUN_DIR/baseline-app.jar"
   # shellcheck disable=SC2086
   BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$baseline_port" \
-    "$JAVA" ${GATEWAY_JAVA_OPTS:-} -jar "$RUN_DIR/baseline-app.jar" >"$RUN_DIR/baseline.log" 2>&1 &
+    "$JAVA" ${BASELINE_JAVA_OPTS-${GATEWAY_JAVA_OPTS:-}} -jar "$RUN_DIR/baseline-app.jar" >"$RUN_DIR/baseline.log" 2>&1 &
   baseline_pid=$!
   PIDS+=("$baseline_pid")
   for _ in $(seq 120); do port_in_use "$baseline_port" && break; sleep 0.5; done

@@ -28,6 +28,8 @@
 #                        BENCH_WINDOW seconds (default 5) alternate between them for BENCH_ROUNDS rounds (default 20),
 #                        so that this machine's drift hits both alike; prints each window's requests/s and the event
 #                        loops' and the whole process's CPU per request, then the medians. (BENCH_SECONDS is not used then.)
+#   BASELINE_JAVA_OPTS   the baseline's JVM options (default: GATEWAY_JAVA_OPTS); with the same jar twice, compares options
+#                        (e.g. BENCH_BASELINE_JAR=<the same jar> GATEWAY_JAVA_OPTS=-XX:+UseParallelGC BASELINE_JAVA_OPTS=)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
