@@ -61,6 +61,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        Exchange current = exchange;
+        if (current != null) {
+            current.readComplete();
+        }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext context) {
         Exchange current = exchange;
         if (current != null) {

@@ -18,7 +18,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -63,8 +62,8 @@ final class Exchange {
     private boolean skippingInformational;
     private boolean closedWhilePaused;
     private int bytesAfterFinish;
-    /** Body pieces decoded while paused (one read brings several), in order; made on the first. */
-    private ArrayDeque<HttpContent> held;
+    /** Body pieces decoded but not yet handed over: this read's, gathered, and those decoded while paused. */
+    private final BodyPieces pieces = new BodyPieces();
 
     Exchange(Connector connector, ConnectionPool pool, Origin origin, UpstreamRequest request, UpstreamListener listener,
             Duration endWait) {
@@ -181,8 +180,13 @@ final class Exchange {
     private void content(HttpContent content) {
         switch (state) {
             case BODY -> {
-                if (controls.paused() || (held != null && !held.isEmpty())) {
-                    hold(content);
+                if (controls.paused() || pieces.holding()) {
+                    pieces.hold(content);
+                } else if (!(content instanceof LastHttpContent)) {
+                    pieces.gather(content);
+                } else if (pieces.gatheredAny()) {
+                    readComplete();
+                    content(content);  // the end after what came before it, as the state now says
                 } else {
                     deliver(content);
                 }
@@ -194,6 +198,21 @@ final class Exchange {
                 }
                 content.release();
             }
+        }
+    }
+
+    /** The connection's read is complete (or the body's end came): what it gathered goes to the listener as one piece. */
+    void readComplete() {
+        HttpContent piece = pieces.takeGathered();
+        if (piece == null) {
+            return;
+        }
+        if (state != State.BODY) {
+            content(piece);  // finishing: counted and discarded
+        } else if (controls.paused()) {
+            pieces.hold(piece);
+        } else {
+            deliver(piece);
         }
     }
 
@@ -214,17 +233,10 @@ final class Exchange {
         if (state == State.FINISHING) {
             ended(false); // finish() during the last piece: the connection is clean already
         } else if (state == State.BODY && controls.paused()) {
-            hold(LastHttpContent.EMPTY_LAST_CONTENT); // the end waits for resume too
+            pieces.hold(LastHttpContent.EMPTY_LAST_CONTENT); // the end waits for resume too
         } else if (state == State.BODY) {
             ended(true);
         }
-    }
-
-    private void hold(HttpContent content) {
-        if (held == null) {
-            held = new ArrayDeque<>(4);
-        }
-        held.addLast(content);
     }
 
     /** After finish: the rest of the body, discarded, ends within the allowance (the connection is kept) or the connection is closed. */
@@ -243,7 +255,7 @@ final class Exchange {
     private void ended(boolean tellListener) {
         state = State.DONE;
         cancelTimers();
-        releaseHeld();
+        pieces.release();
         Connection done = connection;
         connection = null;
         done.detach();
@@ -272,11 +284,11 @@ final class Exchange {
             return;
         }
         try {
-            while (held != null && !held.isEmpty() && state == State.BODY && !controls.paused()) {
+            while (pieces.holding() && state == State.BODY && !controls.paused()) {
                 if (controls.listenerDone()) {
-                    read(held.pollFirst()); // applies the finish or abort, as a read would
+                    read(pieces.nextHeld()); // applies the finish or abort, as a read would
                 } else {
-                    deliver(held.pollFirst());
+                    deliver(pieces.nextHeld());
                 }
             }
         } catch (RuntimeException e) {
@@ -300,7 +312,7 @@ final class Exchange {
         }
         state = State.FINISHING;
         HttpContent next;
-        while (state == State.FINISHING && held != null && (next = held.pollFirst()) != null) {
+        while (state == State.FINISHING && (next = pieces.nextHeld()) != null) {
             afterFinish(next);
         }
         if (state != State.FINISHING) {
@@ -319,7 +331,11 @@ final class Exchange {
         switch (state) {
             case CONNECTING, SENT -> fail(Failures.closedBeforeHead(), false);
             case BODY -> {
-                if (held != null && !held.isEmpty()) {
+                readComplete();  // what the read before the close brought comes before the failure
+                if (state != State.BODY) {
+                    return;
+                }
+                if (pieces.holding()) {
                     closedWhilePaused = true; // told after what was held, on resume
                 } else {
                     fail(Failures.closedMidBody(), false);
@@ -363,7 +379,7 @@ final class Exchange {
         }
         state = State.DONE;
         cancelTimers();
-        releaseHeld();
+        pieces.release();
         if (connection != null) {
             connection.detach();
             connection = null;
@@ -379,13 +395,6 @@ final class Exchange {
         }
         if (endBound != null) {
             endBound.cancel(false);
-        }
-    }
-
-    private void releaseHeld() {
-        if (held != null) {
-            held.forEach(ReferenceCountUtil::release);
-            held.clear();
         }
     }
 }

@@ -108,6 +108,15 @@ final class RecordingListener implements UpstreamListener {
         return text.toString();
     }
 
+    /** The body pieces heard until one holds {@code marker} (a piece is what one read brought: more may follow the marker). */
+    String bodyHolding(String marker) throws InterruptedException {
+        StringBuilder text = new StringBuilder();
+        while (!text.toString().contains(marker)) {
+            text.append(as(Body.class, next()).text());
+        }
+        return text.toString();
+    }
+
     void end() throws InterruptedException {
         as(End.class, next());
     }
