@@ -148,13 +148,18 @@ public final class OpenStream extends UpstreamAnswer implements AutoCloseable {
         byte[] keepAlive = translator.keepAliveFrame();
         pings = keepAlive == null ? null : CoarseTimer.shared().every(keepAliveNanos, keepAliveNanos / 2,
                 () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)));
-        // Everything from here is written unflushed and flushed once per piece read (afterRead).
+        // Everything from here is written unflushed and flushed once per piece read (afterRead), except the
+        // first event: it goes out at once with the headers, before the events that came with it are
+        // translated — the first byte is what a streaming client waits for.
         out.holdFlushes();
         List<SseEvent> pending = early;
         early = null;
         relaying(() -> {
-            for (SseEvent event : pending) {
-                relay(event);
+            for (int i = 0; i < pending.size(); i++) {
+                relay(pending.get(i));
+                if (i == 0 && pending.size() > 1 && state == State.RELAYING && out.holdsUnflushed()) {
+                    out.flushPending();
+                }
             }
             if (endedEarly) {
                 if (state == State.RELAYING) {
