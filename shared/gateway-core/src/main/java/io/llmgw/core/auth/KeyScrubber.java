@@ -21,9 +21,8 @@ public final class KeyScrubber {
     public static final KeyScrubber NONE = new KeyScrubber(List.of());
 
     private final String[] keys;
-    private final byte[][] keyBytes;
     /**
-     * Each key's bytes as Latin-1 text, one character per byte: searched for in a Latin-1 view of what is
+     * Each key's UTF-8 bytes as Latin-1 text, one character per byte: searched for in a Latin-1 view of what is
      * written ({@link #scrub(byte[])}), with {@code String.indexOf}, which the JIT compiles to vector
      * instructions — a byte loop per key went through every frame a byte at a time, several microseconds
      * per key for each 13 KB lifecycle event of a Codex answer (README › Benchmarks).
@@ -40,20 +39,23 @@ public final class KeyScrubber {
         }
         // Longest first, so a key that contains another is replaced whole.
         this.keys = distinct.stream().sorted((a, b) -> b.length() - a.length()).toArray(String[]::new);
-        this.keyBytes = Arrays.stream(keys).map(k -> k.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-        this.keyLatin1 = Arrays.stream(keyBytes).map(KeyScrubber::latin1).toArray(String[]::new);
+        this.keyLatin1 = Arrays.stream(keys).map(KeyScrubber::latin1Utf8).toArray(String[]::new);
         this.masks = Arrays.stream(keys).map(k -> Secrets.mask(k).getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 
-    private KeyScrubber(String[] keys, byte[][] keyBytes, String[] keyLatin1, byte[][] masks) {
+    private KeyScrubber(String[] keys, String[] keyLatin1, byte[][] masks) {
         this.keys = keys;
-        this.keyBytes = keyBytes;
         this.keyLatin1 = keyLatin1;
         this.masks = masks;
     }
 
     private static String latin1(byte[] bytes) {
         return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code key}'s UTF-8 bytes, one character each. */
+    private static String latin1Utf8(String key) {
+        return latin1(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -76,10 +78,8 @@ public final class KeyScrubber {
         while (at < keys.length && keys[at].length() >= key.length()) {
             at++;
         }
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
         return new KeyScrubber(inserted(keys, at, key, new String[keys.length + 1]),
-                inserted(keyBytes, at, bytes, new byte[keys.length + 1][]),
-                inserted(keyLatin1, at, latin1(bytes), new String[keys.length + 1]),
+                inserted(keyLatin1, at, latin1Utf8(key), new String[keys.length + 1]),
                 inserted(masks, at, Secrets.mask(key).getBytes(StandardCharsets.UTF_8), new byte[keys.length + 1][]));
     }
 
@@ -105,14 +105,14 @@ public final class KeyScrubber {
 
     /** {@code bytes} itself when no key occurs in it (the common case costs a scan, no copy). */
     public byte[] scrub(byte[] bytes) {
-        if (keyBytes.length == 0 || bytes.length < MIN_KEY_LENGTH) {
+        if (keyLatin1.length == 0 || bytes.length < MIN_KEY_LENGTH) {
             return bytes;
         }
         byte[] out = bytes;
         String text = latin1(bytes);  // a copy, byte for byte: cheaper than a scan a byte at a time per key
-        for (int k = 0; k < keyBytes.length; k++) {
+        for (int k = 0; k < keyLatin1.length; k++) {
             if (text.indexOf(keyLatin1[k]) >= 0) {
-                out = replace(out, keyBytes[k], masks[k]);
+                out = replace(out, text, keyLatin1[k], masks[k]);
                 text = latin1(out);
             }
         }
@@ -173,28 +173,11 @@ public final class KeyScrubber {
         }
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle, int from) {
-        byte first = needle[0];
-        int last = haystack.length - needle.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (haystack[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    private static byte[] replace(byte[] bytes, byte[] key, byte[] mask) {
+    /** {@code bytes} with every occurrence of {@code key} masked; {@code text} is their Latin-1 view, where a byte is a character. */
+    private static byte[] replace(byte[] bytes, String text, String key, byte[] mask) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length);
         int from = 0;
-        for (int at; (at = indexOf(bytes, key, from)) >= 0; from = at + key.length) {
+        for (int at; (at = text.indexOf(key, from)) >= 0; from = at + key.length()) {
             out.write(bytes, from, at - from);
             out.write(mask, 0, mask.length);
         }
