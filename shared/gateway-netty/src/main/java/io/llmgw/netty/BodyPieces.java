@@ -18,32 +18,46 @@ import java.util.ArrayDeque;
  * Upstream chunks of one read relayed as one).
  */
 final class BodyPieces {
+    /** This read's only piece so far, handed over as it is (the common case: one event per read). */
+    private HttpContent single;
+    /** This read's pieces once there is more than one. */
     private CompositeByteBuf gathered;
     private ArrayDeque<HttpContent> held;
 
-    /** Keeps the piece's bytes with the rest of this read's (the piece itself is released). */
+    /** Keeps the piece with the rest of this read's. */
     void gather(HttpContent piece) {
-        try {
-            if (piece.content().isReadable()) {
-                if (gathered == null) {
-                    gathered = piece.content().alloc().compositeBuffer();
-                }
-                gathered.addComponent(true, piece.content().retain());
+        if (!piece.content().isReadable()) {
+            piece.release();
+        } else if (single == null && gathered == null) {
+            single = piece;
+        } else {
+            if (gathered == null) {
+                gathered = piece.content().alloc().compositeBuffer();
+                add(single);
+                single = null;
             }
+            add(piece);
+        }
+    }
+
+    private void add(HttpContent piece) {
+        try {
+            gathered.addComponent(true, piece.content().retain());
         } finally {
             piece.release();
         }
     }
 
     boolean gatheredAny() {
-        return gathered != null;
+        return single != null || gathered != null;
     }
 
     /** What this read gathered, as one piece the caller owns; null when nothing was. */
     HttpContent takeGathered() {
-        CompositeByteBuf taken = gathered;
+        HttpContent taken = single != null ? single : gathered == null ? null : new DefaultHttpContent(gathered);
+        single = null;
         gathered = null;
-        return taken == null ? null : new DefaultHttpContent(taken);
+        return taken;
     }
 
     void hold(HttpContent piece) {
@@ -63,9 +77,9 @@ final class BodyPieces {
     }
 
     void release() {
-        if (gathered != null) {
-            gathered.release();
-            gathered = null;
+        HttpContent gatheredPiece = takeGathered();
+        if (gatheredPiece != null) {
+            gatheredPiece.release();
         }
         if (held != null) {
             held.forEach(ReferenceCountUtil::release);
