@@ -101,17 +101,17 @@ final class RecordingListener implements UpstreamListener {
 
     /** Takes body pieces until their text ends with {@code suffix}; returns all of it. */
     String bodyUntil(String suffix) throws InterruptedException {
-        StringBuilder text = new StringBuilder();
-        while (!text.toString().endsWith(suffix)) {
-            text.append(as(Body.class, next()).text());
-        }
-        return text.toString();
+        return body(text -> text.endsWith(suffix));
     }
 
     /** The body pieces heard until one holds {@code marker} (a piece is what one read brought: more may follow the marker). */
     String bodyHolding(String marker) throws InterruptedException {
+        return body(text -> text.contains(marker));
+    }
+
+    private String body(java.util.function.Predicate<String> enough) throws InterruptedException {
         StringBuilder text = new StringBuilder();
-        while (!text.toString().contains(marker)) {
+        while (!enough.test(text.toString())) {
             text.append(as(Body.class, next()).text());
         }
         return text.toString();

@@ -157,7 +157,7 @@ public final class OpenStream extends UpstreamAnswer implements AutoCloseable {
         relaying(() -> {
             for (int i = 0; i < pending.size(); i++) {
                 relay(pending.get(i));
-                if (i == 0 && pending.size() > 1 && state == State.RELAYING && out.holdsUnflushed()) {
+                if (i == 0 && pending.size() > 1 && state == State.RELAYING) {
                     out.flushPending();
                 }
             }
