@@ -111,7 +111,15 @@ public final class OpenAiErrors implements ErrorFormat {
      * event is content.
      */
     public static GatewayError beforeStream(SseEvent first) {
-        return first.isDone() ? UpstreamEvents.empty() : inChunk(UpstreamEvents.object(first));
+        if (first.isDone()) {
+            return UpstreamEvents.empty();
+        }
+        ErrorFieldScan scan = new ErrorFieldScan();
+        if (!scan.read(first.data())) {
+            return UpstreamEvents.malformed();
+        }
+        // the event is read as a tree only when it holds an error: content goes on to its first byte without one
+        return scan.error() ? inChunk(UpstreamEvents.object(first)) : null;
     }
 
     /**
