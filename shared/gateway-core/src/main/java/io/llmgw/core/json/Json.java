@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 
 /** The one configured {@link ObjectMapper} of the gateway, and small tree helpers around it. */
@@ -151,6 +152,36 @@ public final class Json {
     public static byte[] replaceTopLevelString(byte[] json, String field, String value) throws IOException {
         StringAt at = findString(json, field);
         return at == null ? null : at.text().equals(value) ? json : at.replacedBy(json, value);
+    }
+
+    /**
+     * {@code json} (an object without a top-level {@code name}) with {@code "name":value} put last,
+     * where a tree's {@code put} puts it, and every other byte as it was; {@code value} is JSON as
+     * written. Null when {@code json} does not end with an object's brace (whitespace aside).
+     */
+    public static byte[] withLastField(byte[] json, String name, String value) {
+        int brace = json.length - 1;
+        while (brace >= 0 && isWhitespace(json[brace])) {
+            brace--;
+        }
+        if (brace < 0 || json[brace] != '}') {
+            return null;
+        }
+        int before = brace - 1;
+        while (before >= 0 && isWhitespace(json[before])) {
+            before--;
+        }
+        boolean empty = before >= 0 && json[before] == '{';
+        byte[] field = ((empty ? "" : ",") + "\"" + name + "\":" + value).getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[json.length + field.length];
+        System.arraycopy(json, 0, out, 0, brace);
+        System.arraycopy(field, 0, out, brace, field.length);
+        System.arraycopy(json, brace, out, brace + field.length, json.length - brace);
+        return out;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     /**

@@ -19,6 +19,21 @@ class JsonRewriteTest {
     }
 
     @Test
+    void aFieldPutLastLeavesEveryOtherByteAndStaysOneObject() throws Exception {
+        assertThat(last("\n { \"model\" : \"m\", \"n\": 1.0E2 } \n")).isEqualTo("\n { \"model\" : \"m\", \"n\": 1.0E2 ,\"o\":{\"u\":true}} \n");
+        assertThat(last("{}")).isEqualTo("{\"o\":{\"u\":true}}");
+        assertThat(last("{ \t}")).isEqualTo("{ \t\"o\":{\"u\":true}}");
+        assertThat(Json.parse(last(" {\"a\":[1]} ").getBytes(StandardCharsets.UTF_8)).toString()).isEqualTo("{\"a\":[1],\"o\":{\"u\":true}}");
+        assertThat(last("[{}]")).isNull();
+        assertThat(last("  ")).isNull();
+    }
+
+    private static String last(String json) {
+        byte[] out = Json.withLastField(json.getBytes(StandardCharsets.UTF_8), "o", "{\"u\":true}");
+        return out == null ? null : new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aValueAlreadyInPlaceLeavesTheSameBytes() throws Exception {
         byte[] body = "{\"model\":\"m\",\"n\":1.0E2}".getBytes(StandardCharsets.UTF_8);
         assertThat(Json.replaceTopLevelString(body, "model", "m")).isSameAs(body);

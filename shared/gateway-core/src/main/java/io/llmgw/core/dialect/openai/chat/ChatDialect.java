@@ -13,6 +13,7 @@ import io.llmgw.core.dialect.Translation;
 import io.llmgw.core.error.ErrorKind;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.http.PathEncoding;
+import io.llmgw.core.json.Json;
 import io.llmgw.core.model.CanonicalRequest;
 import io.llmgw.core.model.Usage;
 import io.llmgw.core.protocol.openai.ChatWire;
@@ -37,6 +38,8 @@ public final class ChatDialect implements ClientDialect {
     public static final String AZURE_DEPLOYMENT = "deployment";
     private static final Pattern AZURE_PATH = Pattern.compile("/openai/deployments/(?<deployment>[^/]+)/chat/completions");
     private static final String[] TOKEN_LIMIT_FIELDS = {"max_completion_tokens", "max_tokens"};
+    /** What a stream the client did not ask usage of is sent with, so the gateway can log and price it. */
+    private static final String USAGE_ASKED = "{\"include_usage\":true}";
 
     /**
      * Test seam: while true, every request takes the translated path, as if no upstream spoke chat
@@ -126,14 +129,23 @@ public final class ChatDialect implements ClientDialect {
 
             /**
              * The client's own bytes with the upstream's model name, when the model is all the deployment
-             * changes (no usage to ask for on a stream, no token limit over its ceiling); null otherwise.
-             * An Azure deployment path's body may name no model: the tree then adds one.
+             * changes — or, on a stream whose body has no {@code stream_options}, the model and the usage
+             * the gateway asks for, put last (no token limit over its ceiling); null otherwise. An Azure
+             * deployment path's body may name no model, and options of the client's own take the usage
+             * flag among them: the tree then serves.
              */
             private byte[] asSentWithModel(Deployment deployment) {
-                if ((stream && !clientWantsUsage(json())) || overCeiling(json(), deployment.maxOutputTokens())) {
+                if (overCeiling(json(), deployment.maxOutputTokens())) {
                     return null;
                 }
-                return rawWithModel(deployment.upstreamModel());
+                if (!stream || clientWantsUsage(json())) {
+                    return rawWithModel(deployment.upstreamModel());
+                }
+                if (json().has("stream_options")) {
+                    return null;
+                }
+                byte[] named = rawWithModel(deployment.upstreamModel());
+                return named == null ? null : Json.withLastField(named, "stream_options", USAGE_ASKED);
             }
 
             @Override

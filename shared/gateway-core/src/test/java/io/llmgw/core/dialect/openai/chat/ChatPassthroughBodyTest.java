@@ -75,6 +75,25 @@ class ChatPassthroughBodyTest {
         assertThat(upstream.lastRequest().bodyText()).isEqualTo(asking.replace("\"alias\"", "\"gpt-4o-prod\""));
     }
 
+    @Test
+    void aStreamKeepsTheClientsBytesWithTheUsageAskedForPutLast() {
+        String sent = " { \"model\":\"alias\", \"stream\": true,\n \"temperature\" : 1.0E0,"
+                + " \"messages\":[{\"role\":\"user\",\"content\":\"h\\u00e9\"}] }";
+        assertThat(send(sent).status()).isEqualTo(200);
+        assertThat(upstream.lastRequest().bodyText()).isEqualTo(
+                " { \"model\":\"gpt-4o-prod\", \"stream\": true,\n \"temperature\" : 1.0E0,"
+                        + " \"messages\":[{\"role\":\"user\",\"content\":\"h\\u00e9\"}] ,\"stream_options\":{\"include_usage\":true}}");
+    }
+
+    @Test
+    void aStreamsOwnOptionsGainTheUsageFlagBesideTheirs() throws Exception {
+        send("{\"model\":\"alias\",\"stream\":true,\"stream_options\":{\"include_obfuscation\":false,\"include_usage\":false},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        JsonNode received = Json.parse(upstream.lastRequest().body());
+        assertThat(received.get("stream_options").toString()).isEqualTo("{\"include_obfuscation\":false,\"include_usage\":true}");
+        assertThat(received.get("model").textValue()).isEqualTo("gpt-4o-prod");
+    }
+
     private BufferingSink send(String body) {
         return harness.post("/v1/chat/completions", body);
     }
