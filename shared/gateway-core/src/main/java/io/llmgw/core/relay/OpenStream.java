@@ -145,9 +145,6 @@ public final class OpenStream extends UpstreamAnswer implements AutoCloseable {
             abort();
             throw e;
         }
-        byte[] keepAlive = translator.keepAliveFrame();
-        pings = keepAlive == null ? null : CoarseTimer.shared().every(keepAliveNanos, keepAliveNanos / 2,
-                () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)));
         // Everything from here is written unflushed and flushed once per piece read (afterRead), except the
         // first event: it goes out at once with the headers, before the events that came with it are
         // translated — the first byte is what a streaming client waits for.
@@ -169,6 +166,16 @@ public final class OpenStream extends UpstreamAnswer implements AutoCloseable {
                 afterRead();
             }
         });
+        keepAlive();
+    }
+
+    /** Arms the keep-alive frames of a stream still going: after its first bytes, which are not kept waiting for it. */
+    private void keepAlive() {
+        byte[] keepAlive = translator.keepAliveFrame();
+        if (keepAlive != null && state == State.RELAYING) {
+            pings = CoarseTimer.shared().every(keepAliveNanos, keepAliveNanos / 2,
+                    () -> Thread.ofVirtual().start(() -> out.keepAlive(keepAlive, keepAliveNanos)));
+        }
     }
 
     /** Runs part of the relay; whatever it throws (a client gone) ends the stream's upstream side before it goes on up. */
