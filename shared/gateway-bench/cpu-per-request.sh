@@ -17,7 +17,8 @@
 #   GATEWAY_JAVA_OPTS    extra JVM options for the gateway (e.g. -Dlogging.level.gateway.request=WARN)
 #   BENCH_TARGET         gateway (default) | event-loop: measure the event-loop proxy in Java (EventLoopProxyMain, as in
 #                        side-by-side.sh) on the gateway's port instead, the floor the gateway's figures compare with
-#   BENCH_BODY           chat (default: a 170-byte chat completion) | claude-code: Claude Code's captured request (41 KB,
+#   BENCH_BODY           chat (default: a 170-byte chat completion) | chat-stream (the same, streamed: passed through as
+#                        the upstream's chunks) | claude-code: Claude Code's captured request (41 KB,
 #                        Anthropic Messages, streamed; from the real-clients fixtures, read with jq) to /v1/messages,
 #                        | codex: Codex CLI's captured second turn (15 KB of Responses, streamed, tools) to /v1/responses,
 #                        which the gateway translates to the fake upstream's chat completions — a real client's size
@@ -86,8 +87,9 @@ fixture_post_lua() {
 }
 
 case ${BENCH_BODY:-chat} in
-  chat)
-    BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
+  chat|chat-stream)
+    STREAM=; [ "${BENCH_BODY:-chat}" = chat-stream ] && STREAM='"stream":true,'
+    BODY='{"model":"gpt-4o-mini","max_tokens":16,'$STREAM'"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
     cat >"$RUN_DIR/post.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '$BODY'
@@ -106,7 +108,7 @@ LUA
       'wrk.headers["Authorization"] = "Bearer sk-bench-0000"'
     REQUEST_PATH=/v1/responses
     ;;
-  *) log "BENCH_BODY is chat, claude-code or codex, not $BENCH_BODY"; exit 2 ;;
+  *) log "BENCH_BODY is chat, chat-stream, claude-code or codex, not $BENCH_BODY"; exit 2 ;;
 esac
 if [ "${BENCH_PAUSE_MS:-0}" != 0 ]; then
   printf 'function delay() return %s end\n' "$BENCH_PAUSE_MS" >>"$RUN_DIR/post.lua"
