@@ -19,9 +19,17 @@ public record Route(String requestedModel, String configuredName, List<Deploymen
         this(requestedModel, configuredName, deployments, GatewayConfig.Strategy.PRIORITY, false);
     }
 
-    /** The same route over only the deployments that satisfy {@code keep}. */
+    /**
+     * The same route over only the deployments that satisfy {@code keep}: this route itself when all
+     * do, as nearly always (a route is narrowed for every request, so no stream and no new list then).
+     */
     public Route only(java.util.function.Predicate<Deployment> keep) {
-        return new Route(requestedModel, configuredName, deployments.stream().filter(keep).toList(), strategy, condense);
+        for (int i = 0; i < deployments.size(); i++) {
+            if (!keep.test(deployments.get(i))) {
+                return new Route(requestedModel, configuredName, deployments.stream().filter(keep).toList(), strategy, condense);
+            }
+        }
+        return this;
     }
 
     public Deployment primary() {
