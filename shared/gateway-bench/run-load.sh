@@ -17,7 +17,9 @@
 #                        loopback hop costs here) on BENCH_RELAY_PORT (default 18082)
 #   BENCH_RELAY=event-loop  the same, with an HTTP proxy on Netty event loops (EventLoopProxyMain) as the relay:
 #                        what an event-loop request path in a JVM adds here before any gateway work;
-#                        BENCH_RELAY=event-loop-work: that proxy doing the gateway's own work for each request too
+#                        BENCH_RELAY=event-loop-work: that proxy doing the gateway's own work for each request too;
+#                        BENCH_RELAY=baseline: another gateway build (BENCH_BASELINE_JAR, e.g. the build before a change)
+#                        configured as the gateway, so a change's effect on latency is measured in the same window
 #   BENCH_LIMITS=memory|redis  run the gateway with a virtual key that has per-key limits (requests per minute with a
 #                        burst, tokens per minute, concurrent requests), a budget in dollars and in tokens, and a price for
 #                        the model, so every request takes the limit, budget and cost paths; the benchmark sends that key.
@@ -279,13 +281,23 @@ if [ "$RELAY" != 0 ]; then
     1 | tcp) RELAY_MAIN=TcpRelayMain RELAY_KIND=tcp ;;
     event-loop) RELAY_MAIN=EventLoopProxyMain RELAY_KIND=event-loop ;;
     event-loop-work) RELAY_MAIN=EventLoopProxyMain RELAY_KIND=event-loop-work RELAY_WORK=gateway-work ;;
-    *) log "BENCH_RELAY must be 0, 1 (or tcp), event-loop or event-loop-work, not '$RELAY'"; exit 2 ;;
+    baseline) RELAY_KIND=baseline ;;
+    *) log "BENCH_RELAY must be 0, 1 (or tcp), event-loop, event-loop-work or baseline, not '$RELAY'"; exit 2 ;;
   esac
-  "${NICE[@]}" "$JAVA" -cp "$BENCH_JAR" "io.llmgw.bench.$RELAY_MAIN" "$RELAY_PORT" 127.0.0.1 "$UPSTREAM_PORT" ${RELAY_WORK:-} \
-    >"$RUN_DIR/relay.log" 2>&1 &
+  if [ "$RELAY_KIND" = baseline ]; then
+    [ -f "${BENCH_BASELINE_JAR:-}" ] || { log "BENCH_RELAY=baseline needs BENCH_BASELINE_JAR, a gateway jar"; exit 2; }
+    # shellcheck disable=SC2086
+    "${NICE[@]}" env BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$RELAY_PORT" "${CONFIG_ENV[@]}" \
+      ${GATEWAY_ENV:-} "$JAVA" -XX:+ExitOnOutOfMemoryError ${GATEWAY_JAVA_OPTS:-} -jar "$BENCH_BASELINE_JAR" >"$RUN_DIR/relay.log" 2>&1 &
+    READY_PATH=/health/ready
+  else
+    "${NICE[@]}" "$JAVA" -cp "$BENCH_JAR" "io.llmgw.bench.$RELAY_MAIN" "$RELAY_PORT" 127.0.0.1 "$UPSTREAM_PORT" ${RELAY_WORK:-} \
+      >"$RUN_DIR/relay.log" 2>&1 &
+    READY_PATH=/health
+  fi
   RELAY_PID=$!
   log "$RELAY_KIND relay: pid $RELAY_PID, http://127.0.0.1:$RELAY_PORT (log $RUN_DIR/relay.log)"
-  wait_ready "http://127.0.0.1:$RELAY_PORT/health" "$RELAY_PID" "$RELAY_KIND relay" relay.log
+  wait_ready "http://127.0.0.1:$RELAY_PORT$READY_PATH" "$RELAY_PID" "$RELAY_KIND relay" relay.log
   RELAY_ARGS=(--relay-url "http://127.0.0.1:$RELAY_PORT/v1/chat/completions" --relay-kind "$RELAY_KIND")
   CPU_PIDS="$CPU_PIDS,relay=$RELAY_PID"
 fi

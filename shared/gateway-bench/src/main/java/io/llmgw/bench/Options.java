@@ -48,7 +48,9 @@ record Options(
         TCP("TCP relay", "a plain TCP relay to the same upstream (TcpRelayMain), no HTTP work"),
         EVENT_LOOP("event-loop proxy", "an HTTP proxy on Netty event loops (EventLoopProxyMain), no gateway work"),
         EVENT_LOOP_WORK("event-loop proxy with the gateway's work", "an HTTP proxy on Netty event loops (EventLoopProxyMain) "
-                + "that also does the gateway's own work for each request on its loop, answered in-process");
+                + "that also does the gateway's own work for each request on its loop, answered in-process"),
+        BASELINE("baseline gateway", "another build of the gateway (run-load.sh's BENCH_BASELINE_JAR), configured alike: "
+                + "a before/after comparison in one window");
 
         final String column;
         final String description;
@@ -69,8 +71,8 @@ record Options(
               --relay-url URL     optional third target for calibration: a plain TCP relay (TcpRelayMain) to the same
                                   upstream, i.e. the cost of one extra loopback hop with no HTTP work
               --relay-kind K      what listens at --relay-url, for the report: tcp (TcpRelayMain, default), event-loop
-                                  (EventLoopProxyMain, an HTTP proxy on Netty event loops) or event-loop-work (the same,
-                                  doing the gateway's own work for each request too)
+                                  (EventLoopProxyMain, an HTTP proxy on Netty event loops), event-loop-work (the same,
+                                  doing the gateway's own work for each request too) or baseline (another gateway build)
               --rate N            requests per second, open loop (default 1000)
               --duration T        measured time per target and mode, e.g. 30s, 500ms, 2m (default 30s)
               --warmup T          unrecorded warm-up of each target before the measurement; the rate ramps from 10 % to
@@ -151,7 +153,8 @@ record Options(
                         case "tcp" -> RelayKind.TCP;
                         case "event-loop" -> RelayKind.EVENT_LOOP;
                         case "event-loop-work" -> RelayKind.EVENT_LOOP_WORK;
-                        default -> throw new UsageException("--relay-kind must be tcp, event-loop or event-loop-work");
+                        case "baseline" -> RelayKind.BASELINE;
+                        default -> throw new UsageException("--relay-kind must be tcp, event-loop, event-loop-work or baseline");
                     };
                     case "rate" -> rate = Double.parseDouble(value);
                     case "duration" -> duration = duration(value);
