@@ -50,6 +50,7 @@ class ChatChunkAgainstTreeTest {
     }
 
     private void readsAsTheTreeDoes(byte[] chunk) {
+        FirstEventAgainstTreeTest.answersAsTheTreeDoes(chunk);  // the stream's first-event check reads it alike too
         String shown = RecordedEvents.shown(chunk);
         JsonNode tree = Json.parseOrNull(chunk);
         ObjectNode object = tree instanceof ObjectNode o ? o : null;

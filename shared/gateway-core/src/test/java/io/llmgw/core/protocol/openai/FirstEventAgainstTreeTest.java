@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.stream.SseEvent;
-import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link OpenAiErrors#beforeStream} answers every first event as it did when it read each one as a
  * JSON tree ({@link #treeReading}): content passes (null), a non-object is malformed, an
  * {@code error} that is not null is the upstream's error, whatever else the event holds, however it
- * is broken, and wherever the error key repeats.
+ * is broken, and wherever the error key repeats. The recorded, broken and generated chat chunks are
+ * checked by {@link ChatChunkAgainstTreeTest}, which reads them all.
  */
 class FirstEventAgainstTreeTest {
 
@@ -40,20 +38,7 @@ class FirstEventAgainstTreeTest {
     }
 
     @Test
-    void recordedAndFuzzedChunks() throws IOException, URISyntaxException {
-        List<byte[]> chunks = RecordedEvents.all();
-        assertThat(chunks).hasSizeGreaterThan(1_000);
-        chunks.forEach(FirstEventAgainstTreeTest::answersAsTheTreeDoes);
-    }
-
-    @Test
-    void brokenChunks() throws IOException, URISyntaxException {
-        RecordedEvents.forEachBroken(17, 20_000, FirstEventAgainstTreeTest::answersAsTheTreeDoes);
-    }
-
-    @Test
-    void generatedChunksAndResponsesEvents() {
-        RecordedEvents.forEachGenerated(43, 20_000, ChunkShapes::chunk, FirstEventAgainstTreeTest::answersAsTheTreeDoes);
+    void generatedResponsesEvents() {
         RecordedEvents.forEachGenerated(44, 10_000, ChunkShapes::responsesEvent, FirstEventAgainstTreeTest::answersAsTheTreeDoes);
     }
 
@@ -67,7 +52,8 @@ class FirstEventAgainstTreeTest {
         answersAsTheTreeDoes(data.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void answersAsTheTreeDoes(byte[] data) {
+    /** Also checked for every chunk {@link ChatChunkAgainstTreeTest} reads: the recorded, broken and generated ones. */
+    static void answersAsTheTreeDoes(byte[] data) {
         SseEvent first = new SseEvent(null, data);
         // compared as text: a record's headers component has no equality of its own
         assertThat(String.valueOf(OpenAiErrors.beforeStream(first))).as(RecordedEvents.shown(data))
