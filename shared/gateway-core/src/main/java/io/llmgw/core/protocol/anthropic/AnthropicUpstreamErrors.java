@@ -43,11 +43,13 @@ public final class AnthropicUpstreamErrors {
      * the event is content.
      */
     public static GatewayError beforeStream(SseEvent first) {
-        JsonNode event = UpstreamEvents.object(first);
-        if (event == null) {
+        AnthropicEventScan scan = new AnthropicEventScan();
+        if (!scan.read(first.data())) {
             return UpstreamEvents.malformed();
         }
-        return ERROR_EVENT.equals(type(first, event)) ? fromEvent(event) : null;
+        String type = first.event() != null ? first.event() : scan.type();
+        // the event is read as a tree only when it is an error: content goes on to its first byte without one
+        return ERROR_EVENT.equals(type) ? fromEvent(UpstreamEvents.object(first)) : null;
     }
 
     /** The event's type: its {@code event:} name, else the data's {@code type}. */

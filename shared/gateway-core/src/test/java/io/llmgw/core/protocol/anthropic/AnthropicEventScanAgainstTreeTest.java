@@ -3,9 +3,12 @@ package io.llmgw.core.protocol.anthropic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgw.core.error.GatewayError;
 import io.llmgw.core.json.Json;
+import io.llmgw.core.protocol.UpstreamEvents;
 import io.llmgw.core.protocol.openai.ChunkShapes;
 import io.llmgw.core.protocol.openai.RecordedEvents;
+import io.llmgw.core.stream.SseEvent;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +57,39 @@ class AnthropicEventScanAgainstTreeTest {
         readsAsTheTreeDoes(("{\"x\":[" + "9".repeat(1_200) + "],\"type\":\"t\"}").getBytes(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void firstEventErrors() {
+        String overloaded = "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}";
+        assertThat(AnthropicUpstreamErrors.beforeStream(new SseEvent("error", bytes(overloaded)))).extracting(GatewayError::message)
+                .isEqualTo("Overloaded");
+        assertThat(AnthropicUpstreamErrors.beforeStream(new SseEvent(null, bytes(overloaded)))).extracting(GatewayError::message)
+                .isEqualTo("Overloaded");
+        assertThat(AnthropicUpstreamErrors.beforeStream(new SseEvent("message_start", bytes(overloaded)))).isNull();
+        assertThat(AnthropicUpstreamErrors.beforeStream(new SseEvent(null, bytes("{\"type\":\"message_start\"}")))).isNull();
+        assertThat(AnthropicUpstreamErrors.beforeStream(new SseEvent("error", bytes("{\"type\":\"error\"")))).extracting(GatewayError::code)
+                .isEqualTo("upstream_malformed_event");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What a stream's first event was before it was scanned: every one a tree. */
+    private static GatewayError treeReading(SseEvent first) {
+        JsonNode event = UpstreamEvents.object(first);
+        if (event == null) {
+            return UpstreamEvents.malformed();
+        }
+        return "error".equals(AnthropicUpstreamErrors.type(first, event)) ? AnthropicUpstreamErrors.fromEvent(event) : null;
+    }
+
     private void readsAsTheTreeDoes(byte[] event) {
+        for (String name : new String[] {null, "error", "message_start"}) {
+            SseEvent first = new SseEvent(name, event);
+            // compared as text: a record's headers component has no equality of its own
+            assertThat(String.valueOf(AnthropicUpstreamErrors.beforeStream(first))).as("first event %s", RecordedEvents.shown(event))
+                    .isEqualTo(String.valueOf(treeReading(first)));
+        }
         String shown = RecordedEvents.shown(event);
         JsonNode tree = Json.parseOrNull(event);
         boolean object = tree != null && tree.isObject();
