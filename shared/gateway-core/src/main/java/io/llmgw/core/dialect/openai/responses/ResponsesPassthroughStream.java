@@ -51,8 +51,10 @@ final class ResponsesPassthroughStream implements StreamTranslator {
         if (error != null) {
             return error;
         }
-        JsonNode event = UpstreamEvents.object(first);
-        return ResponsesWire.ERROR.equals(type(first, event)) ? OpenAiErrors.fromStreamError(event) : null;
+        // a JSON object, beforeStream has found: its type read with the head scanner, a tree only for an error event
+        head.read(first.data());
+        String type = first.event() != null ? first.event() : head.type();
+        return ResponsesWire.ERROR.equals(type) ? OpenAiErrors.fromStreamError(UpstreamEvents.object(first)) : null;
     }
 
     @Override
@@ -120,9 +122,5 @@ final class ResponsesPassthroughStream implements StreamTranslator {
     @Override
     public byte[] keepAliveFrame() {
         return SseFrames.KEEP_ALIVE;
-    }
-
-    private static String type(SseEvent event, JsonNode json) {
-        return event.event() != null ? event.event() : Json.text(json, "type");
     }
 }
