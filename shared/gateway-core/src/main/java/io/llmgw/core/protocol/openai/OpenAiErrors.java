@@ -114,12 +114,12 @@ public final class OpenAiErrors implements ErrorFormat {
         if (first.isDone()) {
             return UpstreamEvents.empty();
         }
-        ErrorFieldScan scan = new ErrorFieldScan();
+        // read as the relay reads chunks; a tree only when the event holds an error, so content goes on without one
+        ChatChunk scan = ChatChunk.forRelay();
         if (!scan.read(first.data())) {
             return UpstreamEvents.malformed();
         }
-        // the event is read as a tree only when it holds an error: content goes on to its first byte without one
-        return scan.error() ? inChunk(UpstreamEvents.object(first)) : null;
+        return scan.hasError() ? inChunk(UpstreamEvents.object(first)) : null;
     }
 
     /**
