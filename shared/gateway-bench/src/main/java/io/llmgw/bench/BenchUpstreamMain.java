@@ -18,6 +18,10 @@ import java.util.function.Function;
  * the streamed text is that many 8-character chunks (slow streams that stay in flight, for
  * stream-memory.sh); then a request for at most 16 tokens ({@code max_tokens}) still gets the short answer at once.
  * A request to {@code /v1/messages} is answered as Anthropic's Messages API answers (the same text).
+ * Each piece of an answer goes in one write ({@link FakeUpstream#wholeWrites}), as an HTTP server
+ * writes it: with a write per framing piece, a direct caller's first byte was timed at a chunk's
+ * size line, before the data every relay must wait for, and a stream's pieces took ~0.09 ms of
+ * writes to deliver (README › Benchmarks).
  */
 public final class BenchUpstreamMain {
     private BenchUpstreamMain() {}
@@ -29,7 +33,7 @@ public final class BenchUpstreamMain {
         String text = args.length > 2 ? "lorem ip".repeat(Integer.parseInt(args[2])) : shortText;
         Function<RecordedRequest, Reply> quick = answers(shortText);
         Function<RecordedRequest, Reply> script = answers(text);
-        FakeUpstream upstream = FakeUpstream.start(port);
+        FakeUpstream upstream = FakeUpstream.start(port).wholeWrites();
         if (args.length > 1) {
             // slow streams: a request for at most 16 tokens (stream-memory.sh's warm-up) still gets the short answer at once
             upstream.handler(request -> Math.min(request.json().path("max_tokens").asInt(Integer.MAX_VALUE),

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +35,11 @@ public final class FakeUpstream implements AutoCloseable {
     private final ConcurrentLinkedQueue<Function<RecordedRequest, Reply>> queued = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean wholeWrites;
     private volatile Function<RecordedRequest, Reply> handler =
             request -> Reply.json(404, "{\"error\":{\"message\":\"no reply scripted\",\"type\":\"invalid_request_error\"}}");
 
@@ -77,6 +80,19 @@ public final class FakeUpstream implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Writes each piece of an answer in one write, as HTTP servers do: a whole answer's head and body
+     * together, and each chunk of a stream — size line, data, CRLF — together (a stream's head still
+     * goes first, on its own). By default every piece is a write of its own, so that tests see the
+     * framing arrive split across reads; for a load benchmark that splitting is not what an upstream
+     * does, and it times a direct caller's "first byte" at a chunk's size line, before the data
+     * any relay has to wait for.
+     */
+    public FakeUpstream wholeWrites() {
+        wholeWrites = true;
+        return this;
+    }
+
     /** Answers the next request with this reply (queued replies are used in order, once each). */
     public FakeUpstream enqueue(Reply reply) {
         queued.add(request -> reply);
@@ -108,6 +124,11 @@ public final class FakeUpstream implements AutoCloseable {
     /** Response bytes handed to the socket so far (a writer blocked by back-pressure stops this growing). */
     public long bytesWritten() {
         return bytesWritten.get();
+    }
+
+    /** Writes made to the sockets so far: with {@link #wholeWrites}, one per piece of an answer. */
+    public long writes() {
+        return writes.get();
     }
 
     /** Connections accepted so far: a caller that keeps its connections makes one for requests in sequence. */
@@ -171,8 +192,13 @@ public final class FakeUpstream implements AutoCloseable {
         reply.headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         if (reply.kind == Reply.Kind.BODY) {
             head.append("content-length: ").append(reply.body.length).append("\r\n\r\n");
-            send(out, head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            send(out, reply.body);
+            byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+            if (wholeWrites) {
+                send(out, concat(headBytes, reply.body, new byte[0]));
+            } else {
+                send(out, headBytes);
+                send(out, reply.body);
+            }
             out.flush();
             return true;
         }
@@ -188,9 +214,15 @@ public final class FakeUpstream implements AutoCloseable {
             if (written > 0) {
                 sleep(reply.eventDelay.toMillis());
             }
-            send(out, (Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            send(out, frame);
-            send(out, "\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            byte[] sizeLine = (Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] crlf = "\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            if (wholeWrites) {
+                send(out, concat(sizeLine, frame, crlf));
+            } else {
+                send(out, sizeLine);
+                send(out, frame);
+                send(out, crlf);
+            }
             out.flush();
             written++;
         }
@@ -233,8 +265,16 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
+    private static byte[] concat(byte[] first, byte[] second, byte[] third) {
+        byte[] all = Arrays.copyOf(first, first.length + second.length + third.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        System.arraycopy(third, 0, all, first.length + second.length, third.length);
+        return all;
+    }
+
     private void send(OutputStream out, byte[] bytes) throws IOException {
         out.write(bytes);
+        writes.incrementAndGet();
         bytesWritten.addAndGet(bytes.length);
     }
 
