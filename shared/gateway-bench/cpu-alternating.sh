@@ -1,5 +1,6 @@
 # Sourced by cpu-per-request.sh when BENCH_BASELINE_JAR is set: starts the baseline gateway beside the one
-# already running (same fake upstream, same settings), warms both, then alternates wrk windows between them.
+# already running (same fake upstream, same settings), warms both, then alternates wrk windows between them, each
+# first in every other round.
 # CPU per request, from /proc over each window: the event loops' (threads named gateway-loop-*), and the whole
 # process's (request threads, the JIT, GC and the log writer too: work that moves between the loops and other
 # threads shows there).
@@ -16,7 +17,7 @@ loop_ticks() {  # user and system clock ticks of every gateway-loop thread of pr
 
 compare_alternating() {
   local baseline_port=${BENCH_BASELINE_PORT:-18090} window=${BENCH_WINDOW:-5} rounds=${BENCH_ROUNDS:-20}
-  local tick_us=$((1000000 / $(getconf CLK_TCK))) baseline_pid round side pid port u0 s0 u1 s1 pu0 ps0 pu1 ps1 rps
+  local tick_us=$((1000000 / $(getconf CLK_TCK))) baseline_pid round order side pid port u0 s0 u1 s1 pu0 ps0 pu1 ps1 rps
   require_free_ports "BENCH_BASELINE_PORT" "$baseline_port"
   cp "$BENCH_BASELINE_JAR" "$RUN_DIR/baseline-app.jar"
   # shellcheck disable=SC2086
@@ -34,7 +35,9 @@ compare_alternating() {
     "$(cut -d' ' -f1-3 /proc/loadavg)"
   : >"$RUN_DIR/windows.tsv"
   for round in $(seq "$rounds"); do
-    for side in this baseline; do
+    order="this baseline"
+    [ $((round % 2)) = 0 ] && order="baseline this"  # each goes first in every other round: an order effect cancels out
+    for side in $order; do
       if [ "$side" = this ]; then pid=$GATEWAY_PID; port=$GATEWAY_PORT; else pid=$baseline_pid; port=$baseline_port; fi
       read -r u0 s0 < <(loop_ticks "$pid")
       read -r pu0 ps0 < <(cpu_times "/proc/$pid")

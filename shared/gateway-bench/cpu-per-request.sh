@@ -26,7 +26,8 @@
 #                        with BENCH_CONNECTIONS=1 and 1 ms, a low rate (about 700 requests/s here) instead of saturation
 #   BENCH_BASELINE_JAR   another gateway jar (e.g. the build before a change) to compare with: both gateways run at once
 #                        (the baseline on BENCH_BASELINE_PORT, default 18090), both are warmed, then wrk windows of
-#                        BENCH_WINDOW seconds (default 5) alternate between them for BENCH_ROUNDS rounds (default 20),
+#                        BENCH_WINDOW seconds (default 5) alternate between them for BENCH_ROUNDS rounds (default 20; each
+#                        side first in every other round),
 #                        so that this machine's drift hits both alike; prints each window's requests/s and the event
 #                        loops' and the whole process's CPU per request, then the medians. (BENCH_SECONDS is not used then.)
 #   BASELINE_JAVA_OPTS   the baseline's JVM options (default: GATEWAY_JAVA_OPTS); with the same jar twice, compares options
