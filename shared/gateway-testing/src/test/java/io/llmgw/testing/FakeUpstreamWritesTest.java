@@ -3,7 +3,6 @@ package io.llmgw.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -19,34 +18,38 @@ class FakeUpstreamWritesTest {
 
     @Test
     void aWholeAnswerIsOneWriteOfHeadAndBody() throws IOException {
-        String request = "{\"model\":\"m\",\"messages\":[]}";
-        try (FakeUpstream split = FakeUpstream.start().handler(SCRIPT::reply);
-             FakeUpstream whole = FakeUpstream.start().handler(SCRIPT::reply).wholeWrites()) {
-            byte[] splitBytes = exchange(split, request);
-            byte[] wholeBytes = exchange(whole, request);
+        BothWays answer = bothWays("{\"model\":\"m\",\"messages\":[]}");
 
-            assertThat(new String(wholeBytes, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200").contains("content-length:");
-            assertThat(wholeBytes).isEqualTo(splitBytes);
-            assertThat(whole.writes()).isEqualTo(1);
-            assertThat(split.writes()).isEqualTo(2);
-        }
+        assertThat(answer.text()).startsWith("HTTP/1.1 200").contains("content-length:");
+        assertThat(answer.wholeWrites).isEqualTo(1);
+        assertThat(answer.splitWrites).isEqualTo(2);
     }
 
     @Test
     void aStreamIsItsHeadThenOneWritePerChunkThenTheEnd() throws IOException {
-        String request = "{\"model\":\"m\",\"stream\":true,\"messages\":[]}";
+        BothWays answer = bothWays("{\"model\":\"m\",\"stream\":true,\"messages\":[]}");
+
+        assertThat(answer.text()).contains("transfer-encoding: chunked").endsWith("0\r\n\r\n");
+        long events = answer.text().split("data: ", -1).length - 1;
+        assertThat(events).isGreaterThan(3);
+        assertThat(answer.wholeWrites).as("head, a write per event, the last chunk").isEqualTo(1 + events + 1);
+        assertThat(answer.splitWrites).as("head, size line + data + CRLF per event, the last chunk").isEqualTo(1 + 3 * events + 1);
+    }
+
+    /** The answer's bytes (the same both ways, checked here) and the writes each way took. */
+    private record BothWays(byte[] bytes, long splitWrites, long wholeWrites) {
+        String text() {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static BothWays bothWays(String request) throws IOException {
         try (FakeUpstream split = FakeUpstream.start().handler(SCRIPT::reply);
              FakeUpstream whole = FakeUpstream.start().handler(SCRIPT::reply).wholeWrites()) {
             byte[] splitBytes = exchange(split, request);
             byte[] wholeBytes = exchange(whole, request);
-
-            String text = new String(wholeBytes, StandardCharsets.ISO_8859_1);
-            assertThat(text).contains("transfer-encoding: chunked").endsWith("0\r\n\r\n");
             assertThat(wholeBytes).isEqualTo(splitBytes);
-            long events = text.split("data: ", -1).length - 1;
-            assertThat(events).isGreaterThan(3);
-            assertThat(whole.writes()).as("head, a write per event, the last chunk").isEqualTo(1 + events + 1);
-            assertThat(split.writes()).as("head, size line + data + CRLF per event, the last chunk").isEqualTo(1 + 3 * events + 1);
+            return new BothWays(wholeBytes, split.writes(), whole.writes());
         }
     }
 
@@ -59,8 +62,7 @@ class FakeUpstreamWritesTest {
                     + "connection: close\r\ncontent-length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
-            InputStream in = socket.getInputStream();
-            return in.readAllBytes();
+            return socket.getInputStream().readAllBytes();
         }
     }
 }
