@@ -120,9 +120,12 @@ cpu_times() { sed 's/.*) //' "$1/stat" | awk '{ print $12, $13 }'; }
 
 # each thread's name (digits at the end dropped: a pool's threads count as one) with its user and system ticks
 thread_times() {
+  local task user system name
   for task in /proc/"$GATEWAY_PID"/task/*; do
-    read -r user system < <(cpu_times "$task")
-    printf '%s\t%s\t%s\n' "$(sed -E 's/[-#]?[0-9]+$//' "$task/comm")" "$user" "$system"
+    # a thread may end between the listing and the read (the JIT's compiler threads come and go): left out
+    read -r user system < <(cpu_times "$task" 2>/dev/null) || continue
+    name=$(sed -E 's/[-#]?[0-9]+$//' "$task/comm" 2>/dev/null) || continue
+    printf '%s\t%s\t%s\n' "$name" "$user" "$system"
   done
 }
 
