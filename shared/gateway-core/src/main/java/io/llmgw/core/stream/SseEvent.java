@@ -16,6 +16,14 @@ public record SseEvent(String event, byte[] data) {
         return new String(data, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The event's type as the Anthropic and Responses streams mean it: its {@code event:} name when
+     * it has one, else {@code dataType}, the {@code type} its data declares.
+     */
+    public String type(String dataType) {
+        return event != null ? event : dataType;
+    }
+
     /** True for the chat-completions end marker {@code data: [DONE]}. */
     public boolean isDone() {
         return Arrays.equals(data, DONE);

@@ -60,7 +60,7 @@ public final class AnthropicStreamDecoder extends AbstractStreamDecoder {
         if (!scan.read(event.data())) {
             return fail(UpstreamEvents.malformed());
         }
-        String type = event.event() != null ? event.event() : scan.type();
+        String type = event.type(scan.type());
         switch (type == null ? "" : type) {
             case "content_block_delta" -> delta(blocks.get(scan.index()), out);
             case "content_block_stop" -> stop(blocks.remove(scan.index()), out);

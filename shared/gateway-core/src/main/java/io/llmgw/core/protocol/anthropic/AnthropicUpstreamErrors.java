@@ -47,14 +47,14 @@ public final class AnthropicUpstreamErrors {
         if (!scan.read(first.data())) {
             return UpstreamEvents.malformed();
         }
-        String type = first.event() != null ? first.event() : scan.type();
+        String type = first.type(scan.type());
         // the event is read as a tree only when it is an error: content goes on to its first byte without one
         return ERROR_EVENT.equals(type) ? fromEvent(UpstreamEvents.object(first)) : null;
     }
 
     /** The event's type: its {@code event:} name, else the data's {@code type}. */
     public static String type(SseEvent event, JsonNode data) {
-        return event.event() != null ? event.event() : Json.text(data, "type");
+        return event.type(Json.text(data, "type"));
     }
 
     /**

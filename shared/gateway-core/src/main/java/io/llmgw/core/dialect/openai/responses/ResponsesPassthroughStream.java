@@ -53,7 +53,7 @@ final class ResponsesPassthroughStream implements StreamTranslator {
         }
         // a JSON object, beforeStream has found: its type read with the head scanner, a tree only for an error event
         head.read(first.data());
-        String type = first.event() != null ? first.event() : head.type();
+        String type = first.type(head.type());
         return ResponsesWire.ERROR.equals(type) ? OpenAiErrors.fromStreamError(UpstreamEvents.object(first)) : null;
     }
 
@@ -70,7 +70,7 @@ final class ResponsesPassthroughStream implements StreamTranslator {
             onFailure(UpstreamEvents.malformed(), out);
             return Progress.FAILED;
         }
-        String type = event.event() != null ? event.event() : head.type();
+        String type = event.type(head.type());
         lastSequence = Math.max(lastSequence, head.sequenceNumber(lastSequence + 1));
         boolean needsTree = head.hasResponseObject() || "response.output_item.done".equals(type) && head.hasItemObject()
                 || ResponsesWire.ERROR.equals(type) || ResponsesWire.isTerminal(type);
