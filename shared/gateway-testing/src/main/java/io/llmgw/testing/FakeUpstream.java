@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,7 +193,7 @@ public final class FakeUpstream implements AutoCloseable {
             head.append("content-length: ").append(reply.body.length).append("\r\n\r\n");
             byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
             if (wholeWrites) {
-                send(out, concat(headBytes, reply.body, new byte[0]));
+                send(out, concat(headBytes, reply.body));
             } else {
                 send(out, headBytes);
                 send(out, reply.body);
@@ -265,11 +264,12 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
-    private static byte[] concat(byte[] first, byte[] second, byte[] third) {
-        byte[] all = Arrays.copyOf(first, first.length + second.length + third.length);
-        System.arraycopy(second, 0, all, first.length, second.length);
-        System.arraycopy(third, 0, all, first.length + second.length, third.length);
-        return all;
+    private static byte[] concat(byte[]... pieces) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] piece : pieces) {
+            all.writeBytes(piece);
+        }
+        return all.toByteArray();
     }
 
     private void send(OutputStream out, byte[] bytes) throws IOException {
