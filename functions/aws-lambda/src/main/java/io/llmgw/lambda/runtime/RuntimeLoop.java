@@ -10,6 +10,7 @@ import io.llmgw.core.telemetry.Metrics;
 import io.llmgw.core.telemetry.RequestContext;
 import io.llmgw.lambda.secrets.SecretsClients;
 import io.llmgw.lambda.secrets.SecretsManagerSource;
+import io.llmgw.lambda.snapstart.FreshIds;
 import io.llmgw.lambda.snapstart.Priming;
 import io.llmgw.lambda.snapstart.SnapStartHooks;
 import io.llmgw.lambda.telemetry.LambdaTelemetry;
@@ -58,6 +59,7 @@ public final class RuntimeLoop {
         this.clock = clock;
         this.telemetry = new LambdaTelemetry(env, clock, System.out);
         hooks.add(new Priming());
+        hooks.add(new FreshIds());  // added last, so the first to run after a restore
     }
 
     /** Runs until the Runtime API goes away (or init fails); returns the process exit code. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmgw.core.model.Ids;
 import io.llmgw.lambda.testing.Events;
 import io.llmgw.lambda.testing.FakeRuntimeApi.Posted;
 import io.llmgw.lambda.testing.FakeSecretsManager;
@@ -91,6 +92,11 @@ class InitAndSnapStartTest {
             if (call.equals("GET /runtime/restore/next")) {
                 atRestore.put("secretReads", secrets.calls());
                 atRestore.put("upstreamRequests", harness.upstream.requests().size());
+                while (Ids.leftInBlock() != 10) {
+                    Ids.random("req_");  // ids drawn before the snapshot, as priming's are
+                }
+            } else if (call.equals("GET /runtime/invocation/next")) {
+                atRestore.putIfAbsent("idsLeftAfterRestore", Ids.leftInBlock());
             }
         });
         harness.start(secrets.factory());
@@ -104,6 +110,8 @@ class InitAndSnapStartTest {
         assertThat(secrets.calls()).isEqualTo(1);
         assertThat(status(response)).isEqualTo(200);
         assertThat(harness.upstream.lastRequest().header("authorization")).isEqualTo("Bearer " + UPSTREAM_KEY);
+        // the 10 ids left before the snapshot are not handed out after the restore: the next id draws afresh
+        assertThat(atRestore).containsEntry("idsLeftAfterRestore", 0);
     }
 
     @Test
