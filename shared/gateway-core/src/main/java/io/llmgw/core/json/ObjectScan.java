@@ -15,10 +15,13 @@ import java.io.IOException;
  */
 public abstract class ObjectScan {
     private static final JsonFactory JSON = Json.MAPPER.getFactory();
+    /** The bytes the readings are of (the very array), or null after a refused read. */
+    private byte[] held;
 
     /** Reads one object, replacing what the last one left; false, with nothing kept, when {@code json} is not one JSON object. */
     public final boolean read(byte[] json) {
         clear();
+        held = null;
         try (JsonParser parser = JSON.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return false;
@@ -26,6 +29,7 @@ public abstract class ObjectScan {
             readFields(parser);
             // What follows the object refuses it, as the tree reader refuses trailing tokens.
             if (parser.nextToken() == null) {
+                held = json;
                 return true;
             }
         } catch (IOException malformed) {
@@ -33,6 +37,14 @@ public abstract class ObjectScan {
         }
         clear();
         return false;
+    }
+
+    /**
+     * Whether the readings are those of {@code json}, the very array, read last and accepted: a
+     * stream's first event, read once to see whether it is an error, is not read again to relay it.
+     */
+    public final boolean holds(byte[] json) {
+        return json != null && json == held;
     }
 
     /** Forgets what the last object left. */

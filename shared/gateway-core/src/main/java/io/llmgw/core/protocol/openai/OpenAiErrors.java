@@ -111,11 +111,15 @@ public final class OpenAiErrors implements ErrorFormat {
      * event is content.
      */
     public static GatewayError beforeStream(SseEvent first) {
+        return beforeStream(first, ChatChunk.forRelay());
+    }
+
+    /** {@link #beforeStream(SseEvent)} read with {@code scan}, which then {@linkplain ChatChunk#holds holds} the event's readings. */
+    public static GatewayError beforeStream(SseEvent first, ChatChunk scan) {
         if (first.isDone()) {
             return UpstreamEvents.empty();
         }
         // read as the relay reads chunks; a tree only when the event holds an error, so content goes on without one
-        ChatChunk scan = ChatChunk.forRelay();
         if (!scan.read(first.data())) {
             return UpstreamEvents.malformed();
         }

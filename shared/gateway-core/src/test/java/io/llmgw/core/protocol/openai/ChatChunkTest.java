@@ -23,6 +23,31 @@ class ChatChunkTest {
     }
 
     @Test
+    void theScanHoldsTheReadingsOfTheVeryBytesItReadLastAndAccepted() {
+        ChatChunk scan = ChatChunk.forRelay();
+        byte[] first = "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}".getBytes(StandardCharsets.UTF_8);
+        assertThat(scan.read(first)).isTrue();
+        assertThat(scan.holds(first)).isTrue();
+        assertThat(scan.holds(first.clone())).as("equal bytes are not the bytes read").isFalse();
+        assertThat(scan.holds(null)).isFalse();
+
+        byte[] broken = "{\"choices\":".getBytes(StandardCharsets.UTF_8);
+        assertThat(scan.read(broken)).isFalse();
+        assertThat(scan.holds(broken)).isFalse();
+        assertThat(scan.holds(first)).as("a refused read leaves nothing held").isFalse();
+    }
+
+    @Test
+    void theFirstEventsErrorCheckLeavesItsReadingsInTheScanItIsGiven() {
+        ChatChunk scan = ChatChunk.forRelay();
+        io.llmgw.core.stream.SseEvent first = new io.llmgw.core.stream.SseEvent(null,
+                "{\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}".getBytes(StandardCharsets.UTF_8));
+        assertThat(OpenAiErrors.beforeStream(first, scan)).isNull();
+        assertThat(scan.holds(first.data())).isTrue();
+        assertThat(scan.model()).isEqualTo("gpt-4o");
+    }
+
+    @Test
     void aContentChunkAsOpenAiSendsIt() {
         read("""
                 {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1760000000,"model":"gpt-4o-2024-08-06",

@@ -30,10 +30,16 @@ final class ChatPassthroughStream extends PassthroughStream {
     private final RequestContext ctx;
     private boolean finishSeen;
     private final java.util.List<String> toolSlots = new java.util.ArrayList<>();
-    private final ChatChunk chunk = ChatChunk.forRelay();
+    private final ChatChunk chunk;
 
     ChatPassthroughStream(boolean clientWantsUsage, RequestedModel requested, RequestContext ctx) {
-        super(OpenAiErrors::beforeStream, OpenAiErrors.INSTANCE, SseFrames.KEEP_ALIVE);
+        this(ChatChunk.forRelay(), clientWantsUsage, requested, ctx);
+    }
+
+    /** The first event's error check reads it with the relay's own scanner, whose readings its relaying then takes. */
+    private ChatPassthroughStream(ChatChunk chunk, boolean clientWantsUsage, RequestedModel requested, RequestContext ctx) {
+        super(first -> OpenAiErrors.beforeStream(first, chunk), OpenAiErrors.INSTANCE, SseFrames.KEEP_ALIVE);
+        this.chunk = chunk;
         this.clientWantsUsage = clientWantsUsage;
         this.requested = requested;
         this.ctx = ctx;
@@ -46,7 +52,7 @@ final class ChatPassthroughStream extends PassthroughStream {
             return Progress.FINISHED;
         }
         byte[] data = event.data();
-        if (!chunk.read(data)) {
+        if (!chunk.holds(data) && !chunk.read(data)) {
             return fail(UpstreamEvents.malformed(), out);
         }
         if (chunk.hasError()) {
