@@ -241,25 +241,10 @@ public final class Json {
     /**
      * The top-level string field {@code stringField} (null: none wanted) and the value of the
      * top-level field {@code treeField} as a tree, in one pass; null when the document is not an
-     * object. Only that value becomes nodes; everything else is skimmed over ({@link TopLevelSkim}),
-     * and nothing after both is read: a passthrough needs the answer's model name and usage, not a
-     * tree of its choices.
+     * object. Only that value becomes nodes; everything else is skipped as tokens, and nothing after
+     * both is read: a passthrough needs the answer's model name and usage, not a tree of its choices.
      */
     public static TopLevel topLevel(byte[] json, String stringField, String treeField) throws IOException {
-        TopLevelSkim.Found found = TopLevelSkim.find(json, stringField, treeField);
-        if (found == null) {
-            return parsedTopLevel(json, stringField, treeField);
-        }
-        TopLevelSkim.Span string = found.string();
-        TopLevelSkim.Span value = found.value();
-        return new TopLevel(
-                string.present() ? new StringAt(string.start(), string.end(),
-                        new String(json, string.start() + 1, string.end() - string.start() - 2, StandardCharsets.US_ASCII)) : null,
-                value.present() ? VALUE_READER.readTree(json, value.start(), value.end() - value.start()) : null);
-    }
-
-    /** {@link #topLevel} read token by token, for what the skim does not read plainly. */
-    static TopLevel parsedTopLevel(byte[] json, String stringField, String treeField) throws IOException {
         try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
