@@ -47,3 +47,27 @@ stop_all() {
   done
   exit "$status"
 }
+
+# Starts the bench fake upstream on port $1 and, on port $2, the gateway ($RUN_DIR/gateway-app.jar with GATEWAY_JAVA_OPTS,
+# BACKEND_URL to that upstream) or, with $3 = event-loop, the event-loop proxy in Java; waits until both listen (exits 4
+# when the second does not). Sets TARGET_PID.
+start_upstream_and_target() {
+  local upstream_port=$1 target_port=$2 target=${3:-gateway}
+  "$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.BenchUpstreamMain "$upstream_port" >"$RUN_DIR/upstream.log" 2>&1 &
+  PIDS+=($!)
+  if [ "$target" = event-loop ]; then
+    "$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.EventLoopProxyMain "$target_port" 127.0.0.1 "$upstream_port" \
+      >"$RUN_DIR/event-loop.log" 2>&1 &
+  else
+    # shellcheck disable=SC2086
+    BACKEND_URL="http://127.0.0.1:$upstream_port/v1/chat/completions" PORT="$target_port" \
+      "$JAVA" ${GATEWAY_JAVA_OPTS:-} -jar "$RUN_DIR/gateway-app.jar" >"$RUN_DIR/gateway.log" 2>&1 &
+  fi
+  TARGET_PID=$!
+  PIDS+=("$TARGET_PID")
+  for _ in $(seq 120); do
+    port_in_use "$target_port" && port_in_use "$upstream_port" && break
+    sleep 0.5
+  done
+  port_in_use "$target_port" || { log "the $target did not start (see $RUN_DIR)"; exit 4; }
+}

@@ -59,23 +59,8 @@ build_jars
 require_free_ports "BENCH_UPSTREAM_PORT / BENCH_GATEWAY_PORT" "$UPSTREAM_PORT" "$GATEWAY_PORT"
 stage_and_trap 100
 
-"$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.BenchUpstreamMain "$UPSTREAM_PORT" >"$RUN_DIR/upstream.log" 2>&1 &
-PIDS+=($!)
-if [ "$TARGET" = event-loop ]; then
-  "$JAVA" -cp "$RUN_DIR/gateway-bench.jar" io.llmgw.bench.EventLoopProxyMain "$GATEWAY_PORT" 127.0.0.1 "$UPSTREAM_PORT" \
-    >"$RUN_DIR/event-loop.log" 2>&1 &
-else
-  # shellcheck disable=SC2086
-  BACKEND_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" PORT="$GATEWAY_PORT" \
-    "$JAVA" ${GATEWAY_JAVA_OPTS:-} -jar "$RUN_DIR/gateway-app.jar" >"$RUN_DIR/gateway.log" 2>&1 &
-fi
-GATEWAY_PID=$!
-PIDS+=("$GATEWAY_PID")
-for _ in $(seq 120); do
-  port_in_use "$GATEWAY_PORT" && port_in_use "$UPSTREAM_PORT" && break
-  sleep 0.5
-done
-port_in_use "$GATEWAY_PORT" || { log "the gateway did not start (see $RUN_DIR/gateway.log)"; exit 4; }
+start_upstream_and_target "$UPSTREAM_PORT" "$GATEWAY_PORT" "$TARGET"
+GATEWAY_PID=$TARGET_PID
 
 # A wrk script posting the body the jq filter $2 picks from the real-clients fixture $1, with the header lines that follow.
 fixture_post_lua() {
