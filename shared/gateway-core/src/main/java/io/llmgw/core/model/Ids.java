@@ -12,10 +12,10 @@ import java.util.Arrays;
  *
  * <p>The bytes are drawn a block at a time, each byte used once: one {@code nextBytes} call per
  * {@link #IDS_PER_BLOCK} ids instead of one per id. Every request takes at least one id, and at a
- * low rate the per-call path (the lock, the mixing generator's setup) ran cold each time — 3–4 µs
- * of a request's path to its upstream (README › Benchmarks). A block drawn before a snapshot must
- * not be handed out after a restore, on every instance alike: the runtime's restore hook calls
- * {@link #forgetDrawn}.
+ * low rate the per-call path (the lock, the mixing generator's setup) ran cold each time: about 2 %
+ * of the event loops' time (README › Benchmarks › Where a request's time goes at a low rate). A
+ * block drawn before a snapshot must not be handed out after a restore, on every instance alike:
+ * the runtime's restore hook calls {@link #forgetDrawn}.
  */
 public final class Ids {
     private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
