@@ -71,3 +71,18 @@ start_upstream_and_target() {
   done
   port_in_use "$target_port" || { log "the $target did not start (see $RUN_DIR)"; exit 4; }
 }
+
+# The bench's chat completion (170 bytes, max_tokens 16), the one every script's chat load sends.
+CHAT_BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
+
+# Writes $RUN_DIR/post.lua, a wrk script posting CHAT_BODY (streamed with $1 = stream) with the bench key.
+chat_post_lua() {
+  local body=$CHAT_BODY
+  [ "${1:-}" = stream ] && body=${body/\"max_tokens\":16,/\"max_tokens\":16,\"stream\":true,}
+  cat >"$RUN_DIR/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$body'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer sk-bench-0000"
+LUA
+}

@@ -73,17 +73,8 @@ fixture_post_lua() {
 }
 
 case ${BENCH_BODY:-chat} in
-  chat|chat-stream)
-    STREAM=; [ "${BENCH_BODY:-chat}" = chat-stream ] && STREAM='"stream":true,'
-    BODY='{"model":"gpt-4o-mini","max_tokens":16,'$STREAM'"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
-    cat >"$RUN_DIR/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '$BODY'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer sk-bench-0000"
-LUA
-    REQUEST_PATH=/v1/chat/completions
-    ;;
+  chat) chat_post_lua; REQUEST_PATH=/v1/chat/completions ;;
+  chat-stream) chat_post_lua stream; REQUEST_PATH=/v1/chat/completions ;;
   claude-code)
     fixture_post_lua claude-code-plain.json '.requests[] | select(.path == "/v1/messages") | .body' \
       'wrk.headers["x-api-key"] = "sk-bench-0000"' 'wrk.headers["anthropic-version"] = "2023-06-01"'

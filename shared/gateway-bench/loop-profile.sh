@@ -56,14 +56,8 @@ stage_and_trap 100
 
 start_upstream_and_target "$UPSTREAM_PORT" "$GATEWAY_PORT" "$TARGET"
 
-BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
-cat >"$RUN_DIR/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '$BODY'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer sk-bench-0000"
-function delay() return $PAUSE_MS end
-LUA
+chat_post_lua
+printf 'function delay() return %s end\n' "$PAUSE_MS" >>"$RUN_DIR/post.lua"
 log "one wrk connection with a ${PAUSE_MS} ms pause for $((WARMUP + SECONDS_PROFILED + 5)) s; the profile from ${WARMUP} s for ${SECONDS_PROFILED} s"
 wrk -t1 -c1 -d"$((WARMUP + SECONDS_PROFILED + 5))s" -s "$RUN_DIR/post.lua" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" \
   >"$RUN_DIR/wrk.txt" &

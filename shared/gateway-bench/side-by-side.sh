@@ -147,7 +147,7 @@ fi
 [ "$PORTKEY" = 0 ] && PORTKEY_VERSION="not measured"
 log "fake upstream :$UPSTREAM_PORT, gateway :$GATEWAY_PORT, Portkey $PORTKEY_VERSION${NGINX:+, nginx :$NGINX_PORT}${BASELINE_JAR:+, baseline :$BASELINE_PORT}, event-loop proxy :$EVENT_LOOP_PORT (logs in $RUN_DIR)"
 
-BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}]}'
+BODY=$CHAT_BODY
 DIRECT_URL="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
 GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 PEER_URL="http://127.0.0.1:$PEER_PORT/v1/chat/completions"
@@ -157,11 +157,8 @@ EVENT_LOOP_URL="http://127.0.0.1:$EVENT_LOOP_PORT/v1/chat/completions"
 PEER_HEADERS=(-H "x-portkey-provider: openai" -H "x-portkey-custom-host: http://127.0.0.1:$UPSTREAM_PORT/v1")
 
 # One POST per request; done() prints p50 and p99 in microseconds, requests/s and the error counts.
-cat >"$RUN_DIR/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '$BODY'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer sk-bench-0000"
+chat_post_lua
+cat >>"$RUN_DIR/post.lua" <<LUA
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout
   io.write(string.format("RESULT %d %d %.1f %d\n", latency:percentile(50), latency:percentile(99),
