@@ -1,7 +1,6 @@
 package io.llmgw.core.model;
 
 import java.security.SecureRandom;
-import java.util.Arrays;
 
 /**
  * Random identifiers in the shapes clients expect ({@code msg_…}, {@code toolu_…}, {@code call_…},
@@ -48,8 +47,7 @@ public final class Ids {
     /** Drops the bytes drawn and not handed out yet: after a SnapStart restore every instance would hand out the same ones. */
     public static void forgetDrawn() {
         synchronized (LOCK) {
-            Arrays.fill(BLOCK, (byte) 0);
-            next = BLOCK.length;
+            next = BLOCK.length;  // the next id draws a new block over these bytes
         }
     }
 
