@@ -79,9 +79,14 @@ CHAT_BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"system","
 chat_post_lua() {
   local body=$CHAT_BODY
   [ "${1:-}" = stream ] && body=${body/\"max_tokens\":16,/\"max_tokens\":16,\"stream\":true,}
+  post_lua "$body"
+}
+
+# Writes $RUN_DIR/post.lua, a wrk script posting the JSON body $1 with the bench key.
+post_lua() {
   cat >"$RUN_DIR/post.lua" <<LUA
 wrk.method = "POST"
-wrk.body = '$body'
+wrk.body = '$1'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer sk-bench-0000"
 LUA

@@ -117,12 +117,7 @@ if [ "$JIT_WARMUP" -gt 0 ]; then
   # the Responses API takes input and max_output_tokens
   WARMUP_BODY='{"model":"gpt-4o-mini","max_tokens":16,"messages":[{"role":"user","content":"Say hello in one short sentence."}]}'
   case $URL in */responses) WARMUP_BODY='{"model":"gpt-4o-mini","max_output_tokens":16,"input":"Say hello in one short sentence."}' ;; esac
-  cat >"$RUN_DIR/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '$WARMUP_BODY'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer sk-bench-0000"
-LUA
+  post_lua "$WARMUP_BODY"
   sed 's/"model":"gpt-4o-mini",/"model":"gpt-4o-mini","stream":true,/' "$RUN_DIR/post.lua" >"$RUN_DIR/post-stream.lua"
   log "warm-up: ${JIT_WARMUP} s of short requests, non-streamed and streamed at once"
   wrk -t1 -c2 -d"${JIT_WARMUP}s" -s "$RUN_DIR/post.lua" "$URL" >"$RUN_DIR/jit-warmup.txt" &
